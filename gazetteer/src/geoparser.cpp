@@ -1,0 +1,725 @@
+#include "incidentmap/gazetteer/geoparser.hpp"
+#include "incidentmap/gazetteer/normalize.hpp"
+#include "incidentmap/geo/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace incidentmap::gazetteer {
+
+namespace {
+
+struct Token {
+    std::size_t b = 0;  // bytes
+    std::size_t e = 0;
+    std::size_t cb = 0; // code points
+    std::size_t ce = 0;
+    std::string_view word;
+    bool cap = false;      // first letter upper case (or a script without case)
+    bool allcaps = false;
+    bool alpha = false;    // starts with a letter
+    bool sent_start = false;
+    bool possessive = false; // "Kiev's": the 's is not part of word
+    std::string_view gap;  // text between the previous token and this one
+};
+
+bool in(const std::string_view w, std::initializer_list<std::string_view> list) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+std::string lower_ascii(std::string_view w) {
+    std::string s(w);
+    for (auto& c : s) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c + 32);
+        }
+    }
+    return s;
+}
+
+// Decodes one code point at s[i]; advances i. Invalid bytes yield U+FFFD.
+UChar32 next_cp(std::string_view s, std::size_t& i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
+    std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    if (i + len > s.size() || len == 1) {
+        ++i;
+        return 0xFFFD;
+    }
+    UChar32 cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; k < len; ++k) {
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    i += len;
+    return cp;
+}
+
+bool is_word_cp(UChar32 cp) { return u_isalnum(cp) || u_charType(cp) == U_NON_SPACING_MARK; }
+bool is_apostrophe(UChar32 cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
+
+const std::unordered_set<std::string_view>& abbreviations() {
+    static const std::unordered_set<std::string_view> s = {
+        "mr", "mrs", "ms", "dr", "st", "ft", "mt", "gen", "col", "lt", "sgt", "gov", "sen",
+        "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "no", "vs", "jr", "sr", "prof", "capt", "cmdr", "adm", "maj", "inc", "co",
+        "corp", "ltd", "ave", "blvd", "rd", "pres", "rev", "hon", "approx", "dept", "est"};
+    return s;
+}
+
+std::vector<Token> tokenize(std::string_view text) {
+    std::vector<Token> tokens;
+    std::size_t i = 0;
+    std::size_t cp = 0;
+    std::size_t prev_end = 0;
+    bool sentence_break = true;
+    while (i < text.size()) {
+        std::size_t start = i;
+        std::size_t cp_start = cp;
+        UChar32 c = next_cp(text, i);
+        ++cp;
+        if (!is_word_cp(c)) {
+            if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ';') {
+                bool abbrev = false;
+                if (c == '.' && !tokens.empty() && tokens.back().e == start) {
+                    auto w = lower_ascii(tokens.back().word);
+                    abbrev = abbreviations().count(w) > 0 || tokens.back().word.size() == 1;
+                }
+                if (!abbrev) {
+                    sentence_break = true;
+                }
+            }
+            continue;
+        }
+        // A word: letters, digits, inner apostrophes, hyphens and periods of initialisms.
+        std::size_t end = i;
+        std::size_t cp_end = cp;
+        while (end < text.size()) {
+            std::size_t j = end;
+            UChar32 d = next_cp(text, j);
+            if (is_word_cp(d)) {
+                end = j;
+                ++cp_end;
+                continue;
+            }
+            if ((d == '-' || is_apostrophe(d)) && j < text.size()) {
+                std::size_t k = j;
+                UChar32 e2 = next_cp(text, k);
+                if (is_word_cp(e2)) {
+                    end = k;
+                    cp_end += 2;
+                    continue;
+                }
+            }
+            // U.S. / U.K.: a single letter, a period, a letter.
+            if (d == '.' && end - start == 1 && j + 1 < text.size() && u_isupper(static_cast<UChar32>(text[j])) &&
+                (j + 2 >= text.size() || text[j + 1] == '.')) {
+                end = j + 1;
+                cp_end += 2;
+                if (end < text.size() && text[end] == '.') {
+                    ++end;
+                    ++cp_end;
+                }
+                continue;
+            }
+            break;
+        }
+        cp = cp_end;
+        i = end;
+        Token t;
+        t.b = start;
+        t.e = end;
+        t.cb = cp_start;
+        t.ce = cp_end;
+        t.word = text.substr(start, end - start);
+        // Possessive 's / ’s is not part of the name.
+        for (std::string_view suffix : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")}) {
+            if (t.word.size() > suffix.size() + 1 &&
+                t.word.substr(t.word.size() - suffix.size()) == suffix) {
+                t.word.remove_suffix(suffix.size());
+                t.e -= suffix.size();
+                t.ce -= 2;
+                t.possessive = true;
+                break;
+            }
+        }
+        std::size_t k = 0;
+        UChar32 first = next_cp(t.word, k);
+        t.alpha = u_isalpha(first);
+        t.cap = u_isupper(first) || u_istitle(first) || (t.alpha && !u_islower(first));
+        t.allcaps = t.cap;
+        for (std::size_t m = 0; m < t.word.size();) {
+            UChar32 ch = next_cp(t.word, m);
+            if (u_islower(ch)) {
+                t.allcaps = false;
+                break;
+            }
+        }
+        t.gap = text.substr(prev_end, start - prev_end);
+        t.sent_start = sentence_break;
+        // An opening quote keeps the sentence start for the word after it.
+        sentence_break = false;
+        prev_end = t.e;
+        tokens.push_back(t);
+    }
+    return tokens;
+}
+
+bool gap_is_space(std::string_view gap) {
+    return !gap.empty() && std::all_of(gap.begin(), gap.end(), [](char c) { return c == ' '; });
+}
+
+bool gap_joins(std::string_view gap) {
+    // Words of one name are separated by spaces, a hyphen or "St. " style periods.
+    if (gap.empty()) {
+        return false;
+    }
+    for (char c : gap) {
+        if (c != ' ' && c != '-' && c != '.') {
+            return false;
+        }
+    }
+    return gap.find(". ") == std::string_view::npos || gap == ". ";
+}
+
+const std::unordered_set<std::string_view>& connectors() {
+    static const std::unordered_set<std::string_view> s = {
+        "of", "de", "del", "la", "le", "les", "los", "las", "upon", "on", "am", "an", "der",
+        "den", "al", "el", "du", "des", "da", "dos", "do", "di", "sur", "en", "y", "and", "the",
+        "im", "in", "ob", "bei", "sul", "sous", "au", "aux"};
+    return s;
+}
+
+const std::unordered_set<std::string>& stop_words() {
+    static const std::unordered_set<std::string> s = {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "president", "minister", "governor", "mayor",
+        "general", "colonel", "captain", "sergeant", "lieutenant", "king", "queen", "prince",
+        "princess", "pope", "sheikh", "emir", "chancellor", "senator", "congressman", "mr",
+        "mrs", "ms", "dr", "sir", "lord", "lady", "god", "allah", "jesus", "christ", "internet",
+        "police", "army", "navy", "parliament", "ministry", "council", "court", "university",
+        "church", "hospital", "street", "road", "airport", "republic", "state", "city",
+        "county", "district", "province", "region", "oblast", "north", "south", "east", "west",
+        "northern", "southern", "eastern", "western", "central", "union", "national", "federal",
+        "international", "department", "office", "agency", "party", "news", "press", "times",
+        "post", "journal", "tribune", "herald", "daily", "weekly", "today", "world", "earth",
+        "university", "college", "school", "center", "centre", "hall", "house", "senate",
+        "congress", "committee", "commission", "association", "group", "company", "bank",
+        "club", "team", "league", "cup", "olympic", "olympics", "christmas", "easter",
+        "ramadan", "tv", "radio", "web", "online", "ap", "reuters", "afp", "dpa", "ok", "am",
+        "pm", "bbc", "cnn", "islam", "muslim", "christian", "jewish", "catholic", "orthodox",
+        "sunni", "shia", "main", "mount", "lake", "river", "bay", "sea", "ocean", "gulf",
+        "island", "islands", "coast", "valley", "park", "beach", "victoria", "wall", "white",
+        "black", "green", "red", "blue", "brown", "young", "page", "price", "bush", "clinton",
+        "obama", "trump", "biden", "johnson", "smith", "jackson", "lincoln", "washington's",
+        "friendship", "opportunity", "independence", "liberty", "unity", "hope", "harmony",
+        "progress", "mission", "security", "defence", "defense", "health", "justice"};
+    return s;
+}
+
+const std::unordered_set<std::string_view>& location_prepositions() {
+    static const std::unordered_set<std::string_view> s = {
+        "in", "at", "near", "from", "to", "outside", "across", "into", "toward", "towards",
+        "around", "through", "between", "of", "via", "inside", "throughout", "within", "off",
+        "nearby", "and", "visit", "visited", "reach", "reached", "entered", "left", "leaving",
+        "outskirts", "downtown", "suburb", "suburbs", "city", "town", "village", "capital"};
+    return s;
+}
+
+const std::unordered_set<std::string_view>& qualifiers() {
+    static const std::unordered_set<std::string_view> s = {
+        "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+        "Central", "Greater", "Upper", "Lower", "Downtown", "Metropolitan", "Northeastern",
+        "Northwestern", "Southeastern", "Southwestern", "Occupied", "Rural", "Coastal",
+        "Mainland", "In", "At", "Near", "From", "To", "Outside", "Across", "Into", "Across",
+        "Around", "Inside", "Across", "Throughout", "Across", "Neighbouring", "Neighboring"};
+    return s;
+}
+
+// Verbs and modals that, right after a place name, show it stands for its government or people.
+const std::unordered_set<std::string_view>& speech_verbs() {
+    static const std::unordered_set<std::string_view> s = {
+        "said", "says", "say", "announced", "announces", "claimed", "claims", "stated",
+        "states", "demanded", "demands", "offered", "offers", "proposed", "proposes", "agreed",
+        "agrees", "accused", "accuses", "denied", "denies", "warned", "warns", "insisted",
+        "insists", "emphasized", "emphasised", "emphasizes", "promised", "promises",
+        "rejected", "rejects", "refused", "refuses", "threatened", "threatens", "wants",
+        "wanted", "hopes", "hoped", "believes", "believed", "argues", "argued", "responded",
+        "responds", "will", "would", "could", "can", "should", "must", "may", "might", "has",
+        "have", "had", "is", "was", "also", "urged", "urges", "called", "calls", "condemned",
+        "condemns", "welcomed", "welcomes", "blamed", "blames", "signed", "signs", "recognized",
+        "recognised", "imposed", "imposes", "sent", "sends", "launched", "launches", "invaded",
+        "invades", "supports", "supported", "backed", "backs", "sanctioned", "expelled",
+        "reported", "reports", "confirmed", "confirms", "declared", "declares", "decided",
+        "decides", "asked", "asks", "told", "tells", "approved", "approves", "vowed", "vows",
+        "indicated", "indicates", "did", "does", "needs", "needed", "plans", "planned",
+        "continued", "continues", "follows", "followed", "demanded", "appealed", "appeals"};
+    return s;
+}
+
+const std::unordered_map<std::string_view, std::string_view>& demonyms() {
+    static const std::unordered_map<std::string_view, std::string_view> m = {
+        {"ukrainian", "UA"}, {"russian", "RU"}, {"turkish", "TR"}, {"british", "GB"},
+        {"english", "GB"}, {"scottish", "GB"}, {"welsh", "GB"}, {"french", "FR"},
+        {"german", "DE"}, {"american", "US"}, {"polish", "PL"}, {"belarusian", "BY"},
+        {"syrian", "SY"}, {"iraqi", "IQ"}, {"iranian", "IR"}, {"afghan", "AF"},
+        {"pakistani", "PK"}, {"indian", "IN"}, {"chinese", "CN"}, {"japanese", "JP"},
+        {"korean", "KR"}, {"israeli", "IL"}, {"palestinian", "PS"}, {"lebanese", "LB"},
+        {"egyptian", "EG"}, {"libyan", "LY"}, {"sudanese", "SD"}, {"ethiopian", "ET"},
+        {"somali", "SO"}, {"kenyan", "KE"}, {"nigerian", "NG"}, {"malian", "ML"},
+        {"yemeni", "YE"}, {"saudi", "SA"}, {"italian", "IT"}, {"spanish", "ES"},
+        {"portuguese", "PT"}, {"dutch", "NL"}, {"belgian", "BE"}, {"swiss", "CH"},
+        {"austrian", "AT"}, {"swedish", "SE"}, {"norwegian", "NO"}, {"danish", "DK"},
+        {"finnish", "FI"}, {"greek", "GR"}, {"romanian", "RO"}, {"hungarian", "HU"},
+        {"czech", "CZ"}, {"slovak", "SK"}, {"serbian", "RS"}, {"croatian", "HR"},
+        {"bosnian", "BA"}, {"georgian", "GE"}, {"armenian", "AM"}, {"azerbaijani", "AZ"},
+        {"moldovan", "MD"}, {"canadian", "CA"}, {"mexican", "MX"}, {"brazilian", "BR"},
+        {"argentine", "AR"}, {"colombian", "CO"}, {"venezuelan", "VE"}, {"peruvian", "PE"},
+        {"chilean", "CL"}, {"cuban", "CU"}, {"haitian", "HT"}, {"australian", "AU"},
+        {"indonesian", "ID"}, {"philippine", "PH"}, {"filipino", "PH"}, {"vietnamese", "VN"},
+        {"thai", "TH"}, {"burmese", "MM"}, {"bangladeshi", "BD"}, {"nepalese", "NP"},
+        {"sri lankan", "LK"}, {"congolese", "CD"}, {"rwandan", "RW"}, {"ugandan", "UG"},
+        {"tanzanian", "TZ"}, {"mozambican", "MZ"}, {"zimbabwean", "ZW"}, {"irish", "IE"},
+        {"south african", "ZA"}, {"algerian", "DZ"}, {"moroccan", "MA"}, {"tunisian", "TN"},
+        {"jordanian", "JO"}, {"kurdish", "IQ"}, {"chechen", "RU"}, {"crimean", "UA"},
+        {"kazakh", "KZ"}, {"uzbek", "UZ"}, {"lithuanian", "LT"}, {"latvian", "LV"},
+        {"estonian", "EE"}, {"bulgarian", "BG"}, {"nigerien", "NE"}, {"chadian", "TD"},
+        {"burkinabe", "BF"}, {"senegalese", "SN"}, {"ghanaian", "GH"}, {"cameroonian", "CM"},
+        {"texan", "US"}, {"californian", "US"}};
+    return m;
+}
+
+struct Mention {
+    std::size_t first = 0; // token range
+    std::size_t last = 0;  // inclusive
+    std::size_t end_byte = 0;
+    std::size_t end_cp = 0;
+    std::string norm;
+    std::vector<std::uint32_t> candidates;
+    bool metonymic = false;
+    bool near = false;
+    bool region_cue = false;
+    bool settlement_cue = false;
+    std::string demonym_country;
+    int parent = -1; // index of a mention naming its parent ("X, Y")
+};
+
+const std::unordered_set<std::string_view>& region_words() {
+    static const std::unordered_set<std::string_view> s = {
+        "region", "oblast", "province", "state", "county", "district", "governorate", "raion",
+        "prefecture", "department", "krai", "territory", "municipality"};
+    return s;
+}
+
+} // namespace
+
+Geoparser::Geoparser(const Gazetteer& gazetteer, GeoparseOptions options)
+    : m_gazetteer(&gazetteer), m_options(options) {}
+
+std::vector<Toponym> Geoparser::parse(std::string_view text) const {
+    if (text.size() > m_options.max_text_bytes) {
+        throw InvalidInput("text too long: " + std::to_string(text.size()) + " bytes (limit " +
+                           std::to_string(m_options.max_text_bytes) + ")");
+    }
+    if (!geo::is_valid_utf8(text)) {
+        throw InvalidInput("text is not valid UTF-8");
+    }
+    const Gazetteer& gz = *m_gazetteer;
+    auto tokens = tokenize(text);
+    const std::size_t n = tokens.size();
+
+    std::vector<Mention> mentions;
+    std::unordered_set<std::string> person_words; // surnames seen in person-like sequences
+
+    // True when the word before token i makes it part of a longer proper name ("President
+    // Putin", "Vitaliy Kim"). Qualifiers ("Northern"), hyphenated adjectives ("Russian-invaded")
+    // and sentence-initial function words ("In") do not.
+    auto prev_cap_blocks = [&](std::size_t i) {
+        if (i == 0 || !gap_is_space(tokens[i].gap)) {
+            return false;
+        }
+        const auto& p = tokens[i - 1];
+        if (!p.cap || !p.alpha || p.possessive || qualifiers().count(p.word) ||
+            p.word.find('-') != std::string_view::npos) {
+            return false;
+        }
+        auto lw = lower_ascii(p.word);
+        if (p.sent_start) {
+            return !gz.is_common_word(lw) && !location_prepositions().count(lw) &&
+                   gz.find_normalized(lw) == nullptr;
+        }
+        return true;
+    };
+
+    // A word that names a country, a region or a large city whatever precedes it.
+    auto strong_place = [&](std::string_view word) {
+        const auto* post = gz.find_normalized(normalize_name(word));
+        if (post == nullptr) {
+            return false;
+        }
+        for (auto posting : *post) {
+            const Place& p = gz.place(posting & 0x7fffffffu);
+            if (p.kind == PlaceKind::country || p.kind == PlaceKind::admin1 || Gazetteer::prior(p) >= 6.0) {
+                return true;
+            }
+        }
+        return false;
+    };
+
+    for (std::size_t i = 0; i < n;) {
+        const Token& t = tokens[i];
+        if (!t.cap || !t.alpha) {
+            ++i;
+            continue;
+        }
+        // Longest name starting here, up to 6 words.
+        std::size_t best_last = n;
+        std::string best_norm;
+        const std::vector<std::uint32_t>* best_post = nullptr;
+        std::string norm;
+        for (std::size_t j = i; j < n && j < i + 6; ++j) {
+            const Token& w = tokens[j];
+            if (j > i) {
+                if (!gap_joins(w.gap) || tokens[j - 1].possessive) {
+                    break;
+                }
+                bool conn = connectors().count(w.word) > 0;
+                if (!w.cap && !conn) {
+                    break;
+                }
+                norm.push_back(' ');
+            }
+            norm += normalize_name(w.word);
+            if (!w.cap) {
+                continue; // a connector cannot end a name
+            }
+            if (const auto* post = gz.find_normalized(norm)) {
+                best_last = j;
+                best_norm = norm;
+                best_post = post;
+            }
+            if (j > i && !gz.has_longer_name(norm) && !gz.find_normalized(norm)) {
+                // Keep going only while some longer name could still match.
+                if (!gz.has_longer_name(norm)) {
+                    break;
+                }
+            }
+        }
+        if (best_post == nullptr) {
+            // A run of capitalised words that is no place ("Vitaliy Kim") is a name: remember
+            // its last word so that a later "Kim said" is not taken for a place. The run stops
+            // before a word that is surely a place ("Russian-invaded Crimea").
+            std::size_t j = i;
+            while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha &&
+                   gap_is_space(tokens[j + 1].gap) && !strong_place(tokens[j + 1].word)) {
+                ++j;
+            }
+            if (j > i && !tokens[i].sent_start) {
+                person_words.insert(lower_ascii(tokens[j].word));
+            }
+            i = j + 1;
+            continue;
+        }
+        const bool single = best_last == i;
+        const std::string lw = lower_ascii(t.word);
+        bool accept = true;
+        double best_prior = -1e9;
+        bool has_big_kind = false;
+        for (auto posting : *best_post) {
+            const Place& p = gz.place(posting & 0x7fffffffu);
+            best_prior = std::max(best_prior, Gazetteer::prior(p));
+            has_big_kind = has_big_kind || p.kind == PlaceKind::country || p.kind == PlaceKind::admin1;
+        }
+        const bool next_cap = best_last + 1 < n && tokens[best_last + 1].cap &&
+                              tokens[best_last + 1].alpha && gap_is_space(tokens[best_last + 1].gap) &&
+                              !region_words().count(lower_ascii(tokens[best_last + 1].word));
+        const bool prev_prep = i > 0 && location_prepositions().count(lower_ascii(tokens[i - 1].word)) > 0;
+        if (single) {
+            if (stop_words().count(lw)) {
+                accept = false;
+            } else if (t.allcaps && t.word.size() <= 4 && !has_big_kind) {
+                accept = false; // acronyms (NATO, EU) unless a country (UK, US)
+            } else if (person_words.count(lw)) {
+                accept = false;
+            } else if (next_cap && !tokens[best_last + 1].sent_start) {
+                accept = false; // "Vladimir Medinsky", "Kiev Post"
+            } else if (prev_cap_blocks(i) && !has_big_kind) {
+                accept = false; // "President Putin", "Vitaliy Kim"
+            } else if (gz.is_common_word(lw)) {
+                accept = !t.sent_start && (has_big_kind || prev_prep || best_prior >= 6.0);
+            } else if (best_prior < 2.0 && !prev_prep && !has_big_kind) {
+                accept = false; // a hamlet of a few dozen people named like a word of the text
+            }
+        } else if (next_cap && tokens[i].sent_start == false && prev_cap_blocks(i)) {
+            accept = false; // inside a longer proper name
+        }
+        if (!accept) {
+            if (next_cap || prev_cap_blocks(i)) {
+                std::size_t j = best_last;
+                while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha && gap_is_space(tokens[j + 1].gap)) {
+                    ++j;
+                }
+                if (j > i) {
+                    person_words.insert(lower_ascii(tokens[j].word));
+                }
+                i = j + 1;
+            } else {
+                i = best_last + 1;
+            }
+            continue;
+        }
+        Mention m;
+        m.first = i;
+        m.last = best_last;
+        m.norm = best_norm;
+        m.candidates = *best_post;
+        // Region cue right after: "the Mykolaiv region", "Donetsk oblast".
+        if (best_last + 1 < n && gap_is_space(tokens[best_last + 1].gap) &&
+            region_words().count(lower_ascii(tokens[best_last + 1].word))) {
+            m.region_cue = true;
+            m.last = best_last + 1;
+        }
+        if (best_norm.size() > 6) {
+            auto tail = best_norm.substr(best_norm.rfind(' ') == std::string::npos ? 0 : best_norm.rfind(' ') + 1);
+            if (region_words().count(tail)) {
+                m.region_cue = true;
+            }
+        }
+        // Cues before: "near X", "city of X", "Ukrainian city of X".
+        if (i > 0) {
+            auto p1 = lower_ascii(tokens[i - 1].word);
+            auto p2 = i > 1 ? lower_ascii(tokens[i - 2].word) : std::string();
+            auto p3 = i > 2 ? lower_ascii(tokens[i - 3].word) : std::string();
+            if (in(p1, {"near", "outside", "around", "nearby", "outskirts", "towards", "toward"}) ||
+                (p1 == "to" && p2 == "close") || (p1 == "of" && in(p2, {"north", "south", "east", "west", "outskirts", "northeast", "northwest", "southeast", "southwest", "vicinity"})) ||
+                (p1 == "from" && in(p2, {"km", "kilometres", "kilometers", "miles"}))) {
+                m.near = true;
+            }
+            if (p1 == "of" && in(p2, {"city", "town", "village", "port", "capital", "settlement", "suburb", "hamlet"})) {
+                m.settlement_cue = true;
+            }
+            for (std::size_t k = i; k-- > 0 && k + 6 > i;) {
+                auto it = demonyms().find(lower_ascii(tokens[k].word));
+                if (it != demonyms().end()) {
+                    m.demonym_country = std::string(it->second);
+                    break;
+                }
+                if (tokens[k].sent_start || tokens[k].gap.find_first_of(",;:") != std::string_view::npos) {
+                    break;
+                }
+            }
+        }
+        // Metonymy: "Moscow said", "Kiev also offered", "Kiev's peace proposals".
+        if (m.last + 1 < n) {
+            const auto& nx = tokens[m.last + 1];
+            auto nw = lower_ascii(nx.word);
+            if (gap_is_space(nx.gap) && speech_verbs().count(nw)) {
+                m.metonymic = true;
+            }
+        }
+        if (tokens[m.last].possessive) {
+            m.metonymic = true;
+        }
+        if (i > 0 && in(lower_ascii(tokens[i - 1].word), {"by", "for", "with", "against"}) && m.candidates.size() &&
+            has_big_kind) {
+            m.metonymic = true;
+        }
+        m.end_byte = tokens[m.last].e;
+        m.end_cp = tokens[m.last].ce;
+        mentions.push_back(std::move(m));
+        i = best_last + 1 + (mentions.back().region_cue && mentions.back().last > best_last ? 1 : 0);
+    }
+
+    // "near the capital Kiev and the northern city of Chernihiv": a near cue carries over
+    // articles, descriptions and coordinated names.
+    {
+        static const std::unordered_set<std::string> skip = {
+            "the", "a", "an", "capital", "city", "town", "village", "port", "northern", "southern",
+            "eastern", "western", "central", "key", "strategic", "besieged", "frontline", "regional",
+            "of", "and", "or", "cities", "towns", "villages", "both", "southeastern", "northeastern",
+            "southwestern", "northwestern", "industrial", "coastal", "nearby", "small", "big", "major"};
+        static const std::unordered_set<std::string> cues = {"near", "outside", "around", "nearby", "outskirts"};
+        for (auto& m : mentions) {
+            if (m.near) {
+                continue;
+            }
+            for (std::size_t k = m.first, steps = 0; k-- > 0 && steps < 8; ++steps) {
+                const auto lw = lower_ascii(tokens[k].word);
+                if (tokens[k + 1].gap.find_first_of(".;:!?()") != std::string_view::npos) {
+                    break;
+                }
+                if (cues.count(lw)) {
+                    m.near = true;
+                    break;
+                }
+                if (!skip.count(lw) && !(tokens[k].cap && !tokens[k].sent_start)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    // Parents: "X, Y" where Y names a region or country.
+    for (std::size_t k = 0; k + 1 < mentions.size(); ++k) {
+        const auto& a = mentions[k];
+        const auto& b = mentions[k + 1];
+        if (b.first == a.last + 1 && tokens[b.first].gap.find(',') != std::string_view::npos &&
+            tokens[b.first].gap.size() <= 3) {
+            mentions[k].parent = static_cast<int>(k + 1);
+        }
+    }
+
+    // Prune candidates to the most important ones.
+    for (auto& m : mentions) {
+        if (m.candidates.size() > m_options.max_candidates) {
+            std::partial_sort(m.candidates.begin(),
+                              m.candidates.begin() + static_cast<std::ptrdiff_t>(m_options.max_candidates),
+                              m.candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
+                                  return Gazetteer::prior(gz.place(a & 0x7fffffffu)) >
+                                         Gazetteer::prior(gz.place(b & 0x7fffffffu));
+                              });
+            m.candidates.resize(m_options.max_candidates);
+        }
+    }
+
+    // Document evidence: how strongly each country and admin1 is suggested by the mentions.
+    std::unordered_map<std::string, double> country_ev;
+    std::unordered_map<std::string, double> admin1_ev;
+    std::vector<std::unordered_map<std::string, double>> own_country(mentions.size());
+    std::vector<std::unordered_map<std::string, double>> own_admin1(mentions.size());
+    for (std::size_t k = 0; k < mentions.size(); ++k) {
+        const auto& m = mentions[k];
+        double top = -1e9;
+        for (auto posting : m.candidates) {
+            top = std::max(top, Gazetteer::prior(gz.place(posting & 0x7fffffffu)));
+        }
+        std::set<std::string> countries;
+        std::set<std::string> admins;
+        for (auto posting : m.candidates) {
+            const Place& p = gz.place(posting & 0x7fffffffu);
+            if (Gazetteer::prior(p) < top - 3.0) {
+                continue;
+            }
+            countries.insert(p.country);
+            if (p.kind != PlaceKind::country && !p.admin1.empty()) {
+                admins.insert(p.admin1_key());
+            }
+            if (p.kind == PlaceKind::country && Gazetteer::prior(p) >= top) {
+                own_country[k][p.country] += 2.0;
+            }
+            if (p.kind == PlaceKind::admin1 && Gazetteer::prior(p) >= top - 0.5) {
+                own_admin1[k][p.admin1_key()] += 2.0;
+                own_country[k][p.country] += 1.0;
+            }
+        }
+        for (const auto& c : countries) {
+            own_country[k][c] += 1.0 / static_cast<double>(countries.size());
+        }
+        for (const auto& a : admins) {
+            own_admin1[k][a] += 1.0 / static_cast<double>(admins.size());
+        }
+        if (!m.demonym_country.empty()) {
+            own_country[k][m.demonym_country] += 1.0;
+        }
+        for (const auto& [c, v] : own_country[k]) {
+            country_ev[c] += v;
+        }
+        for (const auto& [a, v] : own_admin1[k]) {
+            admin1_ev[a] += v;
+        }
+    }
+
+    std::vector<Toponym> out;
+    out.reserve(mentions.size());
+    std::unordered_map<std::string, const Place*> resolved_by_name; // one sense per discourse
+    for (std::size_t k = 0; k < mentions.size(); ++k) {
+        const auto& m = mentions[k];
+        const Place* best = nullptr;
+        double best_score = -1e18;
+        double second = -1e18;
+        const Mention* parent = m.parent >= 0 ? &mentions[static_cast<std::size_t>(m.parent)] : nullptr;
+        for (auto posting : m.candidates) {
+            const Place& p = gz.place(posting & 0x7fffffffu);
+            double s = Gazetteer::prior(p) + ((posting & 0x80000000u) ? 0.3 : 0.0);
+            auto ce = country_ev.find(p.country);
+            double cev = ce == country_ev.end() ? 0.0 : ce->second;
+            if (auto o = own_country[k].find(p.country); o != own_country[k].end()) {
+                cev -= o->second;
+            }
+            if (p.kind != PlaceKind::country) {
+                s += 2.0 * std::log1p(std::max(0.0, cev));
+            }
+            if (!p.admin1.empty() && p.kind != PlaceKind::country) {
+                auto ae = admin1_ev.find(p.admin1_key());
+                double aev = ae == admin1_ev.end() ? 0.0 : ae->second;
+                if (auto o = own_admin1[k].find(p.admin1_key()); o != own_admin1[k].end()) {
+                    aev -= o->second;
+                }
+                s += 1.5 * std::log1p(std::max(0.0, aev));
+            }
+            if (!m.demonym_country.empty() && p.country == m.demonym_country) {
+                s += 3.0;
+            }
+            if (m.region_cue) {
+                s += (p.kind == PlaceKind::admin1 || p.kind == PlaceKind::admin2) ? 4.0 : -1.0;
+            }
+            if (m.settlement_cue) {
+                s += p.kind == PlaceKind::place ? 2.0 : -2.0;
+            }
+            if (parent) {
+                for (auto pp : parent->candidates) {
+                    const Place& q = gz.place(pp & 0x7fffffffu);
+                    if ((q.kind == PlaceKind::country && q.country == p.country) ||
+                        (q.kind == PlaceKind::admin1 && q.country == p.country && q.admin1 == p.admin1)) {
+                        s += 5.0;
+                        break;
+                    }
+                }
+            }
+            if (s > best_score) {
+                second = best_score;
+                best_score = s;
+                best = &p;
+            } else if (s > second) {
+                second = s;
+            }
+        }
+        if (best == nullptr) {
+            continue;
+        }
+        // One sense per discourse: a name repeated without its own cues keeps the first sense.
+        auto prev = resolved_by_name.find(m.norm);
+        if (prev != resolved_by_name.end() && !m.region_cue && m.parent < 0) {
+            best = prev->second;
+        } else if (prev == resolved_by_name.end()) {
+            resolved_by_name.emplace(m.norm, best);
+        }
+        Toponym t;
+        t.begin = tokens[m.first].b;
+        t.end = m.end_byte;
+        t.cp_begin = tokens[m.first].cb;
+        t.cp_end = m.end_cp;
+        t.text = std::string(text.substr(t.begin, t.end - t.begin));
+        t.place = best;
+        t.score = best_score;
+        t.margin = second > -1e17 ? best_score - second : 10.0;
+        t.metonymic = m.metonymic;
+        t.near = m.near;
+        t.region_cue = m.region_cue;
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+} // namespace incidentmap::gazetteer

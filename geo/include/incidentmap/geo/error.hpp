@@ -1,0 +1,39 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace incidentmap {
+
+/// Base of every exception incidentmap throws. Caught in main() and in the HTTP error handler.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Thrown when input from a user (a parameter, a file, a request body) is not acceptable.
+/// The message says what is wrong and how to fix it. Maps to HTTP 400 / CLI exit code 2.
+class InvalidInput : public Error {
+public:
+    using Error::Error;
+};
+
+/// Thrown when something asked for does not exist (an id, a file). HTTP 404 / exit code 3.
+class NotFound : public Error {
+public:
+    using Error::Error;
+};
+
+/// Thrown when a storage backend or data file fails (I/O, SQL, corrupt file). HTTP 500 / exit 4.
+class StorageError : public Error {
+public:
+    using Error::Error;
+};
+
+/// Thrown when a backend is temporarily unreachable (database went away). HTTP 503 / exit 5.
+class Unavailable : public Error {
+public:
+    using Error::Error;
+};
+
+} // namespace incidentmap

@@ -1,0 +1,275 @@
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/geo/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+namespace incidentmap::geo {
+
+namespace {
+
+using nlohmann::json;
+
+struct Budget {
+    std::size_t left;
+};
+
+LonLat read_position(const json& j, const std::string& where) {
+    if (!j.is_array() || j.size() < 2 || j.size() > 3) {
+        throw InvalidInput(where + ": a position must be an array [lon, lat] (optionally with "
+                                   "an elevation)");
+    }
+    if (!j[0].is_number() || !j[1].is_number()) {
+        throw InvalidInput(where + ": position values must be numbers");
+    }
+    LonLat p{j[0].get<double>(), j[1].get<double>()};
+    if (!p.valid()) {
+        throw InvalidInput(where + ": position out of range (lon must be within [-180,180], lat "
+                                   "within [-90,90], both finite)");
+    }
+    return p;
+}
+
+Ring read_ring(const json& j, const std::string& where, Budget& budget) {
+    if (!j.is_array()) {
+        throw InvalidInput(where + ": a linear ring must be an array of positions");
+    }
+    if (j.size() < 4) {
+        throw InvalidInput(where + ": a linear ring needs at least 4 positions");
+    }
+    if (j.size() > budget.left) {
+        throw InvalidInput(where + ": too many vertices (the limit is set to keep queries fast)");
+    }
+    budget.left -= j.size();
+    Ring ring;
+    ring.reserve(j.size());
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        ring.push_back(read_position(j[i], where + "[" + std::to_string(i) + "]"));
+    }
+    if (!(ring.front() == ring.back())) {
+        throw InvalidInput(where + ": a linear ring must be closed (first position == last)");
+    }
+    ring.pop_back();
+    return ring;
+}
+
+Polygon read_polygon(const json& j, const std::string& where, Budget& budget) {
+    if (!j.is_array() || j.empty()) {
+        throw InvalidInput(where + ": Polygon coordinates must be a non-empty array of rings");
+    }
+    Polygon poly;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        poly.rings.push_back(read_ring(j[i], where + "[" + std::to_string(i) + "]", budget));
+    }
+    return poly;
+}
+
+} // namespace
+
+Geometry geometry_from_json(const json& j, std::size_t max_vertices, const std::string& where) {
+    if (!j.is_object()) {
+        throw InvalidInput(where + ": a GeoJSON geometry must be an object");
+    }
+    auto type_it = j.find("type");
+    if (type_it == j.end() || !type_it->is_string()) {
+        throw InvalidInput(where + ": missing string member 'type'");
+    }
+    const std::string type = type_it->get<std::string>();
+    if (type == "Feature") {
+        auto g = j.find("geometry");
+        if (g == j.end()) {
+            throw InvalidInput(where + ": Feature without 'geometry'");
+        }
+        return geometry_from_json(*g, max_vertices, where + ".geometry");
+    }
+    auto coords = j.find("coordinates");
+    if (coords == j.end()) {
+        throw InvalidInput(where + ": missing member 'coordinates'");
+    }
+    Budget budget{max_vertices};
+    if (type == "Point") {
+        return read_position(*coords, where + ".coordinates");
+    }
+    if (type == "Polygon") {
+        return read_polygon(*coords, where + ".coordinates", budget);
+    }
+    if (type == "MultiPolygon") {
+        if (!coords->is_array() || coords->empty()) {
+            throw InvalidInput(where + ".coordinates: MultiPolygon needs an array of polygons");
+        }
+        MultiPolygon mp;
+        for (std::size_t i = 0; i < coords->size(); ++i) {
+            mp.polygons.push_back(read_polygon(
+                (*coords)[i], where + ".coordinates[" + std::to_string(i) + "]", budget));
+        }
+        return mp;
+    }
+    throw InvalidInput(where + ": unsupported geometry type '" + type.substr(0, 40) +
+                       "' (expected Point, Polygon or MultiPolygon)");
+}
+
+Geometry parse_geojson_geometry(std::string_view text, std::size_t max_vertices) {
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        throw InvalidInput(std::string("malformed GeoJSON: ") + e.what());
+    }
+    return geometry_from_json(j, max_vertices);
+}
+
+bool is_valid_utf8(std::string_view s) noexcept {
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        std::uint32_t cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + len > n) {
+            return false;
+        }
+        for (std::size_t k = 1; k < len; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    out += "\\u00";
+                    out.push_back(hex[c >> 4]);
+                    out.push_back(hex[c & 0xF]);
+                } else {
+                    out.push_back(static_cast<char>(c));
+                }
+            }
+            ++i;
+            continue;
+        }
+        // Copy a whole valid multi-byte sequence, or emit U+FFFD for an invalid byte.
+        std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (len != 0 && i + len <= n && is_valid_utf8(s.substr(i, len))) {
+            out.append(s.substr(i, len));
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    out.push_back('"');
+}
+
+void append_coordinate(std::string& out, double value) {
+    char buf[32];
+    int len = std::snprintf(buf, sizeof buf, "%.6f", value);
+    while (len > 1 && buf[len - 1] == '0') {
+        --len;
+    }
+    if (len > 1 && buf[len - 1] == '.') {
+        --len;
+    }
+    if (len == 2 && buf[0] == '-' && buf[1] == '0') {
+        out.push_back('0');
+        return;
+    }
+    out.append(buf, static_cast<std::size_t>(len));
+}
+
+void append_position(std::string& out, LonLat p) {
+    out.push_back('[');
+    append_coordinate(out, p.lon);
+    out.push_back(',');
+    append_coordinate(out, p.lat);
+    out.push_back(']');
+}
+
+namespace {
+
+void append_polygon_coords(std::string& out, const Polygon& poly) {
+    out.push_back('[');
+    for (std::size_t r = 0; r < poly.rings.size(); ++r) {
+        if (r) {
+            out.push_back(',');
+        }
+        out.push_back('[');
+        const auto& ring = poly.rings[r];
+        for (std::size_t i = 0; i <= ring.size(); ++i) {
+            if (i) {
+                out.push_back(',');
+            }
+            append_position(out, ring[i % ring.size()]);
+        }
+        out.push_back(']');
+    }
+    out.push_back(']');
+}
+
+} // namespace
+
+void append_geometry(std::string& out, const Geometry& g) {
+    if (const auto* p = std::get_if<LonLat>(&g)) {
+        out += R"({"type":"Point","coordinates":)";
+        append_position(out, *p);
+        out.push_back('}');
+    } else if (const auto* poly = std::get_if<Polygon>(&g)) {
+        out += R"({"type":"Polygon","coordinates":)";
+        append_polygon_coords(out, *poly);
+        out.push_back('}');
+    } else {
+        out += R"({"type":"MultiPolygon","coordinates":[)";
+        const auto& mp = std::get<MultiPolygon>(g);
+        for (std::size_t i = 0; i < mp.polygons.size(); ++i) {
+            if (i) {
+                out.push_back(',');
+            }
+            append_polygon_coords(out, mp.polygons[i]);
+        }
+        out += "]}";
+    }
+}
+
+} // namespace incidentmap::geo

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "incidentmap/geo/types.hpp"
+#include "incidentmap/incidents/incident.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace incidentmap::incidents {
+
+/// A combinable query over incidents. Every member is optional; all given ones must hold.
+struct IncidentQuery {
+    std::optional<geo::BBox> bbox;              ///< may cross the antimeridian
+    std::optional<geo::LonLat> near;            ///< with radius_km: geodesic distance filter
+    std::optional<double> radius_km;
+    std::optional<geo::Geometry> within;        ///< Polygon or MultiPolygon
+    std::optional<std::string> since;           ///< inclusive YYYY-MM-DD
+    std::optional<std::string> until;           ///< inclusive YYYY-MM-DD
+    std::vector<std::string> types;             ///< any of these event types
+    std::vector<std::string> sub_types;         ///< any of these sub-event types
+    std::optional<int> min_fatalities;
+    std::optional<std::string> text;            ///< full-text query over notes, evidence, location
+    std::string country;                        ///< ISO alpha-2
+    std::string admin1;                         ///< "16" with country, or a name
+    enum class Sort { event_date_desc, event_date_asc, id_asc, distance } sort = Sort::event_date_desc;
+    std::size_t limit = 100;
+    std::size_t offset = 0;
+    bool count_matched = true;                  ///< compute numberMatched
+};
+
+/// One page of results.
+struct QueryResult {
+    std::vector<Incident> incidents;
+    std::optional<std::size_t> number_matched;
+};
+
+/// The result of storing an article.
+struct ArticleRef {
+    std::int64_t id = 0;
+    bool existed = false; ///< the same url or text was stored before; nothing changed
+};
+
+/// Counts for charts.
+struct Stats {
+    std::vector<std::pair<std::string, std::size_t>> by_type;
+    std::vector<std::pair<std::string, std::size_t>> by_day;
+    std::vector<std::pair<std::string, std::size_t>> by_admin1;
+    std::size_t total = 0;
+};
+
+/// Where incidents and their articles live. Implementations: SpatiaLite (a file), PostGIS.
+/// An instance is not thread-safe; open one per thread (the server keeps a pool).
+class IncidentStore {
+public:
+    virtual ~IncidentStore() = default;
+
+    /// Stores an article unless the same url or text is already there. Throws StorageError.
+    virtual ArticleRef add_article(Article& article) = 0;
+    /// The article with this id, or nullopt.
+    virtual std::optional<Article> article(std::int64_t id) = 0;
+
+    /// Inserts incidents in one transaction, assigning ids and timestamps. Throws InvalidInput
+    /// (nothing written) when one is invalid.
+    virtual void insert(std::vector<Incident>& incidents) = 0;
+    /// Inserts, or updates the incident with the same non-empty source_id. Returns true when
+    /// it was an update.
+    virtual bool upsert(Incident& incident) = 0;
+    /// Replaces an incident; throws NotFound when the id does not exist.
+    virtual void update(Incident& incident) = 0;
+    /// Adds evidence to an existing incident, and raises its casualty counts to at least the
+    /// given ones (merging a duplicate report).
+    virtual void merge_into(std::int64_t id, const Incident& duplicate) = 0;
+    /// Deletes; false when there was no such incident.
+    virtual bool remove(std::int64_t id) = 0;
+    /// One incident, or nullopt.
+    virtual std::optional<Incident> get(std::int64_t id) = 0;
+    /// Incidents on this date at this place (geonameid, or within 1 km) of this type.
+    virtual std::vector<Incident> find_duplicates(const Incident& like) = 0;
+
+    /// Runs a query. Throws InvalidInput for contradictory or out-of-range filters.
+    virtual QueryResult query(const IncidentQuery& query) = 0;
+    /// Streams every match in order without paging (for exports); returns the count.
+    virtual std::size_t for_each(const IncidentQuery& query,
+                                 const std::function<void(const Incident&)>& fn) = 0;
+    /// Counts by type, day and admin1 for the matches.
+    virtual Stats stats(const IncidentQuery& query) = 0;
+    /// Extent of all incidents: bbox and first/last date (empty strings when none).
+    virtual std::tuple<geo::BBox, std::string, std::string> extent() = 0;
+
+    /// "spatialite" or "postgis".
+    [[nodiscard]] virtual std::string backend() const = 0;
+};
+
+/// Opens a store: a file path (SpatiaLite, created when missing) or a postgresql:// URI.
+/// Applies migrations. Throws StorageError / Unavailable.
+std::unique_ptr<IncidentStore> open_store(const std::string& location);
+
+/// Opens a SpatiaLite store at `path` (":memory:" for a private in-memory database).
+std::unique_ptr<IncidentStore> open_spatialite_store(const std::string& path);
+
+/// Validates a query: ranges, dates, radius, limit (at most `max_limit`). Throws InvalidInput.
+void validate(const IncidentQuery& query, std::size_t max_limit = 10000);
+
+/// True when the incident satisfies every spatial, temporal and attribute filter of the query
+/// except text (the reference semantics every backend must match). Thread-safe.
+bool matches(const IncidentQuery& query, const Incident& incident);
+
+} // namespace incidentmap::incidents

@@ -1,0 +1,259 @@
+#include "incidentmap/incidents/export.hpp"
+#include "incidentmap/geo/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/geojson_writer.hpp"
+
+#include <gdal_utils.h>
+#include <ogr_api.h>
+#include <gdal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+namespace incidentmap::incidents {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DatasetCloser {
+    void operator()(GDALDatasetH ds) const noexcept { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
+
+struct TranslateOptionsDeleter {
+    void operator()(GDALVectorTranslateOptions* o) const noexcept { GDALVectorTranslateOptionsFree(o); }
+};
+
+// A flat feature with ACLED's column names, for formats without nested values.
+void append_flat_feature(std::string& out, const Incident& i) {
+    auto str = [&](const char* key, std::string_view v) {
+        out += ",\"";
+        out += key;
+        out += "\":";
+        geo::append_json_string(out, v);
+    };
+    auto num = [&](const char* key, long long v) {
+        out += ",\"";
+        out += key;
+        out += "\":" + std::to_string(v);
+    };
+    out += R"({"type":"Feature","geometry":{"type":"Point","coordinates":)";
+    geo::append_position(out, i.point);
+    out += R"(},"properties":{"event_id_cnty":)";
+    geo::append_json_string(out, (i.country.empty() ? "XX" : i.country) + std::to_string(i.id));
+    num("id", i.id);
+    str("event_date", i.event_date);
+    num("year", std::stoll(i.event_date.substr(0, 4)));
+    num("time_precision", i.time_precision);
+    str("event_type", i.event_type);
+    str("sub_event_type", i.sub_event_type);
+    str("actor1", i.actor1);
+    str("actor2", i.actor2);
+    str("iso", i.country);
+    str("country", i.country);
+    str("admin1", i.admin1);
+    str("admin2", i.admin2);
+    str("location", i.location);
+    out += ",\"latitude\":";
+    geo::append_coordinate(out, i.point.lat);
+    out += ",\"longitude\":";
+    geo::append_coordinate(out, i.point.lon);
+    num("geo_precision", i.geo_precision);
+    str("source", i.source);
+    str("source_url", i.source_url);
+    str("notes", i.notes);
+    num("fatalities", i.fatalities);
+    num("injured", i.injured);
+    if (i.geonameid) {
+        num("geonameid", *i.geonameid);
+    }
+    out += ",\"confidence\":";
+    geo::append_coordinate(out, i.confidence);
+    std::string evidence;
+    for (const auto& e : i.evidence) {
+        evidence += (evidence.empty() ? "" : " | ") + e.text;
+    }
+    str("evidence", evidence);
+    str("timestamp", i.updated);
+    out += "}}";
+}
+
+const char* driver_of(ExportFormat f) {
+    switch (f) {
+    case ExportFormat::gpkg: return "GPKG";
+    case ExportFormat::csv: return "CSV";
+    case ExportFormat::kml: return "KML";
+    case ExportFormat::fgb: return "FlatGeobuf";
+    case ExportFormat::geojsonseq: return "GeoJSONSeq";
+    case ExportFormat::geojson: return "GeoJSON";
+    }
+    return "GeoJSON";
+}
+
+std::string temp_path(const char* ext) {
+    static std::atomic<unsigned> counter{0};
+    return (fs::temp_directory_path() / ("incidentmap-export-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(counter++) + ext)).string();
+}
+
+std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportFormat format,
+                           const std::string& target) {
+    GDALAllRegister();
+    const std::string src = temp_path(".geojson");
+    std::size_t n = 0;
+    {
+        std::ofstream out(src, std::ios::binary);
+        if (!out) {
+            throw StorageError("cannot write a temporary file in " + fs::temp_directory_path().string());
+        }
+        std::string buf = R"({"type":"FeatureCollection","features":[)";
+        n = store.for_each(q, [&](const Incident& i) {
+            if (buf.back() != '[') {
+                buf.push_back(',');
+            }
+            append_flat_feature(buf, i);
+            if (buf.size() > (1 << 16)) {
+                out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+                buf.clear();
+                buf.push_back(' ');
+            }
+        });
+        buf += "]}";
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    }
+    struct Cleanup {
+        std::string path;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    } cleanup{src};
+    const char* open_opts[] = {"ARRAY_AS_STRING=YES", nullptr};
+    DatasetPtr in(GDALOpenEx(src.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_opts, nullptr));
+    if (!in) {
+        throw StorageError(std::string("GDAL cannot read the intermediate GeoJSON: ") + CPLGetLastErrorMsg());
+    }
+    std::vector<std::string> argv_s = {"-f", driver_of(format), "-nln", "incidents"};
+    if (format == ExportFormat::csv) {
+        argv_s.push_back("-lco");
+        argv_s.push_back("GEOMETRY=AS_WKT");
+    }
+    if (format == ExportFormat::geojsonseq || format == ExportFormat::gpkg || format == ExportFormat::fgb) {
+        argv_s.push_back("-a_srs");
+        argv_s.push_back("EPSG:4326");
+    }
+    std::vector<char*> argv;
+    for (auto& a : argv_s) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::unique_ptr<GDALVectorTranslateOptions, TranslateOptionsDeleter> opts(
+        GDALVectorTranslateOptionsNew(argv.data(), nullptr));
+    std::error_code ec;
+    fs::remove(target, ec);
+    GDALDatasetH src_ds = in.get();
+    int usage_error = 0;
+    DatasetPtr out(GDALVectorTranslate(target.c_str(), nullptr, 1, &src_ds, opts.get(), &usage_error));
+    if (!out || usage_error) {
+        throw StorageError(std::string("GDAL export to ") + driver_of(format) + " failed: " + CPLGetLastErrorMsg());
+    }
+    return n;
+}
+
+} // namespace
+
+ExportFormat parse_export_format(const std::string& name) {
+    if (name == "geojson" || name == "json") return ExportFormat::geojson;
+    if (name == "geojsonseq" || name == "geojsonl") return ExportFormat::geojsonseq;
+    if (name == "gpkg" || name == "geopackage") return ExportFormat::gpkg;
+    if (name == "csv") return ExportFormat::csv;
+    if (name == "kml") return ExportFormat::kml;
+    if (name == "fgb" || name == "flatgeobuf") return ExportFormat::fgb;
+    throw InvalidInput("unknown export format '" + name.substr(0, 30) +
+                       "' (geojson, geojsonseq, gpkg, csv, kml, fgb)");
+}
+
+const char* media_type(ExportFormat f) noexcept {
+    switch (f) {
+    case ExportFormat::geojson: return "application/geo+json";
+    case ExportFormat::geojsonseq: return "application/geo+json-seq";
+    case ExportFormat::gpkg: return "application/geopackage+sqlite3";
+    case ExportFormat::csv: return "text/csv; charset=utf-8";
+    case ExportFormat::kml: return "application/vnd.google-earth.kml+xml";
+    case ExportFormat::fgb: return "application/flatgeobuf";
+    }
+    return "application/octet-stream";
+}
+
+const char* file_extension(ExportFormat f) noexcept {
+    switch (f) {
+    case ExportFormat::geojson: return ".geojson";
+    case ExportFormat::geojsonseq: return ".geojsons";
+    case ExportFormat::gpkg: return ".gpkg";
+    case ExportFormat::csv: return ".csv";
+    case ExportFormat::kml: return ".kml";
+    case ExportFormat::fgb: return ".fgb";
+    }
+    return ".bin";
+}
+
+bool streams_to_stdout(ExportFormat f) noexcept {
+    return f == ExportFormat::geojson || f == ExportFormat::geojsonseq || f == ExportFormat::csv ||
+           f == ExportFormat::kml;
+}
+
+std::size_t export_to_sink(IncidentStore& store, const IncidentQuery& q, ExportFormat format,
+                           const std::function<void(std::string_view)>& sink) {
+    if (format == ExportFormat::geojson) {
+        GeoJsonWriter writer(sink);
+        store.for_each(q, [&](const Incident& i) { writer.add(i); });
+        writer.finish();
+        return writer.count();
+    }
+    const std::string tmp = temp_path(file_extension(format));
+    struct Cleanup {
+        std::string path;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    } cleanup{tmp};
+    auto n = write_via_gdal(store, q, format, tmp);
+    std::ifstream in(tmp, std::ios::binary);
+    std::string buf(1 << 16, '\0');
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        auto got = static_cast<std::size_t>(in.gcount());
+        if (got) {
+            sink(std::string_view(buf.data(), got));
+        }
+    }
+    return n;
+}
+
+std::size_t export_incidents(IncidentStore& store, const IncidentQuery& q, ExportFormat format,
+                             const std::string& path) {
+    if (path == "-") {
+        return export_to_sink(store, q, format, [](std::string_view c) {
+            std::cout.write(c.data(), static_cast<std::streamsize>(c.size()));
+        });
+    }
+    if (format == ExportFormat::geojson) {
+        std::ofstream out(path, std::ios::binary);
+        if (!out) {
+            throw StorageError("cannot write '" + path + "'");
+        }
+        return export_to_sink(store, q, format, [&](std::string_view c) {
+            out.write(c.data(), static_cast<std::streamsize>(c.size()));
+        });
+    }
+    return write_via_gdal(store, q, format, path);
+}
+
+} // namespace incidentmap::incidents

@@ -1,0 +1,628 @@
+// The SpatiaLite backend of IncidentStore: one file, WAL, R*Tree spatial index, FTS5.
+
+#include "incidentmap/gazetteer/detail/sqlite.hpp"
+#include "incidentmap/geo/error.hpp"
+#include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/incidents/store.hpp"
+
+#include <sqlite3.h>
+#include <spatialite.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+namespace incidentmap::incidents {
+
+namespace {
+
+using detail::Database;
+using detail::Statement;
+using detail::Transaction;
+
+struct SpatialiteCacheDeleter {
+    void operator()(void* cache) const noexcept { spatialite_cleanup_ex(cache); }
+};
+
+// Migrations, applied in order at open; each runs in its own transaction.
+const std::vector<std::string>& migrations() {
+    static const std::vector<std::string> m = {
+        // 1: articles, incidents with a point geometry and its R*Tree, evidence, full text.
+        R"(
+        CREATE TABLE articles(
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL DEFAULT '',
+            text_hash TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL);
+        CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url <> '';
+        CREATE TABLE incidents(
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL DEFAULT '',
+            event_date TEXT NOT NULL,
+            event_time TEXT,
+            time_precision INTEGER NOT NULL DEFAULT 1,
+            event_type TEXT NOT NULL,
+            sub_event_type TEXT NOT NULL DEFAULT '',
+            actor1 TEXT NOT NULL DEFAULT '',
+            actor2 TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            admin1 TEXT NOT NULL DEFAULT '',
+            admin2 TEXT NOT NULL DEFAULT '',
+            location TEXT NOT NULL DEFAULT '',
+            geonameid INTEGER,
+            lon REAL NOT NULL,
+            lat REAL NOT NULL,
+            geo_precision INTEGER NOT NULL DEFAULT 1,
+            fatalities INTEGER NOT NULL DEFAULT 0,
+            injured INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL DEFAULT '',
+            source_url TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            confidence REAL NOT NULL DEFAULT 0.5,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL);
+        SELECT AddGeometryColumn('incidents', 'geom', 4326, 'POINT', 'XY');
+        SELECT CreateSpatialIndex('incidents', 'geom');
+        CREATE INDEX incidents_date ON incidents(event_date, id);
+        CREATE INDEX incidents_type ON incidents(event_type, event_date);
+        CREATE INDEX incidents_place ON incidents(geonameid, event_date);
+        CREATE UNIQUE INDEX incidents_source_id ON incidents(source_id) WHERE source_id <> '';
+        CREATE TABLE evidence(
+            incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL);
+        CREATE INDEX evidence_incident ON evidence(incident_id);
+        CREATE VIRTUAL TABLE incidents_fts USING fts5(location, notes, evidence, actors);
+        )",
+    };
+    return m;
+}
+
+constexpr const char* incident_columns =
+    "id, source_id, event_date, event_time, time_precision, event_type, sub_event_type, actor1, "
+    "actor2, country, admin1, admin2, location, geonameid, lon, lat, geo_precision, fatalities, "
+    "injured, source, source_url, notes, confidence, created, updated";
+
+Incident read_incident(const Statement& s) {
+    Incident i;
+    i.id = s.int64(0);
+    i.source_id = std::string(s.text(1));
+    i.event_date = std::string(s.text(2));
+    i.event_time = s.opt_text(3);
+    i.time_precision = static_cast<int>(s.int64(4));
+    i.event_type = std::string(s.text(5));
+    i.sub_event_type = std::string(s.text(6));
+    i.actor1 = std::string(s.text(7));
+    i.actor2 = std::string(s.text(8));
+    i.country = std::string(s.text(9));
+    i.admin1 = std::string(s.text(10));
+    i.admin2 = std::string(s.text(11));
+    i.location = std::string(s.text(12));
+    i.geonameid = s.opt_int64(13);
+    i.point = {s.real(14), s.real(15)};
+    i.geo_precision = static_cast<int>(s.int64(16));
+    i.fatalities = static_cast<int>(s.int64(17));
+    i.injured = static_cast<int>(s.int64(18));
+    i.source = std::string(s.text(19));
+    i.source_url = std::string(s.text(20));
+    i.notes = std::string(s.text(21));
+    i.confidence = s.real(22);
+    i.created = std::string(s.text(23));
+    i.updated = std::string(s.text(24));
+    return i;
+}
+
+// Each word of a user's text query becomes a quoted FTS5 string: no operator can be injected.
+std::string fts_query(const std::string& text) {
+    std::string out;
+    std::string word;
+    auto flush = [&] {
+        if (!word.empty()) {
+            if (!out.empty()) {
+                out.push_back(' ');
+            }
+            out += "\"" + word + "\"";
+            word.clear();
+        }
+    };
+    for (char c : text) {
+        auto uc = static_cast<unsigned char>(c);
+        if (std::isalnum(uc) || uc >= 0x80) {
+            word.push_back(c);
+        } else {
+            flush();
+        }
+    }
+    flush();
+    return out;
+}
+
+class SpatialiteStore final : public IncidentStore {
+public:
+    explicit SpatialiteStore(const std::string& path)
+        : m_cache(spatialite_alloc_connection()), m_db(path, Database::Mode::read_write_create) {
+        spatialite_init_ex(m_db.handle(), m_cache.get(), 0);
+        if (path != ":memory:") {
+            m_db.exec("PRAGMA journal_mode=WAL");
+        }
+        m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+        migrate();
+    }
+
+    std::string backend() const override { return "spatialite"; }
+
+    ArticleRef add_article(Article& a) override {
+        if (a.text_hash.empty()) {
+            a.text_hash = text_digest(a.text);
+        }
+        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        auto find = m_db.prepare(
+            "SELECT id FROM articles WHERE text_hash = ? OR (url <> '' AND url = ?) LIMIT 1");
+        find.bind(1, a.text_hash).bind(2, a.url);
+        if (find.step()) {
+            a.id = find.int64(0);
+            return {a.id, true};
+        }
+        auto ins = m_db.prepare("INSERT INTO articles(text, source, url, title, published, "
+                                "text_hash, created) VALUES(?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+        ins.bind(1, a.text).bind(2, a.source).bind(3, a.url).bind(4, a.title).bind(5, a.published)
+            .bind(6, a.text_hash).run();
+        a.id = m_db.last_insert_rowid();
+        tx.commit();
+        return {a.id, false};
+    }
+
+    std::optional<Article> article(std::int64_t id) override {
+        auto s = m_db.prepare("SELECT id, text, source, url, title, published, text_hash, created "
+                              "FROM articles WHERE id = ?");
+        s.bind(1, id);
+        if (!s.step()) {
+            return std::nullopt;
+        }
+        Article a;
+        a.id = s.int64(0);
+        a.text = std::string(s.text(1));
+        a.source = std::string(s.text(2));
+        a.url = std::string(s.text(3));
+        a.title = std::string(s.text(4));
+        a.published = std::string(s.text(5));
+        a.text_hash = std::string(s.text(6));
+        a.created = std::string(s.text(7));
+        return a;
+    }
+
+    void insert(std::vector<Incident>& incidents) override {
+        for (const auto& i : incidents) {
+            validate(i);
+        }
+        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        for (auto& i : incidents) {
+            insert_one(i);
+        }
+        tx.commit();
+    }
+
+    bool upsert(Incident& i) override {
+        validate(i);
+        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        bool updated = false;
+        if (!i.source_id.empty()) {
+            auto s = m_db.prepare("SELECT id FROM incidents WHERE source_id = ?");
+            s.bind(1, i.source_id);
+            if (s.step()) {
+                i.id = s.int64(0);
+                write_row(i, true);
+                updated = true;
+            }
+        }
+        if (!updated) {
+            insert_one(i);
+        }
+        tx.commit();
+        return updated;
+    }
+
+    void update(Incident& i) override {
+        validate(i);
+        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        write_row(i, true);
+        if (m_db.changes() == 0) {
+            throw NotFound("no incident with id " + std::to_string(i.id));
+        }
+        tx.commit();
+    }
+
+    void merge_into(std::int64_t id, const Incident& dup) override {
+        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        auto cur = get_unlocked(id);
+        if (!cur) {
+            throw NotFound("no incident with id " + std::to_string(id));
+        }
+        Incident merged = *cur;
+        merged.fatalities = std::max(cur->fatalities, dup.fatalities);
+        merged.injured = std::max(cur->injured, dup.injured);
+        merged.confidence = std::min(1.0, std::max(cur->confidence, dup.confidence) + 0.05);
+        if (merged.actor1.empty()) {
+            merged.actor1 = dup.actor1;
+        }
+        merged.geo_precision = std::min(cur->geo_precision, dup.geo_precision);
+        for (const auto& e : dup.evidence) {
+            bool have = std::any_of(cur->evidence.begin(), cur->evidence.end(), [&](const Evidence& x) {
+                return x.article_id == e.article_id && x.begin == e.begin && x.end == e.end;
+            });
+            if (!have) {
+                merged.evidence.push_back(e);
+            }
+        }
+        write_row(merged, true);
+        tx.commit();
+    }
+
+    bool remove(std::int64_t id) override {
+        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        auto s = m_db.prepare("DELETE FROM incidents WHERE id = ?");
+        s.bind(1, id).run();
+        bool removed = m_db.changes() > 0;
+        auto f = m_db.prepare("DELETE FROM incidents_fts WHERE rowid = ?");
+        f.bind(1, id).run();
+        tx.commit();
+        return removed;
+    }
+
+    std::optional<Incident> get(std::int64_t id) override { return get_unlocked(id); }
+
+    std::vector<Incident> find_duplicates(const Incident& like) override {
+        std::vector<Incident> out;
+        auto s = m_db.prepare(std::string("SELECT ") + incident_columns +
+                              " FROM incidents WHERE event_date = ? AND event_type = ? AND "
+                              "sub_event_type = ? AND ((geonameid IS NOT NULL AND geonameid = ?) OR "
+                              "(abs(lon - ?) < 0.01 AND abs(lat - ?) < 0.01))");
+        s.bind(1, like.event_date).bind(2, like.event_type).bind(3, like.sub_event_type)
+            .bind(4, like.geonameid.value_or(0)).bind(5, like.point.lon).bind(6, like.point.lat);
+        while (s.step()) {
+            out.push_back(read_incident(s));
+        }
+        for (auto& i : out) {
+            load_evidence(i);
+        }
+        return out;
+    }
+
+    QueryResult query(const IncidentQuery& q) override {
+        validate(q, 100000);
+        QueryResult r;
+        std::size_t matched = 0;
+        const std::size_t stop_after = q.count_matched ? SIZE_MAX : q.offset + q.limit;
+        scan(q, [&](Incident&& i) {
+            if (matched >= q.offset && r.incidents.size() < q.limit) {
+                r.incidents.push_back(std::move(i));
+            }
+            ++matched;
+            return matched < stop_after;
+        }, true);
+        for (auto& i : r.incidents) {
+            load_evidence(i);
+        }
+        if (q.count_matched) {
+            r.number_matched = matched;
+        }
+        return r;
+    }
+
+    std::size_t for_each(const IncidentQuery& q, const std::function<void(const Incident&)>& fn) override {
+        IncidentQuery copy = q;
+        copy.limit = 1;
+        validate(copy);
+        std::size_t n = 0;
+        scan(q, [&](Incident&& i) {
+            load_evidence(i);
+            fn(i);
+            ++n;
+            return true;
+        }, false);
+        return n;
+    }
+
+    Stats stats(const IncidentQuery& q) override {
+        IncidentQuery copy = q;
+        copy.limit = 1;
+        validate(copy);
+        std::map<std::string, std::size_t> by_type, by_day, by_admin1;
+        Stats st;
+        scan(q, [&](Incident&& i) {
+            ++by_type[i.event_type];
+            ++by_day[i.event_date];
+            ++by_admin1[i.admin1.empty() ? i.country : i.country + "." + i.admin1];
+            ++st.total;
+            return true;
+        }, false);
+        st.by_type.assign(by_type.begin(), by_type.end());
+        st.by_day.assign(by_day.begin(), by_day.end());
+        st.by_admin1.assign(by_admin1.begin(), by_admin1.end());
+        return st;
+    }
+
+    std::tuple<geo::BBox, std::string, std::string> extent() override {
+        auto s = m_db.prepare("SELECT min(lon), min(lat), max(lon), max(lat), min(event_date), "
+                              "max(event_date), count(*) FROM incidents");
+        s.step();
+        if (s.int64(6) == 0) {
+            return {geo::BBox{-180, -90, 180, 90}, "", ""};
+        }
+        return {geo::BBox{s.real(0), s.real(1), s.real(2), s.real(3)}, std::string(s.text(4)),
+                std::string(s.text(5))};
+    }
+
+private:
+    void migrate() {
+        m_db.exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+                  "applied TEXT NOT NULL)");
+        auto s = m_db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+        s.step();
+        auto current = static_cast<std::size_t>(s.int64(0));
+        s.reset();
+        const auto& all = migrations();
+        if (current > all.size()) {
+            throw StorageError("database '" + m_db.path() + "' has schema version " +
+                               std::to_string(current) + ", newer than this incidentmap (" +
+                               std::to_string(all.size()) + ")");
+        }
+        if (current == 0) {
+            // Spatial metadata (only WGS 84 reference systems: fast and small).
+            auto has = m_db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'spatial_ref_sys'");
+            has.step();
+            if (has.int64(0) == 0) {
+                m_db.exec("SELECT InitSpatialMetadata(1, 'WGS84')");
+            }
+        }
+        for (std::size_t v = current; v < all.size(); ++v) {
+            Transaction tx(m_db, "BEGIN IMMEDIATE");
+            m_db.exec(all[v]);
+            auto ins = m_db.prepare("INSERT INTO schema_migrations VALUES(?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+            ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
+            tx.commit();
+        }
+    }
+
+    std::optional<Incident> get_unlocked(std::int64_t id) {
+        auto s = m_db.prepare(std::string("SELECT ") + incident_columns + " FROM incidents WHERE id = ?");
+        s.bind(1, id);
+        if (!s.step()) {
+            return std::nullopt;
+        }
+        Incident i = read_incident(s);
+        load_evidence(i);
+        return i;
+    }
+
+    void load_evidence(Incident& i) {
+        if (!m_evidence) {
+            m_evidence.emplace(m_db.prepare(
+                "SELECT article_id, start, end, text FROM evidence WHERE incident_id = ? ORDER BY rowid"));
+        }
+        auto& s = *m_evidence;
+        s.bind(1, i.id);
+        i.evidence.clear();
+        while (s.step()) {
+            i.evidence.push_back({s.int64(0), static_cast<std::size_t>(s.int64(1)),
+                                  static_cast<std::size_t>(s.int64(2)), std::string(s.text(3))});
+        }
+        s.reset();
+    }
+
+    void insert_one(Incident& i) {
+        auto s = m_db.prepare(
+            "INSERT INTO incidents(source_id, event_date, event_time, time_precision, event_type, "
+            "sub_event_type, actor1, actor2, country, admin1, admin2, location, geonameid, lon, lat, "
+            "geo_precision, fatalities, injured, source, source_url, notes, confidence, created, "
+            "updated, geom) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+            "strftime('%Y-%m-%dT%H:%M:%SZ','now'), strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+            "MakePoint(?, ?, 4326))");
+        bind_row(s, i);
+        s.bind(23, i.point.lon).bind(24, i.point.lat);
+        s.run();
+        i.id = m_db.last_insert_rowid();
+        write_children(i);
+        auto t = m_db.prepare("SELECT created, updated FROM incidents WHERE id = ?");
+        t.bind(1, i.id);
+        if (t.step()) {
+            i.created = std::string(t.text(0));
+            i.updated = std::string(t.text(1));
+        }
+    }
+
+    void write_row(Incident& i, bool /*existing*/) {
+        auto s = m_db.prepare(
+            "UPDATE incidents SET source_id=?, event_date=?, event_time=?, time_precision=?, "
+            "event_type=?, sub_event_type=?, actor1=?, actor2=?, country=?, admin1=?, admin2=?, "
+            "location=?, geonameid=?, lon=?, lat=?, geo_precision=?, fatalities=?, injured=?, "
+            "source=?, source_url=?, notes=?, confidence=?, "
+            "updated=strftime('%Y-%m-%dT%H:%M:%SZ','now'), geom=MakePoint(?, ?, 4326) WHERE id=?");
+        bind_row(s, i);
+        s.bind(23, i.point.lon).bind(24, i.point.lat).bind(25, i.id);
+        s.run();
+        if (m_db.changes() == 0) {
+            return;
+        }
+        auto d = m_db.prepare("DELETE FROM evidence WHERE incident_id = ?");
+        d.bind(1, i.id).run();
+        auto f = m_db.prepare("DELETE FROM incidents_fts WHERE rowid = ?");
+        f.bind(1, i.id).run();
+        write_children(i);
+    }
+
+    static void bind_row(Statement& s, const Incident& i) {
+        s.bind(1, i.source_id).bind(2, i.event_date).bind(3, i.event_time).bind(4, i.time_precision)
+            .bind(5, i.event_type).bind(6, i.sub_event_type).bind(7, i.actor1).bind(8, i.actor2)
+            .bind(9, i.country).bind(10, i.admin1).bind(11, i.admin2).bind(12, i.location)
+            .bind(13, i.geonameid).bind(14, i.point.lon).bind(15, i.point.lat)
+            .bind(16, i.geo_precision).bind(17, i.fatalities).bind(18, i.injured).bind(19, i.source)
+            .bind(20, i.source_url).bind(21, i.notes).bind(22, i.confidence);
+    }
+
+    void write_children(const Incident& i) {
+        auto e = m_db.prepare("INSERT INTO evidence(incident_id, article_id, start, end, text) VALUES(?,?,?,?,?)");
+        std::string all_evidence;
+        for (const auto& ev : i.evidence) {
+            e.bind(1, i.id);
+            if (ev.article_id > 0) {
+                e.bind(2, ev.article_id);
+            } else {
+                e.bind_null(2);
+            }
+            e.bind(3, static_cast<std::int64_t>(ev.begin)).bind(4, static_cast<std::int64_t>(ev.end))
+                .bind(5, ev.text).run();
+            all_evidence += ev.text + "\n";
+        }
+        auto f = m_db.prepare("INSERT INTO incidents_fts(rowid, location, notes, evidence, actors) VALUES(?,?,?,?,?)");
+        f.bind(1, i.id).bind(2, i.location).bind(3, i.notes).bind(4, all_evidence)
+            .bind(5, i.actor1 + " " + i.actor2).run();
+    }
+
+    // Streams matching incidents (without evidence) in the query's order to fn until it
+    // returns false. SQL does the indexed prefilters; exact geodesic and polygon tests follow.
+    void scan(const IncidentQuery& q, const std::function<bool(Incident&&)>& fn, bool ordered) {
+        std::string sql = std::string("SELECT ") + incident_columns + " FROM incidents WHERE 1";
+        std::vector<std::function<void(Statement&, int&)>> binds;
+        auto rtree = [&](const geo::BBox& b) {
+            std::vector<geo::BBox> parts;
+            if (b.crosses_antimeridian()) {
+                parts.push_back({b.min_lon, b.min_lat, 180.0, b.max_lat});
+                parts.push_back({-180.0, b.min_lat, b.max_lon, b.max_lat});
+            } else {
+                parts.push_back(b);
+            }
+            sql += " AND id IN (SELECT pkid FROM idx_incidents_geom WHERE ";
+            for (std::size_t k = 0; k < parts.size(); ++k) {
+                if (k) {
+                    sql += " OR ";
+                }
+                sql += "(xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?)";
+                auto p = parts[k];
+                binds.emplace_back([p](Statement& s, int& n) {
+                    s.bind(n, p.max_lon).bind(n + 1, p.min_lon).bind(n + 2, p.max_lat).bind(n + 3, p.min_lat);
+                    n += 4;
+                });
+            }
+            sql += ")";
+        };
+        if (q.bbox) {
+            rtree(*q.bbox);
+            // The R*Tree stores float32 boxes: the exact test on lon/lat follows.
+            sql += " AND lat >= ? AND lat <= ?";
+            auto b = *q.bbox;
+            binds.emplace_back([b](Statement& s, int& n) {
+                s.bind(n, b.min_lat).bind(n + 1, b.max_lat);
+                n += 2;
+            });
+            if (b.crosses_antimeridian()) {
+                sql += " AND (lon >= ? OR lon <= ?)";
+            } else {
+                sql += " AND lon >= ? AND lon <= ?";
+            }
+            binds.emplace_back([b](Statement& s, int& n) {
+                s.bind(n, b.min_lon).bind(n + 1, b.max_lon);
+                n += 2;
+            });
+        }
+        if (q.near && q.radius_km) {
+            rtree(geo::bbox_around(*q.near, *q.radius_km * 1000.0));
+        }
+        if (q.within) {
+            rtree(geo::bounds(*q.within));
+        }
+        auto bind_text = [&](const std::string& v) {
+            binds.emplace_back([v](Statement& s, int& n) { s.bind(n++, v); });
+        };
+        if (q.since) {
+            sql += " AND event_date >= ?";
+            bind_text(*q.since);
+        }
+        if (q.until) {
+            sql += " AND event_date <= ?";
+            bind_text(*q.until);
+        }
+        auto in_list = [&](const char* column, const std::vector<std::string>& values) {
+            if (values.empty()) {
+                return;
+            }
+            sql += std::string(" AND ") + column + " IN (";
+            for (std::size_t k = 0; k < values.size(); ++k) {
+                sql += k ? ",?" : "?";
+                bind_text(values[k]);
+            }
+            sql += ")";
+        };
+        in_list("event_type", q.types);
+        in_list("sub_event_type", q.sub_types);
+        if (q.min_fatalities) {
+            sql += " AND fatalities >= ?";
+            int v = *q.min_fatalities;
+            binds.emplace_back([v](Statement& s, int& n) { s.bind(n++, v); });
+        }
+        if (!q.country.empty()) {
+            sql += " AND country = ?";
+            bind_text(q.country);
+        }
+        if (!q.admin1.empty()) {
+            sql += " AND admin1 = ?";
+            bind_text(q.admin1);
+        }
+        if (q.text) {
+            std::string fts = fts_query(*q.text);
+            if (fts.empty()) {
+                throw InvalidInput("the text query q has no searchable words");
+            }
+            sql += " AND id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)";
+            bind_text(fts);
+        }
+        if (ordered) {
+            switch (q.sort) {
+            case IncidentQuery::Sort::event_date_asc: sql += " ORDER BY event_date ASC, id ASC"; break;
+            case IncidentQuery::Sort::id_asc: sql += " ORDER BY id ASC"; break;
+            default: sql += " ORDER BY event_date DESC, id DESC"; break;
+            }
+        }
+        auto s = m_db.prepare(sql);
+        int n = 1;
+        for (auto& b : binds) {
+            b(s, n);
+        }
+        const bool post_filter = (q.near && q.radius_km) || q.within;
+        while (s.step()) {
+            Incident i = read_incident(s);
+            if (post_filter && !matches(q, i)) {
+                continue;
+            }
+            if (!fn(std::move(i))) {
+                break;
+            }
+        }
+    }
+
+    // Order matters: the connection closes before its SpatiaLite cache is freed.
+    std::unique_ptr<void, SpatialiteCacheDeleter> m_cache;
+    Database m_db;
+    std::optional<Statement> m_evidence;
+};
+
+} // namespace
+
+std::unique_ptr<IncidentStore> open_spatialite_store(const std::string& path) {
+    if (path != ":memory:") {
+        std::filesystem::path p(path);
+        if (p.has_parent_path() && !std::filesystem::exists(p.parent_path())) {
+            std::filesystem::create_directories(p.parent_path());
+        }
+    }
+    return std::make_unique<SpatialiteStore>(path);
+}
+
+} // namespace incidentmap::incidents
