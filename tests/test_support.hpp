@@ -13,12 +13,19 @@
 
 namespace incidentmap::test {
 
+/// A location the tests need: from the environment, else the value CMake compiled in.
 inline std::string env_or_skip(const char* name) {
-    const char* v = std::getenv(name);
-    if (v == nullptr || *v == '\0') {
-        throw std::runtime_error(std::string("environment variable ") + name + " is not set (run through ctest)");
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') {
+        return v;
     }
-    return v;
+    const std::string n = name;
+    if (n == "INCIDENTMAP_TEST_GAZETTEER") return INCIDENTMAP_DEFAULT_TEST_GAZETTEER;
+    if (n == "INCIDENTMAP_TEST_DATA") return INCIDENTMAP_DEFAULT_TEST_DATA;
+    if (n == "INCIDENTMAP_SAMPLES") return INCIDENTMAP_DEFAULT_SAMPLES;
+    if (n == "INCIDENTMAP_BIN") return INCIDENTMAP_DEFAULT_BIN;
+    if (n == "INCIDENTMAP_BUILD") return INCIDENTMAP_DEFAULT_BUILD;
+    if (n == "INCIDENTMAP_HOME") return INCIDENTMAP_DEFAULT_HOME;
+    throw std::runtime_error(std::string("unknown test location ") + name);
 }
 
 inline std::string gazetteer_path() { return env_or_skip("INCIDENTMAP_TEST_GAZETTEER"); }

@@ -554,7 +554,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             if (m.near) {
                 continue;
             }
-            for (std::size_t k = m.first, steps = 0; k-- > 0 && steps < 8; ++steps) {
+            for (std::size_t k = m.first, steps = 0; k-- > 0 && steps < 12; ++steps) {
                 const auto lw = lower_ascii(tokens[k].word);
                 if (tokens[k + 1].gap.find_first_of(".;:!?()") != std::string_view::npos) {
                     break;

@@ -43,6 +43,10 @@ std::vector<Word> words_of(std::string_view text, std::size_t begin, std::size_t
     std::size_t i = begin;
     while (i < end) {
         auto c = static_cast<unsigned char>(text[i]);
+        if (c == 0xC2 && i + 1 < end && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+            i += 2; // a no-break space separates words like any space
+            continue;
+        }
         if (std::isalnum(c) || c >= 0x80) {
             // U+2019 and U+201C/D (E2 80 xx) are punctuation, not letters.
             if (c == 0xE2 && i + 2 < end && static_cast<unsigned char>(text[i + 1]) == 0x80) {
@@ -56,7 +60,8 @@ std::vector<Word> words_of(std::string_view text, std::size_t begin, std::size_t
             std::size_t s = i;
             while (i < end) {
                 auto d = static_cast<unsigned char>(text[i]);
-                if (d == 0xE2 && i + 2 < end && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+                if ((d == 0xE2 && i + 2 < end && static_cast<unsigned char>(text[i + 1]) == 0x80) ||
+                    (d == 0xC2 && i + 1 < end && static_cast<unsigned char>(text[i + 1]) == 0xA0)) {
                     break;
                 }
                 if (std::isalnum(d) || d >= 0x80 || ((d == '-' || d == '\'' || d == ',' || d == '.') &&
@@ -544,20 +549,22 @@ std::optional<std::pair<std::string, int>> resolve_date(std::string_view sentenc
             int y = 0;
             std::sscanf(published.c_str(), "%d", &y);
             long day = 0;
-            if (k + 1 < w.size() && parse_number_word(w[k + 1].lower)) { // February 24
-                day = *parse_number_word(w[k + 1].lower);
-                if (k + 2 < w.size() && w[k + 2].lower.size() == 4) {
-                    if (auto yy = parse_number_word(w[k + 2].lower); yy && *yy > 1900) {
-                        y = static_cast<int>(*yy);
-                    }
+            auto day_at = [&](std::size_t j) -> long {
+                auto v = j < w.size() ? parse_number_word(w[j].lower) : std::nullopt;
+                return v && *v >= 1 && *v <= 31 ? *v : 0;
+            };
+            auto year_at = [&](std::size_t j) {
+                auto v = j < w.size() && w[j].lower.size() == 4 ? parse_number_word(w[j].lower) : std::nullopt;
+                if (v && *v > 1900 && *v < 2200) {
+                    y = static_cast<int>(*v);
                 }
-            } else if (k > 0 && parse_number_word(w[k - 1].lower)) { // 24 February
-                day = *parse_number_word(w[k - 1].lower);
-                if (k + 1 < w.size() && w[k + 1].lower.size() == 4) {
-                    if (auto yy = parse_number_word(w[k + 1].lower); yy && *yy > 1900) {
-                        y = static_cast<int>(*yy);
-                    }
-                }
+            };
+            if (k > 0 && day_at(k - 1)) { // 24 February [2022]
+                day = day_at(k - 1);
+                year_at(k + 1);
+            } else if (day_at(k + 1)) { // February 24[, 2022]
+                day = day_at(k + 1);
+                year_at(k + 2);
             }
             if (day >= 1 && day <= 31) {
                 char buf[48];

@@ -1,1 +1,353 @@
+// Integration tests: the real incidentmap binary serving on an ephemeral port, with a temporary
+// database and the gazetteer built from the bundled GeoNames data.
+
 #include "test_support.hpp"
+
+#include <gdal.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace {
+
+using nlohmann::json;
+using incidentmap::test::env_or_skip;
+
+constexpr const char* token = "integration-test-token-0123456789";
+
+double km_between(double lat1, double lon1, double lat2, double lon2) {
+    const double r = 6371.0088;
+    const double p1 = lat1 * M_PI / 180, p2 = lat2 * M_PI / 180;
+    const double dp = p2 - p1, dl = (lon2 - lon1) * M_PI / 180;
+    const double a = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
+    return 2 * r * std::asin(std::sqrt(a));
+}
+
+// Runs a command and returns its standard output and exit status.
+std::pair<std::string, int> run(const std::string& cmd) {
+    std::string out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) {
+        return {"", -1};
+    }
+    char buf[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) {
+        out.append(buf, n);
+    }
+    int status = ::pclose(p);
+    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+class Server {
+public:
+    explicit Server(const std::string& db) {
+        int fds[2];
+        if (::pipe(fds) != 0) {
+            throw std::runtime_error("pipe failed");
+        }
+        const std::string bin = env_or_skip("INCIDENTMAP_BIN");
+        const std::string home = env_or_skip("INCIDENTMAP_HOME");
+        std::vector<std::string> args = {bin, "serve", "--port", "0", "--quiet", "--db", db,
+                                         "--gazetteer", incidentmap::test::gazetteer_path(),
+                                         "--web", home + "/web", "--vendor", home + "/node_modules",
+                                         "--threads", "4"};
+        std::vector<char*> argv;
+        for (auto& a : args) {
+            argv.push_back(a.data());
+        }
+        argv.push_back(nullptr);
+        std::vector<std::string> env_s;
+        for (char** e = environ; *e; ++e) {
+            env_s.emplace_back(*e);
+        }
+        env_s.push_back(std::string("INCIDENTMAP_TOKENS=") + token);
+        std::vector<char*> envp;
+        for (auto& e : env_s) {
+            envp.push_back(e.data());
+        }
+        envp.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+        posix_spawn_file_actions_addclose(&actions, fds[0]);
+        if (posix_spawn(&m_pid, bin.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
+            throw std::runtime_error("cannot start " + bin);
+        }
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(fds[1]);
+        // The server prints "incidentmap listening on http://127.0.0.1:PORT/".
+        std::string line;
+        char c = 0;
+        while (::read(fds[0], &c, 1) == 1 && c != '\n') {
+            line.push_back(c);
+        }
+        ::close(fds[0]);
+        auto pos = line.rfind(':');
+        if (line.find("listening on") == std::string::npos || pos == std::string::npos) {
+            throw std::runtime_error("server did not start: '" + line + "'");
+        }
+        m_port = std::stoi(line.substr(pos + 1));
+    }
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+    ~Server() {
+        ::kill(m_pid, SIGTERM);
+        int status = 0;
+        ::waitpid(m_pid, &status, 0);
+    }
+    [[nodiscard]] int port() const { return m_port; }
+
+private:
+    pid_t m_pid = 0;
+    int m_port = 0;
+};
+
+class ApiTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = new incidentmap::test::TempDir();
+        s_server = new Server(s_dir->file("incidents.sqlite"));
+        auto cli = client();
+        json body = {{"text", incidentmap::test::sample_article()}, {"published", "2022-03-29"}, {"source", "dpa"}};
+        auto res = cli.Post("/api/articles", {{"Authorization", std::string("Bearer ") + token}},
+                            body.dump(), "application/json");
+        ASSERT_TRUE(res);
+        ASSERT_EQ(res->status, 201) << res->body;
+    }
+    static void TearDownTestSuite() {
+        delete s_server;
+        delete s_dir;
+    }
+    static httplib::Client client() {
+        httplib::Client c("127.0.0.1", s_server->port());
+        c.set_read_timeout(30, 0);
+        return c;
+    }
+    static json get_json(const std::string& path, int expect_status = 200) {
+        auto res = client().Get(path);
+        EXPECT_TRUE(res);
+        if (!res) {
+            return {};
+        }
+        EXPECT_EQ(res->status, expect_status) << path << " -> " << res->body;
+        return json::parse(res->body);
+    }
+    static bool has_feature_near(const json& fc, double lat, double lon, double km) {
+        for (const auto& f : fc["features"]) {
+            const auto& c = f["geometry"]["coordinates"];
+            if (km_between(lat, lon, c[1].get<double>(), c[0].get<double>()) <= km) {
+                return true;
+            }
+        }
+        return false;
+    }
+    static inline incidentmap::test::TempDir* s_dir = nullptr;
+    static inline Server* s_server = nullptr;
+};
+
+TEST_F(ApiTest, SampleIncidentsAreAtTheRightPlaces) {
+    auto fc = get_json("/api/incidents?limit=1000");
+    ASSERT_EQ(fc["type"], "FeatureCollection");
+    EXPECT_FALSE(fc.contains("crs"));
+    EXPECT_GE(fc["features"].size(), 4u);
+    EXPECT_TRUE(has_feature_near(fc, 46.97625, 31.99296, 5.0)) << "Mykolayiv (700569)";
+    EXPECT_TRUE(has_feature_near(fc, 41.01384, 28.94966, 5.0)) << "Istanbul";
+    EXPECT_TRUE(has_feature_near(fc, 50.45466, 30.5238, 5.0)) << "Kyiv";
+    EXPECT_TRUE(has_feature_near(fc, 51.50551, 31.28487, 5.0)) << "Chernihiv";
+    EXPECT_FALSE(has_feature_near(fc, 55.75222, 37.61556, 50.0)) << "nothing at Moscow";
+    EXPECT_FALSE(has_feature_near(fc, 49.52659, 23.98138, 5.0)) << "not the small Mykolaiv (700568)";
+    EXPECT_EQ(fc["numberMatched"], fc["features"].size());
+    EXPECT_NE(fc["attribution"].get<std::string>().find("GeoNames"), std::string::npos);
+}
+
+TEST_F(ApiTest, MykolayivStrikeHasTypeDateCasualtiesAndEvidence) {
+    auto fc = get_json("/api/incidents?near=31.99296,46.97625&radius_km=5");
+    ASSERT_EQ(fc["features"].size(), 1u);
+    const auto& p = fc["features"][0]["properties"];
+    EXPECT_EQ(p["geonameid"], 700569);
+    EXPECT_EQ(p["event_date"], "2022-03-29");
+    EXPECT_EQ(p["event_type"], "Explosions/Remote violence");
+    EXPECT_EQ(p["sub_event_type"], "Shelling/artillery/missile attack");
+    EXPECT_EQ(p["fatalities"], 3);
+    EXPECT_EQ(p["injured"], 22);
+    ASSERT_FALSE(p["evidence"].empty());
+    EXPECT_NE(p["evidence"][0]["text"].get<std::string>().find("regional administration building was attacked"),
+              std::string::npos);
+}
+
+TEST_F(ApiTest, BboxSelectsOnlyThePlacesInside) {
+    // Southern Ukraine: Mykolayiv, not Kyiv or Istanbul.
+    auto fc = get_json("/api/incidents?bbox=30,46,33,48");
+    ASSERT_GE(fc["features"].size(), 1u);
+    for (const auto& f : fc["features"]) {
+        double lon = f["geometry"]["coordinates"][0], lat = f["geometry"]["coordinates"][1];
+        EXPECT_GE(lon, 30.0);
+        EXPECT_LE(lon, 33.0);
+        EXPECT_GE(lat, 46.0);
+        EXPECT_LE(lat, 48.0);
+    }
+    EXPECT_TRUE(has_feature_near(fc, 46.97625, 31.99296, 5.0));
+    auto limited = get_json("/api/incidents?limit=2");
+    EXPECT_EQ(limited["features"].size(), 2u);
+    EXPECT_EQ(limited["numberReturned"], 2);
+}
+
+TEST_F(ApiTest, GeoJsonIsReadByGdal) {
+    auto res = client().Get("/api/incidents?limit=1000");
+    ASSERT_TRUE(res);
+    auto fc = json::parse(res->body);
+    auto path = s_dir->file("incidents.geojson");
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fwrite(res->body.data(), 1, res->body.size(), f);
+    std::fclose(f);
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    ASSERT_NE(ds, nullptr);
+    OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), static_cast<GIntBig>(fc["features"].size()));
+    GDALClose(ds);
+}
+
+TEST_F(ApiTest, BadParametersGetProblemJson) {
+    for (const char* path : {"/api/incidents?bbox=1,2,3", "/api/incidents?bbox=nan,0,1,1",
+                             "/api/incidents?bbox=0,0,200,1", "/api/incidents?limit=-1",
+                             "/api/incidents?limit=abc", "/api/incidents?limit=100000000",
+                             "/api/incidents?frobnicate=1", "/api/incidents?near=1,2",
+                             "/api/incidents?since=2022-13-45", "/api/incidents?type=Picnic",
+                             "/api/incidents?near=1,2&radius_km=inf"}) {
+        auto res = client().Get(path);
+        ASSERT_TRUE(res) << path;
+        EXPECT_EQ(res->status, 400) << path;
+        EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json") << path;
+        auto p = json::parse(res->body);
+        EXPECT_EQ(p["status"], 400);
+        EXPECT_FALSE(p["detail"].get<std::string>().empty());
+    }
+    auto res = client().Get("/api/nothing-here");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404);
+}
+
+TEST_F(ApiTest, SqlInTheTextQueryIsJustText) {
+    auto before = get_json("/api/incidents?limit=1000")["numberMatched"].get<int>();
+    auto res = client().Get("/api/incidents?q=%27%3B%20DROP%20TABLE%20incidents%3B%20--");
+    ASSERT_TRUE(res);
+    EXPECT_TRUE(res->status == 200 || res->status == 400) << res->body;
+    EXPECT_EQ(get_json("/api/incidents?limit=1000")["numberMatched"].get<int>(), before);
+    auto missile = get_json("/api/incidents?q=missile");
+    EXPECT_TRUE(has_feature_near(missile, 46.97625, 31.99296, 5.0));
+}
+
+TEST_F(ApiTest, WritesNeedAValidToken) {
+    json body = {{"text", "Shelling hit Kharkiv on Monday."}, {"published", "2022-03-28"}};
+    auto res = client().Post("/api/articles", body.dump(), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401);
+    res = client().Post("/api/articles", {{"Authorization", "Bearer wrong-token-wrong-token"}}, body.dump(),
+                        "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401);
+}
+
+TEST_F(ApiTest, BadBodiesAre4xxAndChangeNothing) {
+    auto before = get_json("/api/incidents?limit=1000")["numberMatched"].get<int>();
+    httplib::Headers auth = {{"Authorization", std::string("Bearer ") + token}};
+    auto res = client().Post("/api/articles", auth, "{not json", "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    res = client().Post("/api/articles", auth, std::string("{\"text\":\"\xff\xfe bad\"}"), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    res = client().Post("/api/articles", auth, R"({"text":"","published":"2022-03-29"})", "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    res = client().Post("/api/incidents", auth,
+                        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[200,10]},"properties":{"event_date":"2022-01-01","event_type":"Battles"}})",
+                        "application/geo+json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    std::string huge(9 * 1024 * 1024, 'a');
+    res = client().Post("/api/articles", auth, "{\"text\":\"" + huge + "\"}", "application/json");
+    if (res) { // the server may also close the connection
+        EXPECT_EQ(res->status, 413);
+    }
+    EXPECT_EQ(get_json("/api/incidents?limit=1000")["numberMatched"].get<int>(), before);
+}
+
+TEST_F(ApiTest, ReingestingTheSameArticleChangesNothing) {
+    auto before = get_json("/api/incidents?limit=1000")["numberMatched"].get<int>();
+    json body = {{"text", incidentmap::test::sample_article()}, {"published", "2022-03-29"}, {"source", "dpa"}};
+    auto res = client().Post("/api/articles", {{"Authorization", std::string("Bearer ") + token}}, body.dump(),
+                             "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(json::parse(res->body)["existed"], true);
+    EXPECT_EQ(get_json("/api/incidents?limit=1000")["numberMatched"].get<int>(), before);
+}
+
+TEST_F(ApiTest, GeocodeRanksTheBigMykolayivFirst) {
+    auto j = get_json("/api/geocode?q=Mykolayiv");
+    ASSERT_FALSE(j["candidates"].empty());
+    EXPECT_EQ(j["candidates"][0]["geonameid"], 700569);
+    EXPECT_NEAR(j["candidates"][0]["lat"].get<double>(), 46.976, 0.001);
+    EXPECT_NEAR(j["candidates"][0]["lon"].get<double>(), 31.993, 0.001);
+}
+
+TEST_F(ApiTest, OgcLandingConformanceAndPagedItems) {
+    auto landing = get_json("/ogc");
+    EXPECT_FALSE(landing["links"].empty());
+    auto conf = get_json("/ogc/conformance");
+    EXPECT_NE(conf.dump().find("conf/core"), std::string::npos);
+    auto items = get_json("/ogc/collections/incidents/items?limit=2");
+    EXPECT_EQ(items["numberReturned"], 2);
+    bool next = false;
+    for (const auto& l : items["links"]) {
+        next = next || l["rel"] == "next";
+    }
+    EXPECT_TRUE(next);
+    auto res = client().Get("/ogc/collections/incidents/items?foo=bar");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+}
+
+TEST_F(ApiTest, TheMapPageAndLeafletAreServed) {
+    auto res = client().Get("/");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_NE(res->body.find("leaflet"), std::string::npos);
+    res = client().Get("/vendor/leaflet/leaflet.js");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_GT(res->body.size(), 100000u);
+}
+
+TEST(Cli, GeocodePrintsTheBigMykolayivFirst) {
+    auto [out, status] = run(env_or_skip("INCIDENTMAP_BIN") + " geocode Mykolayiv --gazetteer " +
+                             incidentmap::test::gazetteer_path());
+    ASSERT_EQ(status, 0) << out;
+    auto j = json::parse(out);
+    ASSERT_FALSE(j["candidates"].empty());
+    EXPECT_EQ(j["candidates"][0]["geonameid"], 700569);
+}
+
+TEST(Cli, UnknownCommandsAndOptionsFailClearly) {
+    auto bin = env_or_skip("INCIDENTMAP_BIN");
+    EXPECT_EQ(run(bin + " frobnicate 2>&1").second, 2);
+    auto [out, status] = run(bin + " geocode Kyiv --no-such-option 2>&1");
+    EXPECT_EQ(status, 2);
+    EXPECT_NE(out.find("unknown option"), std::string::npos);
+    EXPECT_EQ(run(bin + " ingest /nonexistent/file.txt --gazetteer " + incidentmap::test::gazetteer_path() +
+                  " --db /tmp/incidentmap-cli-test.sqlite 2>&1").second, 3);
+}
+
+} // namespace
