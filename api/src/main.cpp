@@ -3,6 +3,7 @@
 
 #include "cli.hpp"
 #include "incidentmap/api/problem.hpp"
+#include "incidentmap/api/server.hpp"
 
 #include <cstring>
 #include <filesystem>
@@ -101,6 +102,7 @@ void usage(std::ostream& out) {
            "  geoparse [FILE]  find and resolve place names in text (--jsonl for eval files)\n"
            "  ingest FILE|-    extract incidents from an article and store them\n"
            "  export           write incidents as GeoJSON, GeoPackage, CSV, KML, FlatGeobuf\n"
+           "  openapi          print the OpenAPI 3.0 document of the HTTP API\n"
            "  help             this text\n\n"
            "Place data (c) GeoNames, CC BY 4.0. Boundaries: Natural Earth (public domain).\n";
 }
@@ -126,6 +128,11 @@ int main(int argc, char** argv) {
         if (cmd == "geoparse") return cli::command_geoparse(argc, argv);
         if (cmd == "ingest") return cli::command_ingest(argc, argv);
         if (cmd == "export") return cli::command_export(argc, argv);
+        if (cmd == "openapi") {
+            cli::Args args(argc, argv, 2, {}, {"server"});
+            std::cout << api::openapi_document(args.get_or("server", "http://localhost:8080")) << "\n";
+            return 0;
+        }
         std::cerr << "incidentmap: unknown command '" << cmd << "'\n\n";
         usage(std::cerr);
         return 2;

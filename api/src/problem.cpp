@@ -2,6 +2,8 @@
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace incidentmap::api {
 
 namespace {
@@ -14,7 +16,8 @@ struct Kind {
 
 // The one table: error kind -> HTTP status, problem title, CLI exit code.
 Kind kind_of(const std::exception& e) {
-    if (dynamic_cast<const InvalidInput*>(&e)) {
+    // JSON errors escaping a handler come from a request body or parameter the checks missed.
+    if (dynamic_cast<const InvalidInput*>(&e) || dynamic_cast<const nlohmann::json::exception*>(&e)) {
         return {400, "Invalid request", 2};
     }
     if (dynamic_cast<const NotFound*>(&e)) {
@@ -38,6 +41,7 @@ const char* title_of(int status) {
     case 405: return "Method not allowed";
     case 406: return "Not acceptable";
     case 409: return "Conflict";
+    case 412: return "Precondition failed";
     case 413: return "Payload too large";
     case 415: return "Unsupported media type";
     case 503: return "Service unavailable";

@@ -3,6 +3,7 @@
 #include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/export.hpp"
 #include "incidentmap/incidents/extract.hpp"
 #include "incidentmap/incidents/geojson_writer.hpp"
 #include "incidentmap/incidents/store.hpp"
@@ -22,6 +23,8 @@
 #include <sstream>
 
 namespace incidentmap::api {
+
+std::string openapi_document(const std::string& server_url); // openapi.cpp
 
 namespace {
 
@@ -128,8 +131,8 @@ void send_problem(httplib::Response& res, const Problem& p) {
     res.set_content(p.json(), "application/problem+json");
 }
 
-void check_params(const httplib::Request& req, std::initializer_list<const char*> allowed) {
-    for (const auto& [key, value] : req.params) {
+void check_params(const httplib::Params& params, std::initializer_list<const char*> allowed) {
+    for (const auto& [key, value] : params) {
         bool ok = false;
         for (const char* a : allowed) {
             ok = ok || key == a;
@@ -146,17 +149,26 @@ void check_params(const httplib::Request& req, std::initializer_list<const char*
         if (!geo::is_valid_utf8(value)) {
             throw InvalidInput("query parameter '" + key + "' is not valid UTF-8");
         }
-        if (req.get_param_value_count(key) > 1) {
+        if (params.count(key) > 1) {
             throw InvalidInput("query parameter '" + key + "' is given more than once");
         }
     }
 }
 
-std::optional<std::string> param(const httplib::Request& req, const char* key) {
-    if (!req.has_param(key)) {
+void check_params(const httplib::Request& req, std::initializer_list<const char*> allowed) {
+    check_params(req.params, allowed);
+}
+
+std::optional<std::string> param(const httplib::Params& params, const char* key) {
+    auto it = params.find(key);
+    if (it == params.end()) {
         return std::nullopt;
     }
-    return req.get_param_value(key);
+    return it->second;
+}
+
+std::optional<std::string> param(const httplib::Request& req, const char* key) {
+    return param(req.params, key);
 }
 
 std::size_t parse_count(const std::string& v, const char* name, std::size_t max) {
@@ -190,7 +202,7 @@ std::vector<std::string> split_list(const std::string& v) {
 }
 
 // Builds an IncidentQuery from query parameters (the REST API's filters).
-IncidentQuery query_from(const httplib::Request& req, const App& app) {
+IncidentQuery query_from(const httplib::Params& req, const App& app) {
     IncidentQuery q;
     q.limit = 100;
     if (auto v = param(req, "bbox")) {
@@ -274,6 +286,83 @@ IncidentQuery query_from(const httplib::Request& req, const App& app) {
     return q;
 }
 
+IncidentQuery query_from(const httplib::Request& req, const App& app) { return query_from(req.params, app); }
+
+// The filters of POST /api/incidents/search: the same names as the query parameters, in a JSON
+// object; `within` may be a GeoJSON geometry object.
+httplib::Params params_from_json(const json& j) {
+    if (!j.is_object()) {
+        throw InvalidInput("the search body must be a JSON object of filters");
+    }
+    httplib::Params out;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const auto& v = it.value();
+        if (v.is_string()) {
+            out.emplace(it.key(), v.get<std::string>());
+        } else if (v.is_number()) {
+            out.emplace(it.key(), v.dump());
+        } else if (it.key() == "within" && v.is_object()) {
+            out.emplace(it.key(), v.dump());
+        } else if ((it.key() == "bbox" || it.key() == "near") && v.is_array()) {
+            std::string joined;
+            for (const auto& x : v) {
+                if (!x.is_number()) {
+                    throw InvalidInput("'" + it.key() + "' must be an array of numbers");
+                }
+                joined += (joined.empty() ? "" : ",") + x.dump();
+            }
+            out.emplace(it.key(), joined);
+        } else if ((it.key() == "type" || it.key() == "sub_type") && v.is_array()) {
+            std::string joined;
+            for (const auto& x : v) {
+                if (!x.is_string()) {
+                    throw InvalidInput("'" + it.key() + "' must be an array of strings");
+                }
+                joined += (joined.empty() ? "" : ",") + x.get<std::string>();
+            }
+            out.emplace(it.key(), joined);
+        } else {
+            throw InvalidInput("filter '" + it.key().substr(0, 40) + "' has a value of the wrong type");
+        }
+    }
+    return out;
+}
+
+std::string etag_of(const std::string& feature_json) {
+    return "\"" + incidents::text_digest(feature_json) + "\"";
+}
+
+// Sends a feature with its ETag, or 304 when the client has it already.
+void send_feature(const httplib::Request& req, httplib::Response& res, const Incident& i, int status = 200) {
+    std::string body = incidents::incident_feature(i);
+    std::string tag = etag_of(body);
+    res.set_header("ETag", tag);
+    if (status == 200 && req.get_header_value("If-None-Match") == tag) {
+        res.status = 304;
+        return;
+    }
+    res.status = status;
+    res.set_content(std::move(body), "application/geo+json");
+}
+
+// RFC 7396 JSON merge patch.
+void merge_patch(json& target, const json& patch) {
+    if (!patch.is_object()) {
+        target = patch;
+        return;
+    }
+    if (!target.is_object()) {
+        target = json::object();
+    }
+    for (auto it = patch.begin(); it != patch.end(); ++it) {
+        if (it.value().is_null()) {
+            target.erase(it.key());
+        } else {
+            merge_patch(target[it.key()], it.value());
+        }
+    }
+}
+
 std::string now_iso() {
     auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm tm{};
@@ -321,7 +410,7 @@ json json_body(const httplib::Request& req) {
     }
     try {
         return json::parse(req.body);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         throw InvalidInput(std::string("malformed JSON body: ") + e.what());
     }
 }
@@ -496,7 +585,85 @@ void run_server(const ServerConfig& config) {
         if (!i) {
             throw NotFound("no incident with id " + std::string(req.matches[1]));
         }
-        res.set_content(incidents::incident_feature(*i), "application/geo+json");
+        send_feature(req, res, *i);
+    });
+    // Replace (PUT, a whole Feature) or change (PATCH, a JSON merge patch of the Feature).
+    auto write_incident = [&](const httplib::Request& req, httplib::Response& res, bool patch) {
+        if (!authorized(req, res, app)) {
+            return;
+        }
+        check_params(req, {});
+        if (!geo::is_valid_utf8(req.body)) {
+            throw InvalidInput("the body is not valid UTF-8");
+        }
+        const auto id = std::stoll(req.matches[1]);
+        auto store = app.pool.acquire();
+        auto current = store->get(id);
+        if (!current) {
+            throw NotFound("no incident with id " + std::to_string(id));
+        }
+        if (auto match = req.get_header_value("If-Match"); !match.empty() &&
+                                                          match != etag_of(incidents::incident_feature(*current))) {
+            send_problem(res, problem(412, "the incident changed since you read it (ETag mismatch)"));
+            return;
+        }
+        std::string body = req.body;
+        if (patch) {
+            json doc = json::parse(incidents::incident_feature(*current));
+            json p;
+            try {
+                p = json::parse(req.body);
+            } catch (const json::exception& e) {
+                throw InvalidInput(std::string("malformed JSON body: ") + e.what());
+            }
+            merge_patch(doc, p);
+            body = doc.dump();
+        }
+        Incident next = incidents::incident_from_feature(body);
+        next.id = id;
+        next.evidence = current->evidence;
+        store->update(next);
+        send_feature(req, res, *store->get(id));
+    };
+    svr.Put(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
+        write_incident(req, res, false);
+    });
+    svr.Patch(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
+        write_incident(req, res, true);
+    });
+    svr.Post("/api/incidents/search", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {});
+        auto params = params_from_json(json_body(req));
+        check_params(params, {"bbox", "near", "radius_km", "within", "since", "until", "type",
+                              "sub_type", "min_fatalities", "q", "sort", "limit", "offset"});
+        auto q = query_from(params, app);
+        auto store = app.pool.acquire();
+        std::string attribution = "\"attribution\":";
+        geo::append_json_string(attribution, app.attribution);
+        write_collection(res, *store, q, attribution, "", "application/geo+json");
+    });
+    svr.Get("/api/export", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"format", "bbox", "near", "radius_km", "within", "since", "until", "type",
+                           "sub_type", "min_fatalities", "q"});
+        auto format = incidents::parse_export_format(param(req, "format").value_or("geojson"));
+        auto q = query_from(req, app);
+        q.sort = IncidentQuery::Sort::id_asc;
+        res.set_header("Content-Disposition",
+                       std::string("attachment; filename=\"incidents") + incidents::file_extension(format) + "\"");
+        res.set_chunked_content_provider(incidents::media_type(format),
+            [&app, q, format](std::size_t, httplib::DataSink& sink) {
+                try {
+                    auto store = app.pool.acquire();
+                    incidents::export_to_sink(*store, q, format, [&](std::string_view chunk) {
+                        sink.write(chunk.data(), chunk.size());
+                    });
+                } catch (const std::exception& e) {
+                    std::cerr << "export failed: " << e.what() << "\n";
+                    return false; // the headers are sent: all that is left is to cut the stream
+                }
+                sink.done();
+                return true;
+            });
     });
     svr.Post("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
         if (!authorized(req, res, app)) {
@@ -510,9 +677,8 @@ void run_server(const ServerConfig& config) {
         auto store = app.pool.acquire();
         std::vector<Incident> one{std::move(i)};
         store->insert(one);
-        res.status = 201;
         res.set_header("Location", "/api/incidents/" + std::to_string(one.front().id));
-        res.set_content(incidents::incident_feature(one.front()), "application/geo+json");
+        send_feature(req, res, one.front(), 201);
     });
     svr.Delete(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
         if (!authorized(req, res, app)) {
@@ -791,13 +957,11 @@ void run_server(const ServerConfig& config) {
         if (!i) {
             throw NotFound("no feature with id " + std::string(req.matches[1]));
         }
-        res.set_content(incidents::incident_feature(*i), "application/geo+json");
+        send_feature(req, res, *i);
     });
     svr.Get("/api", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"f"});
-        auto p = fs::path(app.config.web_root) / "openapi.json";
-        serve_file(res, p);
-        res.set_header("Content-Type", "application/vnd.oai.openapi+json;version=3.0");
+        res.set_content(openapi_document(self_base(req)), "application/vnd.oai.openapi+json;version=3.0");
     });
 
     int port = config.port;

@@ -114,7 +114,7 @@ Geometry parse_geojson_geometry(std::string_view text, std::size_t max_vertices)
     json j;
     try {
         j = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         throw InvalidInput(std::string("malformed GeoJSON: ") + e.what());
     }
     return geometry_from_json(j, max_vertices);

@@ -165,7 +165,7 @@ Incident incident_from_feature(std::string_view text) {
     json j;
     try {
         j = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         throw InvalidInput(std::string("malformed JSON: ") + e.what());
     }
     if (!j.is_object() || j.value("type", "") != "Feature") {

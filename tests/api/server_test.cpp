@@ -331,6 +331,88 @@ TEST_F(ApiTest, TheMapPageAndLeafletAreServed) {
     EXPECT_GT(res->body.size(), 100000u);
 }
 
+TEST_F(ApiTest, ExportsAreReadBackByGdalWithTheSameCount) {
+    auto n = get_json("/api/incidents?limit=1000")["numberMatched"].get<int>();
+    ASSERT_GT(n, 0);
+    GDALAllRegister();
+    for (const char* format : {"geojson", "gpkg", "csv", "kml", "fgb", "geojsonseq"}) {
+        auto res = client().Get(std::string("/api/export?format=") + format);
+        ASSERT_TRUE(res) << format;
+        ASSERT_EQ(res->status, 200) << format << ": " << res->body.substr(0, 200);
+        EXPECT_NE(res->get_header_value("Content-Disposition").find("incidents."), std::string::npos);
+        auto path = s_dir->file(std::string("export.") + (std::string(format) == "geojsonseq" ? "geojsons" : format));
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        std::fwrite(res->body.data(), 1, res->body.size(), f);
+        std::fclose(f);
+        GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+        ASSERT_NE(ds, nullptr) << format;
+        OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+        EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), n) << format;
+        GDALClose(ds);
+    }
+    auto res = client().Get("/api/export?format=shapefile");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+}
+
+TEST_F(ApiTest, SearchTakesFiltersAsJson) {
+    auto body = json{{"within", {{"type", "Polygon"}, {"coordinates", {{{30, 46}, {33, 46}, {33, 48}, {30, 48}, {30, 46}}}}}},
+                     {"limit", 50}}.dump();
+    auto res = client().Post("/api/incidents/search", body, "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    auto fc = json::parse(res->body);
+    EXPECT_TRUE(has_feature_near(fc, 46.97625, 31.99296, 5.0));
+    EXPECT_FALSE(has_feature_near(fc, 50.45466, 30.5238, 50.0));
+    res = client().Post("/api/incidents/search", R"({"within":{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}})",
+                        "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    res = client().Post("/api/incidents/search", R"({"colour":"red"})", "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+}
+
+TEST_F(ApiTest, CreateReadPatchDeleteWithEtags) {
+    httplib::Headers auth = {{"Authorization", std::string("Bearer ") + token}};
+    const std::string feature =
+        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[36.2304,49.9935]},)"
+        R"("properties":{"event_date":"2022-03-01","event_type":"Explosions/Remote violence",)"
+        R"("sub_event_type":"Shelling/artillery/missile attack","location":"Kharkiv","country":"UA","fatalities":10}})";
+    auto res = client().Post("/api/incidents", auth, feature, "application/geo+json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 201) << res->body;
+    auto id = json::parse(res->body)["id"].get<long long>();
+    auto path = "/api/incidents/" + std::to_string(id);
+    res = client().Get(path);
+    ASSERT_TRUE(res);
+    auto etag = res->get_header_value("ETag");
+    ASSERT_FALSE(etag.empty());
+    res = client().Get(path, {{"If-None-Match", etag}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 304);
+    res = client().Patch(path, auth, R"({"properties":{"fatalities":12}})", "application/merge-patch+json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(json::parse(res->body)["properties"]["fatalities"], 12);
+    EXPECT_EQ(json::parse(res->body)["properties"]["location"], "Kharkiv");
+    res = client().Patch(path, {{"Authorization", std::string("Bearer ") + token}, {"If-Match", etag}},
+                         R"({"properties":{"fatalities":13}})", "application/merge-patch+json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 412) << "stale ETag";
+    res = client().Patch(path, auth, R"({"geometry":{"type":"Point","coordinates":[1e999,0]}})", "application/merge-patch+json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+    EXPECT_EQ(get_json(path)["properties"]["fatalities"], 12);
+    res = client().Delete(path, auth);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 204);
+    res = client().Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404);
+}
+
 TEST(Cli, GeocodePrintsTheBigMykolayivFirst) {
     auto [out, status] = run(env_or_skip("INCIDENTMAP_BIN") + " geocode Mykolayiv --gazetteer " +
                              incidentmap::test::gazetteer_path());

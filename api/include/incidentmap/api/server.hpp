@@ -29,6 +29,9 @@ struct ServerConfig {
 /// the database / gazetteer cannot be opened.
 void run_server(const ServerConfig& config);
 
+/// The OpenAPI 3.0 document describing the HTTP API, with `server_url` as its server.
+std::string openapi_document(const std::string& server_url);
+
 /// Asks a running server (in this process) to stop. Thread-safe.
 void stop_server();
 

@@ -1,0 +1,35 @@
+// Fuzzes incident extraction (the ingest path) with arbitrary article text.
+#include "incidentmap/geo/error.hpp"
+#include "incidentmap/incidents/extract.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+
+namespace {
+const incidentmap::gazetteer::Gazetteer& gz() {
+    static auto g = std::make_unique<incidentmap::gazetteer::Gazetteer>(incidentmap::gazetteer::Gazetteer::open(
+        std::getenv("INCIDENTMAP_FUZZ_GAZETTEER") ? std::getenv("INCIDENTMAP_FUZZ_GAZETTEER") : "data/gazetteer.sqlite"));
+    return *g;
+}
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static incidentmap::incidents::Extractor extractor(gz());
+    incidentmap::incidents::ArticleInput in;
+    in.text.assign(reinterpret_cast<const char*>(data), size);
+    in.published = "2022-03-29";
+    try {
+        auto ex = extractor.extract(in);
+        for (const auto& i : ex.incidents) {
+            incidentmap::incidents::validate(i);
+            for (const auto& e : i.evidence) {
+                if (e.end > in.text.size() || e.begin > e.end) {
+                    __builtin_trap();
+                }
+            }
+        }
+    } catch (const incidentmap::InvalidInput&) {
+    }
+    return 0;
+}

@@ -1,0 +1,38 @@
+// Validates the OpenAPI document the binary serves at /api (printed by `incidentmap openapi`)
+// against the OpenAPI 3.0 schema, and checks that it describes every endpoint.
+import { execFileSync } from 'node:child_process';
+import SwaggerParser from '@apidevtools/swagger-parser';
+
+const bin = process.env.INCIDENTMAP_BIN;
+if (!bin) {
+  console.error('INCIDENTMAP_BIN is not set');
+  process.exit(2);
+}
+let passed = 0;
+let failed = 0;
+const check = (ok, what) => {
+  if (ok) { passed++; } else { failed++; console.error(`FAILED: ${what}`); }
+};
+const doc = JSON.parse(execFileSync(bin, ['openapi', '--server', 'http://127.0.0.1:8080'], { encoding: 'utf8' }));
+try {
+  await SwaggerParser.validate(structuredClone(doc));
+  check(true, 'valid OpenAPI 3.0');
+} catch (e) {
+  check(false, `valid OpenAPI 3.0: ${e.message}`);
+}
+check(doc.openapi === '3.0.3', 'openapi version 3.0.3');
+for (const [path, methods] of Object.entries({
+  '/api/incidents': ['get', 'post'], '/api/incidents/search': ['post'],
+  '/api/incidents/{id}': ['get', 'put', 'patch', 'delete'], '/api/export': ['get'],
+  '/api/articles': ['post'], '/api/geocode': ['get'], '/api/reverse': ['get'], '/api/stats': ['get'],
+  '/ogc': ['get'], '/ogc/conformance': ['get'], '/ogc/collections': ['get'],
+  '/ogc/collections/incidents': ['get'], '/ogc/collections/incidents/items': ['get'],
+  '/ogc/collections/incidents/items/{featureId}': ['get'],
+})) {
+  for (const m of methods) check(doc.paths?.[path]?.[m], `${m.toUpperCase()} ${path} is described`);
+}
+const listParams = doc.paths['/api/incidents'].get.parameters.map((p) => p.name).sort();
+check(JSON.stringify(listParams) === JSON.stringify(['bbox', 'limit', 'min_fatalities', 'near', 'offset', 'q', 'radius_km', 'since', 'sort', 'sub_type', 'type', 'until', 'within']),
+  `GET /api/incidents parameters: ${listParams}`);
+console.log(`openapi: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
