@@ -11,6 +11,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <zlib.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -125,6 +127,31 @@ struct App {
         }
     }
 };
+
+// Sends a body, gzip-compressed (fast level) when the client accepts it and it is worth it.
+// cpp-httplib compresses JSON and text itself but not application/geo+json.
+void send_body(const httplib::Request& req, httplib::Response& res, std::string body, const char* type) {
+    res.set_header("Vary", "Accept-Encoding");
+    if (body.size() >= 1024 && req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+        z_stream zs{};
+        if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
+            std::string out(deflateBound(&zs, static_cast<uLong>(body.size())), '\0');
+            zs.next_in = reinterpret_cast<Bytef*>(body.data());
+            zs.avail_in = static_cast<uInt>(body.size());
+            zs.next_out = reinterpret_cast<Bytef*>(out.data());
+            zs.avail_out = static_cast<uInt>(out.size());
+            int rc = deflate(&zs, Z_FINISH);
+            deflateEnd(&zs);
+            if (rc == Z_STREAM_END) {
+                out.resize(zs.total_out);
+                res.set_header("Content-Encoding", "gzip");
+                res.set_content(std::move(out), type);
+                return;
+            }
+        }
+    }
+    res.set_content(std::move(body), type);
+}
 
 void send_problem(httplib::Response& res, const Problem& p) {
     res.status = p.status;
@@ -342,7 +369,7 @@ void send_feature(const httplib::Request& req, httplib::Response& res, const Inc
         return;
     }
     res.status = status;
-    res.set_content(std::move(body), "application/geo+json");
+    send_body(req, res, std::move(body), "application/geo+json");
 }
 
 // RFC 7396 JSON merge patch.
@@ -440,7 +467,7 @@ std::string candidate_json(const gazetteer::Candidate& c, const gazetteer::Gazet
     return j.dump();
 }
 
-void write_collection(httplib::Response& res, IncidentStore& store, const IncidentQuery& q,
+void write_collection(const httplib::Request& req, httplib::Response& res, IncidentStore& store, const IncidentQuery& q,
                       const std::string& extra_members, const std::string& links,
                       const std::string& content_type) {
     auto result = store.query(q);
@@ -456,7 +483,7 @@ void write_collection(httplib::Response& res, IncidentStore& store, const Incide
         writer.add(i);
     }
     writer.finish(links);
-    res.set_content(std::move(body), content_type);
+    send_body(req, res, std::move(body), content_type.c_str());
 }
 
 std::string self_base(const httplib::Request& req) {
@@ -576,7 +603,7 @@ void run_server(const ServerConfig& config) {
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";
         geo::append_json_string(attribution, app.attribution);
-        write_collection(res, *store, q, attribution, "", "application/geo+json");
+        write_collection(req, res, *store, q, attribution, "", "application/geo+json");
     });
     svr.Get(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {});
@@ -640,7 +667,7 @@ void run_server(const ServerConfig& config) {
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";
         geo::append_json_string(attribution, app.attribution);
-        write_collection(res, *store, q, attribution, "", "application/geo+json");
+        write_collection(req, res, *store, q, attribution, "", "application/geo+json");
     });
     svr.Get("/api/export", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"format", "bbox", "near", "radius_km", "within", "since", "until", "type",
@@ -829,7 +856,7 @@ void run_server(const ServerConfig& config) {
             app.countries_geojson = std::move(out);
         });
         res.set_header("Cache-Control", "public, max-age=86400");
-        res.set_content(app.countries_geojson, "application/geo+json");
+        send_body(req, res, app.countries_geojson, "application/geo+json");
     });
 
     // --- OGC API - Features ---
@@ -948,7 +975,7 @@ void run_server(const ServerConfig& config) {
             writer.add(i);
         }
         writer.finish(links);
-        res.set_content(std::move(body), "application/geo+json");
+        send_body(req, res, std::move(body), "application/geo+json");
     });
     svr.Get(R"(/ogc/collections/incidents/items/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"f"});

@@ -413,6 +413,19 @@ TEST_F(ApiTest, CreateReadPatchDeleteWithEtags) {
     EXPECT_EQ(res->status, 404);
 }
 
+TEST_F(ApiTest, GeoJsonIsGzippedWhenAccepted) {
+    httplib::Client c("127.0.0.1", s_server->port());
+    c.set_decompress(false);
+    auto res = c.Get("/api/countries", {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
+    auto plain = client().Get("/api/countries");
+    ASSERT_TRUE(plain);
+    EXPECT_LT(res->body.size() * 2, plain->body.size());
+    EXPECT_EQ(json::parse(plain->body)["type"], "FeatureCollection");
+}
+
 TEST(Cli, GeocodePrintsTheBigMykolayivFirst) {
     auto [out, status] = run(env_or_skip("INCIDENTMAP_BIN") + " geocode Mykolayiv --gazetteer " +
                              incidentmap::test::gazetteer_path());
