@@ -426,6 +426,30 @@ TEST_F(ApiTest, GeoJsonIsGzippedWhenAccepted) {
     EXPECT_EQ(json::parse(plain->body)["type"], "FeatureCollection");
 }
 
+TEST_F(ApiTest, GdalOapifDriverReadsTheCollectionWithFilters) {
+    GDALAllRegister();
+    const std::string url = "OAPIF:http://127.0.0.1:" + std::to_string(s_server->port()) + "/ogc";
+    GDALDatasetH ds = GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    ASSERT_NE(ds, nullptr) << CPLGetLastErrorMsg();
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, "incidents");
+    ASSERT_NE(layer, nullptr);
+    auto all = get_json("/api/incidents?limit=1000")["numberMatched"].get<GIntBig>();
+    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), all);
+    OGR_L_SetSpatialFilterRect(layer, 30, 46, 33, 48);
+    auto in_box = get_json("/api/incidents?bbox=30,46,33,48&limit=1000")["numberMatched"].get<GIntBig>();
+    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), in_box);
+    OGR_L_SetSpatialFilter(layer, nullptr);
+    ASSERT_EQ(OGR_L_SetAttributeFilter(layer, "event_date = '2022-03-29'"), OGRERR_NONE);
+    auto on_day = get_json("/ogc/collections/incidents/items?datetime=2022-03-29&limit=1000")["numberMatched"].get<GIntBig>();
+    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), on_day);
+    EXPECT_EQ(on_day, all);
+    auto none = get_json("/ogc/collections/incidents/items?datetime=2021-01-01/2021-12-31")["numberMatched"].get<GIntBig>();
+    EXPECT_EQ(none, 0);
+    auto open_end = get_json("/ogc/collections/incidents/items?datetime=2022-03-01/..&limit=1000")["numberMatched"].get<GIntBig>();
+    EXPECT_EQ(open_end, all);
+    GDALClose(ds);
+}
+
 TEST(Cli, GeocodePrintsTheBigMykolayivFirst) {
     auto [out, status] = run(env_or_skip("INCIDENTMAP_BIN") + " geocode Mykolayiv --gazetteer " +
                              incidentmap::test::gazetteer_path());
