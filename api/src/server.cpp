@@ -250,19 +250,44 @@ IncidentQuery query_from(const httplib::Params& req, const App& app) {
         throw InvalidInput("radius_km needs near=lon,lat");
     }
     if (auto v = param(req, "within")) {
+        // A region by code ("country:UA", "admin1:UA.16") or by name ("country:Ukraine",
+        // "admin1:Mykolaiv Oblast"), resolved with the gazetteer.
+        auto region = [&](std::string_view spec, gazetteer::PlaceKind kind) -> const gazetteer::Place* {
+            if (kind == gazetteer::PlaceKind::country) {
+                if (const auto* c = app.gazetteer.country(spec)) {
+                    return c;
+                }
+            } else if (const auto* a = app.gazetteer.admin1(spec)) {
+                return a;
+            }
+            if (spec.empty() || spec.size() > 100) {
+                return nullptr;
+            }
+            gazetteer::LookupOptions opt;
+            opt.match = gazetteer::LookupOptions::Match::exact;
+            opt.limit = 50;
+            for (const auto& c : app.gazetteer.lookup(spec, opt)) {
+                if (c.place->kind == kind) {
+                    return c.place;
+                }
+            }
+            return nullptr;
+        };
         if (v->rfind("country:", 0) == 0) {
-            q.country = v->substr(8);
-            if (!app.gazetteer.country(q.country)) {
-                throw InvalidInput("within=country:" + q.country.substr(0, 10) + " is not a known ISO 3166 alpha-2 code");
+            const auto* c = region(std::string_view(*v).substr(8), gazetteer::PlaceKind::country);
+            if (!c) {
+                throw InvalidInput("within=country: takes an ISO 3166 alpha-2 code or a country name the "
+                                   "gazetteer knows; '" + v->substr(8, 60) + "' is neither");
             }
+            q.country = c->country;
         } else if (v->rfind("admin1:", 0) == 0) {
-            auto key = v->substr(7);
-            auto dot = key.find('.');
-            if (dot == std::string::npos || !app.gazetteer.admin1(key)) {
-                throw InvalidInput("within=admin1: takes a code like UA.16 that the gazetteer knows");
+            const auto* a = region(std::string_view(*v).substr(7), gazetteer::PlaceKind::admin1);
+            if (!a) {
+                throw InvalidInput("within=admin1: takes a code like UA.16 or a region name the gazetteer knows; '" +
+                                   v->substr(7, 60) + "' is neither");
             }
-            q.country = key.substr(0, dot);
-            q.admin1 = key.substr(dot + 1);
+            q.country = a->country;
+            q.admin1 = a->admin1;
         } else {
             auto g = geo::parse_geojson_geometry(*v, 100000);
             if (std::holds_alternative<geo::LonLat>(g)) {

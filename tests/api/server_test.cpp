@@ -450,6 +450,23 @@ TEST_F(ApiTest, GdalOapifDriverReadsTheCollectionWithFilters) {
     GDALClose(ds);
 }
 
+TEST_F(ApiTest, WithinCountryOrAdmin1ByCodeOrName) {
+    auto ua = get_json("/api/incidents?within=country:UA&limit=1000");
+    auto tr = get_json("/api/incidents?within=country:Turkey&limit=1000");
+    auto all = get_json("/api/incidents?limit=1000");
+    EXPECT_EQ(ua["numberMatched"].get<int>() + tr["numberMatched"].get<int>(), all["numberMatched"].get<int>());
+    EXPECT_TRUE(has_feature_near(tr, 41.01384, 28.94966, 5.0));
+    EXPECT_FALSE(has_feature_near(ua, 41.01384, 28.94966, 5.0));
+    auto mk = get_json("/api/incidents?within=admin1:UA.16");
+    ASSERT_EQ(mk["features"].size(), 1u);
+    EXPECT_EQ(mk["features"][0]["properties"]["geonameid"], 700569);
+    auto by_name = get_json("/api/incidents?within=admin1:Mykolaiv%20Oblast");
+    EXPECT_EQ(by_name["numberMatched"], 1);
+    auto res = client().Get("/api/incidents?within=country:Atlantis");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
+}
+
 TEST(Cli, GeocodePrintsTheBigMykolayivFirst) {
     auto [out, status] = run(env_or_skip("INCIDENTMAP_BIN") + " geocode Mykolayiv --gazetteer " +
                              incidentmap::test::gazetteer_path());
