@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
                 while (doy >= mdays[m]) {
                     doy -= mdays[m++];
                 }
-                char date[16];
+                char date[48];
                 std::snprintf(date, sizeof date, "%04d-%02d-%02d", y, m + 1, doy + 1);
                 i.event_date = date;
                 const auto& t = types[type_pick(rng)];
