@@ -9,6 +9,7 @@
 set -euo pipefail
 N=${1:-1000000}
 BUILD=${2:-build}
+case "$BUILD" in /*) ;; *) BUILD="$(pwd)/$BUILD" ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/incidentmap-bench-XXXXXX)
 chmod 755 "$WORK"
@@ -24,28 +25,28 @@ if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-cmake --build "$ROOT/$BUILD" --target generate_incidents query_bench >/dev/null
+cmake --build "$BUILD" --target generate_incidents query_bench >/dev/null
 
 DB=$WORK/incidents.sqlite
 say "generating $N incidents into SpatiaLite"
-LOAD=$("$ROOT/$BUILD/bench/generate_incidents" --db "$DB" --count "$N" | awk '/bulk_load/ {print $2}')
+LOAD=$("$BUILD/bench/generate_incidents" --db "$DB" --count "$N" | awk '/bulk_load/ {print $2}')
 BBOX=35.3,33.8,36.7,35.2
 say "incidentmap: bbox query $BBOX as GeoJSON"
-OURS=$("$ROOT/$BUILD/bench/query_bench" --db "$DB" --bbox "$BBOX" --repeat 7)
+OURS=$("$BUILD/bench/query_bench" --db "$DB" --bbox "$BBOX" --repeat 7)
 FEATURES=$(echo "$OURS" | awk '/bbox_features/ {print $2}')
 OUR_MS=$(echo "$OURS" | awk '/bbox_geojson_median_ms/ {print $2}')
 
 say "PostGIS: throwaway cluster"
 PGBIN=/usr/lib/postgresql/15/bin
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
+mkdir -p "$WORK/pg" && chown postgres "$WORK/pg" && chmod 1777 "$WORK"
 runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -A trust >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PORT -k $WORK -c listen_addresses=''" -l "$WORK/pg.log" start >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PORT -k $WORK -c listen_addresses=''" -l "$WORK/pg/server.log" start >/dev/null
 PSQL=(runuser -u postgres -- psql -h "$WORK" -p "$PORT" -d postgres -qAt -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -c "CREATE EXTENSION postgis"
 say "PostGIS: loading the same incidents with ogr2ogr"
 chmod 644 "$DB"
-runuser -u postgres -- ogr2ogr -f PostgreSQL "PG:host=$WORK port=$PORT dbname=postgres user=postgres" "$DB" incidents \
+runuser -u postgres -- ogr2ogr -f PostgreSQL "PG:host=$WORK port=$PORT dbname=postgres user=postgres" "$DB" -sql "SELECT * FROM incidents" \
     -nln incidents -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -gt 100000 >/dev/null
 "${PSQL[@]}" -c "ANALYZE incidents"
 IFS=, read -r X0 Y0 X1 Y1 <<< "$BBOX"
@@ -55,7 +56,7 @@ PG_MS=$(for i in 1 2 3 4 5 6 7; do
 done | median)
 
 say "full GeoJSON export: incidentmap vs ogr2ogr"
-EXP=$("$ROOT/$BUILD/bench/query_bench" --db "$DB" --export "$WORK/ours.geojson")
+EXP=$("$BUILD/bench/query_bench" --db "$DB" --export "$WORK/ours.geojson")
 OUR_MBS=$(echo "$EXP" | awk '/export_mb_per_s/ {print $2}')
 T0=$(date +%s.%N)
 ogr2ogr -f GeoJSON "$WORK/ogr.geojson" "$DB" incidents

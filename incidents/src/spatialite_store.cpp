@@ -417,25 +417,33 @@ private:
         s.reset();
     }
 
+    // A statement prepared once per connection and reused (bulk loads prepare nothing per row).
+    Statement& cached(std::optional<Statement>& slot, const char* sql) {
+        if (!slot) {
+            slot.emplace(m_db.prepare(sql));
+        }
+        return *slot;
+    }
+
     void insert_one(Incident& i) {
-        auto s = m_db.prepare(
+        auto& s = cached(m_insert,
             "INSERT INTO incidents(source_id, event_date, event_time, time_precision, event_type, "
             "sub_event_type, actor1, actor2, country, admin1, admin2, location, geonameid, lon, lat, "
             "geo_precision, fatalities, injured, source, source_url, notes, confidence, created, "
             "updated, geom) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
             "strftime('%Y-%m-%dT%H:%M:%SZ','now'), strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
-            "MakePoint(?, ?, 4326))");
+            "MakePoint(?, ?, 4326)) RETURNING id, created, updated");
         bind_row(s, i);
         s.bind(23, i.point.lon).bind(24, i.point.lat);
-        s.run();
-        i.id = m_db.last_insert_rowid();
-        write_children(i);
-        auto t = m_db.prepare("SELECT created, updated FROM incidents WHERE id = ?");
-        t.bind(1, i.id);
-        if (t.step()) {
-            i.created = std::string(t.text(0));
-            i.updated = std::string(t.text(1));
+        if (s.step()) {
+            i.id = s.int64(0);
+            i.created = std::string(s.text(1));
+            i.updated = std::string(s.text(2));
         }
+        while (s.step()) {
+        }
+        s.reset();
+        write_children(i);
     }
 
     void write_row(Incident& i, bool /*existing*/) {
@@ -468,7 +476,7 @@ private:
     }
 
     void write_children(const Incident& i) {
-        auto e = m_db.prepare("INSERT INTO evidence(incident_id, article_id, start, end, text) VALUES(?,?,?,?,?)");
+        auto& e = cached(m_insert_evidence, "INSERT INTO evidence(incident_id, article_id, start, end, text) VALUES(?,?,?,?,?)");
         std::string all_evidence;
         for (const auto& ev : i.evidence) {
             e.bind(1, i.id);
@@ -481,7 +489,7 @@ private:
                 .bind(5, ev.text).run();
             all_evidence += ev.text + "\n";
         }
-        auto f = m_db.prepare("INSERT INTO incidents_fts(rowid, location, notes, evidence, actors) VALUES(?,?,?,?,?)");
+        auto& f = cached(m_insert_fts, "INSERT INTO incidents_fts(rowid, location, notes, evidence, actors) VALUES(?,?,?,?,?)");
         f.bind(1, i.id).bind(2, i.location).bind(3, i.notes).bind(4, all_evidence)
             .bind(5, i.actor1 + " " + i.actor2).run();
     }
@@ -611,6 +619,9 @@ private:
     std::unique_ptr<void, SpatialiteCacheDeleter> m_cache;
     Database m_db;
     std::optional<Statement> m_evidence;
+    std::optional<Statement> m_insert;
+    std::optional<Statement> m_insert_evidence;
+    std::optional<Statement> m_insert_fts;
 };
 
 } // namespace
