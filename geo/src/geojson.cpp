@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -168,6 +170,20 @@ void append_json_string(std::string& out, std::string_view s) {
     std::size_t i = 0;
     const std::size_t n = s.size();
     while (i < n) {
+        // Fast path: copy the run of printable ASCII that needs no escaping in one go.
+        std::size_t run = i;
+        while (run < n) {
+            auto r = static_cast<unsigned char>(s[run]);
+            if (r < 0x20 || r >= 0x7f || r == '"' || r == '\\') {
+                break;
+            }
+            ++run;
+        }
+        if (run > i) {
+            out.append(s.data() + i, run - i);
+            i = run;
+            continue;
+        }
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             switch (c) {
@@ -204,19 +220,40 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 void append_coordinate(std::string& out, double value) {
-    char buf[32];
-    int len = std::snprintf(buf, sizeof buf, "%.6f", value);
-    while (len > 1 && buf[len - 1] == '0') {
-        --len;
-    }
-    if (len > 1 && buf[len - 1] == '.') {
-        --len;
-    }
-    if (len == 2 && buf[0] == '-' && buf[1] == '0') {
-        out.push_back('0');
+    // Fixed point with 6 decimals (about 0.1 m), trailing zeros dropped; no printf on the hot path.
+    const double scaled = std::round(value * 1e6);
+    if (!std::isfinite(scaled) || std::abs(scaled) > 9e15) {
+        char buf[64];
+        int len = std::snprintf(buf, sizeof buf, "%.6f", value);
+        out.append(buf, static_cast<std::size_t>(std::max(len, 0)));
         return;
     }
-    out.append(buf, static_cast<std::size_t>(len));
+    auto v = static_cast<long long>(scaled);
+    const bool negative = v < 0;
+    if (negative) {
+        v = -v;
+    }
+    const long long integer = v / 1000000;
+    long long fraction = v % 1000000;
+    if (negative && v != 0) {
+        out.push_back('-');
+    }
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, integer);
+    out.append(buf, end);
+    if (fraction != 0) {
+        char digits[6];
+        for (int k = 5; k >= 0; --k) {
+            digits[k] = static_cast<char>('0' + fraction % 10);
+            fraction /= 10;
+        }
+        int len = 6;
+        while (len > 0 && digits[len - 1] == '0') {
+            --len;
+        }
+        out.push_back('.');
+        out.append(digits, static_cast<std::size_t>(len));
+    }
 }
 
 void append_position(std::string& out, LonLat p) {

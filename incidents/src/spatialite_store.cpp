@@ -321,12 +321,26 @@ public:
         copy.limit = 1;
         validate(copy);
         std::size_t n = 0;
-        scan(q, [&](Incident&& i) {
-            load_evidence(i);
+        // Incidents stream in id order; their evidence comes from a second cursor walking the
+        // evidence index in the same order (a merge join), not from one query per incident.
+        auto ev = m_db.prepare("SELECT incident_id, article_id, start, end, text FROM evidence "
+                               "ORDER BY incident_id, rowid");
+        bool ev_row = ev.step();
+        IncidentQuery ordered = q;
+        ordered.sort = IncidentQuery::Sort::id_asc;
+        scan(ordered, [&](Incident&& i) {
+            while (ev_row && ev.int64(0) < i.id) {
+                ev_row = ev.step();
+            }
+            while (ev_row && ev.int64(0) == i.id) {
+                i.evidence.push_back({ev.int64(1), static_cast<std::size_t>(ev.int64(2)),
+                                      static_cast<std::size_t>(ev.int64(3)), std::string(ev.text(4))});
+                ev_row = ev.step();
+            }
             fn(i);
             ++n;
             return true;
-        }, false);
+        }, true);
         return n;
     }
 
