@@ -1,1 +1,105 @@
 #include "test_support.hpp"
+
+#include "incidentmap/gazetteer/geoparser.hpp"
+#include "incidentmap/geo/error.hpp"
+
+#include <memory>
+
+namespace {
+
+using namespace incidentmap;
+using gazetteer::Toponym;
+
+const gazetteer::Gazetteer& gz() {
+    static auto g = std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(test::gazetteer_path()));
+    return *g;
+}
+
+const Toponym* find(const std::vector<Toponym>& ts, std::string_view text) {
+    for (const auto& t : ts) {
+        if (t.text == text) {
+            return &t;
+        }
+    }
+    return nullptr;
+}
+
+TEST(Geoparser, SeedArticlePlacesResolveToTheRightIds) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse(test::sample_article());
+    auto id_of = [&](std::string_view name) {
+        const auto* t = find(ts, name);
+        return t ? t->place->id : 0;
+    };
+    EXPECT_EQ(id_of("Istanbul"), 745044);
+    EXPECT_EQ(id_of("Kiev"), 703448);
+    EXPECT_EQ(id_of("Chernihiv"), 710735);
+    EXPECT_EQ(id_of("Mykolayiv"), 700569);
+    EXPECT_EQ(id_of("Mariupol"), 701822);
+    EXPECT_EQ(id_of("Moscow"), 524901);
+    const auto* donetsk = find(ts, "Donetsk");
+    ASSERT_NE(donetsk, nullptr);
+    EXPECT_TRUE(donetsk->place->id == 709717 || donetsk->place->admin1_key() == "UA.05");
+    const auto* crimea = find(ts, "Crimea");
+    ASSERT_NE(crimea, nullptr);
+    EXPECT_EQ(crimea->place->admin1_key(), "UA.11");
+    for (auto [name, iso] : std::vector<std::pair<const char*, const char*>>{
+             {"Ukraine", "UA"}, {"Russia", "RU"}, {"Britain", "GB"}, {"Turkey", "TR"}, {"France", "FR"},
+             {"Germany", "DE"}, {"United States", "US"}}) {
+        const auto* t = find(ts, name);
+        ASSERT_NE(t, nullptr) << name;
+        EXPECT_EQ(t->place->country, iso) << name;
+        EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::country) << name;
+    }
+    // Spans are exact and in code points too.
+    const std::string text = test::sample_article();
+    for (const auto& t : ts) {
+        EXPECT_EQ(text.substr(t.begin, t.end - t.begin), t.text);
+        EXPECT_LE(t.cp_end - t.cp_begin, t.end - t.begin);
+    }
+    EXPECT_EQ(find(ts, "Vladimir"), nullptr) << "a first name is not the Russian city";
+}
+
+TEST(Geoparser, MetonymyAndNearness) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Moscow said on Tuesday it would reduce activity near Kiev. Kiev's proposals were examined.");
+    ASSERT_GE(ts.size(), 3u);
+    EXPECT_TRUE(ts[0].metonymic) << "Moscow said";
+    EXPECT_TRUE(ts[1].near) << "near Kiev";
+    EXPECT_FALSE(ts[1].metonymic);
+    EXPECT_TRUE(ts[2].metonymic) << "Kiev's proposals";
+}
+
+TEST(Geoparser, NamedParentDecides) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("The festival moved from Paris, Texas to Austin last year.");
+    const auto* paris = find(ts, "Paris");
+    ASSERT_NE(paris, nullptr);
+    EXPECT_EQ(paris->place->country, "US");
+    EXPECT_EQ(paris->place->admin1, "TX");
+}
+
+TEST(Geoparser, RegionCue) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Shelling continued in the Mykolaiv region on Monday.");
+    ASSERT_FALSE(ts.empty());
+    EXPECT_EQ(ts[0].place->kind, gazetteer::PlaceKind::admin1);
+    EXPECT_EQ(ts[0].place->admin1_key(), "UA.16");
+}
+
+TEST(Geoparser, BadAndHugeInput) {
+    gazetteer::Geoparser parser(gz());
+    EXPECT_TRUE(parser.parse("").empty());
+    EXPECT_TRUE(parser.parse("nothing here at all").empty());
+    EXPECT_THROW((void)parser.parse("Kyiv \xff\xfe"), InvalidInput);
+    EXPECT_NO_THROW((void)parser.parse(std::string("Kyiv\0\x01\x02 Lviv", 14)));
+    std::string big;
+    while (big.size() < 2 * 1024 * 1024) {
+        big += "Fighting was reported near Kharkiv and in Izium on Monday. ";
+    }
+    auto ts = parser.parse(big);
+    EXPECT_GT(ts.size(), 1000u);
+    EXPECT_THROW((void)parser.parse(std::string(11 * 1024 * 1024, 'a')), InvalidInput);
+}
+
+} // namespace
