@@ -1,1 +1,229 @@
+// The SpatiaLite store: writes, transactions, text search and a property test of every spatial
+// and attribute filter against a brute-force scan.
+
 #include "test_support.hpp"
+
+#include "incidentmap/geo/error.hpp"
+#include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/incidents/store.hpp"
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+namespace {
+
+using namespace incidentmap;
+using incidents::Incident;
+using incidents::IncidentQuery;
+
+Incident make(double lon, double lat, const std::string& date = "2022-03-29",
+              const std::string& type = "Battles", int fatalities = 0) {
+    Incident i;
+    i.point = {lon, lat};
+    i.event_date = date;
+    i.event_type = type;
+    i.fatalities = fatalities;
+    i.location = "Somewhere";
+    i.notes = "A test incident";
+    return i;
+}
+
+TEST(Store, InsertGetUpdateRemove) {
+    auto store = incidents::open_spatialite_store(":memory:");
+    std::vector<Incident> v{make(31.99296, 46.97625, "2022-03-29", "Explosions/Remote violence", 3)};
+    v[0].injured = 22;
+    v[0].evidence.push_back({0, 10, 20, "the sentence"});
+    store->insert(v);
+    ASSERT_GT(v[0].id, 0);
+    auto got = store->get(v[0].id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->fatalities, 3);
+    EXPECT_EQ(got->injured, 22);
+    EXPECT_DOUBLE_EQ(got->point.lon, 31.99296);
+    ASSERT_EQ(got->evidence.size(), 1u);
+    EXPECT_EQ(got->evidence[0].text, "the sentence");
+    EXPECT_FALSE(got->created.empty());
+    got->fatalities = 4;
+    store->update(*got);
+    EXPECT_EQ(store->get(v[0].id)->fatalities, 4);
+    EXPECT_TRUE(store->remove(v[0].id));
+    EXPECT_FALSE(store->get(v[0].id));
+    EXPECT_FALSE(store->remove(v[0].id));
+    Incident ghost = make(0, 0);
+    ghost.id = 12345;
+    EXPECT_THROW(store->update(ghost), NotFound);
+}
+
+TEST(Store, AnInvalidIncidentWritesNothing) {
+    auto store = incidents::open_spatialite_store(":memory:");
+    std::vector<Incident> v{make(1, 1), make(2, 2), make(200, 0)};
+    EXPECT_THROW(store->insert(v), InvalidInput);
+    v = {make(1, 1), make(2, 2, "2022-02-30")};
+    EXPECT_THROW(store->insert(v), InvalidInput);
+    v = {make(1, 1, "2022-03-01", "Picnic")};
+    EXPECT_THROW(store->insert(v), InvalidInput);
+    IncidentQuery all;
+    EXPECT_EQ(store->query(all).number_matched, 0u);
+}
+
+TEST(Store, UpsertBySourceIdAndArticleDeduplication) {
+    auto store = incidents::open_spatialite_store(":memory:");
+    Incident a = make(10, 10);
+    a.source_id = "UKR1234";
+    EXPECT_FALSE(store->upsert(a));
+    Incident b = make(11, 11);
+    b.source_id = "UKR1234";
+    b.fatalities = 7;
+    EXPECT_TRUE(store->upsert(b));
+    IncidentQuery all;
+    auto r = store->query(all);
+    ASSERT_EQ(r.number_matched, 1u);
+    EXPECT_EQ(r.incidents[0].fatalities, 7);
+    incidents::Article art;
+    art.text = "Some text";
+    art.url = "https://example.org/a";
+    auto first = store->add_article(art);
+    EXPECT_FALSE(first.existed);
+    incidents::Article same_text;
+    same_text.text = "Some text";
+    EXPECT_TRUE(store->add_article(same_text).existed);
+    incidents::Article same_url;
+    same_url.text = "Other text";
+    same_url.url = "https://example.org/a";
+    auto again = store->add_article(same_url);
+    EXPECT_TRUE(again.existed);
+    EXPECT_EQ(again.id, first.id);
+}
+
+TEST(Store, TextSearchTreatsOperatorsAndSqlAsWords) {
+    auto store = incidents::open_spatialite_store(":memory:");
+    std::vector<Incident> v{make(1, 1), make(2, 2)};
+    v[0].notes = "A missile hit the regional administration";
+    v[1].notes = "Talks in Istanbul";
+    store->insert(v);
+    IncidentQuery q;
+    q.text = "missile";
+    EXPECT_EQ(store->query(q).number_matched, 1u);
+    for (const char* evil : {"'; DROP TABLE incidents; --", "NEAR(a b)", "\"unbalanced", "missile OR talks", "*", "a AND"}) {
+        q.text = evil;
+        try {
+            (void)store->query(q);
+        } catch (const InvalidInput&) {
+        }
+    }
+    IncidentQuery all;
+    EXPECT_EQ(store->query(all).number_matched, 2u) << "nothing was dropped";
+}
+
+TEST(Store, PagingSortingAndCounts) {
+    auto store = incidents::open_spatialite_store(":memory:");
+    std::vector<Incident> v;
+    for (int d = 1; d <= 9; ++d) {
+        v.push_back(make(d, d, "2022-03-0" + std::to_string(d)));
+    }
+    store->insert(v);
+    IncidentQuery q;
+    q.limit = 4;
+    q.offset = 2;
+    auto r = store->query(q);
+    EXPECT_EQ(r.number_matched, 9u);
+    ASSERT_EQ(r.incidents.size(), 4u);
+    EXPECT_EQ(r.incidents[0].event_date, "2022-03-07") << "newest first";
+    q.sort = IncidentQuery::Sort::event_date_asc;
+    EXPECT_EQ(store->query(q).incidents[0].event_date, "2022-03-03");
+}
+
+// Every filter of IncidentQuery, on random data worldwide (poles and the antimeridian included),
+// must give exactly what a brute-force scan gives.
+TEST(Store, RandomQueriesEqualABruteForceScan) {
+    auto store = incidents::open_spatialite_store(":memory:");
+    std::mt19937_64 rng(20220329);
+    std::uniform_real_distribution<double> lon(-180, 180);
+    std::uniform_real_distribution<double> lat(-90, 90);
+    std::uniform_int_distribution<int> day(1, 28);
+    std::uniform_int_distribution<int> deaths(0, 20);
+    const auto& types = incidents::event_types();
+    std::vector<Incident> all;
+    for (int n = 0; n < 3000; ++n) {
+        double x = lon(rng);
+        double y = lat(rng);
+        if (n % 10 == 0) {
+            x = (n % 20 == 0 ? 1 : -1) * (179.0 + std::uniform_real_distribution<double>(0, 1)(rng));
+        }
+        if (n % 15 == 0) {
+            y = (n % 30 == 0 ? 1 : -1) * (88.0 + std::uniform_real_distribution<double>(0, 2)(rng));
+        }
+        char date[16];
+        std::snprintf(date, sizeof date, "2022-03-%02d", day(rng) % 28 + 1);
+        all.push_back(make(x, y, date, types[static_cast<std::size_t>(n) % types.size()].first, deaths(rng)));
+    }
+    store->insert(all);
+    auto brute = [&](const IncidentQuery& q) {
+        std::set<std::int64_t> ids;
+        for (const auto& i : all) {
+            if (q.near && geo::distance_m(*q.near, i.point) > *q.radius_km * 1000.0) {
+                continue;
+            }
+            if (incidents::matches(q, i)) {
+                ids.insert(i.id);
+            }
+        }
+        return ids;
+    };
+    std::uniform_int_distribution<int> kind(0, 5);
+    for (int k = 0; k < 1000; ++k) {
+        IncidentQuery q;
+        q.limit = 100000;
+        switch (kind(rng)) {
+        case 0: {
+            double a = lon(rng), b = lon(rng), c = lat(rng), d = lat(rng);
+            q.bbox = geo::BBox{a, std::min(c, d), b, std::max(c, d)}; // may cross the antimeridian
+            break;
+        }
+        case 1: {
+            geo::LonLat c{lon(rng), lat(rng)};
+            if (k % 3 == 0) {
+                c = {k % 2 ? 179.9 : -179.9, lat(rng)};
+            }
+            if (k % 5 == 0) {
+                c.lat = k % 2 ? 89.5 : -89.5;
+            }
+            q.near = c;
+            q.radius_km = std::uniform_real_distribution<double>(10, 3000)(rng);
+            break;
+        }
+        case 2: {
+            double x = std::uniform_real_distribution<double>(-170, 150)(rng);
+            double y = std::uniform_real_distribution<double>(-80, 60)(rng);
+            q.within = geo::Geometry{geo::Polygon{{{{x, y}, {x + 20, y}, {x + 10, y + 5}, {x + 20, y + 20}, {x, y + 20}}}}};
+            break;
+        }
+        case 3:
+            q.since = "2022-03-10";
+            q.until = "2022-03-20";
+            q.min_fatalities = deaths(rng);
+            break;
+        case 4:
+            q.types = {types[static_cast<std::size_t>(k) % types.size()].first};
+            q.bbox = geo::BBox{-180, -90, 0, 90};
+            break;
+        default:
+            q.near = geo::LonLat{lon(rng), lat(rng)};
+            q.radius_km = 5000;
+            q.since = "2022-03-05";
+            q.types = {"Battles", "Riots"};
+            break;
+        }
+        auto r = store->query(q);
+        std::set<std::int64_t> got;
+        for (const auto& i : r.incidents) {
+            got.insert(i.id);
+        }
+        auto want = brute(q);
+        ASSERT_EQ(got, want) << "query " << k;
+        ASSERT_EQ(r.number_matched, want.size());
+    }
+}
+
+} // namespace
