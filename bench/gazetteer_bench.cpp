@@ -35,7 +35,8 @@ const gazetteer::Gazetteer& gz() {
 const std::vector<std::string>& corpus() {
     static std::vector<std::string> docs = [] {
         std::vector<std::string> out;
-        std::ifstream in(env_or("INCIDENTMAP_BENCH_CORPUS", std::string(INCIDENTMAP_SOURCE_DIR) + "/../shared/eval/lgl.jsonl"));
+        std::ifstream in(env_or("INCIDENTMAP_BENCH_CORPUS",
+                                std::string(INCIDENTMAP_SOURCE_DIR) + "/../shared/eval/lgl.jsonl"));
         std::string line;
         while (std::getline(in, line)) {
             auto p = line.find("\"text\": \"");
@@ -61,8 +62,10 @@ const std::vector<std::string>& corpus() {
             out.push_back(std::move(text));
         }
         if (out.empty()) {
-            std::ifstream sample(std::string(INCIDENTMAP_SOURCE_DIR) + "/samples/dpa-2022-03-29-istanbul-talks.txt");
-            out.emplace_back(std::istreambuf_iterator<char>(sample), std::istreambuf_iterator<char>());
+            std::ifstream sample(std::string(INCIDENTMAP_SOURCE_DIR) +
+                                 "/samples/dpa-2022-03-29-istanbul-talks.txt");
+            out.emplace_back(std::istreambuf_iterator<char>(sample),
+                             std::istreambuf_iterator<char>());
         }
         return out;
     }();
@@ -70,8 +73,9 @@ const std::vector<std::string>& corpus() {
 }
 
 void BM_LookupExact(benchmark::State& state) {
-    const std::vector<std::string> names = {"Mykolayiv", "Kyiv", "Chernihiv", "Istanbul", "Springfield",
-                                            "Paris", "Donetsk", "London", "Mariupol", "Crimea"};
+    const std::vector<std::string> names = {"Mykolayiv",   "Kyiv",  "Chernihiv", "Istanbul",
+                                            "Springfield", "Paris", "Donetsk",   "London",
+                                            "Mariupol",    "Crimea"};
     gazetteer::LookupOptions opt;
     opt.match = gazetteer::LookupOptions::Match::exact;
     opt.limit = 5;
@@ -82,11 +86,14 @@ void BM_LookupExact(benchmark::State& state) {
         benchmark::DoNotOptimize(r);
     }
 }
-BENCHMARK(BM_LookupExact)->ComputeStatistics("median", [](const std::vector<double>& v) {
-    std::vector<double> s = v;
-    std::sort(s.begin(), s.end());
-    return s[s.size() / 2];
-})->Repetitions(5);
+BENCHMARK(BM_LookupExact)
+    ->ComputeStatistics("median",
+                        [](const std::vector<double>& v) {
+                            std::vector<double> s = v;
+                            std::sort(s.begin(), s.end());
+                            return s[s.size() / 2];
+                        })
+    ->Repetitions(5);
 
 void BM_LookupPrefix(benchmark::State& state) {
     gazetteer::LookupOptions opt;

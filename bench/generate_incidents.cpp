@@ -21,10 +21,14 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         std::string v = argv[i + 1];
-        if (k == "--db") db = v;
-        else if (k == "--count") count = std::stoul(v);
-        else if (k == "--seed") seed = static_cast<unsigned>(std::stoul(v));
-        else if (k == "--batch") batch = std::stoul(v);
+        if (k == "--db")
+            db = v;
+        else if (k == "--count")
+            count = std::stoul(v);
+        else if (k == "--seed")
+            seed = static_cast<unsigned>(std::stoul(v));
+        else if (k == "--batch")
+            batch = std::stoul(v);
         else {
             std::cerr << "unknown option " << k << "\n";
             return 2;
@@ -39,13 +43,16 @@ int main(int argc, char** argv) {
         auto store = incidents::open_store(db);
         std::mt19937_64 rng(seed);
         // Hot spots: lon, lat, spread (degrees), weight.
-        struct Spot { double lon, lat, spread, weight; };
-        const std::vector<Spot> spots = {{31.0, 48.5, 3.0, 5}, {36.0, 34.5, 2.0, 3}, {32.5, 15.5, 3.0, 3},
-                                         {-1.5, 13.0, 4.0, 2}, {96.0, 21.0, 3.0, 2}, {34.4, 31.4, 0.3, 2},
-                                         {-74.0, 4.5, 3.0, 1}, {8.0, 10.0, 4.0, 2}, {28.0, -2.0, 3.0, 2},
-                                         {-99.0, 23.0, 5.0, 1}, {0, 0, 180, 1}};
+        struct Spot {
+            double lon, lat, spread, weight;
+        };
+        const std::vector<Spot> spots = {
+            {31.0, 48.5, 3.0, 5}, {36.0, 34.5, 2.0, 3},  {32.5, 15.5, 3.0, 3}, {-1.5, 13.0, 4.0, 2},
+            {96.0, 21.0, 3.0, 2}, {34.4, 31.4, 0.3, 2},  {-74.0, 4.5, 3.0, 1}, {8.0, 10.0, 4.0, 2},
+            {28.0, -2.0, 3.0, 2}, {-99.0, 23.0, 5.0, 1}, {0, 0, 180, 1}};
         std::vector<double> weights;
-        for (const auto& s : spots) weights.push_back(s.weight);
+        for (const auto& s : spots)
+            weights.push_back(s.weight);
         std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
         std::normal_distribution<double> gauss(0.0, 1.0);
         std::uniform_int_distribution<int> day(0, 3 * 365 - 1);
@@ -61,7 +68,8 @@ int main(int argc, char** argv) {
                 incidents::Incident i;
                 if (s.spread >= 180) {
                     i.point = {std::uniform_real_distribution<double>(-180, 180)(rng),
-                               std::asin(std::uniform_real_distribution<double>(-1, 1)(rng)) * 180 / M_PI};
+                               std::asin(std::uniform_real_distribution<double>(-1, 1)(rng)) * 180 /
+                                   M_PI};
                 } else {
                     i.point = {std::clamp(s.lon + gauss(rng) * s.spread, -180.0, 180.0),
                                std::clamp(s.lat + gauss(rng) * s.spread, -90.0, 90.0)};
@@ -79,7 +87,8 @@ int main(int argc, char** argv) {
                 i.event_date = date;
                 const auto& t = types[type_pick(rng)];
                 i.event_type = t.first;
-                i.sub_event_type = t.second[std::uniform_int_distribution<std::size_t>(0, t.second.size() - 1)(rng)];
+                i.sub_event_type = t.second[std::uniform_int_distribution<std::size_t>(
+                    0, t.second.size() - 1)(rng)];
                 i.fatalities = deaths(rng);
                 i.injured = deaths(rng);
                 i.location = "Synthetic place " + std::to_string(n % 5000);
@@ -91,8 +100,10 @@ int main(int argc, char** argv) {
             }
             store->insert(buf);
             if (n % 100000 == 0 || n == count) {
-                double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-                std::cerr << "[generate] " << n << " incidents, " << static_cast<long>(n / secs) << " /s\n";
+                double secs =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                std::cerr << "[generate] " << n << " incidents, " << static_cast<long>(n / secs)
+                          << " /s\n";
             }
         }
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -20,10 +20,14 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i];
         std::string v = argv[i + 1];
-        if (k == "--db") db = v;
-        else if (k == "--bbox") bbox = v;
-        else if (k == "--repeat") repeat = std::stoi(v);
-        else if (k == "--export") export_path = v;
+        if (k == "--db")
+            db = v;
+        else if (k == "--bbox")
+            bbox = v;
+        else if (k == "--repeat")
+            repeat = std::stoi(v);
+        else if (k == "--export")
+            export_path = v;
     }
     try {
         auto store = incidents::open_store(db);
@@ -43,21 +47,25 @@ int main(int argc, char** argv) {
                     w.add(i);
                 }
                 w.finish();
-                times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+                times.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count());
                 n = w.count();
                 bytes = out.size();
             }
             std::sort(times.begin(), times.end());
-            std::cout << "bbox_features " << n << "\nbbox_geojson_bytes " << bytes << "\nbbox_geojson_median_ms "
-                      << times[times.size() / 2] << "\n";
+            std::cout << "bbox_features " << n << "\nbbox_geojson_bytes " << bytes
+                      << "\nbbox_geojson_median_ms " << times[times.size() / 2] << "\n";
         }
         if (!export_path.empty()) {
             incidents::IncidentQuery q;
             auto t0 = std::chrono::steady_clock::now();
-            auto n = incidents::export_incidents(*store, q, incidents::ExportFormat::geojson, export_path);
+            auto n = incidents::export_incidents(*store, q, incidents::ExportFormat::geojson,
+                                                 export_path);
             double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             double mb = static_cast<double>(std::filesystem::file_size(export_path)) / 1e6;
-            std::cout << "export_features " << n << "\nexport_seconds " << s << "\nexport_mb_per_s " << mb / s << "\n";
+            std::cout << "export_features " << n << "\nexport_seconds " << s << "\nexport_mb_per_s "
+                      << mb / s << "\n";
         }
     } catch (const std::exception& e) {
         std::cerr << "query_bench: " << e.what() << "\n";

@@ -9,8 +9,10 @@
 
 namespace {
 const incidentmap::gazetteer::Gazetteer& gz() {
-    static auto g = std::make_unique<incidentmap::gazetteer::Gazetteer>(incidentmap::gazetteer::Gazetteer::open(
-        std::getenv("INCIDENTMAP_FUZZ_GAZETTEER") ? std::getenv("INCIDENTMAP_FUZZ_GAZETTEER") : "data/gazetteer.sqlite"));
+    static auto g =
+        std::make_unique<incidentmap::gazetteer::Gazetteer>(incidentmap::gazetteer::Gazetteer::open(
+            std::getenv("INCIDENTMAP_FUZZ_GAZETTEER") ? std::getenv("INCIDENTMAP_FUZZ_GAZETTEER")
+                                                      : "data/gazetteer.sqlite"));
     return *g;
 }
 } // namespace

@@ -19,16 +19,24 @@ inline std::string env_or_skip(const char* name) {
         return v;
     }
     const std::string n = name;
-    if (n == "INCIDENTMAP_TEST_GAZETTEER") return INCIDENTMAP_DEFAULT_TEST_GAZETTEER;
-    if (n == "INCIDENTMAP_TEST_DATA") return INCIDENTMAP_DEFAULT_TEST_DATA;
-    if (n == "INCIDENTMAP_SAMPLES") return INCIDENTMAP_DEFAULT_SAMPLES;
-    if (n == "INCIDENTMAP_BIN") return INCIDENTMAP_DEFAULT_BIN;
-    if (n == "INCIDENTMAP_BUILD") return INCIDENTMAP_DEFAULT_BUILD;
-    if (n == "INCIDENTMAP_HOME") return INCIDENTMAP_DEFAULT_HOME;
+    if (n == "INCIDENTMAP_TEST_GAZETTEER")
+        return INCIDENTMAP_DEFAULT_TEST_GAZETTEER;
+    if (n == "INCIDENTMAP_TEST_DATA")
+        return INCIDENTMAP_DEFAULT_TEST_DATA;
+    if (n == "INCIDENTMAP_SAMPLES")
+        return INCIDENTMAP_DEFAULT_SAMPLES;
+    if (n == "INCIDENTMAP_BIN")
+        return INCIDENTMAP_DEFAULT_BIN;
+    if (n == "INCIDENTMAP_BUILD")
+        return INCIDENTMAP_DEFAULT_BUILD;
+    if (n == "INCIDENTMAP_HOME")
+        return INCIDENTMAP_DEFAULT_HOME;
     throw std::runtime_error(std::string("unknown test location ") + name);
 }
 
-inline std::string gazetteer_path() { return env_or_skip("INCIDENTMAP_TEST_GAZETTEER"); }
+inline std::string gazetteer_path() {
+    return env_or_skip("INCIDENTMAP_TEST_GAZETTEER");
+}
 
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -48,7 +56,8 @@ inline std::string sample_article() {
 class TempDir {
 public:
     TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "incidentmap-test-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "incidentmap-test-XXXXXX").string();
         if (::mkdtemp(tmpl.data()) == nullptr) {
             throw std::runtime_error("mkdtemp failed");
         }
@@ -60,7 +69,9 @@ public:
         std::error_code ec;
         std::filesystem::remove_all(m_path, ec);
     }
-    [[nodiscard]] std::string file(const std::string& name) const { return (m_path / name).string(); }
+    [[nodiscard]] std::string file(const std::string& name) const {
+        return (m_path / name).string();
+    }
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
 
 private:

@@ -16,8 +16,8 @@ class Args {
 public:
     /// Parses argv from `first`; `flags` take no value, `options` take one, `multi` may repeat.
     /// Throws InvalidInput for an unknown or incomplete option.
-    Args(int argc, char** argv, int first, std::set<std::string> flags, std::set<std::string> options,
-         std::set<std::string> multi = {});
+    Args(int argc, char** argv, int first, std::set<std::string> flags,
+         std::set<std::string> options, std::set<std::string> multi = {});
 
     [[nodiscard]] bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
     [[nodiscard]] std::optional<std::string> get(const std::string& name) const;

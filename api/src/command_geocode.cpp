@@ -11,8 +11,9 @@ namespace incidentmap::cli {
 int command_geocode(int argc, char** argv) {
     Args args(argc, argv, 2, {"reverse"}, {"gazetteer", "limit", "country", "match", "near"});
     if (args.positional().empty()) {
-        throw InvalidInput("usage: incidentmap geocode NAME [--limit N] [--country CC] "
-                           "[--match exact|prefix|fuzzy|any] [--near lon,lat]  |  geocode --reverse LON,LAT");
+        throw InvalidInput(
+            "usage: incidentmap geocode NAME [--limit N] [--country CC] "
+            "[--match exact|prefix|fuzzy|any] [--near lon,lat]  |  geocode --reverse LON,LAT");
     }
     auto gz = gazetteer::Gazetteer::open(args.get_or("gazetteer", "data/gazetteer.sqlite"));
     nlohmann::json out;
@@ -20,7 +21,9 @@ int command_geocode(int argc, char** argv) {
         auto p = geo::parse_lonlat(args.positional().front());
         auto r = gz.reverse(p);
         if (r.place) {
-            out["place"] = {{"id", r.place->id}, {"name", r.place->name}, {"distance_km", r.distance_m / 1000.0}};
+            out["place"] = {{"id", r.place->id},
+                            {"name", r.place->name},
+                            {"distance_km", r.distance_m / 1000.0}};
         }
         if (r.admin1) {
             out["admin1"] = {{"code", r.admin1->admin1_key()}, {"name", r.admin1->name}};
@@ -43,7 +46,10 @@ int command_geocode(int argc, char** argv) {
     }
     auto m = args.get_or("match", "any");
     using M = gazetteer::LookupOptions::Match;
-    opt.match = m == "exact" ? M::exact : m == "prefix" ? M::prefix : m == "fuzzy" ? M::fuzzy : M::any;
+    opt.match = m == "exact"    ? M::exact
+                : m == "prefix" ? M::prefix
+                : m == "fuzzy"  ? M::fuzzy
+                                : M::any;
     if (m != "exact" && m != "prefix" && m != "fuzzy" && m != "any") {
         throw InvalidInput("--match must be exact, prefix, fuzzy or any");
     }
@@ -52,10 +58,17 @@ int command_geocode(int argc, char** argv) {
     out["candidates"] = nlohmann::json::array();
     for (const auto& c : cands) {
         const auto& p = *c.place;
-        nlohmann::json j = {{"id", p.id}, {"name", p.name}, {"lat", p.point.lat}, {"lon", p.point.lon},
-                            {"kind", gazetteer::to_string(p.kind)}, {"feature_code", p.feature_code},
-                            {"country", p.country}, {"admin1", p.admin1_key()},
-                            {"population", p.population}, {"score", c.score}, {"reason", c.reason}};
+        nlohmann::json j = {{"id", p.id},
+                            {"name", p.name},
+                            {"lat", p.point.lat},
+                            {"lon", p.point.lon},
+                            {"kind", gazetteer::to_string(p.kind)},
+                            {"feature_code", p.feature_code},
+                            {"country", p.country},
+                            {"admin1", p.admin1_key()},
+                            {"population", p.population},
+                            {"score", c.score},
+                            {"reason", c.reason}};
         if (p.is_geonames()) {
             j["geonameid"] = p.id;
         }

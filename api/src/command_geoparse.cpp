@@ -14,11 +14,17 @@ namespace {
 nlohmann::json toponyms_json(const std::vector<gazetteer::Toponym>& ts) {
     auto arr = nlohmann::json::array();
     for (const auto& t : ts) {
-        nlohmann::json j = {{"start", t.cp_begin}, {"end", t.cp_end}, {"name", t.text},
-                            {"lat", t.place->point.lat}, {"lon", t.place->point.lon},
-                            {"place", t.place->name}, {"kind", gazetteer::to_string(t.place->kind)},
-                            {"country", t.place->country}, {"metonymic", t.metonymic},
-                            {"near", t.near}, {"score", t.score}};
+        nlohmann::json j = {{"start", t.cp_begin},
+                            {"end", t.cp_end},
+                            {"name", t.text},
+                            {"lat", t.place->point.lat},
+                            {"lon", t.place->point.lon},
+                            {"place", t.place->name},
+                            {"kind", gazetteer::to_string(t.place->kind)},
+                            {"country", t.place->country},
+                            {"metonymic", t.metonymic},
+                            {"near", t.near},
+                            {"score", t.score}};
         if (t.place->is_geonames()) {
             j["geonameid"] = t.place->id;
         }
@@ -36,7 +42,8 @@ int command_geoparse(int argc, char** argv) {
     std::string path = args.positional().empty() ? "-" : args.positional().front();
     if (!args.flag("jsonl")) {
         auto text = read_input(path);
-        std::cout << nlohmann::json{{"toponyms", toponyms_json(parser.parse(text))}}.dump(2) << "\n";
+        std::cout << nlohmann::json{{"toponyms", toponyms_json(parser.parse(text))}}.dump(2)
+                  << "\n";
         return 0;
     }
     std::ifstream file;
@@ -80,8 +87,9 @@ int command_geoparse(int argc, char** argv) {
     }
     auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!args.flag("quiet")) {
-        std::cerr << "[geoparse] " << n << " documents in " << secs << " s (" << (secs > 0 ? n / secs : 0)
-                  << " docs/s)" << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
+        std::cerr << "[geoparse] " << n << " documents in " << secs << " s ("
+                  << (secs > 0 ? n / secs : 0) << " docs/s)"
+                  << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
     }
     return failed ? 2 : 0;
 }

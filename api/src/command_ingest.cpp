@@ -29,9 +29,9 @@ int command_ingest(int argc, char** argv) {
         if (args.flag("dry-run")) {
             auto ex = extractor.extract(in);
             for (const auto& i : ex.incidents) {
-                std::cout << i.event_date << "\t" << i.event_type << "\t" << i.sub_event_type << "\t"
-                          << i.location << "\t" << i.geo_precision << "\t" << i.fatalities << "/"
-                          << i.injured << "\t" << i.actor1 << "\t" << i.confidence << "\n";
+                std::cout << i.event_date << "\t" << i.event_type << "\t" << i.sub_event_type
+                          << "\t" << i.location << "\t" << i.geo_precision << "\t" << i.fatalities
+                          << "/" << i.injured << "\t" << i.actor1 << "\t" << i.confidence << "\n";
             }
             continue;
         }

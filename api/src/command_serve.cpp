@@ -63,7 +63,8 @@ int command_serve(int argc, char** argv) {
         std::size_t start = 0;
         while (start <= all.size()) {
             auto comma = all.find(',', start);
-            auto t = all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            auto t =
+                all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             if (t.size() >= 16) {
                 c.tokens.push_back(t);
             }

@@ -96,7 +96,8 @@ void usage(std::ostream& out) {
     out << "incidentmap " INCIDENTMAP_VERSION " - news incidents on a map\n\n"
            "usage: incidentmap <command> [options]\n\n"
            "commands:\n"
-           "  serve            run the HTTP server and web map (--port, --db, --gazetteer, --token-file)\n"
+           "  serve            run the HTTP server and web map (--port, --db, --gazetteer, "
+           "--token-file)\n"
            "  gazetteer build  build the gazetteer from GeoNames files (--places, --admin1, ...)\n"
            "  geocode NAME     print candidate places for a name as JSON\n"
            "  geoparse [FILE]  find and resolve place names in text (--jsonl for eval files)\n"
@@ -122,15 +123,22 @@ int main(int argc, char** argv) {
     }
     const std::string cmd = argv[1];
     try {
-        if (cmd == "serve") return cli::command_serve(argc, argv);
-        if (cmd == "gazetteer") return cli::command_gazetteer(argc, argv);
-        if (cmd == "geocode") return cli::command_geocode(argc, argv);
-        if (cmd == "geoparse") return cli::command_geoparse(argc, argv);
-        if (cmd == "ingest") return cli::command_ingest(argc, argv);
-        if (cmd == "export") return cli::command_export(argc, argv);
+        if (cmd == "serve")
+            return cli::command_serve(argc, argv);
+        if (cmd == "gazetteer")
+            return cli::command_gazetteer(argc, argv);
+        if (cmd == "geocode")
+            return cli::command_geocode(argc, argv);
+        if (cmd == "geoparse")
+            return cli::command_geoparse(argc, argv);
+        if (cmd == "ingest")
+            return cli::command_ingest(argc, argv);
+        if (cmd == "export")
+            return cli::command_export(argc, argv);
         if (cmd == "openapi") {
             cli::Args args(argc, argv, 2, {}, {"server"});
-            std::cout << api::openapi_document(args.get_or("server", "http://localhost:8080")) << "\n";
+            std::cout << api::openapi_document(args.get_or("server", "http://localhost:8080"))
+                      << "\n";
             return 0;
         }
         std::cerr << "incidentmap: unknown command '" << cmd << "'\n\n";

@@ -13,8 +13,13 @@ namespace {
 
 using nlohmann::json;
 
-json param(const char* name, const char* in, const std::string& description, json schema, bool required = false) {
-    return {{"name", name}, {"in", in}, {"description", description}, {"required", required}, {"schema", schema}};
+json param(const char* name, const char* in, const std::string& description, json schema,
+           bool required = false) {
+    return {{"name", name},
+            {"in", in},
+            {"description", description},
+            {"required", required},
+            {"schema", schema}};
 }
 
 json filter_params(bool paging) {
@@ -28,23 +33,41 @@ json filter_params(bool paging) {
     }
     json p = json::array();
     for (auto&& x : std::vector<json>{
-        param("bbox", "query", "minLon,minLat,maxLon,maxLat (WGS 84); minLon > maxLon crosses the antimeridian", {{"type", "string"}}),
-        param("near", "query", "lon,lat: centre of a geodesic radius search (with radius_km)", {{"type", "string"}}),
-        param("radius_km", "query", "radius of the near search in kilometres", {{"type", "number"}, {"exclusiveMinimum", true}, {"minimum", 0}, {"maximum", 20038}}),
-        param("within", "query", "a GeoJSON Polygon/MultiPolygon, or country:CC, or admin1:CC.code", {{"type", "string"}}),
-        param("since", "query", "first event date (inclusive)", {{"type", "string"}, {"format", "date"}}),
-        param("until", "query", "last event date (inclusive)", {{"type", "string"}, {"format", "date"}}),
-        param("type", "query", "event types, comma-separated: " + types.dump(), {{"type", "string"}}),
-        param("sub_type", "query", "sub-event types, comma-separated", {{"type", "string"}}),
-        param("min_fatalities", "query", "at least this many fatalities", {{"type", "integer"}, {"minimum", 0}}),
-        param("q", "query", "full-text search over location, notes, evidence and actors", {{"type", "string"}, {"maxLength", 500}}),
-    }) {
+             param("bbox", "query",
+                   "minLon,minLat,maxLon,maxLat (WGS 84); minLon > maxLon crosses the antimeridian",
+                   {{"type", "string"}}),
+             param("near", "query", "lon,lat: centre of a geodesic radius search (with radius_km)",
+                   {{"type", "string"}}),
+             param("radius_km", "query", "radius of the near search in kilometres",
+                   {{"type", "number"},
+                    {"exclusiveMinimum", true},
+                    {"minimum", 0},
+                    {"maximum", 20038}}),
+             param("within", "query",
+                   "a GeoJSON Polygon/MultiPolygon, or country:CC, or admin1:CC.code",
+                   {{"type", "string"}}),
+             param("since", "query", "first event date (inclusive)",
+                   {{"type", "string"}, {"format", "date"}}),
+             param("until", "query", "last event date (inclusive)",
+                   {{"type", "string"}, {"format", "date"}}),
+             param("type", "query", "event types, comma-separated: " + types.dump(),
+                   {{"type", "string"}}),
+             param("sub_type", "query", "sub-event types, comma-separated", {{"type", "string"}}),
+             param("min_fatalities", "query", "at least this many fatalities",
+                   {{"type", "integer"}, {"minimum", 0}}),
+             param("q", "query", "full-text search over location, notes, evidence and actors",
+                   {{"type", "string"}, {"maxLength", 500}}),
+         }) {
         p.push_back(std::move(x));
     }
     if (paging) {
-        p.push_back(param("sort", "query", "event_date, -event_date (default) or id", {{"type", "string"}, {"enum", {"event_date", "-event_date", "id"}}}));
-        p.push_back(param("limit", "query", "page size", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 100}}));
-        p.push_back(param("offset", "query", "features to skip", {{"type", "integer"}, {"minimum", 0}, {"default", 0}}));
+        p.push_back(param("sort", "query", "event_date, -event_date (default) or id",
+                          {{"type", "string"}, {"enum", {"event_date", "-event_date", "id"}}}));
+        p.push_back(
+            param("limit", "query", "page size",
+                  {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 100}}));
+        p.push_back(param("offset", "query", "features to skip",
+                          {{"type", "integer"}, {"minimum", 0}, {"default", 0}}));
     }
     return p;
 }
@@ -55,7 +78,8 @@ json response(const char* description, const char* media, json schema = {{"type"
 
 json problem_responses(json base) {
     json problem = {{"$ref", "#/components/schemas/Problem"}};
-    base["400"] = response("invalid request: the detail says what to fix", "application/problem+json", problem);
+    base["400"] = response("invalid request: the detail says what to fix",
+                           "application/problem+json", problem);
     base["500"] = response("server error", "application/problem+json", problem);
     return base;
 }
@@ -64,7 +88,8 @@ json write_responses(json base) {
     json problem = {{"$ref", "#/components/schemas/Problem"}};
     base = problem_responses(base);
     base["401"] = response("missing or wrong bearer token", "application/problem+json", problem);
-    base["403"] = response("writes are disabled on this server", "application/problem+json", problem);
+    base["403"] =
+        response("writes are disabled on this server", "application/problem+json", problem);
     return base;
 }
 
@@ -75,100 +100,220 @@ std::string openapi_document(const std::string& server_url) {
     json feature = {{"$ref", "#/components/schemas/Feature"}};
     json id_param = param("id", "path", "incident id", {{"type", "integer"}}, true);
     json security = json::array({{{"bearer", json::array()}}});
-    json doc = {
-        {"openapi", "3.0.3"},
-        {"info", {{"title", "incidentmap API"}, {"version", INCIDENTMAP_VERSION},
-                  {"description", "Incidents extracted from news reports, served as GeoJSON. Place data (c) GeoNames (CC BY 4.0); boundaries: Natural Earth."},
-                  {"license", {{"name", "Data: CC BY 4.0 (GeoNames)"}, {"url", "https://creativecommons.org/licenses/by/4.0/"}}}}},
-        {"servers", json::array({{{"url", server_url}}})},
-        {"paths", json::object()},
-        {"components",
-         {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-          {"schemas",
-           {{"Problem", {{"type", "object"}, {"required", {"status", "title"}},
-                         {"properties", {{"type", {{"type", "string"}}}, {"status", {{"type", "integer"}}},
-                                         {"title", {{"type", "string"}}}, {"detail", {{"type", "string"}}}}}}},
-            {"Feature", {{"type", "object"}, {"required", {"type", "geometry", "properties"}},
-                         {"properties", {{"type", {{"type", "string"}, {"enum", {"Feature"}}}},
-                                         {"id", {{"type", "integer"}}},
-                                         {"geometry", {{"type", "object"}}},
-                                         {"properties", {{"type", "object"}}}}}}},
-            {"FeatureCollection", {{"type", "object"}, {"required", {"type", "features"}},
-                                   {"properties", {{"type", {{"type", "string"}, {"enum", {"FeatureCollection"}}}},
-                                                   {"features", {{"type", "array"}, {"items", feature}}},
-                                                   {"numberMatched", {{"type", "integer"}}},
-                                                   {"numberReturned", {{"type", "integer"}}}}}}}}}}}};
+    json doc = {{"openapi", "3.0.3"},
+                {"info",
+                 {{"title", "incidentmap API"},
+                  {"version", INCIDENTMAP_VERSION},
+                  {"description", "Incidents extracted from news reports, served as GeoJSON. Place "
+                                  "data (c) GeoNames (CC BY 4.0); boundaries: Natural Earth."},
+                  {"license",
+                   {{"name", "Data: CC BY 4.0 (GeoNames)"},
+                    {"url", "https://creativecommons.org/licenses/by/4.0/"}}}}},
+                {"servers", json::array({{{"url", server_url}}})},
+                {"paths", json::object()},
+                {"components",
+                 {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+                  {"schemas",
+                   {{"Problem",
+                     {{"type", "object"},
+                      {"required", {"status", "title"}},
+                      {"properties",
+                       {{"type", {{"type", "string"}}},
+                        {"status", {{"type", "integer"}}},
+                        {"title", {{"type", "string"}}},
+                        {"detail", {{"type", "string"}}}}}}},
+                    {"Feature",
+                     {{"type", "object"},
+                      {"required", {"type", "geometry", "properties"}},
+                      {"properties",
+                       {{"type", {{"type", "string"}, {"enum", {"Feature"}}}},
+                        {"id", {{"type", "integer"}}},
+                        {"geometry", {{"type", "object"}}},
+                        {"properties", {{"type", "object"}}}}}}},
+                    {"FeatureCollection",
+                     {{"type", "object"},
+                      {"required", {"type", "features"}},
+                      {"properties",
+                       {{"type", {{"type", "string"}, {"enum", {"FeatureCollection"}}}},
+                        {"features", {{"type", "array"}, {"items", feature}}},
+                        {"numberMatched", {{"type", "integer"}}},
+                        {"numberReturned", {{"type", "integer"}}}}}}}}}}}};
     auto& paths = doc["paths"];
-    paths["/api/incidents"]["get"] = {{"summary", "Incidents matching the filters"}, {"operationId", "listIncidents"},
-                                      {"parameters", filter_params(true)},
-                                      {"responses", problem_responses({{"200", response("a FeatureCollection", "application/geo+json", fc)}})}};
-    paths["/api/incidents"]["post"] = {{"summary", "Create an incident from a GeoJSON Feature"}, {"operationId", "createIncident"},
-                                       {"security", security},
-                                       {"requestBody", {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
-                                       {"responses", write_responses({{"201", response("the stored incident", "application/geo+json", feature)}})}};
-    paths["/api/incidents/search"]["post"] = {{"summary", "Incidents matching filters given as a JSON body (for large polygons)"},
-                                              {"operationId", "searchIncidents"},
-                                              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
-                                              {"responses", problem_responses({{"200", response("a FeatureCollection", "application/geo+json", fc)}})}};
-    json not_found = response("no such incident", "application/problem+json", {{"$ref", "#/components/schemas/Problem"}});
-    paths["/api/incidents/{id}"]["get"] = {{"summary", "One incident"}, {"operationId", "getIncident"}, {"parameters", {id_param}},
-                                           {"responses", problem_responses({{"200", response("the incident", "application/geo+json", feature)}, {"304", {{"description", "not modified (ETag)"}}}, {"404", not_found}})}};
-    paths["/api/incidents/{id}"]["put"] = {{"summary", "Replace an incident"}, {"operationId", "replaceIncident"}, {"parameters", {id_param}},
-                                           {"security", security},
-                                           {"requestBody", {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
-                                           {"responses", write_responses({{"200", response("the incident", "application/geo+json", feature)}, {"404", not_found}})}};
-    paths["/api/incidents/{id}"]["patch"] = {{"summary", "Change an incident (JSON merge patch of the Feature)"}, {"operationId", "patchIncident"},
-                                             {"parameters", {id_param}}, {"security", security},
-                                             {"requestBody", {{"required", true}, {"content", {{"application/merge-patch+json", {{"schema", {{"type", "object"}}}}}}}}},
-                                             {"responses", write_responses({{"200", response("the incident", "application/geo+json", feature)}, {"404", not_found}})}};
-    paths["/api/incidents/{id}"]["delete"] = {{"summary", "Delete an incident"}, {"operationId", "deleteIncident"}, {"parameters", {id_param}},
-                                              {"security", security},
-                                              {"responses", write_responses({{"204", {{"description", "deleted"}}}, {"404", not_found}})}};
+    paths["/api/incidents"]["get"] = {
+        {"summary", "Incidents matching the filters"},
+        {"operationId", "listIncidents"},
+        {"parameters", filter_params(true)},
+        {"responses", problem_responses(
+                          {{"200", response("a FeatureCollection", "application/geo+json", fc)}})}};
+    paths["/api/incidents"]["post"] = {
+        {"summary", "Create an incident from a GeoJSON Feature"},
+        {"operationId", "createIncident"},
+        {"security", security},
+        {"requestBody",
+         {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
+        {"responses", write_responses({{"201", response("the stored incident",
+                                                        "application/geo+json", feature)}})}};
+    paths["/api/incidents/search"]["post"] = {
+        {"summary", "Incidents matching filters given as a JSON body (for large polygons)"},
+        {"operationId", "searchIncidents"},
+        {"requestBody",
+         {{"required", true},
+          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
+        {"responses", problem_responses(
+                          {{"200", response("a FeatureCollection", "application/geo+json", fc)}})}};
+    json not_found = response("no such incident", "application/problem+json",
+                              {{"$ref", "#/components/schemas/Problem"}});
+    paths["/api/incidents/{id}"]["get"] = {
+        {"summary", "One incident"},
+        {"operationId", "getIncident"},
+        {"parameters", {id_param}},
+        {"responses",
+         problem_responses({{"200", response("the incident", "application/geo+json", feature)},
+                            {"304", {{"description", "not modified (ETag)"}}},
+                            {"404", not_found}})}};
+    paths["/api/incidents/{id}"]["put"] = {
+        {"summary", "Replace an incident"},
+        {"operationId", "replaceIncident"},
+        {"parameters", {id_param}},
+        {"security", security},
+        {"requestBody",
+         {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
+        {"responses",
+         write_responses({{"200", response("the incident", "application/geo+json", feature)},
+                          {"404", not_found}})}};
+    paths["/api/incidents/{id}"]["patch"] = {
+        {"summary", "Change an incident (JSON merge patch of the Feature)"},
+        {"operationId", "patchIncident"},
+        {"parameters", {id_param}},
+        {"security", security},
+        {"requestBody",
+         {{"required", true},
+          {"content", {{"application/merge-patch+json", {{"schema", {{"type", "object"}}}}}}}}},
+        {"responses",
+         write_responses({{"200", response("the incident", "application/geo+json", feature)},
+                          {"404", not_found}})}};
+    paths["/api/incidents/{id}"]["delete"] = {
+        {"summary", "Delete an incident"},
+        {"operationId", "deleteIncident"},
+        {"parameters", {id_param}},
+        {"security", security},
+        {"responses",
+         write_responses({{"204", {{"description", "deleted"}}}, {"404", not_found}})}};
     json export_params = filter_params(false);
-    export_params.push_back(param("format", "query", "geojson, geojsonseq, gpkg, csv, kml or fgb", {{"type", "string"}, {"enum", {"geojson", "geojsonseq", "gpkg", "csv", "kml", "fgb"}}}));
-    paths["/api/export"]["get"] = {{"summary", "Download the matching incidents in a GIS format (via GDAL)"}, {"operationId", "exportIncidents"},
-                                   {"parameters", export_params},
-                                   {"responses", problem_responses({{"200", {{"description", "the file"}, {"content", {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}}})}};
-    paths["/api/articles"]["post"] = {{"summary", "Extract incidents from an article and store them"}, {"operationId", "ingestArticle"},
-                                      {"security", security},
-                                      {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", {{"type", "object"}, {"required", {"text"}},
-                                          {"properties", {{"text", {{"type", "string"}}}, {"published", {{"type", "string"}, {"format", "date"}}}, {"source", {{"type", "string"}}}, {"url", {{"type", "string"}}}, {"title", {{"type", "string"}}}}}}}}}}}}},
-                                      {"responses", write_responses({{"201", response("stored: counts and incident ids", "application/json")}, {"200", response("the same article was stored before: nothing changed", "application/json")}})}};
-    paths["/api/geocode"]["get"] = {{"summary", "Candidate places for a name"}, {"operationId", "geocode"},
-                                    {"parameters", {param("q", "query", "place name", {{"type", "string"}}, true),
-                                                    param("match", "query", "exact, prefix, fuzzy or any", {{"type", "string"}, {"enum", {"exact", "prefix", "fuzzy", "any"}}}),
-                                                    param("limit", "query", "candidates", {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}),
-                                                    param("country", "query", "ISO 3166-1 alpha-2 filter", {{"type", "string"}}),
-                                                    param("feature_class", "query", "GeoNames feature class (A, P, L)", {{"type", "string"}}),
-                                                    param("near", "query", "lon,lat bias", {{"type", "string"}})}},
-                                    {"responses", problem_responses({{"200", response("candidates, best first", "application/json")}})}};
-    paths["/api/reverse"]["get"] = {{"summary", "Nearest populated place, admin1 and country of a point"}, {"operationId", "reverseGeocode"},
-                                    {"parameters", {param("lon", "query", "longitude", {{"type", "number"}}, true), param("lat", "query", "latitude", {{"type", "number"}}, true)}},
-                                    {"responses", problem_responses({{"200", response("the place", "application/json")}})}};
-    paths["/api/stats"]["get"] = {{"summary", "Counts by type, day and admin1"}, {"operationId", "stats"}, {"parameters", filter_params(false)},
-                                  {"responses", problem_responses({{"200", response("counts", "application/json")}})}};
-    paths["/api/countries"]["get"] = {{"summary", "Country polygons (Natural Earth) for the offline basemap"}, {"operationId", "countries"},
-                                      {"responses", {{"200", response("a FeatureCollection", "application/geo+json", fc)}}}};
+    export_params.push_back(param(
+        "format", "query", "geojson, geojsonseq, gpkg, csv, kml or fgb",
+        {{"type", "string"}, {"enum", {"geojson", "geojsonseq", "gpkg", "csv", "kml", "fgb"}}}));
+    paths["/api/export"]["get"] = {
+        {"summary", "Download the matching incidents in a GIS format (via GDAL)"},
+        {"operationId", "exportIncidents"},
+        {"parameters", export_params},
+        {"responses",
+         problem_responses({{"200",
+                             {{"description", "the file"},
+                              {"content",
+                               {{"application/octet-stream",
+                                 {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}}})}};
+    paths["/api/articles"]["post"] = {
+        {"summary", "Extract incidents from an article and store them"},
+        {"operationId", "ingestArticle"},
+        {"security", security},
+        {"requestBody",
+         {{"required", true},
+          {"content",
+           {{"application/json",
+             {{"schema",
+               {{"type", "object"},
+                {"required", {"text"}},
+                {"properties",
+                 {{"text", {{"type", "string"}}},
+                  {"published", {{"type", "string"}, {"format", "date"}}},
+                  {"source", {{"type", "string"}}},
+                  {"url", {{"type", "string"}}},
+                  {"title", {{"type", "string"}}}}}}}}}}}}},
+        {"responses",
+         write_responses({{"201", response("stored: counts and incident ids", "application/json")},
+                          {"200", response("the same article was stored before: nothing changed",
+                                           "application/json")}})}};
+    paths["/api/geocode"]["get"] = {
+        {"summary", "Candidate places for a name"},
+        {"operationId", "geocode"},
+        {"parameters",
+         {param("q", "query", "place name", {{"type", "string"}}, true),
+          param("match", "query", "exact, prefix, fuzzy or any",
+                {{"type", "string"}, {"enum", {"exact", "prefix", "fuzzy", "any"}}}),
+          param("limit", "query", "candidates",
+                {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}),
+          param("country", "query", "ISO 3166-1 alpha-2 filter", {{"type", "string"}}),
+          param("feature_class", "query", "GeoNames feature class (A, P, L)", {{"type", "string"}}),
+          param("near", "query", "lon,lat bias", {{"type", "string"}})}},
+        {"responses",
+         problem_responses({{"200", response("candidates, best first", "application/json")}})}};
+    paths["/api/reverse"]["get"] = {
+        {"summary", "Nearest populated place, admin1 and country of a point"},
+        {"operationId", "reverseGeocode"},
+        {"parameters",
+         {param("lon", "query", "longitude", {{"type", "number"}}, true),
+          param("lat", "query", "latitude", {{"type", "number"}}, true)}},
+        {"responses", problem_responses({{"200", response("the place", "application/json")}})}};
+    paths["/api/stats"]["get"] = {
+        {"summary", "Counts by type, day and admin1"},
+        {"operationId", "stats"},
+        {"parameters", filter_params(false)},
+        {"responses", problem_responses({{"200", response("counts", "application/json")}})}};
+    paths["/api/countries"]["get"] = {
+        {"summary", "Country polygons (Natural Earth) for the offline basemap"},
+        {"operationId", "countries"},
+        {"responses", {{"200", response("a FeatureCollection", "application/geo+json", fc)}}}};
     json f_param = param("f", "query", "output format (json)", {{"type", "string"}});
-    paths["/ogc"]["get"] = {{"summary", "OGC API - Features landing page"}, {"operationId", "getLandingPage"}, {"parameters", {f_param}},
-                            {"responses", problem_responses({{"200", response("links to the API definition, conformance and collections", "application/json")}})}};
-    paths["/ogc/conformance"]["get"] = {{"summary", "Conformance classes"}, {"operationId", "getConformanceDeclaration"}, {"parameters", {f_param}},
-                                        {"responses", problem_responses({{"200", response("conformsTo", "application/json")}})}};
-    paths["/ogc/collections"]["get"] = {{"summary", "Feature collections"}, {"operationId", "getCollections"}, {"parameters", {f_param}},
-                                        {"responses", problem_responses({{"200", response("collections", "application/json")}})}};
-    paths["/ogc/collections/incidents"]["get"] = {{"summary", "The incidents collection"}, {"operationId", "describeCollection"}, {"parameters", {f_param}},
-                                                  {"responses", problem_responses({{"200", response("collection metadata with extent", "application/json")}})}};
+    paths["/ogc"]["get"] = {
+        {"summary", "OGC API - Features landing page"},
+        {"operationId", "getLandingPage"},
+        {"parameters", {f_param}},
+        {"responses",
+         problem_responses(
+             {{"200", response("links to the API definition, conformance and collections",
+                               "application/json")}})}};
+    paths["/ogc/conformance"]["get"] = {
+        {"summary", "Conformance classes"},
+        {"operationId", "getConformanceDeclaration"},
+        {"parameters", {f_param}},
+        {"responses", problem_responses({{"200", response("conformsTo", "application/json")}})}};
+    paths["/ogc/collections"]["get"] = {
+        {"summary", "Feature collections"},
+        {"operationId", "getCollections"},
+        {"parameters", {f_param}},
+        {"responses", problem_responses({{"200", response("collections", "application/json")}})}};
+    paths["/ogc/collections/incidents"]["get"] = {
+        {"summary", "The incidents collection"},
+        {"operationId", "describeCollection"},
+        {"parameters", {f_param}},
+        {"responses", problem_responses({{"200", response("collection metadata with extent",
+                                                          "application/json")}})}};
     paths["/ogc/collections/incidents/items"]["get"] = {
-        {"summary", "Features of the incidents collection"}, {"operationId", "getFeatures"},
-        {"parameters", {param("bbox", "query", "minLon,minLat,maxLon,maxLat", {{"type", "array"}, {"items", {{"type", "number"}}}, {"minItems", 4}, {"maxItems", 6}}),
-                        param("datetime", "query", "an instant or an interval start/end, '..' for open ends", {{"type", "string"}}),
-                        param("limit", "query", "page size", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}}),
-                        param("offset", "query", "features to skip", {{"type", "integer"}, {"minimum", 0}}), f_param}},
-        {"responses", problem_responses({{"200", response("a FeatureCollection with links", "application/geo+json", fc)}})}};
+        {"summary", "Features of the incidents collection"},
+        {"operationId", "getFeatures"},
+        {"parameters",
+         {param("bbox", "query", "minLon,minLat,maxLon,maxLat",
+                {{"type", "array"},
+                 {"items", {{"type", "number"}}},
+                 {"minItems", 4},
+                 {"maxItems", 6}}),
+          param("datetime", "query", "an instant or an interval start/end, '..' for open ends",
+                {{"type", "string"}}),
+          param("limit", "query", "page size",
+                {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}}),
+          param("offset", "query", "features to skip", {{"type", "integer"}, {"minimum", 0}}),
+          f_param}},
+        {"responses", problem_responses({{"200", response("a FeatureCollection with links",
+                                                          "application/geo+json", fc)}})}};
     paths["/ogc/collections/incidents/items/{featureId}"]["get"] = {
-        {"summary", "One feature"}, {"operationId", "getFeature"},
-        {"parameters", {param("featureId", "path", "feature id", {{"type", "integer"}}, true), f_param}},
-        {"responses", problem_responses({{"200", response("the feature", "application/geo+json", feature)}, {"404", not_found}})}};
+        {"summary", "One feature"},
+        {"operationId", "getFeature"},
+        {"parameters",
+         {param("featureId", "path", "feature id", {{"type", "integer"}}, true), f_param}},
+        {"responses",
+         problem_responses({{"200", response("the feature", "application/geo+json", feature)},
+                            {"404", not_found}})}};
     return doc.dump();
 }
 

@@ -17,7 +17,8 @@ struct Kind {
 // The one table: error kind -> HTTP status, problem title, CLI exit code.
 Kind kind_of(const std::exception& e) {
     // JSON errors escaping a handler come from a request body or parameter the checks missed.
-    if (dynamic_cast<const InvalidInput*>(&e) || dynamic_cast<const nlohmann::json::exception*>(&e)) {
+    if (dynamic_cast<const InvalidInput*>(&e) ||
+        dynamic_cast<const nlohmann::json::exception*>(&e)) {
         return {400, "Invalid request", 2};
     }
     if (dynamic_cast<const NotFound*>(&e)) {
@@ -34,25 +35,38 @@ Kind kind_of(const std::exception& e) {
 
 const char* title_of(int status) {
     switch (status) {
-    case 400: return "Invalid request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not found";
-    case 405: return "Method not allowed";
-    case 406: return "Not acceptable";
-    case 409: return "Conflict";
-    case 412: return "Precondition failed";
-    case 413: return "Payload too large";
-    case 415: return "Unsupported media type";
-    case 503: return "Service unavailable";
-    default: return status >= 500 ? "Internal error" : "Invalid request";
+    case 400:
+        return "Invalid request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not found";
+    case 405:
+        return "Method not allowed";
+    case 406:
+        return "Not acceptable";
+    case 409:
+        return "Conflict";
+    case 412:
+        return "Precondition failed";
+    case 413:
+        return "Payload too large";
+    case 415:
+        return "Unsupported media type";
+    case 503:
+        return "Service unavailable";
+    default:
+        return status >= 500 ? "Internal error" : "Invalid request";
     }
 }
 
 } // namespace
 
 std::string Problem::json() const {
-    std::string out = "{\"type\":\"about:blank\",\"status\":" + std::to_string(status) + ",\"title\":";
+    std::string out =
+        "{\"type\":\"about:blank\",\"status\":" + std::to_string(status) + ",\"title\":";
     geo::append_json_string(out, title);
     out += ",\"detail\":";
     geo::append_json_string(out, detail);
@@ -65,8 +79,12 @@ Problem problem_from(const std::exception& e) {
     return {k.status, k.title, e.what()};
 }
 
-Problem problem(int status, std::string detail) { return {status, title_of(status), std::move(detail)}; }
+Problem problem(int status, std::string detail) {
+    return {status, title_of(status), std::move(detail)};
+}
 
-int exit_code_for(const std::exception& e) { return kind_of(e).exit_code; }
+int exit_code_for(const std::exception& e) {
+    return kind_of(e).exit_code;
+}
 
 } // namespace incidentmap::api

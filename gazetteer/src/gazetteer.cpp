@@ -16,10 +16,14 @@ namespace incidentmap::gazetteer {
 
 const char* to_string(PlaceKind kind) noexcept {
     switch (kind) {
-    case PlaceKind::place: return "place";
-    case PlaceKind::admin2: return "admin2";
-    case PlaceKind::admin1: return "admin1";
-    case PlaceKind::country: return "country";
+    case PlaceKind::place:
+        return "place";
+    case PlaceKind::admin2:
+        return "admin2";
+    case PlaceKind::admin1:
+        return "admin1";
+    case PlaceKind::country:
+        return "country";
     }
     return "place";
 }
@@ -67,8 +71,8 @@ std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::s
 
 struct Gazetteer::Impl {
     std::vector<Place> places;
-    std::vector<std::string> names;            // sorted distinct normalised names
-    std::vector<std::uint32_t> offsets;        // names[i] -> postings[offsets[i] .. offsets[i+1])
+    std::vector<std::string> names;     // sorted distinct normalised names
+    std::vector<std::uint32_t> offsets; // names[i] -> postings[offsets[i] .. offsets[i+1])
     std::vector<std::vector<std::uint32_t>> postings;
     std::unordered_map<std::string_view, std::uint32_t> exact;
     std::unordered_map<std::int64_t, std::uint32_t> by_id;
@@ -132,8 +136,8 @@ Gazetteer Gazetteer::open(const std::string& path) {
     auto names = db.prepare("SELECT norm, place, is_primary FROM names ORDER BY rowid");
     while (names.step()) {
         auto norm = names.text(0);
-        auto posting = static_cast<std::uint32_t>(names.int64(1)) |
-                       (names.int64(2) ? primary_bit : 0u);
+        auto posting =
+            static_cast<std::uint32_t>(names.int64(1)) | (names.int64(2) ? primary_bit : 0u);
         if (impl->names.empty() || impl->names.back() != norm) {
             impl->names.emplace_back(norm);
             impl->postings.emplace_back();
@@ -169,10 +173,14 @@ Gazetteer Gazetteer::open(const std::string& path) {
 
 double Gazetteer::prior(const Place& p) noexcept {
     switch (p.kind) {
-    case PlaceKind::country: return 12.0;
-    case PlaceKind::admin1: return 6.5;
-    case PlaceKind::admin2: return 4.0;
-    case PlaceKind::place: break;
+    case PlaceKind::country:
+        return 12.0;
+    case PlaceKind::admin1:
+        return 6.5;
+    case PlaceKind::admin2:
+        return 4.0;
+    case PlaceKind::place:
+        break;
     }
     double s = std::log10(static_cast<double>(std::max<std::int64_t>(p.population, 0)) + 1.0);
     const auto& c = p.feature_code;
@@ -208,7 +216,8 @@ bool Gazetteer::has_longer_name(std::string_view prefix) const {
     return it != m_impl->names.end() && it->compare(0, key.size(), key) == 0;
 }
 
-std::vector<Candidate> Gazetteer::lookup(std::string_view name, const LookupOptions& options) const {
+std::vector<Candidate> Gazetteer::lookup(std::string_view name,
+                                         const LookupOptions& options) const {
     if (name.size() > 300) {
         throw InvalidInput("place name too long (at most 300 bytes)");
     }
@@ -272,11 +281,14 @@ std::vector<Candidate> Gazetteer::lookup(std::string_view name, const LookupOpti
     if (options.match == Match::prefix) {
         auto it = std::lower_bound(m_impl->names.begin(), m_impl->names.end(), norm);
         std::size_t scanned = 0;
-        for (; it != m_impl->names.end() && it->compare(0, norm.size(), norm) == 0 && scanned < 20000;
+        for (;
+             it != m_impl->names.end() && it->compare(0, norm.size(), norm) == 0 && scanned < 20000;
              ++it, ++scanned) {
             double penalty = 0.1 * static_cast<double>(it->size() - norm.size());
-            for (auto posting : m_impl->postings[static_cast<std::size_t>(it - m_impl->names.begin())]) {
-                consider(posting, *it, std::min(penalty, 2.0), it->size() == norm.size() ? "exact" : "prefix");
+            for (auto posting :
+                 m_impl->postings[static_cast<std::size_t>(it - m_impl->names.begin())]) {
+                consider(posting, *it, std::min(penalty, 2.0),
+                         it->size() == norm.size() ? "exact" : "prefix");
             }
         }
     }
@@ -291,7 +303,8 @@ std::vector<Candidate> Gazetteer::lookup(std::string_view name, const LookupOpti
                 auto d = bounded_edit_distance(norm, cand, limit);
                 if (d <= limit && d > 0) {
                     for (auto posting : m_impl->postings[i]) {
-                        consider(posting, cand, 2.5 * static_cast<double>(d), d == 1 ? "fuzzy (1 edit)" : "fuzzy (2 edits)");
+                        consider(posting, cand, 2.5 * static_cast<double>(d),
+                                 d == 1 ? "fuzzy (1 edit)" : "fuzzy (2 edits)");
                     }
                 }
             }
@@ -309,8 +322,12 @@ std::vector<Candidate> Gazetteer::lookup(std::string_view name, const LookupOpti
     return out;
 }
 
-const Place& Gazetteer::place(std::uint32_t index) const { return m_impl->places.at(index); }
-std::size_t Gazetteer::size() const noexcept { return m_impl->places.size(); }
+const Place& Gazetteer::place(std::uint32_t index) const {
+    return m_impl->places.at(index);
+}
+std::size_t Gazetteer::size() const noexcept {
+    return m_impl->places.size();
+}
 
 const Place* Gazetteer::by_id(std::int64_t id) const {
     auto it = m_impl->by_id.find(id);
@@ -380,7 +397,7 @@ ReverseResult Gazetteer::reverse(geo::LonLat p) const {
         }
         // A ring at Chebyshev distance `radius` cells is at least (radius - 1) * ~20 km away
         // at high latitudes; stop once that exceeds the best found.
-        if (r.place && best < (radius) * 20000.0) {
+        if (r.place && best < (radius)*20000.0) {
             break;
         }
     }
@@ -399,6 +416,8 @@ bool Gazetteer::is_common_word(std::string_view lower) const {
     return m_impl->words.count(std::string(lower)) > 0;
 }
 
-std::string Gazetteer::attribution() const { return m_impl->attribution; }
+std::string Gazetteer::attribution() const {
+    return m_impl->attribution;
+}
 
 } // namespace incidentmap::gazetteer

@@ -18,17 +18,17 @@ namespace incidentmap::gazetteer {
 namespace {
 
 struct Token {
-    std::size_t b = 0;  // bytes
+    std::size_t b = 0; // bytes
     std::size_t e = 0;
     std::size_t cb = 0; // code points
     std::size_t ce = 0;
     std::string_view word;
-    bool cap = false;      // first letter upper case (or a script without case)
+    bool cap = false; // first letter upper case (or a script without case)
     bool allcaps = false;
-    bool alpha = false;    // starts with a letter
+    bool alpha = false; // starts with a letter
     bool sent_start = false;
     bool possessive = false; // "Kiev's": the 's is not part of word
-    std::string_view gap;  // text between the previous token and this one
+    std::string_view gap;    // text between the previous token and this one
 };
 
 bool in(const std::string_view w, std::initializer_list<std::string_view> list) {
@@ -65,15 +65,20 @@ UChar32 next_cp(std::string_view s, std::size_t& i) {
     return cp;
 }
 
-bool is_word_cp(UChar32 cp) { return u_isalnum(cp) || u_charType(cp) == U_NON_SPACING_MARK; }
-bool is_apostrophe(UChar32 cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC; }
+bool is_word_cp(UChar32 cp) {
+    return u_isalnum(cp) || u_charType(cp) == U_NON_SPACING_MARK;
+}
+bool is_apostrophe(UChar32 cp) {
+    return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
 
 const std::unordered_set<std::string_view>& abbreviations() {
     static const std::unordered_set<std::string_view> s = {
-        "mr", "mrs", "ms", "dr", "st", "ft", "mt", "gen", "col", "lt", "sgt", "gov", "sen",
-        "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-        "dec", "no", "vs", "jr", "sr", "prof", "capt", "cmdr", "adm", "maj", "inc", "co",
-        "corp", "ltd", "ave", "blvd", "rd", "pres", "rev", "hon", "approx", "dept", "est"};
+        "mr",   "mrs",  "ms",   "dr",  "st",  "ft",     "mt",   "gen",  "col", "lt",
+        "sgt",  "gov",  "sen",  "rep", "jan", "feb",    "mar",  "apr",  "jun", "jul",
+        "aug",  "sep",  "sept", "oct", "nov", "dec",    "no",   "vs",   "jr",  "sr",
+        "prof", "capt", "cmdr", "adm", "maj", "inc",    "co",   "corp", "ltd", "ave",
+        "blvd", "rd",   "pres", "rev", "hon", "approx", "dept", "est"};
     return s;
 }
 
@@ -122,7 +127,8 @@ std::vector<Token> tokenize(std::string_view text) {
                 }
             }
             // U.S. / U.K.: a single letter, a period, a letter.
-            if (d == '.' && end - start == 1 && j + 1 < text.size() && u_isupper(static_cast<UChar32>(text[j])) &&
+            if (d == '.' && end - start == 1 && j + 1 < text.size() &&
+                u_isupper(static_cast<UChar32>(text[j])) &&
                 (j + 2 >= text.size() || text[j + 1] == '.')) {
                 end = j + 1;
                 cp_end += 2;
@@ -143,7 +149,8 @@ std::vector<Token> tokenize(std::string_view text) {
         t.ce = cp_end;
         t.word = text.substr(start, end - start);
         // Possessive 's / ’s is not part of the name.
-        for (std::string_view suffix : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")}) {
+        for (std::string_view suffix :
+             {std::string_view("'s"), std::string_view("\xE2\x80\x99s")}) {
             if (t.word.size() > suffix.size() + 1 &&
                 t.word.substr(t.word.size() - suffix.size()) == suffix) {
                 t.word.remove_suffix(suffix.size());
@@ -194,109 +201,129 @@ bool gap_joins(std::string_view gap) {
 
 const std::unordered_set<std::string_view>& connectors() {
     static const std::unordered_set<std::string_view> s = {
-        "of", "de", "del", "la", "le", "les", "los", "las", "upon", "on", "am", "an", "der",
-        "den", "al", "el", "du", "des", "da", "dos", "do", "di", "sur", "en", "y", "and", "the",
-        "im", "in", "ob", "bei", "sul", "sous", "au", "aux"};
+        "of",  "de",  "del", "la", "le", "les", "los", "las", "upon", "on", "am",  "an",
+        "der", "den", "al",  "el", "du", "des", "da",  "dos", "do",   "di", "sur", "en",
+        "y",   "and", "the", "im", "in", "ob",  "bei", "sul", "sous", "au", "aux"};
     return s;
 }
 
 const std::unordered_set<std::string>& stop_words() {
     static const std::unordered_set<std::string> s = {
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday", "president", "minister", "governor", "mayor",
-        "general", "colonel", "captain", "sergeant", "lieutenant", "king", "queen", "prince",
-        "princess", "pope", "sheikh", "emir", "chancellor", "senator", "congressman", "mr",
-        "mrs", "ms", "dr", "sir", "lord", "lady", "god", "allah", "jesus", "christ", "internet",
-        "police", "army", "navy", "parliament", "ministry", "council", "court", "university",
-        "church", "hospital", "street", "road", "airport", "republic", "state", "city",
-        "county", "district", "province", "region", "oblast", "north", "south", "east", "west",
-        "northern", "southern", "eastern", "western", "central", "union", "national", "federal",
-        "international", "department", "office", "agency", "party", "news", "press", "times",
-        "post", "journal", "tribune", "herald", "daily", "weekly", "today", "world", "earth",
-        "university", "college", "school", "center", "centre", "hall", "house", "senate",
-        "congress", "committee", "commission", "association", "group", "company", "bank",
-        "club", "team", "league", "cup", "olympic", "olympics", "christmas", "easter",
-        "ramadan", "tv", "radio", "web", "online", "ap", "reuters", "afp", "dpa", "ok", "am",
-        "pm", "bbc", "cnn", "islam", "muslim", "christian", "jewish", "catholic", "orthodox",
-        "sunni", "shia", "main", "mount", "lake", "river", "bay", "sea", "ocean", "gulf",
-        "island", "islands", "coast", "valley", "park", "beach", "victoria", "wall", "white",
-        "black", "green", "red", "blue", "brown", "young", "page", "price", "bush", "clinton",
-        "obama", "trump", "biden", "johnson", "smith", "jackson", "lincoln", "washington's",
-        "friendship", "opportunity", "independence", "liberty", "unity", "hope", "harmony",
-        "progress", "mission", "security", "defence", "defense", "health", "justice"};
+        "january",    "february",    "march",        "april",       "may",        "june",
+        "july",       "august",      "september",    "october",     "november",   "december",
+        "monday",     "tuesday",     "wednesday",    "thursday",    "friday",     "saturday",
+        "sunday",     "president",   "minister",     "governor",    "mayor",      "general",
+        "colonel",    "captain",     "sergeant",     "lieutenant",  "king",       "queen",
+        "prince",     "princess",    "pope",         "sheikh",      "emir",       "chancellor",
+        "senator",    "congressman", "mr",           "mrs",         "ms",         "dr",
+        "sir",        "lord",        "lady",         "god",         "allah",      "jesus",
+        "christ",     "internet",    "police",       "army",        "navy",       "parliament",
+        "ministry",   "council",     "court",        "university",  "church",     "hospital",
+        "street",     "road",        "airport",      "republic",    "state",      "city",
+        "county",     "district",    "province",     "region",      "oblast",     "north",
+        "south",      "east",        "west",         "northern",    "southern",   "eastern",
+        "western",    "central",     "union",        "national",    "federal",    "international",
+        "department", "office",      "agency",       "party",       "news",       "press",
+        "times",      "post",        "journal",      "tribune",     "herald",     "daily",
+        "weekly",     "today",       "world",        "earth",       "university", "college",
+        "school",     "center",      "centre",       "hall",        "house",      "senate",
+        "congress",   "committee",   "commission",   "association", "group",      "company",
+        "bank",       "club",        "team",         "league",      "cup",        "olympic",
+        "olympics",   "christmas",   "easter",       "ramadan",     "tv",         "radio",
+        "web",        "online",      "ap",           "reuters",     "afp",        "dpa",
+        "ok",         "am",          "pm",           "bbc",         "cnn",        "islam",
+        "muslim",     "christian",   "jewish",       "catholic",    "orthodox",   "sunni",
+        "shia",       "main",        "mount",        "lake",        "river",      "bay",
+        "sea",        "ocean",       "gulf",         "island",      "islands",    "coast",
+        "valley",     "park",        "beach",        "victoria",    "wall",       "white",
+        "black",      "green",       "red",          "blue",        "brown",      "young",
+        "page",       "price",       "bush",         "clinton",     "obama",      "trump",
+        "biden",      "johnson",     "smith",        "jackson",     "lincoln",    "washington's",
+        "friendship", "opportunity", "independence", "liberty",     "unity",      "hope",
+        "harmony",    "progress",    "mission",      "security",    "defence",    "defense",
+        "health",     "justice"};
     return s;
 }
 
 const std::unordered_set<std::string_view>& location_prepositions() {
     static const std::unordered_set<std::string_view> s = {
-        "in", "at", "near", "from", "to", "outside", "across", "into", "toward", "towards",
-        "around", "through", "between", "of", "via", "inside", "throughout", "within", "off",
-        "nearby", "and", "visit", "visited", "reach", "reached", "entered", "left", "leaving",
-        "outskirts", "downtown", "suburb", "suburbs", "city", "town", "village", "capital"};
+        "in",      "at",      "near",   "from",    "to",         "outside",
+        "across",  "into",    "toward", "towards", "around",     "through",
+        "between", "of",      "via",    "inside",  "throughout", "within",
+        "off",     "nearby",  "and",    "visit",   "visited",    "reach",
+        "reached", "entered", "left",   "leaving", "outskirts",  "downtown",
+        "suburb",  "suburbs", "city",   "town",    "village",    "capital"};
     return s;
 }
 
 const std::unordered_set<std::string_view>& qualifiers() {
     static const std::unordered_set<std::string_view> s = {
-        "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
-        "Central", "Greater", "Upper", "Lower", "Downtown", "Metropolitan", "Northeastern",
-        "Northwestern", "Southeastern", "Southwestern", "Occupied", "Rural", "Coastal",
-        "Mainland", "In", "At", "Near", "From", "To", "Outside", "Across", "Into", "Across",
-        "Around", "Inside", "Across", "Throughout", "Across", "Neighbouring", "Neighboring"};
+        "North",        "South",        "East",         "West",         "Northern",
+        "Southern",     "Eastern",      "Western",      "Central",      "Greater",
+        "Upper",        "Lower",        "Downtown",     "Metropolitan", "Northeastern",
+        "Northwestern", "Southeastern", "Southwestern", "Occupied",     "Rural",
+        "Coastal",      "Mainland",     "In",           "At",           "Near",
+        "From",         "To",           "Outside",      "Across",       "Into",
+        "Across",       "Around",       "Inside",       "Across",       "Throughout",
+        "Across",       "Neighbouring", "Neighboring"};
     return s;
 }
 
 // Verbs and modals that, right after a place name, show it stands for its government or people.
 const std::unordered_set<std::string_view>& speech_verbs() {
     static const std::unordered_set<std::string_view> s = {
-        "said", "says", "say", "announced", "announces", "claimed", "claims", "stated",
-        "states", "demanded", "demands", "offered", "offers", "proposed", "proposes", "agreed",
-        "agrees", "accused", "accuses", "denied", "denies", "warned", "warns", "insisted",
-        "insists", "emphasized", "emphasised", "emphasizes", "promised", "promises",
-        "rejected", "rejects", "refused", "refuses", "threatened", "threatens", "wants",
-        "wanted", "hopes", "hoped", "believes", "believed", "argues", "argued", "responded",
-        "responds", "will", "would", "could", "can", "should", "must", "may", "might", "has",
-        "have", "had", "is", "was", "also", "urged", "urges", "called", "calls", "condemned",
-        "condemns", "welcomed", "welcomes", "blamed", "blames", "signed", "signs", "recognized",
-        "recognised", "imposed", "imposes", "sent", "sends", "launched", "launches", "invaded",
-        "invades", "supports", "supported", "backed", "backs", "sanctioned", "expelled",
-        "reported", "reports", "confirmed", "confirms", "declared", "declares", "decided",
-        "decides", "asked", "asks", "told", "tells", "approved", "approves", "vowed", "vows",
-        "indicated", "indicates", "did", "does", "needs", "needed", "plans", "planned",
-        "continued", "continues", "follows", "followed", "demanded", "appealed", "appeals"};
+        "said",       "says",       "say",        "announced",  "announces",  "claimed",
+        "claims",     "stated",     "states",     "demanded",   "demands",    "offered",
+        "offers",     "proposed",   "proposes",   "agreed",     "agrees",     "accused",
+        "accuses",    "denied",     "denies",     "warned",     "warns",      "insisted",
+        "insists",    "emphasized", "emphasised", "emphasizes", "promised",   "promises",
+        "rejected",   "rejects",    "refused",    "refuses",    "threatened", "threatens",
+        "wants",      "wanted",     "hopes",      "hoped",      "believes",   "believed",
+        "argues",     "argued",     "responded",  "responds",   "will",       "would",
+        "could",      "can",        "should",     "must",       "may",        "might",
+        "has",        "have",       "had",        "is",         "was",        "also",
+        "urged",      "urges",      "called",     "calls",      "condemned",  "condemns",
+        "welcomed",   "welcomes",   "blamed",     "blames",     "signed",     "signs",
+        "recognized", "recognised", "imposed",    "imposes",    "sent",       "sends",
+        "launched",   "launches",   "invaded",    "invades",    "supports",   "supported",
+        "backed",     "backs",      "sanctioned", "expelled",   "reported",   "reports",
+        "confirmed",  "confirms",   "declared",   "declares",   "decided",    "decides",
+        "asked",      "asks",       "told",       "tells",      "approved",   "approves",
+        "vowed",      "vows",       "indicated",  "indicates",  "did",        "does",
+        "needs",      "needed",     "plans",      "planned",    "continued",  "continues",
+        "follows",    "followed",   "demanded",   "appealed",   "appeals"};
     return s;
 }
 
 const std::unordered_map<std::string_view, std::string_view>& demonyms() {
     static const std::unordered_map<std::string_view, std::string_view> m = {
-        {"ukrainian", "UA"}, {"russian", "RU"}, {"turkish", "TR"}, {"british", "GB"},
-        {"english", "GB"}, {"scottish", "GB"}, {"welsh", "GB"}, {"french", "FR"},
-        {"german", "DE"}, {"american", "US"}, {"polish", "PL"}, {"belarusian", "BY"},
-        {"syrian", "SY"}, {"iraqi", "IQ"}, {"iranian", "IR"}, {"afghan", "AF"},
-        {"pakistani", "PK"}, {"indian", "IN"}, {"chinese", "CN"}, {"japanese", "JP"},
-        {"korean", "KR"}, {"israeli", "IL"}, {"palestinian", "PS"}, {"lebanese", "LB"},
-        {"egyptian", "EG"}, {"libyan", "LY"}, {"sudanese", "SD"}, {"ethiopian", "ET"},
-        {"somali", "SO"}, {"kenyan", "KE"}, {"nigerian", "NG"}, {"malian", "ML"},
-        {"yemeni", "YE"}, {"saudi", "SA"}, {"italian", "IT"}, {"spanish", "ES"},
-        {"portuguese", "PT"}, {"dutch", "NL"}, {"belgian", "BE"}, {"swiss", "CH"},
-        {"austrian", "AT"}, {"swedish", "SE"}, {"norwegian", "NO"}, {"danish", "DK"},
-        {"finnish", "FI"}, {"greek", "GR"}, {"romanian", "RO"}, {"hungarian", "HU"},
-        {"czech", "CZ"}, {"slovak", "SK"}, {"serbian", "RS"}, {"croatian", "HR"},
-        {"bosnian", "BA"}, {"georgian", "GE"}, {"armenian", "AM"}, {"azerbaijani", "AZ"},
-        {"moldovan", "MD"}, {"canadian", "CA"}, {"mexican", "MX"}, {"brazilian", "BR"},
-        {"argentine", "AR"}, {"colombian", "CO"}, {"venezuelan", "VE"}, {"peruvian", "PE"},
-        {"chilean", "CL"}, {"cuban", "CU"}, {"haitian", "HT"}, {"australian", "AU"},
-        {"indonesian", "ID"}, {"philippine", "PH"}, {"filipino", "PH"}, {"vietnamese", "VN"},
-        {"thai", "TH"}, {"burmese", "MM"}, {"bangladeshi", "BD"}, {"nepalese", "NP"},
-        {"sri lankan", "LK"}, {"congolese", "CD"}, {"rwandan", "RW"}, {"ugandan", "UG"},
-        {"tanzanian", "TZ"}, {"mozambican", "MZ"}, {"zimbabwean", "ZW"}, {"irish", "IE"},
-        {"south african", "ZA"}, {"algerian", "DZ"}, {"moroccan", "MA"}, {"tunisian", "TN"},
-        {"jordanian", "JO"}, {"kurdish", "IQ"}, {"chechen", "RU"}, {"crimean", "UA"},
-        {"kazakh", "KZ"}, {"uzbek", "UZ"}, {"lithuanian", "LT"}, {"latvian", "LV"},
-        {"estonian", "EE"}, {"bulgarian", "BG"}, {"nigerien", "NE"}, {"chadian", "TD"},
-        {"burkinabe", "BF"}, {"senegalese", "SN"}, {"ghanaian", "GH"}, {"cameroonian", "CM"},
-        {"texan", "US"}, {"californian", "US"}};
+        {"ukrainian", "UA"},     {"russian", "RU"},    {"turkish", "TR"},     {"british", "GB"},
+        {"english", "GB"},       {"scottish", "GB"},   {"welsh", "GB"},       {"french", "FR"},
+        {"german", "DE"},        {"american", "US"},   {"polish", "PL"},      {"belarusian", "BY"},
+        {"syrian", "SY"},        {"iraqi", "IQ"},      {"iranian", "IR"},     {"afghan", "AF"},
+        {"pakistani", "PK"},     {"indian", "IN"},     {"chinese", "CN"},     {"japanese", "JP"},
+        {"korean", "KR"},        {"israeli", "IL"},    {"palestinian", "PS"}, {"lebanese", "LB"},
+        {"egyptian", "EG"},      {"libyan", "LY"},     {"sudanese", "SD"},    {"ethiopian", "ET"},
+        {"somali", "SO"},        {"kenyan", "KE"},     {"nigerian", "NG"},    {"malian", "ML"},
+        {"yemeni", "YE"},        {"saudi", "SA"},      {"italian", "IT"},     {"spanish", "ES"},
+        {"portuguese", "PT"},    {"dutch", "NL"},      {"belgian", "BE"},     {"swiss", "CH"},
+        {"austrian", "AT"},      {"swedish", "SE"},    {"norwegian", "NO"},   {"danish", "DK"},
+        {"finnish", "FI"},       {"greek", "GR"},      {"romanian", "RO"},    {"hungarian", "HU"},
+        {"czech", "CZ"},         {"slovak", "SK"},     {"serbian", "RS"},     {"croatian", "HR"},
+        {"bosnian", "BA"},       {"georgian", "GE"},   {"armenian", "AM"},    {"azerbaijani", "AZ"},
+        {"moldovan", "MD"},      {"canadian", "CA"},   {"mexican", "MX"},     {"brazilian", "BR"},
+        {"argentine", "AR"},     {"colombian", "CO"},  {"venezuelan", "VE"},  {"peruvian", "PE"},
+        {"chilean", "CL"},       {"cuban", "CU"},      {"haitian", "HT"},     {"australian", "AU"},
+        {"indonesian", "ID"},    {"philippine", "PH"}, {"filipino", "PH"},    {"vietnamese", "VN"},
+        {"thai", "TH"},          {"burmese", "MM"},    {"bangladeshi", "BD"}, {"nepalese", "NP"},
+        {"sri lankan", "LK"},    {"congolese", "CD"},  {"rwandan", "RW"},     {"ugandan", "UG"},
+        {"tanzanian", "TZ"},     {"mozambican", "MZ"}, {"zimbabwean", "ZW"},  {"irish", "IE"},
+        {"south african", "ZA"}, {"algerian", "DZ"},   {"moroccan", "MA"},    {"tunisian", "TN"},
+        {"jordanian", "JO"},     {"kurdish", "IQ"},    {"chechen", "RU"},     {"crimean", "UA"},
+        {"kazakh", "KZ"},        {"uzbek", "UZ"},      {"lithuanian", "LT"},  {"latvian", "LV"},
+        {"estonian", "EE"},      {"bulgarian", "BG"},  {"nigerien", "NE"},    {"chadian", "TD"},
+        {"burkinabe", "BF"},     {"senegalese", "SN"}, {"ghanaian", "GH"},    {"cameroonian", "CM"},
+        {"texan", "US"},         {"californian", "US"}};
     return m;
 }
 
@@ -317,8 +344,8 @@ struct Mention {
 
 const std::unordered_set<std::string_view>& region_words() {
     static const std::unordered_set<std::string_view> s = {
-        "region", "oblast", "province", "state", "county", "district", "governorate", "raion",
-        "prefecture", "department", "krai", "territory", "municipality"};
+        "region", "oblast",     "province",   "state", "county",    "district",    "governorate",
+        "raion",  "prefecture", "department", "krai",  "territory", "municipality"};
     return s;
 }
 
@@ -370,7 +397,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         }
         for (auto posting : *post) {
             const Place& p = gz.place(posting & 0x7fffffffu);
-            if (p.kind == PlaceKind::country || p.kind == PlaceKind::admin1 || Gazetteer::prior(p) >= 6.0) {
+            if (p.kind == PlaceKind::country || p.kind == PlaceKind::admin1 ||
+                Gazetteer::prior(p) >= 6.0) {
                 return true;
             }
         }
@@ -439,12 +467,15 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         for (auto posting : *best_post) {
             const Place& p = gz.place(posting & 0x7fffffffu);
             best_prior = std::max(best_prior, Gazetteer::prior(p));
-            has_big_kind = has_big_kind || p.kind == PlaceKind::country || p.kind == PlaceKind::admin1;
+            has_big_kind =
+                has_big_kind || p.kind == PlaceKind::country || p.kind == PlaceKind::admin1;
         }
         const bool next_cap = best_last + 1 < n && tokens[best_last + 1].cap &&
-                              tokens[best_last + 1].alpha && gap_is_space(tokens[best_last + 1].gap) &&
+                              tokens[best_last + 1].alpha &&
+                              gap_is_space(tokens[best_last + 1].gap) &&
                               !region_words().count(lower_ascii(tokens[best_last + 1].word));
-        const bool prev_prep = i > 0 && location_prepositions().count(lower_ascii(tokens[i - 1].word)) > 0;
+        const bool prev_prep =
+            i > 0 && location_prepositions().count(lower_ascii(tokens[i - 1].word)) > 0;
         if (single) {
             if (stop_words().count(lw)) {
                 accept = false;
@@ -467,7 +498,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         if (!accept) {
             if (next_cap || prev_cap_blocks(i)) {
                 std::size_t j = best_last;
-                while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha && gap_is_space(tokens[j + 1].gap)) {
+                while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha &&
+                       gap_is_space(tokens[j + 1].gap)) {
                     ++j;
                 }
                 if (j > i) {
@@ -491,7 +523,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             m.last = best_last + 1;
         }
         if (best_norm.size() > 6) {
-            auto tail = best_norm.substr(best_norm.rfind(' ') == std::string::npos ? 0 : best_norm.rfind(' ') + 1);
+            auto tail = best_norm.substr(
+                best_norm.rfind(' ') == std::string::npos ? 0 : best_norm.rfind(' ') + 1);
             if (region_words().count(tail)) {
                 m.region_cue = true;
             }
@@ -502,11 +535,14 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             auto p2 = i > 1 ? lower_ascii(tokens[i - 2].word) : std::string();
             auto p3 = i > 2 ? lower_ascii(tokens[i - 3].word) : std::string();
             if (in(p1, {"near", "outside", "around", "nearby", "outskirts", "towards", "toward"}) ||
-                (p1 == "to" && p2 == "close") || (p1 == "of" && in(p2, {"north", "south", "east", "west", "outskirts", "northeast", "northwest", "southeast", "southwest", "vicinity"})) ||
+                (p1 == "to" && p2 == "close") ||
+                (p1 == "of" && in(p2, {"north", "south", "east", "west", "outskirts", "northeast",
+                                       "northwest", "southeast", "southwest", "vicinity"})) ||
                 (p1 == "from" && in(p2, {"km", "kilometres", "kilometers", "miles"}))) {
                 m.near = true;
             }
-            if (p1 == "of" && in(p2, {"city", "town", "village", "port", "capital", "settlement", "suburb", "hamlet"})) {
+            if (p1 == "of" && in(p2, {"city", "town", "village", "port", "capital", "settlement",
+                                      "suburb", "hamlet"})) {
                 m.settlement_cue = true;
             }
             for (std::size_t k = i; k-- > 0 && k + 6 > i;) {
@@ -515,7 +551,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                     m.demonym_country = std::string(it->second);
                     break;
                 }
-                if (tokens[k].sent_start || tokens[k].gap.find_first_of(",;:") != std::string_view::npos) {
+                if (tokens[k].sent_start ||
+                    tokens[k].gap.find_first_of(",;:") != std::string_view::npos) {
                     break;
                 }
             }
@@ -531,25 +568,40 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         if (tokens[m.last].possessive) {
             m.metonymic = true;
         }
-        if (i > 0 && in(lower_ascii(tokens[i - 1].word), {"by", "for", "with", "against"}) && m.candidates.size() &&
-            has_big_kind) {
+        if (i > 0 && in(lower_ascii(tokens[i - 1].word), {"by", "for", "with", "against"}) &&
+            m.candidates.size() && has_big_kind) {
             m.metonymic = true;
         }
         m.end_byte = tokens[m.last].e;
         m.end_cp = tokens[m.last].ce;
         mentions.push_back(std::move(m));
-        i = best_last + 1 + (mentions.back().region_cue && mentions.back().last > best_last ? 1 : 0);
+        i = best_last + 1 +
+            (mentions.back().region_cue && mentions.back().last > best_last ? 1 : 0);
     }
 
     // "near the capital Kiev and the northern city of Chernihiv": a near cue carries over
     // articles, descriptions and coordinated names.
     {
-        static const std::unordered_set<std::string> skip = {
-            "the", "a", "an", "capital", "city", "town", "village", "port", "northern", "southern",
-            "eastern", "western", "central", "key", "strategic", "besieged", "frontline", "regional",
-            "of", "and", "or", "cities", "towns", "villages", "both", "southeastern", "northeastern",
-            "southwestern", "northwestern", "industrial", "coastal", "nearby", "small", "big", "major"};
-        static const std::unordered_set<std::string> cues = {"near", "outside", "around", "nearby", "outskirts"};
+        static const std::unordered_set<std::string> skip = {"the",          "a",
+                                                             "an",           "capital",
+                                                             "city",         "town",
+                                                             "village",      "port",
+                                                             "northern",     "southern",
+                                                             "eastern",      "western",
+                                                             "central",      "key",
+                                                             "strategic",    "besieged",
+                                                             "frontline",    "regional",
+                                                             "of",           "and",
+                                                             "or",           "cities",
+                                                             "towns",        "villages",
+                                                             "both",         "southeastern",
+                                                             "northeastern", "southwestern",
+                                                             "northwestern", "industrial",
+                                                             "coastal",      "nearby",
+                                                             "small",        "big",
+                                                             "major"};
+        static const std::unordered_set<std::string> cues = {"near", "outside", "around", "nearby",
+                                                             "outskirts"};
         for (auto& m : mentions) {
             if (m.near) {
                 continue;
@@ -584,7 +636,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     for (auto& m : mentions) {
         if (m.candidates.size() > m_options.max_candidates) {
             std::partial_sort(m.candidates.begin(),
-                              m.candidates.begin() + static_cast<std::ptrdiff_t>(m_options.max_candidates),
+                              m.candidates.begin() +
+                                  static_cast<std::ptrdiff_t>(m_options.max_candidates),
                               m.candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
                                   return Gazetteer::prior(gz.place(a & 0x7fffffffu)) >
                                          Gazetteer::prior(gz.place(b & 0x7fffffffu));
@@ -648,7 +701,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         const Place* best = nullptr;
         double best_score = -1e18;
         double second = -1e18;
-        const Mention* parent = m.parent >= 0 ? &mentions[static_cast<std::size_t>(m.parent)] : nullptr;
+        const Mention* parent =
+            m.parent >= 0 ? &mentions[static_cast<std::size_t>(m.parent)] : nullptr;
         for (auto posting : m.candidates) {
             const Place& p = gz.place(posting & 0x7fffffffu);
             double s = Gazetteer::prior(p) + ((posting & 0x80000000u) ? 0.3 : 0.0);
@@ -681,7 +735,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                 for (auto pp : parent->candidates) {
                     const Place& q = gz.place(pp & 0x7fffffffu);
                     if ((q.kind == PlaceKind::country && q.country == p.country) ||
-                        (q.kind == PlaceKind::admin1 && q.country == p.country && q.admin1 == p.admin1)) {
+                        (q.kind == PlaceKind::admin1 && q.country == p.country &&
+                         q.admin1 == p.admin1)) {
                         s += 5.0;
                         break;
                     }

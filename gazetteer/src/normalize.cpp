@@ -23,7 +23,9 @@ icu::Transliterator* transliterator() {
     return tl.get();
 }
 
-bool is_apostrophe_ascii(char c) { return c == '\'' || c == '`'; }
+bool is_apostrophe_ascii(char c) {
+    return c == '\'' || c == '`';
+}
 
 // Lower-cases ASCII, drops apostrophes, maps other punctuation to single spaces.
 std::string fold_ascii(std::string_view s) {
@@ -71,8 +73,8 @@ std::string normalize_name(std::string_view name) {
         icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
     // Apostrophe-like characters are removed before transliteration: they mark softness in
     // romanised Slavic names (Donets’k) and would otherwise become separators.
-    static const char16_t apostrophes[] = {u'\u2019', u'\u2018', u'\u02BC', u'\u02B9', u'\u00B4',
-                                           u'\u2032', u'\u02BB'};
+    static const char16_t apostrophes[] = {u'\u2019', u'\u2018', u'\u02BC', u'\u02B9',
+                                           u'\u00B4', u'\u2032', u'\u02BB'};
     for (char16_t a : apostrophes) {
         u.findAndReplace(icu::UnicodeString(a), icu::UnicodeString());
     }

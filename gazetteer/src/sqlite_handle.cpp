@@ -5,8 +5,12 @@
 
 namespace incidentmap::detail {
 
-void SqliteDeleter::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-void StmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
+void SqliteDeleter::operator()(sqlite3* db) const noexcept {
+    sqlite3_close_v2(db);
+}
+void StmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept {
+    sqlite3_finalize(stmt);
+}
 
 namespace {
 
@@ -71,7 +75,9 @@ void Statement::reset() noexcept {
 std::int64_t Statement::int64(int col) const noexcept {
     return sqlite3_column_int64(m_stmt.get(), col);
 }
-double Statement::real(int col) const noexcept { return sqlite3_column_double(m_stmt.get(), col); }
+double Statement::real(int col) const noexcept {
+    return sqlite3_column_double(m_stmt.get(), col);
+}
 std::string_view Statement::text(int col) const noexcept {
     const auto* p = sqlite3_column_text(m_stmt.get(), col);
     if (p == nullptr) {
@@ -125,8 +131,8 @@ void Database::exec(const std::string& sql) {
 
 Statement Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &stmt,
-                                nullptr);
+    int rc =
+        sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
     if (rc != SQLITE_OK) {
         fail(m_db.get(), "cannot prepare SQL (" + std::string(sql.substr(0, 60)) + ")");
     }
@@ -136,9 +142,13 @@ Statement Database::prepare(std::string_view sql) {
 std::int64_t Database::last_insert_rowid() const noexcept {
     return sqlite3_last_insert_rowid(m_db.get());
 }
-int Database::changes() const noexcept { return sqlite3_changes(m_db.get()); }
+int Database::changes() const noexcept {
+    return sqlite3_changes(m_db.get());
+}
 
-Transaction::Transaction(Database& db, const char* begin) : m_db(db) { m_db.exec(begin); }
+Transaction::Transaction(Database& db, const char* begin) : m_db(db) {
+    m_db.exec(begin);
+}
 Transaction::~Transaction() {
     if (!m_done) {
         try {

@@ -83,8 +83,9 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 BBox parse_bbox(const std::string& text) {
     auto parts = split(text, ',');
     if (parts.size() != 4) {
-        throw InvalidInput("bbox must be four comma-separated numbers minLon,minLat,maxLon,maxLat; got '" +
-                           text.substr(0, 200) + "'");
+        throw InvalidInput(
+            "bbox must be four comma-separated numbers minLon,minLat,maxLon,maxLat; got '" +
+            text.substr(0, 200) + "'");
     }
     double v[4];
     for (int i = 0; i < 4; ++i) {
@@ -120,7 +121,8 @@ LonLat parse_lonlat(const std::string& text) {
     }
     LonLat p{*lon, *lat};
     if (!p.valid()) {
-        throw InvalidInput("position out of range: lon must be within [-180,180], lat within [-90,90]");
+        throw InvalidInput(
+            "position out of range: lon must be within [-180,180], lat within [-90,90]");
     }
     return p;
 }

@@ -3,9 +3,9 @@
 #include "incidentmap/geo/geojson.hpp"
 #include "incidentmap/incidents/geojson_writer.hpp"
 
+#include <gdal.h>
 #include <gdal_utils.h>
 #include <ogr_api.h>
-#include <gdal.h>
 
 #include <atomic>
 #include <cstdio>
@@ -27,7 +27,9 @@ struct DatasetCloser {
 using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
 
 struct TranslateOptionsDeleter {
-    void operator()(GDALVectorTranslateOptions* o) const noexcept { GDALVectorTranslateOptionsFree(o); }
+    void operator()(GDALVectorTranslateOptions* o) const noexcept {
+        GDALVectorTranslateOptionsFree(o);
+    }
 };
 
 // A flat feature with ACLED's column names, for formats without nested values.
@@ -86,12 +88,18 @@ void append_flat_feature(std::string& out, const Incident& i) {
 
 const char* driver_of(ExportFormat f) {
     switch (f) {
-    case ExportFormat::gpkg: return "GPKG";
-    case ExportFormat::csv: return "CSV";
-    case ExportFormat::kml: return "KML";
-    case ExportFormat::fgb: return "FlatGeobuf";
-    case ExportFormat::geojsonseq: return "GeoJSONSeq";
-    case ExportFormat::geojson: return "GeoJSON";
+    case ExportFormat::gpkg:
+        return "GPKG";
+    case ExportFormat::csv:
+        return "CSV";
+    case ExportFormat::kml:
+        return "KML";
+    case ExportFormat::fgb:
+        return "FlatGeobuf";
+    case ExportFormat::geojsonseq:
+        return "GeoJSONSeq";
+    case ExportFormat::geojson:
+        return "GeoJSON";
     }
     return "GeoJSON";
 }
@@ -99,7 +107,8 @@ const char* driver_of(ExportFormat f) {
 std::string temp_path(const char* ext) {
     static std::atomic<unsigned> counter{0};
     return (fs::temp_directory_path() / ("incidentmap-export-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(counter++) + ext)).string();
+                                         std::to_string(counter++) + ext))
+        .string();
 }
 
 std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportFormat format,
@@ -110,7 +119,8 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
     {
         std::ofstream out(src, std::ios::binary);
         if (!out) {
-            throw StorageError("cannot write a temporary file in " + fs::temp_directory_path().string());
+            throw StorageError("cannot write a temporary file in " +
+                               fs::temp_directory_path().string());
         }
         std::string buf = R"({"type":"FeatureCollection","features":[)";
         n = store.for_each(q, [&](const Incident& i) {
@@ -135,16 +145,19 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
         }
     } cleanup{src};
     const char* open_opts[] = {"ARRAY_AS_STRING=YES", nullptr};
-    DatasetPtr in(GDALOpenEx(src.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_opts, nullptr));
+    DatasetPtr in(
+        GDALOpenEx(src.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_opts, nullptr));
     if (!in) {
-        throw StorageError(std::string("GDAL cannot read the intermediate GeoJSON: ") + CPLGetLastErrorMsg());
+        throw StorageError(std::string("GDAL cannot read the intermediate GeoJSON: ") +
+                           CPLGetLastErrorMsg());
     }
     std::vector<std::string> argv_s = {"-f", driver_of(format), "-nln", "incidents"};
     if (format == ExportFormat::csv) {
         argv_s.push_back("-lco");
         argv_s.push_back("GEOMETRY=AS_WKT");
     }
-    if (format == ExportFormat::geojsonseq || format == ExportFormat::gpkg || format == ExportFormat::fgb) {
+    if (format == ExportFormat::geojsonseq || format == ExportFormat::gpkg ||
+        format == ExportFormat::fgb) {
         argv_s.push_back("-a_srs");
         argv_s.push_back("EPSG:4326");
     }
@@ -159,9 +172,11 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
     fs::remove(target, ec);
     GDALDatasetH src_ds = in.get();
     int usage_error = 0;
-    DatasetPtr out(GDALVectorTranslate(target.c_str(), nullptr, 1, &src_ds, opts.get(), &usage_error));
+    DatasetPtr out(
+        GDALVectorTranslate(target.c_str(), nullptr, 1, &src_ds, opts.get(), &usage_error));
     if (!out || usage_error) {
-        throw StorageError(std::string("GDAL export to ") + driver_of(format) + " failed: " + CPLGetLastErrorMsg());
+        throw StorageError(std::string("GDAL export to ") + driver_of(format) +
+                           " failed: " + CPLGetLastErrorMsg());
     }
     return n;
 }
@@ -169,36 +184,54 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
 } // namespace
 
 ExportFormat parse_export_format(const std::string& name) {
-    if (name == "geojson" || name == "json") return ExportFormat::geojson;
-    if (name == "geojsonseq" || name == "geojsonl") return ExportFormat::geojsonseq;
-    if (name == "gpkg" || name == "geopackage") return ExportFormat::gpkg;
-    if (name == "csv") return ExportFormat::csv;
-    if (name == "kml") return ExportFormat::kml;
-    if (name == "fgb" || name == "flatgeobuf") return ExportFormat::fgb;
+    if (name == "geojson" || name == "json")
+        return ExportFormat::geojson;
+    if (name == "geojsonseq" || name == "geojsonl")
+        return ExportFormat::geojsonseq;
+    if (name == "gpkg" || name == "geopackage")
+        return ExportFormat::gpkg;
+    if (name == "csv")
+        return ExportFormat::csv;
+    if (name == "kml")
+        return ExportFormat::kml;
+    if (name == "fgb" || name == "flatgeobuf")
+        return ExportFormat::fgb;
     throw InvalidInput("unknown export format '" + name.substr(0, 30) +
                        "' (geojson, geojsonseq, gpkg, csv, kml, fgb)");
 }
 
 const char* media_type(ExportFormat f) noexcept {
     switch (f) {
-    case ExportFormat::geojson: return "application/geo+json";
-    case ExportFormat::geojsonseq: return "application/geo+json-seq";
-    case ExportFormat::gpkg: return "application/geopackage+sqlite3";
-    case ExportFormat::csv: return "text/csv; charset=utf-8";
-    case ExportFormat::kml: return "application/vnd.google-earth.kml+xml";
-    case ExportFormat::fgb: return "application/flatgeobuf";
+    case ExportFormat::geojson:
+        return "application/geo+json";
+    case ExportFormat::geojsonseq:
+        return "application/geo+json-seq";
+    case ExportFormat::gpkg:
+        return "application/geopackage+sqlite3";
+    case ExportFormat::csv:
+        return "text/csv; charset=utf-8";
+    case ExportFormat::kml:
+        return "application/vnd.google-earth.kml+xml";
+    case ExportFormat::fgb:
+        return "application/flatgeobuf";
     }
     return "application/octet-stream";
 }
 
 const char* file_extension(ExportFormat f) noexcept {
     switch (f) {
-    case ExportFormat::geojson: return ".geojson";
-    case ExportFormat::geojsonseq: return ".geojsons";
-    case ExportFormat::gpkg: return ".gpkg";
-    case ExportFormat::csv: return ".csv";
-    case ExportFormat::kml: return ".kml";
-    case ExportFormat::fgb: return ".fgb";
+    case ExportFormat::geojson:
+        return ".geojson";
+    case ExportFormat::geojsonseq:
+        return ".geojsons";
+    case ExportFormat::gpkg:
+        return ".gpkg";
+    case ExportFormat::csv:
+        return ".csv";
+    case ExportFormat::kml:
+        return ".kml";
+    case ExportFormat::fgb:
+        return ".fgb";
     }
     return ".bin";
 }

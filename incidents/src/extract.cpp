@@ -64,10 +64,11 @@ std::vector<Word> words_of(std::string_view text, std::size_t begin, std::size_t
                     (d == 0xC2 && i + 1 < end && static_cast<unsigned char>(text[i + 1]) == 0xA0)) {
                     break;
                 }
-                if (std::isalnum(d) || d >= 0x80 || ((d == '-' || d == '\'' || d == ',' || d == '.') &&
-                    i + 1 < end && std::isalnum(static_cast<unsigned char>(text[i + 1])) &&
-                    (d != ',' || std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
-                    (d != '.' || std::isdigit(static_cast<unsigned char>(text[i - 1]))))) {
+                if (std::isalnum(d) || d >= 0x80 ||
+                    ((d == '-' || d == '\'' || d == ',' || d == '.') && i + 1 < end &&
+                     std::isalnum(static_cast<unsigned char>(text[i + 1])) &&
+                     (d != ',' || std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
+                     (d != '.' || std::isdigit(static_cast<unsigned char>(text[i - 1]))))) {
                     ++i;
                 } else {
                     break;
@@ -91,13 +92,15 @@ std::vector<Word> words_of(std::string_view text, std::size_t begin, std::size_t
     return out;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+    return s.substr(0, p.size()) == p;
+}
 
 struct Trigger {
-    std::size_t word = 0;      // index into the sentence's words
+    std::size_t word = 0; // index into the sentence's words
     std::string type;
     std::string sub_type;
-    int priority = 0;          // higher wins within a clause
+    int priority = 0; // higher wins within a clause
     double strength = 0.5;
 };
 
@@ -113,12 +116,18 @@ struct Lexeme {
 
 const std::vector<Lexeme>& lexicon() {
     static const std::vector<Lexeme> l = {
-        {"missile", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8, false},
-        {"shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8, false},
-        {"shelled", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8, true},
-        {"artillery", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8, true},
-        {"rocket", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7, false},
-        {"mortar", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7, false},
+        {"missile", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
+         false},
+        {"shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
+         false},
+        {"shelled", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
+         true},
+        {"artillery", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
+         true},
+        {"rocket", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
+         false},
+        {"mortar", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
+         false},
         {"airstrike", "Explosions/Remote violence", "Air/drone strike", 62, 0.8, false},
         {"air-strike", "Explosions/Remote violence", "Air/drone strike", 62, 0.8, false},
         {"bombing", "Explosions/Remote violence", "Air/drone strike", 58, 0.6, false},
@@ -130,7 +139,8 @@ const std::vector<Lexeme>& lexicon() {
         {"ied", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8, true},
         {"ieds", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8, true},
         {"roadside", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.6, true},
-        {"explosion", "Explosions/Remote violence", "Remote explosive/landmine/IED", 55, 0.6, false},
+        {"explosion", "Explosions/Remote violence", "Remote explosive/landmine/IED", 55, 0.6,
+         false},
         {"blast", "Explosions/Remote violence", "Remote explosive/landmine/IED", 55, 0.6, false},
         {"exploded", "Explosions/Remote violence", "Remote explosive/landmine/IED", 55, 0.6, true},
         {"bomb", "Explosions/Remote violence", "Remote explosive/landmine/IED", 54, 0.6, true},
@@ -159,9 +169,12 @@ const std::vector<Lexeme>& lexicon() {
         {"massacre", "Violence against civilians", "Attack", 57, 0.8, false},
         {"executed", "Violence against civilians", "Attack", 57, 0.7, true},
         {"abducted", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8, true},
-        {"kidnapped", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8, true},
-        {"abduction", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8, false},
-        {"kidnapping", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8, false},
+        {"kidnapped", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8,
+         true},
+        {"abduction", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8,
+         false},
+        {"kidnapping", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8,
+         false},
         {"raped", "Violence against civilians", "Sexual violence", 57, 0.8, true},
         {"rape", "Violence against civilians", "Sexual violence", 57, 0.8, true},
         {"tortured", "Violence against civilians", "Attack", 56, 0.7, true},
@@ -189,7 +202,8 @@ const std::vector<Lexeme>& lexicon() {
         {"detained", "Strategic developments", "Arrests", 25, 0.6, true},
         {"looted", "Strategic developments", "Looting/property destruction", 24, 0.7, true},
         {"looting", "Strategic developments", "Looting/property destruction", 24, 0.7, true},
-        {"headquarters", "Strategic developments", "Headquarters or base established", 15, 0.4, true},
+        {"headquarters", "Strategic developments", "Headquarters or base established", 15, 0.4,
+         true},
         {"intercepted", "Strategic developments", "Disrupted weapons use", 26, 0.6, true},
         {"defused", "Strategic developments", "Disrupted weapons use", 26, 0.7, true},
         {"withdrawal", "Strategic developments", "Other", 16, 0.5, true},
@@ -203,52 +217,74 @@ const std::vector<Lexeme>& lexicon() {
 // offered, demanded or hypothetical.
 const std::unordered_set<std::string>& irrealis() {
     static const std::unordered_set<std::string> s = {
-        "not", "no", "never", "without", "if", "could", "would", "might", "may", "should", "can",
-        "possible", "possibly", "potential", "proposed", "proposal", "proposals", "offer",
-        "offered", "offers", "appeal", "appealed", "appeals", "call", "called", "calls", "urge",
-        "urged", "urges", "demand", "demanded", "demands", "hope", "hoped", "hopes", "ready",
-        "willing", "plan", "planned", "plans", "expected", "prospect", "prospects", "future",
-        "whether", "until", "before", "extend", "threatened", "threatens", "warned", "warns",
-        "fear", "feared", "fears", "avoid", "prevent", "deny", "denied", "denies", "unless",
-        "want", "wants", "wanted", "seek", "seeks", "sought", "attempt", "history", "anniversary",
-        "memorial", "commemorat", "remember", "recalled", "since"};
+        "not",       "no",         "never",     "without",  "if",       "could",    "would",
+        "might",     "may",        "should",    "can",      "possible", "possibly", "potential",
+        "proposed",  "proposal",   "proposals", "offer",    "offered",  "offers",   "appeal",
+        "appealed",  "appeals",    "call",      "called",   "calls",    "urge",     "urged",
+        "urges",     "demand",     "demanded",  "demands",  "hope",     "hoped",    "hopes",
+        "ready",     "willing",    "plan",      "planned",  "plans",    "expected", "prospect",
+        "prospects", "future",     "whether",   "until",    "before",   "extend",   "threatened",
+        "threatens", "warned",     "warns",     "fear",     "feared",   "fears",    "avoid",
+        "prevent",   "deny",       "denied",    "denies",   "unless",   "want",     "wants",
+        "wanted",    "seek",       "seeks",     "sought",   "attempt",  "history",  "anniversary",
+        "memorial",  "commemorat", "remember",  "recalled", "since"};
     return s;
 }
 
 const std::unordered_set<std::string>& military_nouns() {
-    static const std::unordered_set<std::string> s = {"army", "troops", "forces", "military",
-                                                      "soldiers", "navy", "air", "armed",
-                                                      "artillery", "units", "servicemen"};
+    static const std::unordered_set<std::string> s = {
+        "army", "troops", "forces",    "military", "soldiers",  "navy",
+        "air",  "armed",  "artillery", "units",    "servicemen"};
     return s;
 }
 
 const std::unordered_map<std::string, std::string>& demonym_actor() {
-    static const std::unordered_map<std::string, std::string> m = {
-        {"russian", "Russian"}, {"ukrainian", "Ukrainian"}, {"israeli", "Israeli"},
-        {"syrian", "Syrian"}, {"iraqi", "Iraqi"}, {"afghan", "Afghan"}, {"turkish", "Turkish"},
-        {"american", "US"}, {"us", "US"}, {"u.s", "US"}, {"british", "British"},
-        {"french", "French"}, {"sudanese", "Sudanese"}, {"ethiopian", "Ethiopian"},
-        {"nigerian", "Nigerian"}, {"malian", "Malian"}, {"somali", "Somali"},
-        {"yemeni", "Yemeni"}, {"saudi", "Saudi"}, {"pakistani", "Pakistani"},
-        {"indian", "Indian"}, {"chinese", "Chinese"}, {"iranian", "Iranian"},
-        {"government", "Government"}, {"belarusian", "Belarusian"}, {"palestinian", "Palestinian"},
-        {"congolese", "Congolese"}, {"burkinabe", "Burkinabe"}, {"colombian", "Colombian"},
-        {"mexican", "Mexican"}, {"kenyan", "Kenyan"}};
+    static const std::unordered_map<std::string, std::string> m = {{"russian", "Russian"},
+                                                                   {"ukrainian", "Ukrainian"},
+                                                                   {"israeli", "Israeli"},
+                                                                   {"syrian", "Syrian"},
+                                                                   {"iraqi", "Iraqi"},
+                                                                   {"afghan", "Afghan"},
+                                                                   {"turkish", "Turkish"},
+                                                                   {"american", "US"},
+                                                                   {"us", "US"},
+                                                                   {"u.s", "US"},
+                                                                   {"british", "British"},
+                                                                   {"french", "French"},
+                                                                   {"sudanese", "Sudanese"},
+                                                                   {"ethiopian", "Ethiopian"},
+                                                                   {"nigerian", "Nigerian"},
+                                                                   {"malian", "Malian"},
+                                                                   {"somali", "Somali"},
+                                                                   {"yemeni", "Yemeni"},
+                                                                   {"saudi", "Saudi"},
+                                                                   {"pakistani", "Pakistani"},
+                                                                   {"indian", "Indian"},
+                                                                   {"chinese", "Chinese"},
+                                                                   {"iranian", "Iranian"},
+                                                                   {"government", "Government"},
+                                                                   {"belarusian", "Belarusian"},
+                                                                   {"palestinian", "Palestinian"},
+                                                                   {"congolese", "Congolese"},
+                                                                   {"burkinabe", "Burkinabe"},
+                                                                   {"colombian", "Colombian"},
+                                                                   {"mexican", "Mexican"},
+                                                                   {"kenyan", "Kenyan"}};
     return m;
 }
 
 // The ISO country of a demonym ("turkish" -> "TR"), empty when unknown.
 std::string gazetteer_demonym(const std::string& lw) {
     static const std::unordered_map<std::string, std::string> m = {
-        {"ukrainian", "UA"}, {"russian", "RU"}, {"turkish", "TR"}, {"british", "GB"},
-        {"french", "FR"}, {"german", "DE"}, {"american", "US"}, {"polish", "PL"},
-        {"syrian", "SY"}, {"iraqi", "IQ"}, {"iranian", "IR"}, {"afghan", "AF"},
-        {"israeli", "IL"}, {"palestinian", "PS"}, {"lebanese", "LB"}, {"egyptian", "EG"},
-        {"libyan", "LY"}, {"sudanese", "SD"}, {"ethiopian", "ET"}, {"somali", "SO"},
-        {"kenyan", "KE"}, {"nigerian", "NG"}, {"malian", "ML"}, {"yemeni", "YE"},
-        {"saudi", "SA"}, {"italian", "IT"}, {"spanish", "ES"}, {"chinese", "CN"},
-        {"indian", "IN"}, {"pakistani", "PK"}, {"mexican", "MX"}, {"colombian", "CO"},
-        {"belarusian", "BY"}, {"georgian", "GE"}, {"armenian", "AM"}, {"congolese", "CD"}};
+        {"ukrainian", "UA"},  {"russian", "RU"},     {"turkish", "TR"},   {"british", "GB"},
+        {"french", "FR"},     {"german", "DE"},      {"american", "US"},  {"polish", "PL"},
+        {"syrian", "SY"},     {"iraqi", "IQ"},       {"iranian", "IR"},   {"afghan", "AF"},
+        {"israeli", "IL"},    {"palestinian", "PS"}, {"lebanese", "LB"},  {"egyptian", "EG"},
+        {"libyan", "LY"},     {"sudanese", "SD"},    {"ethiopian", "ET"}, {"somali", "SO"},
+        {"kenyan", "KE"},     {"nigerian", "NG"},    {"malian", "ML"},    {"yemeni", "YE"},
+        {"saudi", "SA"},      {"italian", "IT"},     {"spanish", "ES"},   {"chinese", "CN"},
+        {"indian", "IN"},     {"pakistani", "PK"},   {"mexican", "MX"},   {"colombian", "CO"},
+        {"belarusian", "BY"}, {"georgian", "GE"},    {"armenian", "AM"},  {"congolese", "CD"}};
     auto it = m.find(lw);
     return it == m.end() ? std::string() : it->second;
 }
@@ -265,15 +301,19 @@ std::string actor_from(const std::vector<Word>& w, std::size_t from, std::size_t
         }
     }
     static const std::vector<std::pair<const char*, const char*>> groups = {
-        {"police", "Police"}, {"protesters", "Protesters"}, {"protestors", "Protesters"},
-        {"demonstrators", "Protesters"}, {"rioters", "Rioters"}, {"rebels", "Rebels"},
-        {"militants", "Militants"}, {"separatists", "Separatists"}, {"insurgents", "Insurgents"},
-        {"gunmen", "Unidentified armed group"}, {"jihadists", "Jihadists"},
-        {"militia", "Militia"}, {"militiamen", "Militia"}, {"mob", "Mob"},
-        {"settlers", "Settlers"}, {"farmers", "Farmers"}, {"students", "Students"},
-        {"workers", "Workers"}, {"taliban", "Taliban"}, {"hamas", "Hamas"},
-        {"hezbollah", "Hezbollah"}, {"al-shabaab", "Al Shabaab"}, {"houthis", "Houthis"},
-        {"houthi", "Houthis"}, {"wagner", "Wagner Group"}};
+        {"police", "Police"},         {"protesters", "Protesters"},
+        {"protestors", "Protesters"}, {"demonstrators", "Protesters"},
+        {"rioters", "Rioters"},       {"rebels", "Rebels"},
+        {"militants", "Militants"},   {"separatists", "Separatists"},
+        {"insurgents", "Insurgents"}, {"gunmen", "Unidentified armed group"},
+        {"jihadists", "Jihadists"},   {"militia", "Militia"},
+        {"militiamen", "Militia"},    {"mob", "Mob"},
+        {"settlers", "Settlers"},     {"farmers", "Farmers"},
+        {"students", "Students"},     {"workers", "Workers"},
+        {"taliban", "Taliban"},       {"hamas", "Hamas"},
+        {"hezbollah", "Hezbollah"},   {"al-shabaab", "Al Shabaab"},
+        {"houthis", "Houthis"},       {"houthi", "Houthis"},
+        {"wagner", "Wagner Group"}};
     for (std::size_t k = from; k < to; ++k) {
         for (const auto& [word, actor] : groups) {
             if (w[k].lower == word) {
@@ -286,9 +326,8 @@ std::string actor_from(const std::vector<Word>& w, std::size_t from, std::size_t
 
 // A clause index per word: commas, semicolons and some conjunctions start a new clause.
 std::vector<int> clauses_of(const std::vector<Word>& w) {
-    static const std::unordered_set<std::string> conj = {"as", "while", "but", "although",
-                                                         "though", "whereas", "after", "when",
-                                                         "which", "because"};
+    static const std::unordered_set<std::string> conj = {
+        "as", "while", "but", "although", "though", "whereas", "after", "when", "which", "because"};
     std::vector<int> c(w.size(), 0);
     int cur = 0;
     for (std::size_t k = 0; k < w.size(); ++k) {
@@ -307,15 +346,15 @@ struct Casualties {
 };
 
 const std::unordered_set<std::string>& kill_words() {
-    static const std::unordered_set<std::string> s = {"killed", "dead", "died", "deaths", "death",
-                                                      "fatalities", "killing", "kills", "slain",
-                                                      "perished", "lives"};
+    static const std::unordered_set<std::string> s = {"killed", "dead",       "died",    "deaths",
+                                                      "death",  "fatalities", "killing", "kills",
+                                                      "slain",  "perished",   "lives"};
     return s;
 }
 const std::unordered_set<std::string>& injure_words() {
-    static const std::unordered_set<std::string> s = {"injured", "wounded", "hurt", "injuries",
-                                                      "injuring", "wounding", "hospitalised",
-                                                      "hospitalized", "casualties"};
+    static const std::unordered_set<std::string> s = {"injured",      "wounded",      "hurt",
+                                                      "injuries",     "injuring",     "wounding",
+                                                      "hospitalised", "hospitalized", "casualties"};
     return s;
 }
 
@@ -323,10 +362,11 @@ std::optional<long> number_at(const std::vector<Word>& w, std::size_t k) {
     if (auto n = parse_number_word(w[k].lower)) {
         return n;
     }
-    static const std::unordered_set<std::string> ones = {"man", "woman", "person", "civilian",
-                                                         "soldier", "child", "boy", "girl",
-                                                         "policeman", "officer", "resident"};
-    if ((w[k].lower == "a" || w[k].lower == "an") && k + 1 < w.size() && ones.count(w[k + 1].lower)) {
+    static const std::unordered_set<std::string> ones = {
+        "man", "woman", "person",    "civilian", "soldier", "child",
+        "boy", "girl",  "policeman", "officer",  "resident"};
+    if ((w[k].lower == "a" || w[k].lower == "an") && k + 1 < w.size() &&
+        ones.count(w[k + 1].lower)) {
         return 1;
     }
     return std::nullopt;
@@ -344,7 +384,8 @@ Casualties casualties_in(const std::vector<Word>& w) {
             continue;
         }
         // "between 5 and 10": keep the lower bound, skip the upper.
-        if (k >= 2 && w[k - 1].lower == "and" && number_at(w, k - 2) && k >= 3 && w[k - 3].lower == "between") {
+        if (k >= 2 && w[k - 1].lower == "and" && number_at(w, k - 2) && k >= 3 &&
+            w[k - 3].lower == "between") {
             continue;
         }
         // Forward: "three people were killed", "22 others injured", "5 dead".
@@ -358,7 +399,8 @@ Casualties casualties_in(const std::vector<Word>& w) {
                 c.any = done = true;
                 break;
             }
-            if (injure_words().count(w[j].lower) && w[j].lower != "injuring" && w[j].lower != "wounding") {
+            if (injure_words().count(w[j].lower) && w[j].lower != "injuring" &&
+                w[j].lower != "wounding") {
                 c.injured = std::max(c.injured, static_cast<int>(*n));
                 c.any = done = true;
                 break;
@@ -431,16 +473,17 @@ long to_days(const std::string& iso) {
 }
 
 int month_of(std::string_view w) {
-    static const std::array<const char*, 12> names = {"january", "february", "march", "april",
-                                                      "may", "june", "july", "august",
-                                                      "september", "october", "november",
-                                                      "december"};
+    static const std::array<const char*, 12> names = {
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december"};
     std::string lw = lower_ascii(w);
     if (!lw.empty() && lw.back() == '.') {
         lw.pop_back();
     }
     for (std::size_t i = 0; i < names.size(); ++i) {
-        if (lw == names[i] || (lw.size() >= 3 && lw.size() <= 4 && std::string_view(names[i]).substr(0, lw.size()) == lw && lw != "may" && lw != "mar")) {
+        if (lw == names[i] ||
+            (lw.size() >= 3 && lw.size() <= 4 &&
+             std::string_view(names[i]).substr(0, lw.size()) == lw && lw != "may" && lw != "mar")) {
             return static_cast<int>(i) + 1;
         }
         if (lw == names[i]) {
@@ -454,7 +497,7 @@ int month_of(std::string_view w) {
 }
 
 int weekday_of(const std::string& lw) {
-    static const std::array<const char*, 7> names = {"monday", "tuesday", "wednesday", "thursday",
+    static const std::array<const char*, 7> names = {"monday", "tuesday",  "wednesday", "thursday",
                                                      "friday", "saturday", "sunday"};
     for (std::size_t i = 0; i < names.size(); ++i) {
         if (lw == names[i]) {
@@ -468,7 +511,10 @@ int weekday_of(const std::string& lw) {
 
 std::optional<long> parse_number_word(std::string_view word) {
     std::string w = lower_ascii(word);
-    if (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; }) &&
+    if (!w.empty() &&
+        std::all_of(
+            w.begin(), w.end(),
+            [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; }) &&
         std::isdigit(static_cast<unsigned char>(w[0]))) {
         std::string digits;
         for (char c : w) {
@@ -482,12 +528,13 @@ std::optional<long> parse_number_word(std::string_view word) {
         return std::stol(digits);
     }
     static const std::unordered_map<std::string, long> small = {
-        {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6},
-        {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11}, {"twelve", 12},
-        {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
-        {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}, {"thirty", 30},
-        {"forty", 40}, {"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80},
-        {"ninety", 90}, {"hundred", 100}, {"a dozen", 12}, {"dozen", 12}, {"two dozen", 24}};
+        {"one", 1},       {"two", 2},        {"three", 3},     {"four", 4},      {"five", 5},
+        {"six", 6},       {"seven", 7},      {"eight", 8},     {"nine", 9},      {"ten", 10},
+        {"eleven", 11},   {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
+        {"sixteen", 16},  {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},
+        {"thirty", 30},   {"forty", 40},     {"fifty", 50},    {"sixty", 60},    {"seventy", 70},
+        {"eighty", 80},   {"ninety", 90},    {"hundred", 100}, {"a dozen", 12},  {"dozen", 12},
+        {"two dozen", 24}};
     if (auto it = small.find(w); it != small.end()) {
         return it->second;
     }
@@ -511,7 +558,10 @@ std::optional<std::pair<std::string, int>> resolve_date(std::string_view sentenc
         if (lw == "yesterday") {
             return std::make_pair(civil_from_days(pub - 1), 1);
         }
-        if (lw == "today" || (lw == "tonight") || (lw == "this" && k + 1 < w.size() && (w[k + 1].lower == "morning" || w[k + 1].lower == "afternoon" || w[k + 1].lower == "evening"))) {
+        if (lw == "today" || (lw == "tonight") ||
+            (lw == "this" && k + 1 < w.size() &&
+             (w[k + 1].lower == "morning" || w[k + 1].lower == "afternoon" ||
+              w[k + 1].lower == "evening"))) {
             return std::make_pair(published, 1);
         }
         if (lw == "last" && k + 1 < w.size()) {
@@ -544,7 +594,8 @@ std::optional<std::pair<std::string, int>> resolve_date(std::string_view sentenc
             long back = (pub_wd - wd + 7) % 7;
             return std::make_pair(civil_from_days(pub - back), 1);
         }
-        int month = w[k].cap ? month_of(std::string_view(sentence).substr(w[k].b, w[k].e - w[k].b)) : 0;
+        int month =
+            w[k].cap ? month_of(std::string_view(sentence).substr(w[k].b, w[k].e - w[k].b)) : 0;
         if (month) {
             int y = 0;
             std::sscanf(published.c_str(), "%d", &y);
@@ -554,7 +605,8 @@ std::optional<std::pair<std::string, int>> resolve_date(std::string_view sentenc
                 return v && *v >= 1 && *v <= 31 ? *v : 0;
             };
             auto year_at = [&](std::size_t j) {
-                auto v = j < w.size() && w[j].lower.size() == 4 ? parse_number_word(w[j].lower) : std::nullopt;
+                auto v = j < w.size() && w[j].lower.size() == 4 ? parse_number_word(w[j].lower)
+                                                                : std::nullopt;
                 if (v && *v > 1900 && *v < 2200) {
                     y = static_cast<int>(*v);
                 }
@@ -585,10 +637,11 @@ std::optional<std::pair<std::string, int>> resolve_date(std::string_view sentenc
 
 std::vector<Sentence> split_sentences(std::string_view text) {
     static const std::unordered_set<std::string> abbrev = {
-        "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "jan",
-        "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs",
-        "jr", "sr", "prof", "capt", "maj", "inc", "co", "corp", "ltd", "u.s", "u.n", "e.g", "i.e",
-        "approx", "ft", "mt", "pres", "adm", "cmdr", "rev", "hon", "dept", "a.m", "p.m"};
+        "mr",   "mrs", "ms",   "dr",   "st",   "gen", "col", "lt",   "sgt",  "gov",
+        "sen",  "rep", "jan",  "feb",  "mar",  "apr", "jun", "jul",  "aug",  "sep",
+        "sept", "oct", "nov",  "dec",  "no",   "vs",  "jr",  "sr",   "prof", "capt",
+        "maj",  "inc", "co",   "corp", "ltd",  "u.s", "u.n", "e.g",  "i.e",  "approx",
+        "ft",   "mt",  "pres", "adm",  "cmdr", "rev", "hon", "dept", "a.m",  "p.m"};
     std::vector<Sentence> out;
     std::size_t start = 0;
     const std::size_t n = text.size();
@@ -626,11 +679,13 @@ std::vector<Sentence> split_sentences(std::string_view text) {
         }
         if (c == '.') {
             std::size_t w = i;
-            while (w > start && (std::isalpha(static_cast<unsigned char>(text[w - 1])) || text[w - 1] == '.')) {
+            while (w > start &&
+                   (std::isalpha(static_cast<unsigned char>(text[w - 1])) || text[w - 1] == '.')) {
                 --w;
             }
             std::string word = lower_ascii(text.substr(w, i - w));
-            if (abbrev.count(word) || (word.size() == 1 && std::isupper(static_cast<unsigned char>(text[w])))) {
+            if (abbrev.count(word) ||
+                (word.size() == 1 && std::isupper(static_cast<unsigned char>(text[w])))) {
                 continue;
             }
         }
@@ -682,7 +737,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
         const auto& sent = ex.sentences[s];
         std::string_view line(text.data() + sent.begin, sent.end - sent.begin);
         auto words = words_of(text, sent.begin, sent.end);
-        bool line_alone = (sent.end == text.size() || text[sent.end] == '\n' || text[sent.end] == '\r');
+        bool line_alone =
+            (sent.end == text.size() || text[sent.end] == '\n' || text[sent.end] == '\r');
         if (words.size() > 4 || !line_alone || line.back() == '.') {
             break;
         }
@@ -734,7 +790,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
         inc.geo_precision = (p.kind == PlaceKind::place) ? (t.near ? 2 : 1) : 3;
         inc.source = ex.source;
         inc.source_url = input.url;
-        inc.evidence.push_back({0, sent.begin, sent.end, text.substr(sent.begin, sent.end - sent.begin)});
+        inc.evidence.push_back(
+            {0, sent.begin, sent.end, text.substr(sent.begin, sent.end - sent.begin)});
         double conf = 0.35 + 0.3 * trig.strength + std::min(0.15, t.margin / 20.0);
         if (inc.geo_precision == 1) {
             conf += 0.1;
@@ -786,7 +843,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             if (hit) {
                 trig = {k, hit->type, hit->sub_type, hit->priority, hit->strength};
             } else if ((lw == "reduction" || lw == "reduce" || lw == "reduced" || lw == "scale" ||
-                        lw == "scaling" || lw == "pull" || lw == "pulled") ) {
+                        lw == "scaling" || lw == "pull" || lw == "pulled")) {
                 bool military = false;
                 for (std::size_t j = k + 1; j < w.size() && j <= k + 5; ++j) {
                     military = military || military_nouns().count(w[j].lower) ||
@@ -810,7 +867,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 }
                 if (trig.type == "Battles") {
                     bool civilians = std::any_of(w.begin(), w.end(), [](const Word& x) {
-                        return x.lower == "civilians" || x.lower == "villagers" || x.lower == "residents";
+                        return x.lower == "civilians" || x.lower == "villagers" ||
+                               x.lower == "residents";
                     });
                     if (civilians) {
                         trig = {k, "Violence against civilians", "Attack", 45, 0.5};
@@ -848,7 +906,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             }
         }
         Casualties cz = casualties_in(w);
-        auto dated = resolve_date(std::string_view(text).substr(sent.begin, sent.end - sent.begin), ex.published);
+        auto dated = resolve_date(std::string_view(text).substr(sent.begin, sent.end - sent.begin),
+                                  ex.published);
         std::string date = dated ? dated->first : ex.published;
         int time_precision = dated ? dated->second : 1;
 
@@ -858,7 +917,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             if (cz.any && last_incident && s <= last_incident_sentence + 2 && sites.empty()) {
                 last_incident->fatalities = std::max(last_incident->fatalities, cz.fatalities);
                 last_incident->injured = std::max(last_incident->injured, cz.injured);
-                last_incident->evidence.push_back({0, sent.begin, sent.end, text.substr(sent.begin, sent.end - sent.begin)});
+                last_incident->evidence.push_back(
+                    {0, sent.begin, sent.end, text.substr(sent.begin, sent.end - sent.begin)});
                 last_incident->confidence = std::min(0.99, last_incident->confidence + 0.05);
             }
             for (const auto* t : sites) {
@@ -895,7 +955,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             if (chosen.empty()) {
                 for (const auto* t : sites) {
                     int tc = clause[word_at(t->begin)];
-                    if (!by_clause.count(tc) && t->place->kind != PlaceKind::country && !used.count(t)) {
+                    if (!by_clause.count(tc) && t->place->kind != PlaceKind::country &&
+                        !used.count(t)) {
                         chosen.push_back(t);
                     }
                 }
@@ -912,9 +973,13 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                         continue;
                     }
                     if (w[k].lower == "there" ||
-                        (w[k].lower == "the" && (w[k + 1].lower == "city" || w[k + 1].lower == "town" || w[k + 1].lower == "village" ||
-                                                 (k + 2 < w.size() && (w[k + 2].lower == "city" || w[k + 2].lower == "town" || w[k + 2].lower == "village") &&
-                                                  (k + 3 >= w.size() || w[k + 3].lower != "of"))))) {
+                        (w[k].lower == "the" &&
+                         (w[k + 1].lower == "city" || w[k + 1].lower == "town" ||
+                          w[k + 1].lower == "village" ||
+                          (k + 2 < w.size() &&
+                           (w[k + 2].lower == "city" || w[k + 2].lower == "town" ||
+                            w[k + 2].lower == "village") &&
+                           (k + 3 >= w.size() || w[k + 3].lower != "of"))))) {
                         refers = true;
                         if (w[k].lower == "the" && k + 2 < w.size()) {
                             auto d = gazetteer_demonym(w[k + 1].lower);
@@ -954,7 +1019,9 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                     inc.fatalities = cz.fatalities;
                     inc.injured = cz.injured;
                 }
-                inc.notes = "On " + date + ", " + std::string(text.substr(sent.begin, std::min<std::size_t>(sent.end - sent.begin, 400)));
+                inc.notes = "On " + date + ", " +
+                            std::string(text.substr(
+                                sent.begin, std::min<std::size_t>(sent.end - sent.begin, 400)));
                 incidents.push_back(std::move(inc));
                 created_here = true;
             }
@@ -967,7 +1034,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             // just reported.
             last_incident->fatalities = std::max(last_incident->fatalities, cz.fatalities);
             last_incident->injured = std::max(last_incident->injured, cz.injured);
-            last_incident->evidence.push_back({0, sent.begin, sent.end, text.substr(sent.begin, sent.end - sent.begin)});
+            last_incident->evidence.push_back(
+                {0, sent.begin, sent.end, text.substr(sent.begin, sent.end - sent.begin)});
             last_incident->confidence = std::min(0.99, last_incident->confidence + 0.05);
         }
         for (const auto* t : sites) {

@@ -89,8 +89,9 @@ void append_feature(std::string& out, const Incident& i) {
         if (k) {
             out.push_back(',');
         }
-        out += "{\"article_id\":" + std::to_string(e.article_id) + ",\"start\":" +
-               std::to_string(e.begin) + ",\"end\":" + std::to_string(e.end) + ",\"text\":";
+        out += "{\"article_id\":" + std::to_string(e.article_id) +
+               ",\"start\":" + std::to_string(e.begin) + ",\"end\":" + std::to_string(e.end) +
+               ",\"text\":";
         append_json_string(out, e.text);
         out.push_back('}');
     }

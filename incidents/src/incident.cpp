@@ -8,12 +8,15 @@ namespace incidentmap::incidents {
 
 const std::vector<std::pair<std::string, std::vector<std::string>>>& event_types() {
     static const std::vector<std::pair<std::string, std::vector<std::string>>> t = {
-        {"Battles", {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}},
+        {"Battles",
+         {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}},
         {"Explosions/Remote violence",
-         {"Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-          "Remote explosive/landmine/IED", "Grenade"}},
-        {"Violence against civilians", {"Sexual violence", "Attack", "Abduction/forced disappearance"}},
-        {"Protests", {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}},
+         {"Chemical weapon", "Air/drone strike", "Suicide bomb",
+          "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"}},
+        {"Violence against civilians",
+         {"Sexual violence", "Attack", "Abduction/forced disappearance"}},
+        {"Protests",
+         {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}},
         {"Riots", {"Violent demonstration", "Mob violence"}},
         {"Strategic developments",
          {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
@@ -59,17 +62,20 @@ bool is_iso_date(const std::string& d) {
 
 void validate(const Incident& i) {
     if (!is_iso_date(i.event_date)) {
-        throw InvalidInput("event_date must be a date YYYY-MM-DD, got '" + i.event_date.substr(0, 40) + "'");
+        throw InvalidInput("event_date must be a date YYYY-MM-DD, got '" +
+                           i.event_date.substr(0, 40) + "'");
     }
     if (!is_event_type(i.event_type)) {
         throw InvalidInput("event_type '" + i.event_type.substr(0, 60) +
                            "' is not one of ACLED's six event types");
     }
     if (!i.sub_event_type.empty() && !is_sub_event_type(i.sub_event_type)) {
-        throw InvalidInput("sub_event_type '" + i.sub_event_type.substr(0, 60) + "' is not an ACLED sub-event type");
+        throw InvalidInput("sub_event_type '" + i.sub_event_type.substr(0, 60) +
+                           "' is not an ACLED sub-event type");
     }
     if (!i.point.valid()) {
-        throw InvalidInput("coordinates must be finite, lon within [-180,180], lat within [-90,90]");
+        throw InvalidInput(
+            "coordinates must be finite, lon within [-180,180], lat within [-90,90]");
     }
     if (i.geo_precision < 1 || i.geo_precision > 3) {
         throw InvalidInput("geo_precision must be 1, 2 or 3");

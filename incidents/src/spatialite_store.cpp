@@ -6,6 +6,7 @@
 #include "incidentmap/incidents/store.hpp"
 
 #include <sqlite3.h>
+// spatialite.h needs sqlite3.h first
 #include <spatialite.h>
 
 #include <algorithm>
@@ -170,10 +171,16 @@ public:
             a.id = find.int64(0);
             return {a.id, true};
         }
-        auto ins = m_db.prepare("INSERT INTO articles(text, source, url, title, published, "
-                                "text_hash, created) VALUES(?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
-        ins.bind(1, a.text).bind(2, a.source).bind(3, a.url).bind(4, a.title).bind(5, a.published)
-            .bind(6, a.text_hash).run();
+        auto ins = m_db.prepare(
+            "INSERT INTO articles(text, source, url, title, published, "
+            "text_hash, created) VALUES(?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+        ins.bind(1, a.text)
+            .bind(2, a.source)
+            .bind(3, a.url)
+            .bind(4, a.title)
+            .bind(5, a.published)
+            .bind(6, a.text_hash)
+            .run();
         a.id = m_db.last_insert_rowid();
         tx.commit();
         return {a.id, false};
@@ -254,9 +261,10 @@ public:
         }
         merged.geo_precision = std::min(cur->geo_precision, dup.geo_precision);
         for (const auto& e : dup.evidence) {
-            bool have = std::any_of(cur->evidence.begin(), cur->evidence.end(), [&](const Evidence& x) {
-                return x.article_id == e.article_id && x.begin == e.begin && x.end == e.end;
-            });
+            bool have =
+                std::any_of(cur->evidence.begin(), cur->evidence.end(), [&](const Evidence& x) {
+                    return x.article_id == e.article_id && x.begin == e.begin && x.end == e.end;
+                });
             if (!have) {
                 merged.evidence.push_back(e);
             }
@@ -280,12 +288,17 @@ public:
 
     std::vector<Incident> find_duplicates(const Incident& like) override {
         std::vector<Incident> out;
-        auto s = m_db.prepare(std::string("SELECT ") + incident_columns +
-                              " FROM incidents WHERE event_date = ? AND event_type = ? AND "
-                              "sub_event_type = ? AND ((geonameid IS NOT NULL AND geonameid = ?) OR "
-                              "(abs(lon - ?) < 0.01 AND abs(lat - ?) < 0.01))");
-        s.bind(1, like.event_date).bind(2, like.event_type).bind(3, like.sub_event_type)
-            .bind(4, like.geonameid.value_or(0)).bind(5, like.point.lon).bind(6, like.point.lat);
+        auto s =
+            m_db.prepare(std::string("SELECT ") + incident_columns +
+                         " FROM incidents WHERE event_date = ? AND event_type = ? AND "
+                         "sub_event_type = ? AND ((geonameid IS NOT NULL AND geonameid = ?) OR "
+                         "(abs(lon - ?) < 0.01 AND abs(lat - ?) < 0.01))");
+        s.bind(1, like.event_date)
+            .bind(2, like.event_type)
+            .bind(3, like.sub_event_type)
+            .bind(4, like.geonameid.value_or(0))
+            .bind(5, like.point.lon)
+            .bind(6, like.point.lat);
         while (s.step()) {
             out.push_back(read_incident(s));
         }
@@ -300,13 +313,16 @@ public:
         QueryResult r;
         std::size_t matched = 0;
         const std::size_t stop_after = q.count_matched ? SIZE_MAX : q.offset + q.limit;
-        scan(q, [&](Incident&& i) {
-            if (matched >= q.offset && r.incidents.size() < q.limit) {
-                r.incidents.push_back(std::move(i));
-            }
-            ++matched;
-            return matched < stop_after;
-        }, true);
+        scan(
+            q,
+            [&](Incident&& i) {
+                if (matched >= q.offset && r.incidents.size() < q.limit) {
+                    r.incidents.push_back(std::move(i));
+                }
+                ++matched;
+                return matched < stop_after;
+            },
+            true);
         for (auto& i : r.incidents) {
             load_evidence(i);
         }
@@ -316,7 +332,8 @@ public:
         return r;
     }
 
-    std::size_t for_each(const IncidentQuery& q, const std::function<void(const Incident&)>& fn) override {
+    std::size_t for_each(const IncidentQuery& q,
+                         const std::function<void(const Incident&)>& fn) override {
         IncidentQuery copy = q;
         copy.limit = 1;
         validate(copy);
@@ -328,19 +345,23 @@ public:
         bool ev_row = ev.step();
         IncidentQuery ordered = q;
         ordered.sort = IncidentQuery::Sort::id_asc;
-        scan(ordered, [&](Incident&& i) {
-            while (ev_row && ev.int64(0) < i.id) {
-                ev_row = ev.step();
-            }
-            while (ev_row && ev.int64(0) == i.id) {
-                i.evidence.push_back({ev.int64(1), static_cast<std::size_t>(ev.int64(2)),
-                                      static_cast<std::size_t>(ev.int64(3)), std::string(ev.text(4))});
-                ev_row = ev.step();
-            }
-            fn(i);
-            ++n;
-            return true;
-        }, true);
+        scan(
+            ordered,
+            [&](Incident&& i) {
+                while (ev_row && ev.int64(0) < i.id) {
+                    ev_row = ev.step();
+                }
+                while (ev_row && ev.int64(0) == i.id) {
+                    i.evidence.push_back({ev.int64(1), static_cast<std::size_t>(ev.int64(2)),
+                                          static_cast<std::size_t>(ev.int64(3)),
+                                          std::string(ev.text(4))});
+                    ev_row = ev.step();
+                }
+                fn(i);
+                ++n;
+                return true;
+            },
+            true);
         return n;
     }
 
@@ -350,13 +371,16 @@ public:
         validate(copy);
         std::map<std::string, std::size_t> by_type, by_day, by_admin1;
         Stats st;
-        scan(q, [&](Incident&& i) {
-            ++by_type[i.event_type];
-            ++by_day[i.event_date];
-            ++by_admin1[i.admin1.empty() ? i.country : i.country + "." + i.admin1];
-            ++st.total;
-            return true;
-        }, false);
+        scan(
+            q,
+            [&](Incident&& i) {
+                ++by_type[i.event_type];
+                ++by_day[i.event_date];
+                ++by_admin1[i.admin1.empty() ? i.country : i.country + "." + i.admin1];
+                ++st.total;
+                return true;
+            },
+            false);
         st.by_type.assign(by_type.begin(), by_type.end());
         st.by_day.assign(by_day.begin(), by_day.end());
         st.by_admin1.assign(by_admin1.begin(), by_admin1.end());
@@ -390,7 +414,8 @@ private:
         }
         if (current == 0) {
             // Spatial metadata (only WGS 84 reference systems: fast and small).
-            auto has = m_db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'spatial_ref_sys'");
+            auto has =
+                m_db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'spatial_ref_sys'");
             has.step();
             if (has.int64(0) == 0) {
                 m_db.exec("SELECT InitSpatialMetadata(1, 'WGS84')");
@@ -399,14 +424,16 @@ private:
         for (std::size_t v = current; v < all.size(); ++v) {
             Transaction tx(m_db, "BEGIN IMMEDIATE");
             m_db.exec(all[v]);
-            auto ins = m_db.prepare("INSERT INTO schema_migrations VALUES(?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+            auto ins = m_db.prepare(
+                "INSERT INTO schema_migrations VALUES(?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
             ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
             tx.commit();
         }
     }
 
     std::optional<Incident> get_unlocked(std::int64_t id) {
-        auto s = m_db.prepare(std::string("SELECT ") + incident_columns + " FROM incidents WHERE id = ?");
+        auto s = m_db.prepare(std::string("SELECT ") + incident_columns +
+                              " FROM incidents WHERE id = ?");
         s.bind(1, id);
         if (!s.step()) {
             return std::nullopt;
@@ -418,8 +445,8 @@ private:
 
     void load_evidence(Incident& i) {
         if (!m_evidence) {
-            m_evidence.emplace(m_db.prepare(
-                "SELECT article_id, start, end, text FROM evidence WHERE incident_id = ? ORDER BY rowid"));
+            m_evidence.emplace(m_db.prepare("SELECT article_id, start, end, text FROM evidence "
+                                            "WHERE incident_id = ? ORDER BY rowid"));
         }
         auto& s = *m_evidence;
         s.bind(1, i.id);
@@ -440,9 +467,11 @@ private:
     }
 
     void insert_one(Incident& i) {
-        auto& s = cached(m_insert,
+        auto& s = cached(
+            m_insert,
             "INSERT INTO incidents(source_id, event_date, event_time, time_precision, event_type, "
-            "sub_event_type, actor1, actor2, country, admin1, admin2, location, geonameid, lon, lat, "
+            "sub_event_type, actor1, actor2, country, admin1, admin2, location, geonameid, lon, "
+            "lat, "
             "geo_precision, fatalities, injured, source, source_url, notes, confidence, created, "
             "updated, geom) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
             "strftime('%Y-%m-%dT%H:%M:%SZ','now'), strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
@@ -481,16 +510,34 @@ private:
     }
 
     static void bind_row(Statement& s, const Incident& i) {
-        s.bind(1, i.source_id).bind(2, i.event_date).bind(3, i.event_time).bind(4, i.time_precision)
-            .bind(5, i.event_type).bind(6, i.sub_event_type).bind(7, i.actor1).bind(8, i.actor2)
-            .bind(9, i.country).bind(10, i.admin1).bind(11, i.admin2).bind(12, i.location)
-            .bind(13, i.geonameid).bind(14, i.point.lon).bind(15, i.point.lat)
-            .bind(16, i.geo_precision).bind(17, i.fatalities).bind(18, i.injured).bind(19, i.source)
-            .bind(20, i.source_url).bind(21, i.notes).bind(22, i.confidence);
+        s.bind(1, i.source_id)
+            .bind(2, i.event_date)
+            .bind(3, i.event_time)
+            .bind(4, i.time_precision)
+            .bind(5, i.event_type)
+            .bind(6, i.sub_event_type)
+            .bind(7, i.actor1)
+            .bind(8, i.actor2)
+            .bind(9, i.country)
+            .bind(10, i.admin1)
+            .bind(11, i.admin2)
+            .bind(12, i.location)
+            .bind(13, i.geonameid)
+            .bind(14, i.point.lon)
+            .bind(15, i.point.lat)
+            .bind(16, i.geo_precision)
+            .bind(17, i.fatalities)
+            .bind(18, i.injured)
+            .bind(19, i.source)
+            .bind(20, i.source_url)
+            .bind(21, i.notes)
+            .bind(22, i.confidence);
     }
 
     void write_children(const Incident& i) {
-        auto& e = cached(m_insert_evidence, "INSERT INTO evidence(incident_id, article_id, start, end, text) VALUES(?,?,?,?,?)");
+        auto& e = cached(
+            m_insert_evidence,
+            "INSERT INTO evidence(incident_id, article_id, start, end, text) VALUES(?,?,?,?,?)");
         std::string all_evidence;
         for (const auto& ev : i.evidence) {
             e.bind(1, i.id);
@@ -499,13 +546,20 @@ private:
             } else {
                 e.bind_null(2);
             }
-            e.bind(3, static_cast<std::int64_t>(ev.begin)).bind(4, static_cast<std::int64_t>(ev.end))
-                .bind(5, ev.text).run();
+            e.bind(3, static_cast<std::int64_t>(ev.begin))
+                .bind(4, static_cast<std::int64_t>(ev.end))
+                .bind(5, ev.text)
+                .run();
             all_evidence += ev.text + "\n";
         }
-        auto& f = cached(m_insert_fts, "INSERT INTO incidents_fts(rowid, location, notes, evidence, actors) VALUES(?,?,?,?,?)");
-        f.bind(1, i.id).bind(2, i.location).bind(3, i.notes).bind(4, all_evidence)
-            .bind(5, i.actor1 + " " + i.actor2).run();
+        auto& f = cached(m_insert_fts, "INSERT INTO incidents_fts(rowid, location, notes, "
+                                       "evidence, actors) VALUES(?,?,?,?,?)");
+        f.bind(1, i.id)
+            .bind(2, i.location)
+            .bind(3, i.notes)
+            .bind(4, all_evidence)
+            .bind(5, i.actor1 + " " + i.actor2)
+            .run();
     }
 
     // Streams matching incidents (without evidence) in the query's order to fn until it
@@ -529,7 +583,10 @@ private:
                 sql += "(xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?)";
                 auto p = parts[k];
                 binds.emplace_back([p](Statement& s, int& n) {
-                    s.bind(n, p.max_lon).bind(n + 1, p.min_lon).bind(n + 2, p.max_lat).bind(n + 3, p.min_lat);
+                    s.bind(n, p.max_lon)
+                        .bind(n + 1, p.min_lon)
+                        .bind(n + 2, p.max_lat)
+                        .bind(n + 3, p.min_lat);
                     n += 4;
                 });
             }
@@ -607,9 +664,15 @@ private:
         }
         if (ordered) {
             switch (q.sort) {
-            case IncidentQuery::Sort::event_date_asc: sql += " ORDER BY event_date ASC, id ASC"; break;
-            case IncidentQuery::Sort::id_asc: sql += " ORDER BY id ASC"; break;
-            default: sql += " ORDER BY event_date DESC, id DESC"; break;
+            case IncidentQuery::Sort::event_date_asc:
+                sql += " ORDER BY event_date ASC, id ASC";
+                break;
+            case IncidentQuery::Sort::id_asc:
+                sql += " ORDER BY id ASC";
+                break;
+            default:
+                sql += " ORDER BY event_date DESC, id DESC";
+                break;
             }
         }
         auto s = m_db.prepare(sql);

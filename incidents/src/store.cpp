@@ -8,7 +8,8 @@ namespace incidentmap::incidents {
 
 std::unique_ptr<IncidentStore> open_store(const std::string& location) {
     if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-        throw InvalidInput("the PostGIS backend is not available in this build yet; use a file path");
+        throw InvalidInput(
+            "the PostGIS backend is not available in this build yet; use a file path");
     }
     return open_spatialite_store(location);
 }
@@ -72,7 +73,8 @@ bool matches(const IncidentQuery& q, const Incident& i) {
     if (q.until && i.event_date > *q.until) {
         return false;
     }
-    if (!q.types.empty() && std::find(q.types.begin(), q.types.end(), i.event_type) == q.types.end()) {
+    if (!q.types.empty() &&
+        std::find(q.types.begin(), q.types.end(), i.event_type) == q.types.end()) {
         return false;
     }
     if (!q.sub_types.empty() &&

@@ -18,8 +18,8 @@ extern char** environ;
 
 namespace {
 
-using nlohmann::json;
 using incidentmap::test::env_or_skip;
+using nlohmann::json;
 
 constexpr const char* token = "integration-test-token-0123456789";
 
@@ -27,7 +27,8 @@ double km_between(double lat1, double lon1, double lat2, double lon2) {
     const double r = 6371.0088;
     const double p1 = lat1 * M_PI / 180, p2 = lat2 * M_PI / 180;
     const double dp = p2 - p1, dl = (lon2 - lon1) * M_PI / 180;
-    const double a = std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
+    const double a = std::sin(dp / 2) * std::sin(dp / 2) +
+                     std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
     return 2 * r * std::asin(std::sqrt(a));
 }
 
@@ -56,10 +57,21 @@ public:
         }
         const std::string bin = env_or_skip("INCIDENTMAP_BIN");
         const std::string home = env_or_skip("INCIDENTMAP_HOME");
-        std::vector<std::string> args = {bin, "serve", "--port", "0", "--quiet", "--db", db,
-                                         "--gazetteer", incidentmap::test::gazetteer_path(),
-                                         "--web", home + "/web", "--vendor", home + "/node_modules",
-                                         "--threads", "4"};
+        std::vector<std::string> args = {bin,
+                                         "serve",
+                                         "--port",
+                                         "0",
+                                         "--quiet",
+                                         "--db",
+                                         db,
+                                         "--gazetteer",
+                                         incidentmap::test::gazetteer_path(),
+                                         "--web",
+                                         home + "/web",
+                                         "--vendor",
+                                         home + "/node_modules",
+                                         "--threads",
+                                         "4"};
         std::vector<char*> argv;
         for (auto& a : args) {
             argv.push_back(a.data());
@@ -117,7 +129,9 @@ protected:
         s_dir = new incidentmap::test::TempDir();
         s_server = new Server(s_dir->file("incidents.sqlite"));
         auto cli = client();
-        json body = {{"text", incidentmap::test::sample_article()}, {"published", "2022-03-29"}, {"source", "dpa"}};
+        json body = {{"text", incidentmap::test::sample_article()},
+                     {"published", "2022-03-29"},
+                     {"source", "dpa"}};
         auto res = cli.Post("/api/articles", {{"Authorization", std::string("Bearer ") + token}},
                             body.dump(), "application/json");
         ASSERT_TRUE(res);
@@ -164,7 +178,8 @@ TEST_F(ApiTest, SampleIncidentsAreAtTheRightPlaces) {
     EXPECT_TRUE(has_feature_near(fc, 50.45466, 30.5238, 5.0)) << "Kyiv";
     EXPECT_TRUE(has_feature_near(fc, 51.50551, 31.28487, 5.0)) << "Chernihiv";
     EXPECT_FALSE(has_feature_near(fc, 55.75222, 37.61556, 50.0)) << "nothing at Moscow";
-    EXPECT_FALSE(has_feature_near(fc, 49.52659, 23.98138, 5.0)) << "not the small Mykolaiv (700568)";
+    EXPECT_FALSE(has_feature_near(fc, 49.52659, 23.98138, 5.0))
+        << "not the small Mykolaiv (700568)";
     EXPECT_EQ(fc["numberMatched"], fc["features"].size());
     EXPECT_NE(fc["attribution"].get<std::string>().find("GeoNames"), std::string::npos);
 }
@@ -180,7 +195,8 @@ TEST_F(ApiTest, MykolayivStrikeHasTypeDateCasualtiesAndEvidence) {
     EXPECT_EQ(p["fatalities"], 3);
     EXPECT_EQ(p["injured"], 22);
     ASSERT_FALSE(p["evidence"].empty());
-    EXPECT_NE(p["evidence"][0]["text"].get<std::string>().find("regional administration building was attacked"),
+    EXPECT_NE(p["evidence"][0]["text"].get<std::string>().find(
+                  "regional administration building was attacked"),
               std::string::npos);
 }
 
@@ -211,7 +227,8 @@ TEST_F(ApiTest, GeoJsonIsReadByGdal) {
     std::fwrite(res->body.data(), 1, res->body.size(), f);
     std::fclose(f);
     GDALAllRegister();
-    GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    GDALDatasetH ds =
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     ASSERT_NE(ds, nullptr);
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
     EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), static_cast<GIntBig>(fc["features"].size()));
@@ -219,12 +236,12 @@ TEST_F(ApiTest, GeoJsonIsReadByGdal) {
 }
 
 TEST_F(ApiTest, BadParametersGetProblemJson) {
-    for (const char* path : {"/api/incidents?bbox=1,2,3", "/api/incidents?bbox=nan,0,1,1",
-                             "/api/incidents?bbox=0,0,200,1", "/api/incidents?limit=-1",
-                             "/api/incidents?limit=abc", "/api/incidents?limit=100000000",
-                             "/api/incidents?frobnicate=1", "/api/incidents?near=1,2",
-                             "/api/incidents?since=2022-13-45", "/api/incidents?type=Picnic",
-                             "/api/incidents?near=1,2&radius_km=inf"}) {
+    for (const char* path :
+         {"/api/incidents?bbox=1,2,3", "/api/incidents?bbox=nan,0,1,1",
+          "/api/incidents?bbox=0,0,200,1", "/api/incidents?limit=-1", "/api/incidents?limit=abc",
+          "/api/incidents?limit=100000000", "/api/incidents?frobnicate=1",
+          "/api/incidents?near=1,2", "/api/incidents?since=2022-13-45",
+          "/api/incidents?type=Picnic", "/api/incidents?near=1,2&radius_km=inf"}) {
         auto res = client().Get(path);
         ASSERT_TRUE(res) << path;
         EXPECT_EQ(res->status, 400) << path;
@@ -253,8 +270,8 @@ TEST_F(ApiTest, WritesNeedAValidToken) {
     auto res = client().Post("/api/articles", body.dump(), "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 401);
-    res = client().Post("/api/articles", {{"Authorization", "Bearer wrong-token-wrong-token"}}, body.dump(),
-                        "application/json");
+    res = client().Post("/api/articles", {{"Authorization", "Bearer wrong-token-wrong-token"}},
+                        body.dump(), "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 401);
 }
@@ -265,15 +282,18 @@ TEST_F(ApiTest, BadBodiesAre4xxAndChangeNothing) {
     auto res = client().Post("/api/articles", auth, "{not json", "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
-    res = client().Post("/api/articles", auth, std::string("{\"text\":\"\xff\xfe bad\"}"), "application/json");
+    res = client().Post("/api/articles", auth, std::string("{\"text\":\"\xff\xfe bad\"}"),
+                        "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
-    res = client().Post("/api/articles", auth, R"({"text":"","published":"2022-03-29"})", "application/json");
+    res = client().Post("/api/articles", auth, R"({"text":"","published":"2022-03-29"})",
+                        "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
-    res = client().Post("/api/incidents", auth,
-                        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[200,10]},"properties":{"event_date":"2022-01-01","event_type":"Battles"}})",
-                        "application/geo+json");
+    res = client().Post(
+        "/api/incidents", auth,
+        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[200,10]},"properties":{"event_date":"2022-01-01","event_type":"Battles"}})",
+        "application/geo+json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
     std::string huge(9 * 1024 * 1024, 'a');
@@ -286,9 +306,11 @@ TEST_F(ApiTest, BadBodiesAre4xxAndChangeNothing) {
 
 TEST_F(ApiTest, ReingestingTheSameArticleChangesNothing) {
     auto before = get_json("/api/incidents?limit=1000")["numberMatched"].get<int>();
-    json body = {{"text", incidentmap::test::sample_article()}, {"published", "2022-03-29"}, {"source", "dpa"}};
-    auto res = client().Post("/api/articles", {{"Authorization", std::string("Bearer ") + token}}, body.dump(),
-                             "application/json");
+    json body = {{"text", incidentmap::test::sample_article()},
+                 {"published", "2022-03-29"},
+                 {"source", "dpa"}};
+    auto res = client().Post("/api/articles", {{"Authorization", std::string("Bearer ") + token}},
+                             body.dump(), "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);
     EXPECT_EQ(json::parse(res->body)["existed"], true);
@@ -339,13 +361,16 @@ TEST_F(ApiTest, ExportsAreReadBackByGdalWithTheSameCount) {
         auto res = client().Get(std::string("/api/export?format=") + format);
         ASSERT_TRUE(res) << format;
         ASSERT_EQ(res->status, 200) << format << ": " << res->body.substr(0, 200);
-        EXPECT_NE(res->get_header_value("Content-Disposition").find("incidents."), std::string::npos);
-        auto path = s_dir->file(std::string("export.") + (std::string(format) == "geojsonseq" ? "geojsons" : format));
+        EXPECT_NE(res->get_header_value("Content-Disposition").find("incidents."),
+                  std::string::npos);
+        auto path = s_dir->file(std::string("export.") +
+                                (std::string(format) == "geojsonseq" ? "geojsons" : format));
         std::FILE* f = std::fopen(path.c_str(), "wb");
         ASSERT_NE(f, nullptr);
         std::fwrite(res->body.data(), 1, res->body.size(), f);
         std::fclose(f);
-        GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+        GDALDatasetH ds =
+            GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
         ASSERT_NE(ds, nullptr) << format;
         OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
         EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), n) << format;
@@ -357,15 +382,20 @@ TEST_F(ApiTest, ExportsAreReadBackByGdalWithTheSameCount) {
 }
 
 TEST_F(ApiTest, SearchTakesFiltersAsJson) {
-    auto body = json{{"within", {{"type", "Polygon"}, {"coordinates", {{{30, 46}, {33, 46}, {33, 48}, {30, 48}, {30, 46}}}}}},
-                     {"limit", 50}}.dump();
+    auto body = json{
+        {"within",
+         {{"type", "Polygon"},
+          {"coordinates", {{{30, 46}, {33, 46}, {33, 48}, {30, 48}, {30, 46}}}}}},
+        {"limit",
+         50}}.dump();
     auto res = client().Post("/api/incidents/search", body, "application/json");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
     auto fc = json::parse(res->body);
     EXPECT_TRUE(has_feature_near(fc, 46.97625, 31.99296, 5.0));
     EXPECT_FALSE(has_feature_near(fc, 50.45466, 30.5238, 50.0));
-    res = client().Post("/api/incidents/search", R"({"within":{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}})",
+    res = client().Post("/api/incidents/search",
+                        R"({"within":{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}})",
                         "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
@@ -392,16 +422,19 @@ TEST_F(ApiTest, CreateReadPatchDeleteWithEtags) {
     res = client().Get(path, {{"If-None-Match", etag}});
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 304);
-    res = client().Patch(path, auth, R"({"properties":{"fatalities":12}})", "application/merge-patch+json");
+    res = client().Patch(path, auth, R"({"properties":{"fatalities":12}})",
+                         "application/merge-patch+json");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
     EXPECT_EQ(json::parse(res->body)["properties"]["fatalities"], 12);
     EXPECT_EQ(json::parse(res->body)["properties"]["location"], "Kharkiv");
-    res = client().Patch(path, {{"Authorization", std::string("Bearer ") + token}, {"If-Match", etag}},
+    res = client().Patch(path,
+                         {{"Authorization", std::string("Bearer ") + token}, {"If-Match", etag}},
                          R"({"properties":{"fatalities":13}})", "application/merge-patch+json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 412) << "stale ETag";
-    res = client().Patch(path, auth, R"({"geometry":{"type":"Point","coordinates":[1e999,0]}})", "application/merge-patch+json");
+    res = client().Patch(path, auth, R"({"geometry":{"type":"Point","coordinates":[1e999,0]}})",
+                         "application/merge-patch+json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
     EXPECT_EQ(get_json(path)["properties"]["fatalities"], 12);
@@ -429,23 +462,32 @@ TEST_F(ApiTest, GeoJsonIsGzippedWhenAccepted) {
 TEST_F(ApiTest, GdalOapifDriverReadsTheCollectionWithFilters) {
     GDALAllRegister();
     const std::string url = "OAPIF:http://127.0.0.1:" + std::to_string(s_server->port()) + "/ogc";
-    GDALDatasetH ds = GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    GDALDatasetH ds =
+        GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     ASSERT_NE(ds, nullptr) << CPLGetLastErrorMsg();
     OGRLayerH layer = GDALDatasetGetLayerByName(ds, "incidents");
     ASSERT_NE(layer, nullptr);
     auto all = get_json("/api/incidents?limit=1000")["numberMatched"].get<GIntBig>();
     EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), all);
     OGR_L_SetSpatialFilterRect(layer, 30, 46, 33, 48);
-    auto in_box = get_json("/api/incidents?bbox=30,46,33,48&limit=1000")["numberMatched"].get<GIntBig>();
+    auto in_box =
+        get_json("/api/incidents?bbox=30,46,33,48&limit=1000")["numberMatched"].get<GIntBig>();
     EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), in_box);
     OGR_L_SetSpatialFilter(layer, nullptr);
     ASSERT_EQ(OGR_L_SetAttributeFilter(layer, "event_date = '2022-03-29'"), OGRERR_NONE);
-    auto on_day = get_json("/ogc/collections/incidents/items?datetime=2022-03-29&limit=1000")["numberMatched"].get<GIntBig>();
+    auto on_day =
+        get_json("/ogc/collections/incidents/items?datetime=2022-03-29&limit=1000")["numberMatched"]
+            .get<GIntBig>();
     EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), on_day);
     EXPECT_EQ(on_day, all);
-    auto none = get_json("/ogc/collections/incidents/items?datetime=2021-01-01/2021-12-31")["numberMatched"].get<GIntBig>();
+    auto none =
+        get_json("/ogc/collections/incidents/items?datetime=2021-01-01/2021-12-31")["numberMatched"]
+            .get<GIntBig>();
     EXPECT_EQ(none, 0);
-    auto open_end = get_json("/ogc/collections/incidents/items?datetime=2022-03-01/..&limit=1000")["numberMatched"].get<GIntBig>();
+    auto open_end =
+        get_json(
+            "/ogc/collections/incidents/items?datetime=2022-03-01/..&limit=1000")["numberMatched"]
+            .get<GIntBig>();
     EXPECT_EQ(open_end, all);
     GDALClose(ds);
 }
@@ -454,7 +496,8 @@ TEST_F(ApiTest, WithinCountryOrAdmin1ByCodeOrName) {
     auto ua = get_json("/api/incidents?within=country:UA&limit=1000");
     auto tr = get_json("/api/incidents?within=country:Turkey&limit=1000");
     auto all = get_json("/api/incidents?limit=1000");
-    EXPECT_EQ(ua["numberMatched"].get<int>() + tr["numberMatched"].get<int>(), all["numberMatched"].get<int>());
+    EXPECT_EQ(ua["numberMatched"].get<int>() + tr["numberMatched"].get<int>(),
+              all["numberMatched"].get<int>());
     EXPECT_TRUE(has_feature_near(tr, 41.01384, 28.94966, 5.0));
     EXPECT_FALSE(has_feature_near(ua, 41.01384, 28.94966, 5.0));
     auto mk = get_json("/api/incidents?within=admin1:UA.16");
@@ -482,8 +525,11 @@ TEST(Cli, UnknownCommandsAndOptionsFailClearly) {
     auto [out, status] = run(bin + " geocode Kyiv --no-such-option 2>&1");
     EXPECT_EQ(status, 2);
     EXPECT_NE(out.find("unknown option"), std::string::npos);
-    EXPECT_EQ(run(bin + " ingest /nonexistent/file.txt --gazetteer " + incidentmap::test::gazetteer_path() +
-                  " --db /tmp/incidentmap-cli-test.sqlite 2>&1").second, 3);
+    EXPECT_EQ(run(bin + " ingest /nonexistent/file.txt --gazetteer " +
+                  incidentmap::test::gazetteer_path() +
+                  " --db /tmp/incidentmap-cli-test.sqlite 2>&1")
+                  .second,
+              3);
 }
 
 } // namespace

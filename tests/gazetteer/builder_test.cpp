@@ -17,22 +17,26 @@ void write(const std::string& path, const std::string& text) {
     out << text;
 }
 
-const char* places =
-    "700569\tMykolayiv\tMykolayiv\tMykolaiv,Nikolaev,Миколаїв\t46.97625\t31.99296\tP\tPPLA\tUA\t\t16\t4806\t\t\t470011\t42\t23\tEurope/Kyiv\t2023-01-22\n"
-    "700568\tMykolaiv\tMykolaiv\tMykolayiv\t49.52659\t23.98138\tP\tPPLA2\tUA\t\t15\t4610\t\t\t14498\t\t287\tEurope/Kyiv\t2023-01-23\n"
-    "703448\tKyiv\tKyiv\tKiev,Київ\t50.45466\t30.5238\tP\tPPLC\tUA\t\t12\t\t\t\t2797553\t\t187\tEurope/Kyiv\t2023-01-01\n"
-    "this line is broken\n"
-    "1\tBad\tBad\t\t99\t999\tP\tPPL\tXX\t\t\t\t\t\t0\t\t\t\t\n";
+const char* places = "700569\tMykolayiv\tMykolayiv\tMykolaiv,Nikolaev,Миколаїв\t46.97625\t31."
+                     "99296\tP\tPPLA\tUA\t\t16\t4806\t\t\t470011\t42\t23\tEurope/Kyiv\t2023-01-22\n"
+                     "700568\tMykolaiv\tMykolaiv\tMykolayiv\t49.52659\t23."
+                     "98138\tP\tPPLA2\tUA\t\t15\t4610\t\t\t14498\t\t287\tEurope/Kyiv\t2023-01-23\n"
+                     "703448\tKyiv\tKyiv\tKiev,Київ\t50.45466\t30."
+                     "5238\tP\tPPLC\tUA\t\t12\t\t\t\t2797553\t\t187\tEurope/Kyiv\t2023-01-01\n"
+                     "this line is broken\n"
+                     "1\tBad\tBad\t\t99\t999\tP\tPPL\tXX\t\t\t\t\t\t0\t\t\t\t\n";
 
 TEST(Builder, BuildsPlacesRegionsAndNames) {
     test::TempDir dir;
     write(dir.file("places.txt"), places);
-    write(dir.file("admin1.txt"), "UA.16\tMykolaiv\tMykolaiv\t700567\nUA.15\tLviv\tLviv\t702549\nUA.12\tKyiv City\tKyiv City\t703447\n");
+    write(dir.file("admin1.txt"), "UA.16\tMykolaiv\tMykolaiv\t700567\nUA."
+                                  "15\tLviv\tLviv\t702549\nUA.12\tKyiv City\tKyiv City\t703447\n");
     gazetteer::BuildInputs in;
     in.places = {dir.file("places.txt")};
     in.admin1 = dir.file("admin1.txt");
     std::vector<std::string> progress;
-    gazetteer::build_gazetteer(in, dir.file("gz.sqlite"), [&](const std::string& l) { progress.push_back(l); });
+    gazetteer::build_gazetteer(in, dir.file("gz.sqlite"),
+                               [&](const std::string& l) { progress.push_back(l); });
     auto gz = gazetteer::Gazetteer::open(dir.file("gz.sqlite"));
     EXPECT_EQ(gz.size(), 6u) << "3 places + 3 admin1 regions; 2 malformed lines skipped";
     bool reported = false;
@@ -60,7 +64,8 @@ TEST(Builder, AFailedRebuildLeavesThePreviousFileIntact) {
     bad.admin1 = dir.file("missing.txt");
     EXPECT_THROW(gazetteer::build_gazetteer(bad, dir.file("gz.sqlite")), NotFound);
     EXPECT_EQ(std::filesystem::file_size(dir.file("gz.sqlite")), size);
-    EXPECT_EQ(gazetteer::Gazetteer::open(dir.file("gz.sqlite")).lookup("Kyiv").front().place->id, 703448);
+    EXPECT_EQ(gazetteer::Gazetteer::open(dir.file("gz.sqlite")).lookup("Kyiv").front().place->id,
+              703448);
     write(dir.file("empty.txt"), "garbage\n");
     bad = in;
     bad.places = {dir.file("empty.txt")};

@@ -11,7 +11,8 @@ using namespace incidentmap;
 using gazetteer::Toponym;
 
 const gazetteer::Gazetteer& gz() {
-    static auto g = std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(test::gazetteer_path()));
+    static auto g =
+        std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(test::gazetteer_path()));
     return *g;
 }
 
@@ -43,9 +44,14 @@ TEST(Geoparser, SeedArticlePlacesResolveToTheRightIds) {
     const auto* crimea = find(ts, "Crimea");
     ASSERT_NE(crimea, nullptr);
     EXPECT_EQ(crimea->place->admin1_key(), "UA.11");
-    for (auto [name, iso] : std::vector<std::pair<const char*, const char*>>{
-             {"Ukraine", "UA"}, {"Russia", "RU"}, {"Britain", "GB"}, {"Turkey", "TR"}, {"France", "FR"},
-             {"Germany", "DE"}, {"United States", "US"}}) {
+    for (auto [name, iso] :
+         std::vector<std::pair<const char*, const char*>>{{"Ukraine", "UA"},
+                                                          {"Russia", "RU"},
+                                                          {"Britain", "GB"},
+                                                          {"Turkey", "TR"},
+                                                          {"France", "FR"},
+                                                          {"Germany", "DE"},
+                                                          {"United States", "US"}}) {
         const auto* t = find(ts, name);
         ASSERT_NE(t, nullptr) << name;
         EXPECT_EQ(t->place->country, iso) << name;
@@ -62,7 +68,8 @@ TEST(Geoparser, SeedArticlePlacesResolveToTheRightIds) {
 
 TEST(Geoparser, MetonymyAndNearness) {
     gazetteer::Geoparser parser(gz());
-    auto ts = parser.parse("Moscow said on Tuesday it would reduce activity near Kiev. Kiev's proposals were examined.");
+    auto ts = parser.parse("Moscow said on Tuesday it would reduce activity near Kiev. Kiev's "
+                           "proposals were examined.");
     ASSERT_GE(ts.size(), 3u);
     EXPECT_TRUE(ts[0].metonymic) << "Moscow said";
     EXPECT_TRUE(ts[1].near) << "near Kiev";

@@ -14,7 +14,8 @@ using gazetteer::LookupOptions;
 using gazetteer::PlaceKind;
 
 const gazetteer::Gazetteer& gz() {
-    static auto g = std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(test::gazetteer_path()));
+    static auto g =
+        std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(test::gazetteer_path()));
     return *g;
 }
 
@@ -61,7 +62,8 @@ TEST(Lookup, TyposFindTheirPlaceByFuzzyMatch) {
     ASSERT_FALSE(c.empty());
     bool found = false;
     for (std::size_t i = 0; i < std::min<std::size_t>(2, c.size()); ++i) {
-        found = found || c[i].place->id == 700569 || (c[i].place->kind == PlaceKind::admin1 && c[i].place->admin1_key() == "UA.16");
+        found = found || c[i].place->id == 700569 ||
+                (c[i].place->kind == PlaceKind::admin1 && c[i].place->admin1_key() == "UA.16");
     }
     EXPECT_TRUE(found);
 }
@@ -78,9 +80,15 @@ TEST(Lookup, RegionsAndCountries) {
     auto region = gz().lookup("the Mykolaiv region");
     ASSERT_FALSE(region.empty());
     EXPECT_EQ(region[0].place->admin1_key(), "UA.16");
-    for (auto [name, iso] : std::vector<std::pair<const char*, const char*>>{
-             {"Britain", "GB"}, {"UK", "GB"}, {"United States", "US"}, {"the United States", "US"},
-             {"Turkey", "TR"}, {"Türkiye", "TR"}, {"Ukraine", "UA"}, {"Russia", "RU"}}) {
+    for (auto [name, iso] :
+         std::vector<std::pair<const char*, const char*>>{{"Britain", "GB"},
+                                                          {"UK", "GB"},
+                                                          {"United States", "US"},
+                                                          {"the United States", "US"},
+                                                          {"Turkey", "TR"},
+                                                          {"Türkiye", "TR"},
+                                                          {"Ukraine", "UA"},
+                                                          {"Russia", "RU"}}) {
         auto c = gz().lookup(name);
         ASSERT_FALSE(c.empty()) << name;
         EXPECT_EQ(c[0].place->kind, PlaceKind::country) << name;
@@ -89,7 +97,8 @@ TEST(Lookup, RegionsAndCountries) {
     const auto* us = gz().country("US");
     ASSERT_NE(us, nullptr);
     ASSERT_NE(gz().country_shape("US"), nullptr);
-    EXPECT_TRUE(geo::contains(*gz().country_shape("US"), us->point)) << "representative point inside";
+    EXPECT_TRUE(geo::contains(*gz().country_shape("US"), us->point))
+        << "representative point inside";
 }
 
 TEST(Lookup, PrefixForAutocomplete) {

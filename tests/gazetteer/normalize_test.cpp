@@ -19,7 +19,8 @@ TEST(Normalize, FoldsCaseDiacriticsAndApostrophes) {
 TEST(Normalize, TransliteratesOtherScripts) {
     EXPECT_EQ(normalize_name("Київ"), normalize_name("Kiïv"));
     EXPECT_EQ(normalize_name("Миколаїв"), "mikolaiv");
-    EXPECT_EQ(normalize_name("Чернигов"), normalize_name("Černigov")) << "ISO 9 style, as GeoNames romanises";
+    EXPECT_EQ(normalize_name("Чернигов"), normalize_name("Černigov"))
+        << "ISO 9 style, as GeoNames romanises";
     EXPECT_FALSE(normalize_name("Αθήνα").empty());
 }
 

@@ -26,8 +26,8 @@ TEST(Geodesic, DestinationRoundTrips) {
 }
 
 TEST(Geodesic, BboxAroundContainsEveryPointAtTheRadius) {
-    for (LonLat c : {LonLat{0, 0}, LonLat{179.5, 10}, LonLat{-179.9, -40}, LonLat{20, 89.5}, LonLat{-60, -89.9},
-                     LonLat{30.5, 50.4}}) {
+    for (LonLat c : {LonLat{0, 0}, LonLat{179.5, 10}, LonLat{-179.9, -40}, LonLat{20, 89.5},
+                     LonLat{-60, -89.9}, LonLat{30.5, 50.4}}) {
         for (double r : {1000.0, 50000.0, 500000.0}) {
             auto box = bbox_around(c, r);
             for (int az = 0; az < 360; az += 5) {

@@ -21,13 +21,15 @@ TEST(GeoJson, ParsesPointPolygonAndFeature) {
 }
 
 TEST(GeoJson, RejectsMalformedInputWithAReason) {
-    for (const char* bad : {
-             "", "{", "[]", R"({"type":"Point"})", R"({"type":"Point","coordinates":[1]})",
-             R"({"type":"Point","coordinates":["a","b"]})", R"({"type":"Point","coordinates":[200,0]})",
-             R"({"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]})",
-             R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]})",
-             R"({"type":"LineString","coordinates":[[0,0],[1,1]]})", R"({"type":"Polygon","coordinates":[]})",
-             R"({"type":"Point","coordinates":[1e999,0]})"}) {
+    for (const char* bad :
+         {"", "{", "[]", R"({"type":"Point"})", R"({"type":"Point","coordinates":[1]})",
+          R"({"type":"Point","coordinates":["a","b"]})",
+          R"({"type":"Point","coordinates":[200,0]})",
+          R"({"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]})",
+          R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]})",
+          R"({"type":"LineString","coordinates":[[0,0],[1,1]]})",
+          R"({"type":"Polygon","coordinates":[]})",
+          R"({"type":"Point","coordinates":[1e999,0]})"}) {
         EXPECT_THROW(geo::parse_geojson_geometry(bad), InvalidInput) << bad;
     }
 }

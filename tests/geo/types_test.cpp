@@ -35,8 +35,9 @@ TEST(ParseBbox, ReadsFourNumbers) {
 }
 
 TEST(ParseBbox, RejectsMalformedAndOutOfRange) {
-    for (const char* bad : {"", "1,2,3", "1,2,3,4,5", "a,b,c,d", "nan,0,1,1", "0,0,inf,1", "0,0,181,1",
-                            "0,-91,1,1", "0,10,1,5", "1e999,0,1,1", "0x10,0,1,1", "1,,2,3"}) {
+    for (const char* bad :
+         {"", "1,2,3", "1,2,3,4,5", "a,b,c,d", "nan,0,1,1", "0,0,inf,1", "0,0,181,1", "0,-91,1,1",
+          "0,10,1,5", "1e999,0,1,1", "0x10,0,1,1", "1,,2,3"}) {
         EXPECT_THROW(geo::parse_bbox(bad), InvalidInput) << bad;
     }
 }
@@ -69,7 +70,8 @@ TEST(Polygon, ContainsRespectsHoles) {
 
 TEST(RepresentativePoint, IsInsideAConcavePolygon) {
     // A "C" shape whose centroid lies in the gap.
-    geo::MultiPolygon c{{geo::Polygon{{{{0, 0}, {10, 0}, {10, 2}, {2, 2}, {2, 8}, {10, 8}, {10, 10}, {0, 10}}}}}};
+    geo::MultiPolygon c{
+        {geo::Polygon{{{{0, 0}, {10, 0}, {10, 2}, {2, 2}, {2, 8}, {10, 8}, {10, 10}, {0, 10}}}}}};
     auto centroid = geo::centroid(c);
     EXPECT_FALSE(geo::contains(c, centroid));
     auto p = geo::representative_point(c);

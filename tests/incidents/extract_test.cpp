@@ -19,20 +19,24 @@ using incidents::Extractor;
 using incidents::Incident;
 
 const gazetteer::Gazetteer& gz() {
-    static auto g = std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(test::gazetteer_path()));
+    static auto g =
+        std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(test::gazetteer_path()));
     return *g;
 }
 
 const Incident* find_at(const std::vector<Incident>& v, std::int64_t geonameid) {
-    auto it = std::find_if(v.begin(), v.end(), [&](const Incident& i) { return i.geonameid == geonameid; });
+    auto it = std::find_if(v.begin(), v.end(),
+                           [&](const Incident& i) { return i.geonameid == geonameid; });
     return it == v.end() ? nullptr : &*it;
 }
 
 TEST(SplitSentences, KeepsAbbreviationsAndQuotesTogether) {
-    std::string text = "Gen. Smith arrived in the U.S. on Monday. \"We will win,\" he said. Prices rose 3.5 percent!";
+    std::string text = "Gen. Smith arrived in the U.S. on Monday. \"We will win,\" he said. Prices "
+                       "rose 3.5 percent!";
     auto s = incidents::split_sentences(text);
     ASSERT_EQ(s.size(), 3u);
-    EXPECT_EQ(text.substr(s[0].begin, s[0].end - s[0].begin), "Gen. Smith arrived in the U.S. on Monday.");
+    EXPECT_EQ(text.substr(s[0].begin, s[0].end - s[0].begin),
+              "Gen. Smith arrived in the U.S. on Monday.");
     EXPECT_EQ(text.substr(s[1].begin, s[1].end - s[1].begin), "\"We will win,\" he said.");
 }
 
@@ -51,18 +55,27 @@ TEST(ResolveDate, WeekdaysAreTheMostRecentOnOrBeforePublication) {
     EXPECT_EQ(incidents::resolve_date("on Monday", "2022-03-29")->first, "2022-03-28");
     EXPECT_EQ(incidents::resolve_date("on Wednesday", "2022-03-29")->first, "2022-03-23");
     EXPECT_EQ(incidents::resolve_date("in Tuesday’s attack", "2022-03-29")->first, "2022-03-29");
-    EXPECT_EQ(incidents::resolve_date("The Turkish Foreign Ministry said the Istanbul talks had concluded on Tuesday and were not expected to continue on Wednesday.",
-                                      "2022-03-29")->first,
+    EXPECT_EQ(incidents::resolve_date(
+                  "The Turkish Foreign Ministry said the Istanbul talks had concluded on Tuesday "
+                  "and were not expected to continue on Wednesday.",
+                  "2022-03-29")
+                  ->first,
               "2022-03-29");
-    EXPECT_EQ(incidents::resolve_date("the talks had concluded on Tuesday and were not expected to continue on Wednesday.",
-                                      "2022-03-29")->first,
-              "2022-03-29");
+    EXPECT_EQ(
+        incidents::resolve_date(
+            "the talks had concluded on Tuesday and were not expected to continue on Wednesday.",
+            "2022-03-29")
+            ->first,
+        "2022-03-29");
 }
 
 TEST(ResolveDate, RelativeAndCalendarPhrases) {
     EXPECT_EQ(incidents::resolve_date("yesterday", "2022-03-01")->first, "2022-02-28");
-    EXPECT_EQ(incidents::resolve_date("concluded on\u00a0Tuesday", "2022-03-29")->first, "2022-03-29");
-    EXPECT_EQ(incidents::resolve_date("the war Russia launched on February 24", "2022-03-29")->first, "2022-02-24");
+    EXPECT_EQ(incidents::resolve_date("concluded on\u00a0Tuesday", "2022-03-29")->first,
+              "2022-03-29");
+    EXPECT_EQ(
+        incidents::resolve_date("the war Russia launched on February 24", "2022-03-29")->first,
+        "2022-02-24");
     EXPECT_EQ(incidents::resolve_date("on 24 February 2021", "2022-03-29")->first, "2021-02-24");
     EXPECT_EQ(incidents::resolve_date("on December 30", "2022-01-05")->first, "2021-12-30");
     auto week = incidents::resolve_date("last week", "2022-03-29");

@@ -31,7 +31,8 @@ Incident make(double lon, double lat, const std::string& date = "2022-03-29",
 
 TEST(Store, InsertGetUpdateRemove) {
     auto store = incidents::open_spatialite_store(":memory:");
-    std::vector<Incident> v{make(31.99296, 46.97625, "2022-03-29", "Explosions/Remote violence", 3)};
+    std::vector<Incident> v{
+        make(31.99296, 46.97625, "2022-03-29", "Explosions/Remote violence", 3)};
     v[0].injured = 22;
     v[0].evidence.push_back({0, 10, 20, "the sentence"});
     store->insert(v);
@@ -105,7 +106,8 @@ TEST(Store, TextSearchTreatsOperatorsAndSqlAsWords) {
     IncidentQuery q;
     q.text = "missile";
     EXPECT_EQ(store->query(q).number_matched, 1u);
-    for (const char* evil : {"'; DROP TABLE incidents; --", "NEAR(a b)", "\"unbalanced", "missile OR talks", "*", "a AND"}) {
+    for (const char* evil : {"'; DROP TABLE incidents; --", "NEAR(a b)", "\"unbalanced",
+                             "missile OR talks", "*", "a AND"}) {
         q.text = evil;
         try {
             (void)store->query(q);
@@ -149,14 +151,16 @@ TEST(Store, RandomQueriesEqualABruteForceScan) {
         double x = lon(rng);
         double y = lat(rng);
         if (n % 10 == 0) {
-            x = (n % 20 == 0 ? 1 : -1) * (179.0 + std::uniform_real_distribution<double>(0, 1)(rng));
+            x = (n % 20 == 0 ? 1 : -1) *
+                (179.0 + std::uniform_real_distribution<double>(0, 1)(rng));
         }
         if (n % 15 == 0) {
             y = (n % 30 == 0 ? 1 : -1) * (88.0 + std::uniform_real_distribution<double>(0, 2)(rng));
         }
         char date[16];
         std::snprintf(date, sizeof date, "2022-03-%02d", day(rng) % 28 + 1);
-        all.push_back(make(x, y, date, types[static_cast<std::size_t>(n) % types.size()].first, deaths(rng)));
+        all.push_back(
+            make(x, y, date, types[static_cast<std::size_t>(n) % types.size()].first, deaths(rng)));
     }
     store->insert(all);
     auto brute = [&](const IncidentQuery& q) {
@@ -196,7 +200,8 @@ TEST(Store, RandomQueriesEqualABruteForceScan) {
         case 2: {
             double x = std::uniform_real_distribution<double>(-170, 150)(rng);
             double y = std::uniform_real_distribution<double>(-80, 60)(rng);
-            q.within = geo::Geometry{geo::Polygon{{{{x, y}, {x + 20, y}, {x + 10, y + 5}, {x + 20, y + 20}, {x, y + 20}}}}};
+            q.within = geo::Geometry{geo::Polygon{
+                {{{x, y}, {x + 20, y}, {x + 10, y + 5}, {x + 20, y + 20}, {x, y + 20}}}}};
             break;
         }
         case 3:

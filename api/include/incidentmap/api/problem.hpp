@@ -19,7 +19,8 @@ Problem problem_from(const std::exception& e);
 /// The problem for a status with a detail.
 Problem problem(int status, std::string detail);
 
-/// Process exit code for an exception (CLI): 2 invalid input, 3 not found, 4 storage, 5 unavailable, 1 other.
+/// Process exit code for an exception (CLI): 2 invalid input, 3 not found, 4 storage, 5
+/// unavailable, 1 other.
 int exit_code_for(const std::exception& e);
 
 } // namespace incidentmap::api

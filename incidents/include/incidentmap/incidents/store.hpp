@@ -13,22 +13,27 @@ namespace incidentmap::incidents {
 
 /// A combinable query over incidents. Every member is optional; all given ones must hold.
 struct IncidentQuery {
-    std::optional<geo::BBox> bbox;              ///< may cross the antimeridian
-    std::optional<geo::LonLat> near;            ///< with radius_km: geodesic distance filter
+    std::optional<geo::BBox> bbox;   ///< may cross the antimeridian
+    std::optional<geo::LonLat> near; ///< with radius_km: geodesic distance filter
     std::optional<double> radius_km;
-    std::optional<geo::Geometry> within;        ///< Polygon or MultiPolygon
-    std::optional<std::string> since;           ///< inclusive YYYY-MM-DD
-    std::optional<std::string> until;           ///< inclusive YYYY-MM-DD
-    std::vector<std::string> types;             ///< any of these event types
-    std::vector<std::string> sub_types;         ///< any of these sub-event types
+    std::optional<geo::Geometry> within; ///< Polygon or MultiPolygon
+    std::optional<std::string> since;    ///< inclusive YYYY-MM-DD
+    std::optional<std::string> until;    ///< inclusive YYYY-MM-DD
+    std::vector<std::string> types;      ///< any of these event types
+    std::vector<std::string> sub_types;  ///< any of these sub-event types
     std::optional<int> min_fatalities;
-    std::optional<std::string> text;            ///< full-text query over notes, evidence, location
-    std::string country;                        ///< ISO alpha-2
-    std::string admin1;                         ///< "16" with country, or a name
-    enum class Sort { event_date_desc, event_date_asc, id_asc, distance } sort = Sort::event_date_desc;
+    std::optional<std::string> text; ///< full-text query over notes, evidence, location
+    std::string country;             ///< ISO alpha-2
+    std::string admin1;              ///< "16" with country, or a name
+    enum class Sort {
+        event_date_desc,
+        event_date_asc,
+        id_asc,
+        distance
+    } sort = Sort::event_date_desc;
     std::size_t limit = 100;
     std::size_t offset = 0;
-    bool count_matched = true;                  ///< compute numberMatched
+    bool count_matched = true; ///< compute numberMatched
 };
 
 /// One page of results.

@@ -31,7 +31,9 @@ public:
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view value);
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
     Statement& bind_blob(int index, const void* data, std::size_t size);
     Statement& bind_null(int index);
     template <typename T> Statement& bind(int index, const std::optional<T>& value) {
