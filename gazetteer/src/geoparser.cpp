@@ -351,6 +351,11 @@ const std::unordered_set<std::string_view>& region_words() {
 
 } // namespace
 
+std::string_view country_of_demonym(std::string_view lower) noexcept {
+    auto it = demonyms().find(lower);
+    return it == demonyms().end() ? std::string_view() : it->second;
+}
+
 Geoparser::Geoparser(const Gazetteer& gazetteer, GeoparseOptions options)
     : m_gazetteer(&gazetteer), m_options(options) {}
 

@@ -273,22 +273,6 @@ const std::unordered_map<std::string, std::string>& demonym_actor() {
     return m;
 }
 
-// The ISO country of a demonym ("turkish" -> "TR"), empty when unknown.
-std::string gazetteer_demonym(const std::string& lw) {
-    static const std::unordered_map<std::string, std::string> m = {
-        {"ukrainian", "UA"},  {"russian", "RU"},     {"turkish", "TR"},   {"british", "GB"},
-        {"french", "FR"},     {"german", "DE"},      {"american", "US"},  {"polish", "PL"},
-        {"syrian", "SY"},     {"iraqi", "IQ"},       {"iranian", "IR"},   {"afghan", "AF"},
-        {"israeli", "IL"},    {"palestinian", "PS"}, {"lebanese", "LB"},  {"egyptian", "EG"},
-        {"libyan", "LY"},     {"sudanese", "SD"},    {"ethiopian", "ET"}, {"somali", "SO"},
-        {"kenyan", "KE"},     {"nigerian", "NG"},    {"malian", "ML"},    {"yemeni", "YE"},
-        {"saudi", "SA"},      {"italian", "IT"},     {"spanish", "ES"},   {"chinese", "CN"},
-        {"indian", "IN"},     {"pakistani", "PK"},   {"mexican", "MX"},   {"colombian", "CO"},
-        {"belarusian", "BY"}, {"georgian", "GE"},    {"armenian", "AM"},  {"congolese", "CD"}};
-    auto it = m.find(lw);
-    return it == m.end() ? std::string() : it->second;
-}
-
 std::string actor_from(const std::vector<Word>& w, std::size_t from, std::size_t to) {
     for (std::size_t k = from; k + 1 < to; ++k) {
         auto it = demonym_actor().find(w[k].lower);
@@ -982,7 +966,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                            (k + 3 >= w.size() || w[k + 3].lower != "of"))))) {
                         refers = true;
                         if (w[k].lower == "the" && k + 2 < w.size()) {
-                            auto d = gazetteer_demonym(w[k + 1].lower);
+                            auto d = std::string(gazetteer::country_of_demonym(w[k + 1].lower));
                             if (!d.empty()) {
                                 want_country = d;
                             }

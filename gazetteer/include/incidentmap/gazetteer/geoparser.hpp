@@ -22,6 +22,10 @@ struct Toponym {
     bool region_cue = false; ///< "the X region", "X oblast": a region was named
 };
 
+/// The ISO 3166-1 alpha-2 code of an English demonym in lower case ("ukrainian" -> "UA"), or
+/// an empty view when unknown. Thread-safe.
+std::string_view country_of_demonym(std::string_view lower) noexcept;
+
 /// Options of the geoparser.
 struct GeoparseOptions {
     std::size_t max_text_bytes = 10 * 1024 * 1024; ///< longer texts are refused
