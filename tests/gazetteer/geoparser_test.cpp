@@ -99,7 +99,8 @@ TEST(Geoparser, BadAndHugeInput) {
     EXPECT_TRUE(parser.parse("").empty());
     EXPECT_TRUE(parser.parse("nothing here at all").empty());
     EXPECT_THROW((void)parser.parse("Kyiv \xff\xfe"), InvalidInput);
-    EXPECT_NO_THROW((void)parser.parse(std::string("Kyiv\0\x01\x02 Lviv", sizeof("Kyiv\0\x01\x02 Lviv") - 1)));
+    EXPECT_NO_THROW(
+        (void)parser.parse(std::string("Kyiv\0\x01\x02 Lviv", sizeof("Kyiv\0\x01\x02 Lviv") - 1)));
     std::string big;
     while (big.size() < 2 * 1024 * 1024) {
         big += "Fighting was reported near Kharkiv and in Izium on Monday. ";
