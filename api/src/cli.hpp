@@ -44,5 +44,6 @@ int command_geocode(int argc, char** argv);
 int command_geoparse(int argc, char** argv);
 int command_ingest(int argc, char** argv);
 int command_export(int argc, char** argv);
+int command_import(int argc, char** argv);
 
 } // namespace incidentmap::cli

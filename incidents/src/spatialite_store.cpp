@@ -13,14 +13,15 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 namespace incidentmap::incidents {
 
 namespace {
 
-using detail::Database;
-using detail::Statement;
-using detail::Transaction;
+using incidentmap::detail::Database;
+using incidentmap::detail::Statement;
+using incidentmap::detail::Transaction;
 
 struct SpatialiteCacheDeleter {
     void operator()(void* cache) const noexcept { spatialite_cleanup_ex(cache); }
@@ -236,6 +237,34 @@ public:
         return updated;
     }
 
+    std::size_t upsert_all(std::vector<Incident>& incidents) override {
+        for (const auto& i : incidents) {
+            validate(i);
+        }
+        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        std::size_t updated = 0;
+        auto& find = cached(m_find_source, "SELECT id FROM incidents WHERE source_id = ?");
+        for (auto& i : incidents) {
+            bool found = false;
+            if (!i.source_id.empty()) {
+                find.bind(1, i.source_id);
+                if (find.step()) {
+                    i.id = find.int64(0);
+                    found = true;
+                }
+                find.reset();
+            }
+            if (found) {
+                write_row(i, true);
+                ++updated;
+            } else {
+                insert_one(i);
+            }
+        }
+        tx.commit();
+        return updated;
+    }
+
     void update(Incident& i) override {
         validate(i);
         Transaction tx(m_db, "BEGIN IMMEDIATE");
@@ -311,24 +340,48 @@ public:
     QueryResult query(const IncidentQuery& q) override {
         validate(q, 100000);
         QueryResult r;
-        std::size_t matched = 0;
-        const std::size_t stop_after = q.count_matched ? SIZE_MAX : q.offset + q.limit;
-        scan(
-            q,
-            [&](Incident&& i) {
-                if (matched >= q.offset && r.incidents.size() < q.limit) {
-                    r.incidents.push_back(std::move(i));
-                }
-                ++matched;
-                return matched < stop_after;
-            },
-            true);
-        for (auto& i : r.incidents) {
-            load_evidence(i);
+        if (q.sort == IncidentQuery::Sort::distance) {
+            r = detail::query_by_distance(
+                q, [this](const IncidentQuery& sub, const std::function<bool(Incident&&)>& fn) {
+                    scan(sub, fn, false);
+                });
+        } else {
+            std::optional<Cursor> cursor;
+            if (q.cursor) {
+                cursor = parse_cursor(*q.cursor, q.sort);
+            }
+            std::size_t matched = 0;
+            std::size_t skipped = 0;
+            bool more = false;
+            // Counting reads every match anyway; without it the cursor becomes an SQL keyset
+            // condition and no row before it is read.
+            scan(
+                q,
+                [&](Incident&& i) {
+                    ++matched;
+                    if (cursor && !after_cursor(*cursor, i, 0.0)) {
+                        return true;
+                    }
+                    if (skipped < q.offset) {
+                        ++skipped;
+                        return true;
+                    }
+                    if (r.incidents.size() < q.limit) {
+                        r.incidents.push_back(std::move(i));
+                        return true;
+                    }
+                    more = true;
+                    return q.count_matched;
+                },
+                true, q.count_matched ? nullptr : (cursor ? &*cursor : nullptr));
+            if (q.count_matched) {
+                r.number_matched = matched;
+            }
+            if (more) {
+                r.next_cursor = make_cursor(q, r.incidents.back());
+            }
         }
-        if (q.count_matched) {
-            r.number_matched = matched;
-        }
+        load_evidence(r.incidents);
         return r;
     }
 
@@ -458,6 +511,40 @@ private:
         s.reset();
     }
 
+    // Evidence for a page of incidents in one statement (ids as a JSON array for json_each).
+    void load_evidence(std::vector<Incident>& page) {
+        if (page.size() <= 4) {
+            for (auto& i : page) {
+                load_evidence(i);
+            }
+            return;
+        }
+        std::string ids = "[";
+        std::unordered_map<std::int64_t, Incident*> by_id;
+        by_id.reserve(page.size());
+        for (auto& i : page) {
+            if (ids.size() > 1) {
+                ids.push_back(',');
+            }
+            ids += std::to_string(i.id);
+            by_id.emplace(i.id, &i);
+            i.evidence.clear();
+        }
+        ids.push_back(']');
+        auto s = m_db.prepare("SELECT incident_id, article_id, start, end, text FROM evidence "
+                              "WHERE incident_id IN (SELECT value FROM json_each(?)) "
+                              "ORDER BY incident_id, rowid");
+        s.bind(1, ids);
+        while (s.step()) {
+            auto it = by_id.find(s.int64(0));
+            if (it != by_id.end()) {
+                it->second->evidence.push_back({s.int64(1), static_cast<std::size_t>(s.int64(2)),
+                                                static_cast<std::size_t>(s.int64(3)),
+                                                std::string(s.text(4))});
+            }
+        }
+    }
+
     // A statement prepared once per connection and reused (bulk loads prepare nothing per row).
     Statement& cached(std::optional<Statement>& slot, const char* sql) {
         if (!slot) {
@@ -564,7 +651,8 @@ private:
 
     // Streams matching incidents (without evidence) in the query's order to fn until it
     // returns false. SQL does the indexed prefilters; exact geodesic and polygon tests follow.
-    void scan(const IncidentQuery& q, const std::function<bool(Incident&&)>& fn, bool ordered) {
+    void scan(const IncidentQuery& q, const std::function<bool(Incident&&)>& fn, bool ordered,
+              const Cursor* keyset = nullptr) {
         std::string sql = std::string("SELECT ") + incident_columns + " FROM incidents WHERE 1";
         std::vector<std::function<void(Statement&, int&)>> binds;
         auto rtree = [&](const geo::BBox& b) {
@@ -662,6 +750,21 @@ private:
             sql += " AND id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)";
             bind_text(fts);
         }
+        if (keyset) {
+            const Cursor c = *keyset;
+            if (c.sort == IncidentQuery::Sort::id_asc) {
+                sql += " AND id > ?";
+                binds.emplace_back([c](Statement& s, int& n) { s.bind(n++, c.id); });
+            } else {
+                sql += c.sort == IncidentQuery::Sort::event_date_asc
+                           ? " AND (event_date > ? OR (event_date = ? AND id > ?))"
+                           : " AND (event_date < ? OR (event_date = ? AND id < ?))";
+                binds.emplace_back([c](Statement& s, int& n) {
+                    s.bind(n, c.event_date).bind(n + 1, c.event_date).bind(n + 2, c.id);
+                    n += 3;
+                });
+            }
+        }
         if (ordered) {
             switch (q.sort) {
             case IncidentQuery::Sort::event_date_asc:
@@ -699,6 +802,7 @@ private:
     std::optional<Statement> m_insert;
     std::optional<Statement> m_insert_evidence;
     std::optional<Statement> m_insert_fts;
+    std::optional<Statement> m_find_source;
 };
 
 } // namespace

@@ -3,6 +3,9 @@
 #include "incidentmap/geo/geodesic.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
 
 namespace incidentmap::incidents {
 
@@ -18,8 +21,20 @@ void validate(const IncidentQuery& q, std::size_t max_limit) {
     if (q.bbox && !q.bbox->valid()) {
         throw InvalidInput("bbox is out of range");
     }
-    if (q.near.has_value() != q.radius_km.has_value()) {
-        throw InvalidInput("near and radius_km go together");
+    if (q.radius_km && !q.near) {
+        throw InvalidInput("radius_km needs near=lon,lat");
+    }
+    if (q.near && !q.radius_km && q.sort != IncidentQuery::Sort::distance) {
+        throw InvalidInput("near needs radius_km, or sort=distance for the nearest incidents");
+    }
+    if (q.sort == IncidentQuery::Sort::distance && !q.near) {
+        throw InvalidInput("sort=distance needs near=lon,lat");
+    }
+    if (q.cursor) {
+        if (q.offset > 0) {
+            throw InvalidInput("use either cursor or offset, not both");
+        }
+        parse_cursor(*q.cursor, q.sort);
     }
     if (q.near && !q.near->valid()) {
         throw InvalidInput("near is out of range");
@@ -56,6 +71,184 @@ void validate(const IncidentQuery& q, std::size_t max_limit) {
         throw InvalidInput("the text query is too long (at most 500 bytes)");
     }
 }
+
+namespace {
+
+char sort_code(IncidentQuery::Sort s) {
+    switch (s) {
+    case IncidentQuery::Sort::event_date_asc:
+        return 'a';
+    case IncidentQuery::Sort::id_asc:
+        return 'i';
+    case IncidentQuery::Sort::distance:
+        return 'k';
+    default:
+        return 'd';
+    }
+}
+
+} // namespace
+
+// Cursors read "<sort>_<key>_<id>": d/a (event date descending/ascending) with the date,
+// i (id) with an empty key, k (distance) with the distance in metres (round-trip precision).
+std::string make_cursor(const IncidentQuery& q, const Incident& last) {
+    std::string key;
+    switch (q.sort) {
+    case IncidentQuery::Sort::event_date_asc:
+    case IncidentQuery::Sort::event_date_desc:
+        key = last.event_date;
+        break;
+    case IncidentQuery::Sort::distance: {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.17g", geo::distance_m(*q.near, last.point));
+        key = buf;
+        break;
+    }
+    case IncidentQuery::Sort::id_asc:
+        break;
+    }
+    return std::string(1, sort_code(q.sort)) + "_" + key + "_" + std::to_string(last.id);
+}
+
+Cursor parse_cursor(const std::string& text, IncidentQuery::Sort expected) {
+    auto bad = [&] {
+        return InvalidInput("cursor '" + text.substr(0, 60) +
+                            "' is not one this server made; pass the next_cursor of the "
+                            "previous page unchanged");
+    };
+    if (text.size() < 4 || text.size() > 64 || text[1] != '_') {
+        throw bad();
+    }
+    auto last = text.rfind('_');
+    if (last <= 1) {
+        throw bad();
+    }
+    Cursor c;
+    c.sort = expected;
+    std::string key = text.substr(2, last - 2);
+    std::string id = text.substr(last + 1);
+    auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), c.id);
+    if (ec != std::errc() || p != id.data() + id.size() || c.id < 0) {
+        throw bad();
+    }
+    if (text[0] != sort_code(expected)) {
+        if (std::string("daik").find(text[0]) == std::string::npos) {
+            throw bad();
+        }
+        throw InvalidInput("this cursor belongs to a different sort order; keep the sort "
+                           "parameter of the first page");
+    }
+    switch (expected) {
+    case IncidentQuery::Sort::event_date_asc:
+    case IncidentQuery::Sort::event_date_desc:
+        if (!is_iso_date(key)) {
+            throw bad();
+        }
+        c.event_date = key;
+        break;
+    case IncidentQuery::Sort::distance: {
+        auto d = geo::parse_double(key);
+        if (!d || *d < 0) {
+            throw bad();
+        }
+        c.distance_m = *d;
+        break;
+    }
+    case IncidentQuery::Sort::id_asc:
+        if (!key.empty()) {
+            throw bad();
+        }
+        break;
+    }
+    return c;
+}
+
+bool after_cursor(const Cursor& c, const Incident& i, double distance_m) {
+    switch (c.sort) {
+    case IncidentQuery::Sort::event_date_asc:
+        return i.event_date > c.event_date || (i.event_date == c.event_date && i.id > c.id);
+    case IncidentQuery::Sort::event_date_desc:
+        return i.event_date < c.event_date || (i.event_date == c.event_date && i.id < c.id);
+    case IncidentQuery::Sort::distance:
+        return distance_m > c.distance_m || (distance_m == c.distance_m && i.id > c.id);
+    case IncidentQuery::Sort::id_asc:
+        return i.id > c.id;
+    }
+    return true;
+}
+
+namespace detail {
+
+QueryResult query_by_distance(const IncidentQuery& q, const ScanFn& scan) {
+    const geo::LonLat origin = *q.near;
+    std::optional<Cursor> cursor;
+    if (q.cursor) {
+        cursor = parse_cursor(*q.cursor, q.sort);
+    }
+    const std::size_t need = q.offset + q.limit;
+    std::vector<std::pair<double, Incident>> hits;
+    std::size_t matched = 0;
+    auto collect = [&](const IncidentQuery& sub) {
+        hits.clear();
+        matched = 0;
+        scan(sub, [&](Incident&& i) {
+            ++matched;
+            double d = geo::distance_m(origin, i.point);
+            if (!cursor || after_cursor(*cursor, i, d)) {
+                hits.emplace_back(d, std::move(i));
+            }
+            return true;
+        });
+    };
+    if (q.radius_km) {
+        collect(q);
+    } else {
+        // k-nearest: search a growing circle until it holds enough matches. Every match
+        // inside the circle is found, so its nearest `need` are the nearest of all.
+        IncidentQuery sub = q;
+        double r = 25.0;
+        for (;;) {
+            sub.radius_km = r;
+            collect(sub);
+            if (hits.size() >= need || r >= 20038.0) {
+                break;
+            }
+            r = std::min(r * 4.0, 20038.0);
+        }
+    }
+    auto by_distance = [](const auto& a, const auto& b) {
+        return a.first < b.first || (a.first == b.first && a.second.id < b.second.id);
+    };
+    const std::size_t take = std::min(need, hits.size());
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(take), hits.end(),
+                      by_distance);
+    QueryResult r;
+    for (std::size_t k = q.offset; k < take; ++k) {
+        r.incidents.push_back(std::move(hits[k].second));
+    }
+    if (q.count_matched) {
+        if (q.radius_km) {
+            r.number_matched = matched;
+        } else {
+            IncidentQuery all = q;
+            all.near.reset();
+            all.radius_km.reset();
+            all.sort = IncidentQuery::Sort::id_asc;
+            std::size_t n = 0;
+            scan(all, [&](Incident&&) {
+                ++n;
+                return true;
+            });
+            r.number_matched = n;
+        }
+    }
+    if (r.incidents.size() == q.limit && (hits.size() > take || !q.radius_km)) {
+        r.next_cursor = make_cursor(q, r.incidents.back());
+    }
+    return r;
+}
+
+} // namespace detail
 
 bool matches(const IncidentQuery& q, const Incident& i) {
     if (q.bbox && !q.bbox->contains(i.point)) {

@@ -1,6 +1,7 @@
 // The SpatiaLite store: writes, transactions, text search and a property test of every spatial
 // and attribute filter against a brute-force scan.
 
+#include "store_backends.hpp"
 #include "test_support.hpp"
 
 #include "incidentmap/geo/error.hpp"
@@ -17,6 +18,14 @@ using namespace incidentmap;
 using incidents::Incident;
 using incidents::IncidentQuery;
 
+// Every test runs on each backend built and reachable (see test::store_backends()).
+class Store : public ::testing::TestWithParam<std::string> {
+protected:
+    std::unique_ptr<incidents::IncidentStore> open_store() {
+        return test::open_test_store(GetParam());
+    }
+};
+
 Incident make(double lon, double lat, const std::string& date = "2022-03-29",
               const std::string& type = "Battles", int fatalities = 0) {
     Incident i;
@@ -29,8 +38,8 @@ Incident make(double lon, double lat, const std::string& date = "2022-03-29",
     return i;
 }
 
-TEST(Store, InsertGetUpdateRemove) {
-    auto store = incidents::open_spatialite_store(":memory:");
+TEST_P(Store, InsertGetUpdateRemove) {
+    auto store = open_store();
     std::vector<Incident> v{
         make(31.99296, 46.97625, "2022-03-29", "Explosions/Remote violence", 3)};
     v[0].injured = 22;
@@ -56,8 +65,8 @@ TEST(Store, InsertGetUpdateRemove) {
     EXPECT_THROW(store->update(ghost), NotFound);
 }
 
-TEST(Store, AnInvalidIncidentWritesNothing) {
-    auto store = incidents::open_spatialite_store(":memory:");
+TEST_P(Store, AnInvalidIncidentWritesNothing) {
+    auto store = open_store();
     std::vector<Incident> v{make(1, 1), make(2, 2), make(200, 0)};
     EXPECT_THROW(store->insert(v), InvalidInput);
     v = {make(1, 1), make(2, 2, "2022-02-30")};
@@ -68,8 +77,8 @@ TEST(Store, AnInvalidIncidentWritesNothing) {
     EXPECT_EQ(store->query(all).number_matched, 0u);
 }
 
-TEST(Store, UpsertBySourceIdAndArticleDeduplication) {
-    auto store = incidents::open_spatialite_store(":memory:");
+TEST_P(Store, UpsertBySourceIdAndArticleDeduplication) {
+    auto store = open_store();
     Incident a = make(10, 10);
     a.source_id = "UKR1234";
     EXPECT_FALSE(store->upsert(a));
@@ -97,8 +106,8 @@ TEST(Store, UpsertBySourceIdAndArticleDeduplication) {
     EXPECT_EQ(again.id, first.id);
 }
 
-TEST(Store, TextSearchTreatsOperatorsAndSqlAsWords) {
-    auto store = incidents::open_spatialite_store(":memory:");
+TEST_P(Store, TextSearchTreatsOperatorsAndSqlAsWords) {
+    auto store = open_store();
     std::vector<Incident> v{make(1, 1), make(2, 2)};
     v[0].notes = "A missile hit the regional administration";
     v[1].notes = "Talks in Istanbul";
@@ -118,8 +127,8 @@ TEST(Store, TextSearchTreatsOperatorsAndSqlAsWords) {
     EXPECT_EQ(store->query(all).number_matched, 2u) << "nothing was dropped";
 }
 
-TEST(Store, PagingSortingAndCounts) {
-    auto store = incidents::open_spatialite_store(":memory:");
+TEST_P(Store, PagingSortingAndCounts) {
+    auto store = open_store();
     std::vector<Incident> v;
     for (int d = 1; d <= 9; ++d) {
         v.push_back(make(d, d, "2022-03-0" + std::to_string(d)));
@@ -136,18 +145,16 @@ TEST(Store, PagingSortingAndCounts) {
     EXPECT_EQ(store->query(q).incidents[0].event_date, "2022-03-03");
 }
 
-// Every filter of IncidentQuery, on random data worldwide (poles and the antimeridian included),
-// must give exactly what a brute-force scan gives.
-TEST(Store, RandomQueriesEqualABruteForceScan) {
-    auto store = incidents::open_spatialite_store(":memory:");
-    std::mt19937_64 rng(20220329);
+// Random incidents worldwide, a tenth of them within a degree of the antimeridian and a
+// fifteenth within two degrees of a pole.
+std::vector<Incident> random_incidents(std::mt19937_64& rng, int count) {
     std::uniform_real_distribution<double> lon(-180, 180);
     std::uniform_real_distribution<double> lat(-90, 90);
     std::uniform_int_distribution<int> day(1, 28);
     std::uniform_int_distribution<int> deaths(0, 20);
     const auto& types = incidents::event_types();
     std::vector<Incident> all;
-    for (int n = 0; n < 3000; ++n) {
+    for (int n = 0; n < count; ++n) {
         double x = lon(rng);
         double y = lat(rng);
         if (n % 10 == 0) {
@@ -162,6 +169,19 @@ TEST(Store, RandomQueriesEqualABruteForceScan) {
         all.push_back(
             make(x, y, date, types[static_cast<std::size_t>(n) % types.size()].first, deaths(rng)));
     }
+    return all;
+}
+
+// Every filter of IncidentQuery, on random data worldwide (poles and the antimeridian included),
+// must give exactly what a brute-force scan gives.
+TEST_P(Store, RandomQueriesEqualABruteForceScan) {
+    auto store = open_store();
+    std::mt19937_64 rng(20220329);
+    std::uniform_real_distribution<double> lon(-180, 180);
+    std::uniform_real_distribution<double> lat(-90, 90);
+    std::uniform_int_distribution<int> deaths(0, 20);
+    const auto& types = incidents::event_types();
+    std::vector<Incident> all = random_incidents(rng, 3000);
     store->insert(all);
     auto brute = [&](const IncidentQuery& q) {
         std::set<std::int64_t> ids;
@@ -230,5 +250,132 @@ TEST(Store, RandomQueriesEqualABruteForceScan) {
         ASSERT_EQ(r.number_matched, want.size());
     }
 }
+
+// k-nearest (sort=distance without a radius) and distance order within a radius, on random
+// data with poles and the antimeridian, against sorting every incident by geodesic distance.
+TEST_P(Store, NearestAndDistanceOrderEqualABruteForceSort) {
+    auto store = open_store();
+    std::mt19937_64 rng(1);
+    auto all = random_incidents(rng, 2000);
+    store->insert(all);
+    std::uniform_real_distribution<double> lon(-180, 180);
+    std::uniform_real_distribution<double> lat(-90, 90);
+    for (int k = 0; k < 200; ++k) {
+        IncidentQuery q;
+        geo::LonLat c{lon(rng), lat(rng)};
+        if (k % 4 == 0) {
+            c.lon = k % 8 ? 179.95 : -179.95;
+        }
+        if (k % 7 == 0) {
+            c.lat = k % 2 ? 89.9 : -89.9;
+        }
+        q.near = c;
+        q.sort = IncidentQuery::Sort::distance;
+        q.limit = static_cast<std::size_t>(1 + k % 40);
+        if (k % 3 == 0) {
+            q.radius_km = std::uniform_real_distribution<double>(100, 4000)(rng);
+        }
+        if (k % 5 == 0) {
+            q.types = {"Battles", "Protests"};
+        }
+        std::vector<std::pair<double, std::int64_t>> want;
+        for (const auto& i : all) {
+            double d = geo::distance_m(c, i.point);
+            if (incidents::matches(q, i)) {
+                want.emplace_back(d, i.id);
+            }
+        }
+        std::sort(want.begin(), want.end());
+        const std::size_t matched = want.size();
+        want.resize(std::min(want.size(), q.limit));
+        auto r = store->query(q);
+        ASSERT_EQ(r.incidents.size(), want.size()) << "query " << k;
+        for (std::size_t n = 0; n < want.size(); ++n) {
+            ASSERT_EQ(r.incidents[n].id, want[n].second) << "query " << k << " rank " << n;
+        }
+        ASSERT_EQ(r.number_matched, matched) << "query " << k;
+    }
+}
+
+// Keyset paging visits every match exactly once, in order, for every sort, with and without
+// numberMatched, and agrees with offset paging.
+TEST_P(Store, CursorPagingVisitsEveryMatchOnceInOrder) {
+    auto store = open_store();
+    std::mt19937_64 rng(2);
+    auto all = random_incidents(rng, 500); // 28 dates: many ties broken by id
+    store->insert(all);
+    for (auto sort : {IncidentQuery::Sort::event_date_desc, IncidentQuery::Sort::event_date_asc,
+                      IncidentQuery::Sort::id_asc, IncidentQuery::Sort::distance}) {
+        for (bool count : {true, false}) {
+            IncidentQuery q;
+            q.sort = sort;
+            q.bbox = geo::BBox{-180, -60, 180, 60};
+            if (sort == IncidentQuery::Sort::distance) {
+                q.near = geo::LonLat{30.5, 50.4};
+            }
+            q.count_matched = count;
+            IncidentQuery whole = q;
+            whole.limit = 10000;
+            auto expected = store->query(whole).incidents;
+            ASSERT_GT(expected.size(), 100u);
+            q.limit = 37;
+            std::vector<std::int64_t> got;
+            std::size_t pages = 0;
+            for (;;) {
+                auto r = store->query(q);
+                // Offset paging gives the same page.
+                IncidentQuery by_offset = q;
+                by_offset.cursor.reset();
+                by_offset.offset = got.size();
+                auto o = store->query(by_offset);
+                ASSERT_EQ(o.incidents.size(), r.incidents.size());
+                for (std::size_t n = 0; n < r.incidents.size(); ++n) {
+                    ASSERT_EQ(o.incidents[n].id, r.incidents[n].id);
+                    got.push_back(r.incidents[n].id);
+                }
+                if (count) {
+                    ASSERT_EQ(r.number_matched, expected.size()) << "cursor does not change it";
+                }
+                ++pages;
+                ASSERT_LT(pages, 100u);
+                if (!r.next_cursor) {
+                    break;
+                }
+                q.cursor = r.next_cursor;
+            }
+            ASSERT_EQ(got.size(), expected.size());
+            for (std::size_t n = 0; n < got.size(); ++n) {
+                ASSERT_EQ(got[n], expected[n].id) << "position " << n;
+            }
+        }
+    }
+}
+
+TEST_P(Store, BadCursorsAndDistanceFiltersAreRejected) {
+    auto store = open_store();
+    IncidentQuery q;
+    q.cursor = "d_2022-03-29_12"; // well-formed
+    EXPECT_NO_THROW(store->query(q));
+    for (const char* bad : {"", "x", "d_2022-13-01_1", "d_2022-03-29_-4", "d_2022-03-29_1x",
+                            "zz_1_1", "d_2022-03-29'; DROP TABLE incidents; --_1"}) {
+        q.cursor = bad;
+        EXPECT_THROW(store->query(q), InvalidInput) << bad;
+    }
+    q.cursor = "i__5";
+    EXPECT_THROW(store->query(q), InvalidInput) << "a cursor of another sort";
+    q.sort = IncidentQuery::Sort::id_asc;
+    EXPECT_NO_THROW(store->query(q));
+    q.offset = 3;
+    EXPECT_THROW(store->query(q), InvalidInput) << "cursor and offset";
+    IncidentQuery d;
+    d.sort = IncidentQuery::Sort::distance;
+    EXPECT_THROW(store->query(d), InvalidInput) << "distance needs near";
+    IncidentQuery n;
+    n.near = geo::LonLat{30, 50};
+    EXPECT_THROW(store->query(n), InvalidInput) << "near without radius or distance sort";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Store, ::testing::ValuesIn(test::store_backends()),
+                         [](const auto& info) { return info.param; });
 
 } // namespace

@@ -14,7 +14,9 @@ namespace incidentmap::incidents {
 /// A combinable query over incidents. Every member is optional; all given ones must hold.
 struct IncidentQuery {
     std::optional<geo::BBox> bbox;   ///< may cross the antimeridian
-    std::optional<geo::LonLat> near; ///< with radius_km: geodesic distance filter
+    /// With radius_km: a geodesic distance filter. With sort == distance and no radius_km:
+    /// k-nearest (k = limit), nearest first.
+    std::optional<geo::LonLat> near;
     std::optional<double> radius_km;
     std::optional<geo::Geometry> within; ///< Polygon or MultiPolygon
     std::optional<std::string> since;    ///< inclusive YYYY-MM-DD
@@ -29,18 +31,35 @@ struct IncidentQuery {
         event_date_desc,
         event_date_asc,
         id_asc,
-        distance
+        distance ///< geodesic distance from `near`, nearest first
     } sort = Sort::event_date_desc;
     std::size_t limit = 100;
     std::size_t offset = 0;
+    /// Keyset paging: the next_cursor of the previous page (exclusive with offset).
+    std::optional<std::string> cursor;
     bool count_matched = true; ///< compute numberMatched
 };
 
 /// One page of results.
 struct QueryResult {
     std::vector<Incident> incidents;
-    std::optional<std::size_t> number_matched;
+    std::optional<std::size_t> number_matched; ///< matches of the filters (cursor ignored)
+    std::optional<std::string> next_cursor;    ///< set when more matches may follow
 };
+
+/// Keyset cursors: opaque strings that name the last row of a page in its sort order.
+struct Cursor {
+    IncidentQuery::Sort sort = IncidentQuery::Sort::event_date_desc;
+    std::string event_date; ///< date sorts
+    double distance_m = 0;  ///< distance sort
+    std::int64_t id = 0;
+};
+/// Encodes the position after `last` in `query`'s sort order.
+std::string make_cursor(const IncidentQuery& query, const Incident& last);
+/// Decodes a cursor; throws InvalidInput when malformed or made for a different sort.
+Cursor parse_cursor(const std::string& text, IncidentQuery::Sort expected);
+/// True when the incident comes after the cursor in its sort order. Thread-safe.
+bool after_cursor(const Cursor& cursor, const Incident& incident, double distance_m);
 
 /// The result of storing an article.
 struct ArticleRef {
@@ -73,6 +92,9 @@ public:
     /// Inserts, or updates the incident with the same non-empty source_id. Returns true when
     /// it was an update.
     virtual bool upsert(Incident& incident) = 0;
+    /// Upserts many in one transaction (all or nothing: throws InvalidInput before writing
+    /// when one is invalid). Returns how many were updates.
+    virtual std::size_t upsert_all(std::vector<Incident>& incidents) = 0;
     /// Replaces an incident; throws NotFound when the id does not exist.
     virtual void update(Incident& incident) = 0;
     /// Adds evidence to an existing incident, and raises its casualty counts to at least the
@@ -106,11 +128,23 @@ std::unique_ptr<IncidentStore> open_store(const std::string& location);
 /// Opens a SpatiaLite store at `path` (":memory:" for a private in-memory database).
 std::unique_ptr<IncidentStore> open_spatialite_store(const std::string& path);
 
-/// Validates a query: ranges, dates, radius, limit (at most `max_limit`). Throws InvalidInput.
+/// Validates a query: ranges, dates, radius, limit (at most `max_limit`), sort and cursor.
+/// Throws InvalidInput.
 void validate(const IncidentQuery& query, std::size_t max_limit = 10000);
 
 /// True when the incident satisfies every spatial, temporal and attribute filter of the query
 /// except text (the reference semantics every backend must match). Thread-safe.
 bool matches(const IncidentQuery& query, const Incident& incident);
+
+namespace detail {
+
+/// A backend's unordered scan: streams the matches of a query (every filter applied exactly,
+/// paging and sort ignored) to a callback until it returns false.
+using ScanFn = std::function<void(const IncidentQuery&, const std::function<bool(Incident&&)>&)>;
+
+/// Distance-sorted paging and k-nearest over any backend's scan (evidence not loaded).
+QueryResult query_by_distance(const IncidentQuery& query, const ScanFn& scan);
+
+} // namespace detail
 
 } // namespace incidentmap::incidents
