@@ -48,7 +48,10 @@ void append_flat_feature(std::string& out, const Incident& i) {
     out += R"({"type":"Feature","geometry":{"type":"Point","coordinates":)";
     geo::append_position(out, i.point);
     out += R"(},"properties":{"event_id_cnty":)";
-    geo::append_json_string(out, (i.country.empty() ? "XX" : i.country) + std::to_string(i.id));
+    // ACLED's event id: the source's own id when the incident came from a dataset.
+    geo::append_json_string(out, !i.source_id.empty()
+                                     ? i.source_id
+                                     : (i.country.empty() ? "XX" : i.country) + std::to_string(i.id));
     num("id", i.id);
     str("event_date", i.event_date);
     num("year", std::stoll(i.event_date.substr(0, 4)));
@@ -144,7 +147,12 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
             fs::remove(path, ec);
         }
     } cleanup{src};
-    const char* open_opts[] = {"ARRAY_AS_STRING=YES", nullptr};
+    // CSV, KML and FlatGeobuf keep ISO dates as text (GDAL would write "2022/03/29" or a
+    // date-time otherwise).
+    const bool text_dates = format == ExportFormat::csv || format == ExportFormat::kml ||
+                            format == ExportFormat::fgb;
+    const char* open_opts[] = {"ARRAY_AS_STRING=YES",
+                               text_dates ? "DATE_AS_STRING=YES" : nullptr, nullptr};
     DatasetPtr in(
         GDALOpenEx(src.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_opts, nullptr));
     if (!in) {

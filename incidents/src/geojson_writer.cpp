@@ -218,6 +218,9 @@ Incident incident_from_feature(std::string_view text) {
     str("source", i.source);
     str("source_url", i.source_url);
     str("source_id", i.source_id);
+    if (i.source_id.empty()) {
+        str("event_id_cnty", i.source_id); // ACLED's name, as in the flat exports
+    }
     str("notes", i.notes);
     num("geo_precision", i.geo_precision);
     num("time_precision", i.time_precision);

@@ -7,6 +7,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -517,6 +519,35 @@ TEST(Cli, GeocodePrintsTheBigMykolayivFirst) {
     auto j = json::parse(out);
     ASSERT_FALSE(j["candidates"].empty());
     EXPECT_EQ(j["candidates"][0]["geonameid"], 700569);
+}
+
+TEST(Cli, ImportReportsBadRowsByLineAndExportsWhatItImported) {
+    auto bin = env_or_skip("INCIDENTMAP_BIN");
+    incidentmap::test::TempDir dir;
+    {
+        std::ofstream csv(dir.file("acled.csv"));
+        csv << "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,"
+               "longitude,fatalities,notes\n"
+               "UKR9,2022-03-29,Battles,Armed clash,Ukraine,Izium,49.2,37.25,4,\"clash, "
+               "north\"\n"
+               "UKR10,2022-03-30,Battles,Armed clash,Ukraine,Izium,not-a-number,37.25,0,x\n";
+    }
+    const std::string common = " --db " + dir.file("i.sqlite") + " --gazetteer " +
+                               incidentmap::test::gazetteer_path() + " 2>&1";
+    auto [out, status] = run(bin + " import " + dir.file("acled.csv") + common);
+    EXPECT_EQ(status, 1) << out;
+    EXPECT_NE(out.find("acled.csv:3: latitude 'not-a-number' is not a number"), std::string::npos)
+        << out;
+    EXPECT_NE(out.find("1 created"), std::string::npos) << out;
+    auto [again, status2] = run(bin + " import " + dir.file("acled.csv") + common);
+    EXPECT_NE(again.find("0 created, 1 updated"), std::string::npos) << again;
+    auto [exported, status3] =
+        run(bin + " export --format geojson --quiet --db " + dir.file("i.sqlite"));
+    ASSERT_EQ(status3, 0) << exported;
+    auto j = json::parse(exported);
+    ASSERT_EQ(j["features"].size(), 1u);
+    EXPECT_EQ(j["features"][0]["properties"]["country"], "UA") << "country name via gazetteer";
+    EXPECT_EQ(j["features"][0]["properties"]["source_id"], "UKR9");
 }
 
 TEST(Cli, UnknownCommandsAndOptionsFailClearly) {
