@@ -55,13 +55,17 @@ PG_MS=$(for i in 1 2 3 4 5 6 7; do
     "${PSQL[@]}" -c '\timing on' -c "$SQL" | grep -oE 'Time: [0-9.]+' | awk '{print $2}'
 done | median)
 
-say "full GeoJSON export: incidentmap vs ogr2ogr"
-EXP=$("$BUILD/bench/query_bench" --db "$DB" --export "$WORK/ours.geojson")
-OUR_MBS=$(echo "$EXP" | awk '/export_mb_per_s/ {print $2}')
-T0=$(date +%s.%N)
-ogr2ogr -f GeoJSON "$WORK/ogr.geojson" "$DB" incidents
-T1=$(date +%s.%N)
-OGR_MBS=$(python3 -c "import os; print(os.path.getsize('$WORK/ogr.geojson')/1e6/($T1-$T0))")
+say "full GeoJSON export: incidentmap (median of 3) vs ogr2ogr (2 runs, the faster)"
+OUR_MBS=$(for i in 1 2 3; do
+    "$BUILD/bench/query_bench" --db "$DB" --export "$WORK/ours.geojson" | awk '/export_mb_per_s/ {print $2}'
+done | median)
+OGR_MBS=$(for i in 1 2; do
+    rm -f "$WORK/ogr.geojson"
+    T0=$(date +%s.%N)
+    ogr2ogr -f GeoJSON "$WORK/ogr.geojson" "$DB" incidents
+    T1=$(date +%s.%N)
+    python3 -c "import os; print(os.path.getsize('$WORK/ogr.geojson')/1e6/($T1-$T0))"
+done | sort -g | tail -1)
 
 python3 - <<PY
 load=$LOAD; ours=$OUR_MS; pg=$PG_MS; our_mbs=$OUR_MBS; ogr_mbs=$OGR_MBS

@@ -7,7 +7,12 @@
 #include <gdal_utils.h>
 #include <ogr_api.h>
 
+#include <array>
 #include <atomic>
+#include <condition_variable>
+#include <algorithm>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -126,7 +131,7 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
                                fs::temp_directory_path().string());
         }
         std::string buf = R"({"type":"FeatureCollection","features":[)";
-        n = store.for_each(q, [&](const Incident& i) {
+        n = store.for_each(q, [&](Incident& i) {
             if (buf.back() != '[') {
                 buf.push_back(',');
             }
@@ -187,6 +192,144 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
                            " failed: " + CPLGetLastErrorMsg());
     }
     return n;
+}
+
+// A GeoJSON export on every core: the id range is cut into chunks that workers, each with its
+// own connection, read and render; this thread writes the chunks in order. Workers stay at most
+// a few chunks ahead of the writer, so memory stays bounded whatever the size of the export.
+} // namespace
+
+std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
+                                   const std::function<void(std::string_view)>& sink,
+                                   std::int64_t min_parallel_span) {
+    GeoJsonWriter writer(sink);
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    auto bounds = store.id_bounds();
+    if (bounds && q.id_range) {
+        bounds->first = std::max(bounds->first, q.id_range->first);
+        bounds->second = std::min(bounds->second, q.id_range->second);
+    }
+    std::vector<std::unique_ptr<IncidentStore>> extra;
+    if (bounds && cores > 1 && bounds->second - bounds->first > min_parallel_span) {
+        for (unsigned k = 1; k < std::min(cores, 4u); ++k) {
+            auto s = store.reopen();
+            if (!s) {
+                break;
+            }
+            extra.push_back(std::move(s));
+        }
+    }
+    if (extra.empty()) {
+        store.for_each(q, [&](Incident& i) { writer.add(i); });
+        writer.finish();
+        return writer.count();
+    }
+    std::vector<IncidentStore*> stores{&store};
+    for (auto& s : extra) {
+        stores.push_back(s.get());
+    }
+    const std::int64_t lo = bounds->first;
+    const std::int64_t hi = bounds->second;
+    const auto span = static_cast<std::uint64_t>(hi - lo) + 1;
+    const std::size_t chunks =
+        std::clamp<std::size_t>(static_cast<std::size_t>(span / 8192), stores.size() * 4, 4096);
+    const std::int64_t step = static_cast<std::int64_t>((span + chunks - 1) / chunks);
+
+    struct Chunk {
+        std::string json;
+        std::size_t count = 0;
+        geo::BBox bbox = geo::BBox::empty();
+        bool ready = false;
+    };
+    std::vector<Chunk> done(chunks);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t next = 0;    // the next chunk a worker claims
+    std::size_t written = 0; // chunks written so far
+    bool failed = false;
+    std::exception_ptr error;
+    const std::size_t window = stores.size() * 3;
+    auto fail = [&](std::exception_ptr e) {
+        std::lock_guard lock(mutex);
+        if (!error) {
+            error = std::move(e);
+        }
+        failed = true;
+        changed.notify_all();
+    };
+    auto work = [&](IncidentStore* st) {
+        try {
+            for (;;) {
+                std::size_t c = 0;
+                {
+                    std::unique_lock lock(mutex);
+                    changed.wait(lock, [&] {
+                        return failed || next >= chunks || next < written + window;
+                    });
+                    if (failed || next >= chunks) {
+                        return;
+                    }
+                    c = next++;
+                }
+                IncidentQuery sub = q;
+                const std::int64_t first = lo + static_cast<std::int64_t>(c) * step;
+                sub.id_range = std::make_pair(first, std::min(hi, first + step - 1));
+                Chunk local;
+                st->for_each(sub, [&](Incident& i) {
+                    if (local.count++) {
+                        local.json.push_back(',');
+                    }
+                    append_feature(local.json, i);
+                    local.bbox.extend(i.point);
+                });
+                {
+                    std::lock_guard lock(mutex);
+                    done[c] = std::move(local);
+                    done[c].ready = true;
+                }
+                changed.notify_all();
+            }
+        } catch (...) {
+            fail(std::current_exception());
+        }
+    };
+    std::vector<std::thread> threads;
+    for (auto* st : stores) {
+        threads.emplace_back(work, st);
+    }
+    try {
+        for (std::size_t c = 0; c < chunks; ++c) {
+            Chunk chunk;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return failed || done[c].ready; });
+                if (failed) {
+                    break;
+                }
+                chunk = std::move(done[c]);
+                written = c + 1;
+            }
+            changed.notify_all();
+            writer.add_rendered(chunk.json, chunk.count, chunk.bbox);
+        }
+    } catch (...) {
+        fail(std::current_exception());
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
+    writer.finish();
+    return writer.count();
+}
+
+namespace {
+
+std::size_t export_geojson(IncidentStore& store, const IncidentQuery& q,
+                           const std::function<void(std::string_view)>& sink) {
+    return detail::export_geojson(store, q, sink, 50000);
 }
 
 } // namespace
@@ -252,10 +395,7 @@ bool streams_to_stdout(ExportFormat f) noexcept {
 std::size_t export_to_sink(IncidentStore& store, const IncidentQuery& q, ExportFormat format,
                            const std::function<void(std::string_view)>& sink) {
     if (format == ExportFormat::geojson) {
-        GeoJsonWriter writer(sink);
-        store.for_each(q, [&](const Incident& i) { writer.add(i); });
-        writer.finish();
-        return writer.count();
+        return export_geojson(store, q, sink);
     }
     const std::string tmp = temp_path(file_extension(format));
     struct Cleanup {

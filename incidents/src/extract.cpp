@@ -124,6 +124,14 @@ const std::vector<Lexeme>& lexicon() {
          true},
         {"artillery", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
          true},
+        {"shells", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
+         true},
+        {"shell", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.6,
+         true},
+        {"improvised", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8,
+         true},
+        {"explosive", "Explosions/Remote violence", "Remote explosive/landmine/IED", 54, 0.6,
+         true},
         {"rocket", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
          false},
         {"mortar", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
@@ -134,7 +142,6 @@ const std::vector<Lexeme>& lexicon() {
         {"bombed", "Explosions/Remote violence", "Air/drone strike", 58, 0.6, true},
         {"drone", "Explosions/Remote violence", "Air/drone strike", 61, 0.7, false},
         {"warplane", "Explosions/Remote violence", "Air/drone strike", 62, 0.8, false},
-        {"helicopter", "Explosions/Remote violence", "Air/drone strike", 40, 0.4, false},
         {"landmine", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8, false},
         {"ied", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8, true},
         {"ieds", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8, true},
@@ -166,6 +173,8 @@ const std::vector<Lexeme>& lexicon() {
         {"liberated", "Battles", "Government regains territory", 52, 0.6, true},
         {"captured", "Battles", "Non-state actor overtakes territory", 51, 0.6, true},
         {"overran", "Battles", "Non-state actor overtakes territory", 51, 0.7, true},
+        {"rampage", "Riots", "Mob violence", 36, 0.7, false},
+        {"lynched", "Riots", "Mob violence", 36, 0.7, true},
         {"massacre", "Violence against civilians", "Attack", 57, 0.8, false},
         {"executed", "Violence against civilians", "Attack", 57, 0.7, true},
         {"abducted", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8, true},
@@ -227,7 +236,11 @@ const std::unordered_set<std::string>& irrealis() {
         "threatens", "warned",     "warns",     "fear",     "feared",   "fears",    "avoid",
         "prevent",   "deny",       "denied",    "denies",   "unless",   "want",     "wants",
         "wanted",    "seek",       "seeks",     "sought",   "attempt",  "history",  "anniversary",
-        "memorial",  "commemorat", "remember",  "recalled", "since"};
+        "memorial",  "commemorat", "remember",  "recalled", "since",    "condemned", "condemns",
+        "condemn",   "denounced",  "criticised", "criticized", "deplored", "weighing",
+        "considering", "mulling",  "preparing", "prepare",  "tried",    "trying",   "try",
+        "investigating", "probe",  "responsibility", "condemning", "denouncing", "protesting",
+        "against"};
     return s;
 }
 
@@ -358,7 +371,11 @@ std::optional<long> number_at(const std::vector<Word>& w, std::size_t k) {
 
 Casualties casualties_in(const std::vector<Word>& w) {
     Casualties c;
+    std::size_t skip_until = 0;
     for (std::size_t k = 0; k < w.size(); ++k) {
+        if (k <= skip_until && skip_until > 0) {
+            continue;
+        }
         auto n = number_at(w, k);
         if (!n || *n <= 0 || *n > 100000) {
             continue;
@@ -372,24 +389,51 @@ Casualties casualties_in(const std::vector<Word>& w) {
             w[k - 3].lower == "between") {
             continue;
         }
-        // Forward: "three people were killed", "22 others injured", "5 dead".
+        // Forward: "three people were killed", "22 others injured", "5 dead"; a range
+        // "between 10 and 15 people" counts its lower bound; "four soldiers and two rebels
+        // were killed" the sum.
         bool done = false;
-        for (std::size_t j = k + 1; j < w.size() && j <= k + 6; ++j) {
-            if (j > k + 1 && number_at(w, j)) {
+        long value = *n;
+        std::size_t from = k + 1;
+        if (k > 0 && w[k - 1].lower == "between" && k + 2 < w.size() &&
+            w[k + 1].lower == "and" && number_at(w, k + 2)) {
+            from = k + 3;
+        }
+        for (std::size_t j = from; j < w.size() && j <= from + 7; ++j) {
+            if (j > from && number_at(w, j)) {
                 break;
             }
             if (kill_words().count(w[j].lower) && w[j].lower != "killing") {
-                c.fatalities = std::max(c.fatalities, static_cast<int>(*n));
+                c.fatalities = std::max(c.fatalities, static_cast<int>(value));
                 c.any = done = true;
                 break;
             }
             if (injure_words().count(w[j].lower) && w[j].lower != "injuring" &&
                 w[j].lower != "wounding") {
-                c.injured = std::max(c.injured, static_cast<int>(*n));
+                c.injured = std::max(c.injured, static_cast<int>(value));
                 c.any = done = true;
                 break;
             }
-            if (w[j].lower == "and" || w[j].lower == "in" || w[j].lower == "on") {
+            if (w[j].lower == "and") {
+                // "and at least 20 assailants were killed": add the next group.
+                std::size_t m = j + 1;
+                while (m < w.size() && m <= j + 3 && !number_at(w, m) &&
+                       (w[m].lower == "at" || w[m].lower == "least" || w[m].lower == "another" ||
+                        w[m].lower == "some" || w[m].lower == "about")) {
+                    ++m;
+                }
+                auto more = m < w.size() ? number_at(w, m) : std::nullopt;
+                if (more && m > j && !(m + 1 < w.size() && kill_words().count(w[j - 1].lower))) {
+                    value += *more;
+                    from = m + 1;
+                    j = m;
+                    // The summed number is consumed here.
+                    skip_until = m;
+                    continue;
+                }
+                break;
+            }
+            if (w[j].lower == "in" || w[j].lower == "on") {
                 break;
             }
         }
@@ -412,6 +456,31 @@ Casualties casualties_in(const std::vector<Word>& w) {
         }
     }
     return c;
+}
+
+// "evacuated to Popayán", "the highway linking the city to Karachi", "refugees from Aleppo",
+// "fired from the direction of the Nineveh plains": where people or things went or came from,
+// not where the event was. Withdrawals ("withdrew from X") stay.
+bool destination_or_origin(const std::vector<Word>& w, std::size_t k, const Toponym& t) {
+    if (t.near || k == 0) {
+        return false;
+    }
+    if (w[k - 1].lower == "to") {
+        return k < 2 || (w[k - 2].lower != "close" && w[k - 2].lower != "next");
+    }
+    static const std::unordered_set<std::string> away = {
+        "withdrew", "withdrawn", "withdrawal", "retreated", "retreat", "pulled", "expelled",
+        "ousted",   "driven",    "pushed",     "recaptured", "retook", "liberated", "out"};
+    for (std::size_t j = k; j-- > 0 && j + 7 > k;) {
+        const auto& lw = w[j].lower;
+        if (lw == "from") {
+            return j == 0 || !away.count(w[j - 1].lower);
+        }
+        if (lw == "in" || lw == "at" || lw == "on" || lw == "near" || w[j].clause_break_before) {
+            break;
+        }
+    }
+    return false;
 }
 
 std::string today_utc() {
@@ -489,6 +558,45 @@ int weekday_of(const std::string& lw) {
         }
     }
     return -1;
+}
+
+// The end of an inline dateline at the start of a sentence ("CAIRO, June 20 (Reuters) - "),
+// or 0 when there is none: an all-capitals first word, at most 80 bytes to a dash that
+// follows a parenthesised agency or the dateline words.
+std::size_t inline_dateline_end(std::string_view text, const Sentence& sent) {
+    std::string_view head = text.substr(sent.begin, std::min<std::size_t>(sent.end - sent.begin, 90));
+    std::size_t k = 0;
+    std::size_t upper = 0;
+    while (k < head.size() && head[k] != ',' && head[k] != ' ' && head[k] != '(') {
+        auto c = static_cast<unsigned char>(head[k]);
+        if (std::islower(c)) {
+            return 0;
+        }
+        upper += std::isupper(c) ? 1 : 0;
+        ++k;
+    }
+    if (upper < 3) {
+        return 0;
+    }
+    for (std::size_t i = k; i < head.size(); ++i) {
+        auto c = static_cast<unsigned char>(head[i]);
+        std::size_t dash = 0;
+        if (c == '-' && i > 0 && head[i - 1] == ' ') {
+            dash = 1;
+        } else if (c == 0xE2 && i + 2 < head.size() &&
+                   static_cast<unsigned char>(head[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(head[i + 2]) == 0x94 ||
+                    static_cast<unsigned char>(head[i + 2]) == 0x93)) {
+            dash = 3;
+        }
+        if (dash) {
+            return sent.begin + i + dash;
+        }
+        if (c == '.' || c == ';') {
+            return 0;
+        }
+    }
+    return 0;
 }
 
 } // namespace
@@ -737,11 +845,21 @@ Extraction Extractor::extract(const ArticleInput& input) const {
         body_from = s + 1;
     }
 
+    // An inline dateline opens the first paragraph: "CAIRO, June 20 (Reuters) - ",
+    // "PARIS (AFP) — ", "MOGADISHU, Somalia (AP) — ". Its places locate the reporter, not the
+    // events, and its date is the publication's.
+    std::size_t dateline_end = 0;
+    if (body_from < ex.sentences.size()) {
+        dateline_end = inline_dateline_end(text, ex.sentences[body_from]);
+    }
     const auto& gz = *m_gazetteer;
     const Toponym* dateline_place = nullptr;
     for (const auto& t : ex.toponyms) {
-        if (!ex.dateline.empty() && t.text == ex.dateline) {
+        if ((!ex.dateline.empty() && t.text == ex.dateline) || t.end <= dateline_end) {
             dateline_place = &t;
+            if (ex.dateline.empty()) {
+                ex.dateline = t.text;
+            }
             break;
         }
     }
@@ -750,9 +868,12 @@ Extraction Extractor::extract(const ArticleInput& input) const {
     if (dateline_place) {
         seen_sites.push_back(dateline_place);
     }
+    std::optional<std::pair<std::string, int>> last_date;
+    std::size_t last_date_sentence = 0;
     Incident* last_incident = nullptr;
     std::size_t last_incident_sentence = 0;
     std::vector<Incident> incidents;
+    std::vector<bool> incident_dated; // the date came from the text, not the publication
     incidents.reserve(ex.sentences.size());
 
     auto make_incident = [&](const Toponym& t, const Trigger& trig, const Sentence& sent,
@@ -805,15 +926,65 @@ Extraction Extractor::extract(const ArticleInput& input) const {
         // Toponyms of this sentence that can be event sites.
         std::vector<const Toponym*> sites;
         for (const auto& t : ex.toponyms) {
-            if (t.begin >= sent.begin && t.end <= sent.end && !t.metonymic) {
+            if (t.begin >= sent.begin && t.end <= sent.end && !t.metonymic &&
+                t.begin >= dateline_end && !destination_or_origin(w, word_at(t.begin), t)) {
                 sites.push_back(&t);
+            }
+        }
+        // The sentence's date (not the dateline's); an undated sentence that follows a dated
+        // one continues its story ("The attackers arrived at dawn...").
+        const std::size_t date_from = std::max(sent.begin, std::min(dateline_end, sent.end));
+        auto dated = resolve_date(std::string_view(text).substr(date_from, sent.end - date_from),
+                                  ex.published);
+        if (!dated && last_date) {
+            // "A day later", "the next day", "the following day", "two days later".
+            for (std::size_t k = 0; k + 1 < w.size(); ++k) {
+                long shift = 0;
+                if ((w[k].lower == "next" || w[k].lower == "following") &&
+                    (w[k + 1].lower == "day" || w[k + 1].lower == "morning")) {
+                    shift = 1;
+                } else if (k + 2 < w.size() && (w[k + 1].lower == "day" || w[k + 1].lower == "days") &&
+                           w[k + 2].lower == "later") {
+                    auto v = w[k].lower == "a" ? std::optional<long>(1) : parse_number_word(w[k].lower);
+                    shift = v && *v < 31 ? *v : 0;
+                } else if (w[k].lower == "earlier" && k > 0 &&
+                           (w[k - 1].lower == "day" || w[k - 1].lower == "days")) {
+                    auto v = k >= 2 ? (w[k - 2].lower == "a" ? std::optional<long>(1)
+                                                             : parse_number_word(w[k - 2].lower))
+                                    : std::nullopt;
+                    shift = v && *v < 31 ? -*v : 0;
+                }
+                if (shift) {
+                    dated = std::make_pair(civil_from_days(to_days(last_date->first) + shift),
+                                           last_date->second);
+                    break;
+                }
+            }
+        }
+        const bool sentence_dated = dated.has_value();
+        if (dated) {
+            last_date = *dated;
+            last_date_sentence = s;
+        } else if (last_date && s <= last_date_sentence + 2) {
+            dated = last_date;
+        }
+        std::string date = dated ? dated->first : ex.published;
+        int time_precision = dated ? dated->second : 1;
+        // The first word after an inline dateline starts the sentence proper.
+        std::size_t dateline_end_word = SIZE_MAX;
+        if (dateline_end > sent.begin && dateline_end < sent.end) {
+            for (const auto& x : w) {
+                if (x.b >= dateline_end) {
+                    dateline_end_word = x.b;
+                    break;
+                }
             }
         }
         // Triggers, minus the unreal ones.
         std::vector<Trigger> triggers;
         for (std::size_t k = 0; k < w.size(); ++k) {
             const auto& lw = w[k].lower;
-            if (w[k].cap && k > 0) {
+            if (w[k].cap && k > 0 && w[k].b != dateline_end_word) {
                 continue; // names (Missile Forces, Talks Committee) are not events
             }
             const Lexeme* hit = nullptr;
@@ -837,10 +1008,27 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                     continue;
                 }
                 trig = {k, "Strategic developments", "Other", 16, 0.5};
+            } else if ((lw == "seized" || lw == "took" || lw == "taken" || lw == "seize" ||
+                        lw == "gained" || lw == "wrested" || lw == "regained") &&
+                       [&] {
+                           for (std::size_t j = k + 1; j < w.size() && j <= k + 3; ++j) {
+                               if (w[j].lower == "control" || w[j].lower == "over") {
+                                   return true;
+                               }
+                           }
+                           return false;
+                       }()) {
+                trig = {k, "Battles", "Non-state actor overtakes territory", 51, 0.6};
             } else if (lw == "attack" || lw == "attacks" || lw == "attacked" || lw == "struck" ||
-                       lw == "strike" || lw == "strikes" || lw == "hit" || lw == "targeted") {
+                       lw == "strike" || lw == "strikes" || lw == "hit" || lw == "targeted" ||
+                       lw == "raid" || lw == "raided" || lw == "raids" || lw == "stormed" ||
+                       lw == "shot" || lw == "killed" || lw == "opened") {
+                if (lw == "opened" && (k + 1 >= w.size() || w[k + 1].lower != "fire")) {
+                    continue;
+                }
                 // A generic attack: typed by a weapon word in the sentence, else a clash.
-                trig = {k, "Battles", "Armed clash", 35, 0.45};
+                trig = {k, "Battles", "Armed clash", lw == "killed" || lw == "shot" ? 30 : 35,
+                        0.45};
                 for (const auto& x : w) {
                     for (const auto& lx : lexicon()) {
                         if (std::string_view(lx.type) == "Explosions/Remote violence" &&
@@ -852,7 +1040,10 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 if (trig.type == "Battles") {
                     bool civilians = std::any_of(w.begin(), w.end(), [](const Word& x) {
                         return x.lower == "civilians" || x.lower == "villagers" ||
-                               x.lower == "residents";
+                               x.lower == "residents" || x.lower == "farmers" ||
+                               x.lower == "worshippers" || x.lower == "passengers" ||
+                               x.lower == "customers" || x.lower == "villager" ||
+                               x.lower == "civilian";
                     });
                     if (civilians) {
                         trig = {k, "Violence against civilians", "Attack", 45, 0.5};
@@ -875,7 +1066,36 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 }
             }
             bool unreal = false;
-            for (std::size_t j = k; j-- > 0 && j + 7 > k;) {
+            // History: "the 2015 Algiers peace accord".
+            for (std::size_t j = k; j-- > 0 && j + 4 > k;) {
+                auto y = w[j].lower.size() == 4 ? parse_number_word(w[j].lower) : std::nullopt;
+                if (y && *y >= 1900 && *y < std::stol(ex.published.substr(0, 4))) {
+                    unreal = true;
+                }
+            }
+            // Talks that did not happen: "talks ... remained suspended".
+            if (trig.sub_type == "Agreement") {
+                for (std::size_t j = k + 1; j < w.size() && j <= k + 8; ++j) {
+                    static const std::unordered_set<std::string> off = {
+                        "suspended", "stalled",  "collapsed", "postponed", "cancelled",
+                        "canceled",  "frozen",   "failed",    "broke",     "halted"};
+                    unreal = unreal || off.count(w[j].lower) > 0;
+                }
+            }
+            // Background, not news: "has been hit repeatedly", "a string of attacks this year"
+            // in a sentence that names no day.
+            if (!sentence_dated) {
+                static const std::unordered_set<std::string> habitual = {
+                    "repeatedly", "repeated", "regularly", "frequently", "often", "routinely",
+                    "string",     "spate",    "series",    "wave",       "rounds", "surged",
+                    "recurrent",  "years",    "decades",   "months"};
+                for (std::size_t j = 0; j < w.size(); ++j) {
+                    if (clause[j] == clause[k] && habitual.count(w[j].lower)) {
+                        unreal = true;
+                    }
+                }
+            }
+            for (std::size_t j = k; j-- > 0 && j + 10 > k;) {
                 if (clause[j] != clause[k] && j + 1 < k) {
                     break;
                 }
@@ -890,10 +1110,6 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             }
         }
         Casualties cz = casualties_in(w);
-        auto dated = resolve_date(std::string_view(text).substr(sent.begin, sent.end - sent.begin),
-                                  ex.published);
-        std::string date = dated ? dated->first : ex.published;
-        int time_precision = dated ? dated->second : 1;
 
         if (triggers.empty()) {
             // Casualty figures of the incident just reported ("three people were killed in
@@ -940,7 +1156,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 for (const auto* t : sites) {
                     int tc = clause[word_at(t->begin)];
                     if (!by_clause.count(tc) && t->place->kind != PlaceKind::country &&
-                        !used.count(t)) {
+                        !used.count(t) && std::abs(tc - c) <= 1) {
                         chosen.push_back(t);
                     }
                 }
@@ -987,6 +1203,26 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                     }
                 }
             }
+            // "outside Konduga in Borno state": the region only says where the town is.
+            chosen.erase(
+                std::remove_if(chosen.begin(), chosen.end(),
+                               [&](const Toponym* r) {
+                                   const auto& rp = *r->place;
+                                   if (rp.kind != PlaceKind::admin1 &&
+                                       rp.kind != PlaceKind::admin2) {
+                                       return false;
+                                   }
+                                   return std::any_of(
+                                       chosen.begin(), chosen.end(), [&](const Toponym* t) {
+                                           const auto& tp = *t->place;
+                                           return tp.kind == PlaceKind::place &&
+                                                  tp.country == rp.country &&
+                                                  tp.admin1 == rp.admin1 &&
+                                                  (rp.kind == PlaceKind::admin1 ||
+                                                   tp.admin2 == rp.admin2);
+                                       });
+                               }),
+                chosen.end());
             if (chosen.empty()) {
                 continue;
             }
@@ -999,6 +1235,16 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 if (trig.type == "Violence against civilians") {
                     inc.actor2 = "Civilians";
                 }
+                // Territory changes hands: who took it decides the sub-event type.
+                if (inc.sub_event_type == "Non-state actor overtakes territory" ||
+                    inc.sub_event_type == "Government regains territory") {
+                    const bool state = inc.actor1.find("military") != std::string::npos ||
+                                       inc.actor1 == "Government";
+                    if (!inc.actor1.empty()) {
+                        inc.sub_event_type = state ? "Government regains territory"
+                                                   : "Non-state actor overtakes territory";
+                    }
+                }
                 if (chosen.size() == 1 || cz.any) {
                     inc.fatalities = cz.fatalities;
                     inc.injured = cz.injured;
@@ -1007,6 +1253,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                             std::string(text.substr(
                                 sent.begin, std::min<std::size_t>(sent.end - sent.begin, 400)));
                 incidents.push_back(std::move(inc));
+                incident_dated.push_back(dated.has_value());
                 created_here = true;
             }
         }
@@ -1029,13 +1276,22 @@ Extraction Extractor::extract(const ArticleInput& input) const {
         }
     }
     // Merge duplicates within the article: same place, date and type.
+    // An undated mention of the same event at the same place ("A police official in
+    // Hyderabad said officers acted after protesters tried to block the highway") joins it.
     std::vector<Incident> merged;
-    for (auto& inc : incidents) {
+    for (std::size_t n = 0; n < incidents.size(); ++n) {
+        auto& inc = incidents[n];
         auto it = std::find_if(merged.begin(), merged.end(), [&](const Incident& m) {
             return m.event_date == inc.event_date && m.event_type == inc.event_type &&
                    m.sub_event_type == inc.sub_event_type && m.location == inc.location &&
                    m.country == inc.country;
         });
+        if (it == merged.end() && !incident_dated[n]) {
+            it = std::find_if(merged.begin(), merged.end(), [&](const Incident& m) {
+                return m.event_type == inc.event_type && m.location == inc.location &&
+                       m.country == inc.country;
+            });
+        }
         if (it == merged.end()) {
             merged.push_back(std::move(inc));
             continue;

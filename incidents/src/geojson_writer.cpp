@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cmath>
 
 namespace incidentmap::incidents {
@@ -12,93 +13,80 @@ using geo::append_json_string;
 
 namespace {
 
-void prop(std::string& out, const char* key, std::string_view value, bool& first) {
-    if (!first) {
-        out.push_back(',');
-    }
-    first = false;
-    out.push_back('"');
-    out += key;
-    out += "\":";
+// Each property is written as one literal key piece (",\"name\":") and its value: few calls
+// per feature on the export hot path.
+inline void key(std::string& out, std::string_view piece) {
+    out.append(piece.data(), piece.size());
+}
+
+inline void integer(std::string& out, long long value) {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, end);
+}
+
+inline void text(std::string& out, std::string_view piece, std::string_view value) {
+    key(out, piece);
     append_json_string(out, value);
 }
 
-void prop_num(std::string& out, const char* key, long long value, bool& first) {
-    if (!first) {
-        out.push_back(',');
-    }
-    first = false;
-    out.push_back('"');
-    out += key;
-    out += "\":";
-    out += std::to_string(value);
-}
-
-void prop_null(std::string& out, const char* key, bool& first) {
-    if (!first) {
-        out.push_back(',');
-    }
-    first = false;
-    out.push_back('"');
-    out += key;
-    out += "\":null";
+inline void number(std::string& out, std::string_view piece, long long value) {
+    key(out, piece);
+    integer(out, value);
 }
 
 } // namespace
 
 void append_feature(std::string& out, const Incident& i) {
-    out += R"({"type":"Feature","id":)";
-    out += std::to_string(i.id);
-    out += R"(,"geometry":{"type":"Point","coordinates":)";
+    key(out, R"({"type":"Feature","id":)");
+    integer(out, i.id);
+    key(out, R"(,"geometry":{"type":"Point","coordinates":)");
     geo::append_position(out, i.point);
-    out += R"(},"properties":{)";
-    bool first = true;
-    prop_num(out, "id", i.id, first);
-    prop(out, "event_date", i.event_date, first);
+    key(out, R"(},"properties":{"id":)");
+    integer(out, i.id);
+    text(out, R"(,"event_date":)", i.event_date);
     if (i.event_time) {
-        prop(out, "event_time", *i.event_time, first);
+        text(out, R"(,"event_time":)", *i.event_time);
     } else {
-        prop_null(out, "event_time", first);
+        key(out, R"(,"event_time":null)");
     }
-    prop_num(out, "time_precision", i.time_precision, first);
-    prop(out, "event_type", i.event_type, first);
-    prop(out, "sub_event_type", i.sub_event_type, first);
-    prop(out, "actor1", i.actor1, first);
-    prop(out, "actor2", i.actor2, first);
-    prop(out, "country", i.country, first);
-    prop(out, "admin1", i.admin1, first);
-    prop(out, "admin2", i.admin2, first);
-    prop(out, "location", i.location, first);
+    number(out, R"(,"time_precision":)", i.time_precision);
+    text(out, R"(,"event_type":)", i.event_type);
+    text(out, R"(,"sub_event_type":)", i.sub_event_type);
+    text(out, R"(,"actor1":)", i.actor1);
+    text(out, R"(,"actor2":)", i.actor2);
+    text(out, R"(,"country":)", i.country);
+    text(out, R"(,"admin1":)", i.admin1);
+    text(out, R"(,"admin2":)", i.admin2);
+    text(out, R"(,"location":)", i.location);
     if (i.geonameid) {
-        prop_num(out, "geonameid", *i.geonameid, first);
+        number(out, R"(,"geonameid":)", *i.geonameid);
     } else {
-        prop_null(out, "geonameid", first);
+        key(out, R"(,"geonameid":null)");
     }
-    prop_num(out, "geo_precision", i.geo_precision, first);
-    prop_num(out, "fatalities", i.fatalities, first);
-    prop_num(out, "injured", i.injured, first);
-    prop(out, "source", i.source, first);
-    prop(out, "source_url", i.source_url, first);
-    prop(out, "source_id", i.source_id, first);
-    prop(out, "notes", i.notes, first);
-    out += ",\"confidence\":";
+    number(out, R"(,"geo_precision":)", i.geo_precision);
+    number(out, R"(,"fatalities":)", i.fatalities);
+    number(out, R"(,"injured":)", i.injured);
+    text(out, R"(,"source":)", i.source);
+    text(out, R"(,"source_url":)", i.source_url);
+    text(out, R"(,"source_id":)", i.source_id);
+    text(out, R"(,"notes":)", i.notes);
+    key(out, R"(,"confidence":)");
     geo::append_coordinate(out, std::round(i.confidence * 1000.0) / 1000.0);
-    out += ",\"evidence\":[";
+    key(out, R"(,"evidence":[)");
     for (std::size_t k = 0; k < i.evidence.size(); ++k) {
         const auto& e = i.evidence[k];
-        if (k) {
-            out.push_back(',');
-        }
-        out += "{\"article_id\":" + std::to_string(e.article_id) +
-               ",\"start\":" + std::to_string(e.begin) + ",\"end\":" + std::to_string(e.end) +
-               ",\"text\":";
-        append_json_string(out, e.text);
+        key(out, k ? R"(,{"article_id":)" : R"({"article_id":)");
+        integer(out, e.article_id);
+        number(out, R"(,"start":)", static_cast<long long>(e.begin));
+        number(out, R"(,"end":)", static_cast<long long>(e.end));
+        text(out, R"(,"text":)", e.text);
         out.push_back('}');
     }
-    out += "]";
-    prop(out, "created", i.created, first);
-    prop(out, "updated", i.updated, first);
-    out += "}}";
+    out.push_back(']');
+    text(out, R"(,"created":)", i.created);
+    text(out, R"(,"updated":)", i.updated);
+    key(out, "}}");
 }
 
 std::string incident_feature(const Incident& incident) {
@@ -132,6 +120,28 @@ void GeoJsonWriter::add(const Incident& incident) {
     }
     append_feature(m_buffer, incident);
     m_bbox.extend(incident.point);
+    flush_if_large();
+}
+
+void GeoJsonWriter::add_rendered(std::string_view features, std::size_t count,
+                                 const geo::BBox& bbox) {
+    if (count == 0) {
+        return;
+    }
+    if (m_count) {
+        m_buffer.push_back(',');
+    }
+    m_count += count;
+    m_bbox.extend({bbox.min_lon, bbox.min_lat});
+    m_bbox.extend({bbox.max_lon, bbox.max_lat});
+    // Large pieces go to the sink as they are, without a copy into the buffer.
+    if (features.size() >= (1 << 16)) {
+        m_sink(m_buffer);
+        m_buffer.clear();
+        m_sink(features);
+        return;
+    }
+    m_buffer.append(features);
     flush_if_large();
 }
 

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -92,32 +93,41 @@ constexpr const char* incident_columns =
     "actor2, country, admin1, admin2, location, geonameid, lon, lat, geo_precision, fatalities, "
     "injured, source, source_url, notes, confidence, created, updated";
 
-Incident read_incident(const Statement& s) {
-    Incident i;
+// Reads a row into `i`, reusing its strings' storage (no allocation per row on long scans).
+void read_incident_into(const Statement& s, Incident& i) {
     i.id = s.int64(0);
-    i.source_id = std::string(s.text(1));
-    i.event_date = std::string(s.text(2));
-    i.event_time = s.opt_text(3);
+    i.source_id.assign(s.text(1));
+    i.event_date.assign(s.text(2));
+    if (s.is_null(3)) {
+        i.event_time.reset();
+    } else {
+        i.event_time = std::string(s.text(3));
+    }
     i.time_precision = static_cast<int>(s.int64(4));
-    i.event_type = std::string(s.text(5));
-    i.sub_event_type = std::string(s.text(6));
-    i.actor1 = std::string(s.text(7));
-    i.actor2 = std::string(s.text(8));
-    i.country = std::string(s.text(9));
-    i.admin1 = std::string(s.text(10));
-    i.admin2 = std::string(s.text(11));
-    i.location = std::string(s.text(12));
+    i.event_type.assign(s.text(5));
+    i.sub_event_type.assign(s.text(6));
+    i.actor1.assign(s.text(7));
+    i.actor2.assign(s.text(8));
+    i.country.assign(s.text(9));
+    i.admin1.assign(s.text(10));
+    i.admin2.assign(s.text(11));
+    i.location.assign(s.text(12));
     i.geonameid = s.opt_int64(13);
     i.point = {s.real(14), s.real(15)};
     i.geo_precision = static_cast<int>(s.int64(16));
     i.fatalities = static_cast<int>(s.int64(17));
     i.injured = static_cast<int>(s.int64(18));
-    i.source = std::string(s.text(19));
-    i.source_url = std::string(s.text(20));
-    i.notes = std::string(s.text(21));
+    i.source.assign(s.text(19));
+    i.source_url.assign(s.text(20));
+    i.notes.assign(s.text(21));
     i.confidence = s.real(22);
-    i.created = std::string(s.text(23));
-    i.updated = std::string(s.text(24));
+    i.created.assign(s.text(23));
+    i.updated.assign(s.text(24));
+}
+
+Incident read_incident(const Statement& s) {
+    Incident i;
+    read_incident_into(s, i);
     return i;
 }
 
@@ -149,7 +159,8 @@ std::string fts_query(const std::string& text) {
 class SpatialiteStore final : public IncidentStore {
 public:
     explicit SpatialiteStore(const std::string& path)
-        : m_cache(spatialite_alloc_connection()), m_db(path, Database::Mode::read_write_create) {
+        : m_path(path), m_cache(spatialite_alloc_connection()),
+          m_db(path, Database::Mode::read_write_create) {
         spatialite_init_ex(m_db.handle(), m_cache.get(), 0);
         if (path != ":memory:") {
             m_db.exec("PRAGMA journal_mode=WAL");
@@ -159,6 +170,21 @@ public:
     }
 
     std::string backend() const override { return "spatialite"; }
+
+    std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() override {
+        auto s = m_db.prepare("SELECT min(id), max(id) FROM incidents");
+        if (!s.step() || s.is_null(0)) {
+            return std::nullopt;
+        }
+        return std::make_pair(s.int64(0), s.int64(1));
+    }
+
+    std::unique_ptr<IncidentStore> reopen() override {
+        if (m_path == ":memory:") {
+            return nullptr;
+        }
+        return std::make_unique<SpatialiteStore>(m_path);
+    }
 
     ArticleRef add_article(Article& a) override {
         if (a.text_hash.empty()) {
@@ -386,7 +412,7 @@ public:
     }
 
     std::size_t for_each(const IncidentQuery& q,
-                         const std::function<void(const Incident&)>& fn) override {
+                         const std::function<void(Incident&)>& fn) override {
         IncidentQuery copy = q;
         copy.limit = 1;
         validate(copy);
@@ -394,7 +420,9 @@ public:
         // Incidents stream in id order; their evidence comes from a second cursor walking the
         // evidence index in the same order (a merge join), not from one query per incident.
         auto ev = m_db.prepare("SELECT incident_id, article_id, start, end, text FROM evidence "
-                               "ORDER BY incident_id, rowid");
+                               "WHERE incident_id BETWEEN ? AND ? ORDER BY incident_id, rowid");
+        ev.bind(1, q.id_range ? q.id_range->first : std::numeric_limits<std::int64_t>::min())
+            .bind(2, q.id_range ? q.id_range->second : std::numeric_limits<std::int64_t>::max());
         bool ev_row = ev.step();
         IncidentQuery ordered = q;
         ordered.sort = IncidentQuery::Sort::id_asc;
@@ -404,12 +432,19 @@ public:
                 while (ev_row && ev.int64(0) < i.id) {
                     ev_row = ev.step();
                 }
+                std::size_t n_ev = 0;
                 while (ev_row && ev.int64(0) == i.id) {
-                    i.evidence.push_back({ev.int64(1), static_cast<std::size_t>(ev.int64(2)),
-                                          static_cast<std::size_t>(ev.int64(3)),
-                                          std::string(ev.text(4))});
+                    if (n_ev == i.evidence.size()) {
+                        i.evidence.emplace_back();
+                    }
+                    auto& e = i.evidence[n_ev++];
+                    e.article_id = ev.int64(1);
+                    e.begin = static_cast<std::size_t>(ev.int64(2));
+                    e.end = static_cast<std::size_t>(ev.int64(3));
+                    e.text.assign(ev.text(4));
                     ev_row = ev.step();
                 }
+                i.evidence.resize(n_ev);
                 fn(i);
                 ++n;
                 return true;
@@ -750,6 +785,14 @@ private:
             sql += " AND id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)";
             bind_text(fts);
         }
+        if (q.id_range) {
+            sql += " AND id BETWEEN ? AND ?";
+            auto r = *q.id_range;
+            binds.emplace_back([r](Statement& s, int& n) {
+                s.bind(n, r.first).bind(n + 1, r.second);
+                n += 2;
+            });
+        }
         if (keyset) {
             const Cursor c = *keyset;
             if (c.sort == IncidentQuery::Sort::id_asc) {
@@ -784,17 +827,19 @@ private:
             b(s, n);
         }
         const bool post_filter = (q.near && q.radius_km) || q.within;
+        Incident row;
         while (s.step()) {
-            Incident i = read_incident(s);
-            if (post_filter && !matches(q, i)) {
+            read_incident_into(s, row);
+            if (post_filter && !matches(q, row)) {
                 continue;
             }
-            if (!fn(std::move(i))) {
+            if (!fn(std::move(row))) {
                 break;
             }
         }
     }
 
+    std::string m_path;
     // Order matters: the connection closes before its SpatiaLite cache is freed.
     std::unique_ptr<void, SpatialiteCacheDeleter> m_cache;
     Database m_db;

@@ -251,6 +251,9 @@ QueryResult query_by_distance(const IncidentQuery& q, const ScanFn& scan) {
 } // namespace detail
 
 bool matches(const IncidentQuery& q, const Incident& i) {
+    if (q.id_range && (i.id < q.id_range->first || i.id > q.id_range->second)) {
+        return false;
+    }
     if (q.bbox && !q.bbox->contains(i.point)) {
         return false;
     }

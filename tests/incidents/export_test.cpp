@@ -139,4 +139,34 @@ TEST(Export, AFilteredExportHoldsOnlyTheMatches) {
     EXPECT_THROW(incidents::parse_export_format("shp"), InvalidInput);
 }
 
+// The parallel GeoJSON export (a worker per core, chunks written in order) gives exactly the
+// bytes of the sequential one, filtered or not.
+TEST(Export, ParallelGeoJsonEqualsSequential) {
+    test::TempDir dir;
+    auto store = incidents::open_spatialite_store(dir.file("big.sqlite"));
+    std::vector<Incident> data;
+    for (int round = 0; round < 40; ++round) {
+        for (auto i : sample_incidents()) {
+            i.source_id.clear(); // unique per incident
+            data.push_back(std::move(i));
+        }
+    }
+    store->insert(data);
+    for (int filtered = 0; filtered < 2; ++filtered) {
+        incidents::IncidentQuery q;
+        if (filtered) {
+            q.bbox = geo::BBox{0, -90, 180, 90};
+            q.min_fatalities = 10;
+        }
+        std::string sequential, parallel;
+        auto n1 = incidents::detail::export_geojson(
+            *store, q, [&](std::string_view c) { sequential.append(c); }, 1000000000);
+        auto n2 = incidents::detail::export_geojson(
+            *store, q, [&](std::string_view c) { parallel.append(c); }, 10);
+        EXPECT_EQ(n1, n2);
+        EXPECT_GT(n1, filtered ? 500u : 2000u);
+        EXPECT_EQ(sequential, parallel);
+    }
+}
+
 } // namespace

@@ -30,4 +30,12 @@ std::size_t export_incidents(IncidentStore& store, const IncidentQuery& query, E
 std::size_t export_to_sink(IncidentStore& store, const IncidentQuery& query, ExportFormat format,
                            const std::function<void(std::string_view)>& sink);
 
+namespace detail {
+/// The GeoJSON export; tables whose id span exceeds `min_parallel_span` are read by one worker
+/// per core (exposed for tests).
+std::size_t export_geojson(IncidentStore& store, const IncidentQuery& query,
+                           const std::function<void(std::string_view)>& sink,
+                           std::int64_t min_parallel_span);
+} // namespace detail
+
 } // namespace incidentmap::incidents

@@ -23,6 +23,9 @@ public:
     ~GeoJsonWriter();
 
     void add(const Incident& incident);
+    /// Adds features rendered elsewhere: `count` Feature objects separated by commas, whose
+    /// points span `bbox` (parallel exports render chunks on worker threads).
+    void add_rendered(std::string_view features, std::size_t count, const geo::BBox& bbox);
     /// Closes the collection, writing `bbox` of all features and any trailing members.
     void finish(std::string trailing_members = {});
     [[nodiscard]] std::size_t count() const noexcept { return m_count; }

@@ -37,6 +37,8 @@ struct IncidentQuery {
     std::size_t offset = 0;
     /// Keyset paging: the next_cursor of the previous page (exclusive with offset).
     std::optional<std::string> cursor;
+    /// Only ids in [first, second] (parallel exports split the table by id).
+    std::optional<std::pair<std::int64_t, std::int64_t>> id_range;
     bool count_matched = true; ///< compute numberMatched
 };
 
@@ -109,13 +111,22 @@ public:
 
     /// Runs a query. Throws InvalidInput for contradictory or out-of-range filters.
     virtual QueryResult query(const IncidentQuery& query) = 0;
-    /// Streams every match in order without paging (for exports); returns the count.
+    /// Streams every match in id order without paging (for exports); returns the count. The
+    /// callback may take the incident's contents (swap or move them out): the store refills
+    /// the object for the next row.
     virtual std::size_t for_each(const IncidentQuery& query,
-                                 const std::function<void(const Incident&)>& fn) = 0;
+                                 const std::function<void(Incident&)>& fn) = 0;
     /// Counts by type, day and admin1 for the matches.
     virtual Stats stats(const IncidentQuery& query) = 0;
     /// Extent of all incidents: bbox and first/last date (empty strings when none).
     virtual std::tuple<geo::BBox, std::string, std::string> extent() = 0;
+
+    /// The smallest and largest incident id, or nullopt when there are none.
+    virtual std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() = 0;
+
+    /// Another connection to the same database (for parallel reads), or nullptr when the
+    /// database cannot be shared (an in-memory store).
+    virtual std::unique_ptr<IncidentStore> reopen() { return nullptr; }
 
     /// "spatialite" or "postgis".
     [[nodiscard]] virtual std::string backend() const = 0;
