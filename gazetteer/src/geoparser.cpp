@@ -557,7 +557,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             auto p1 = lower_ascii(tokens[i - 1].word);
             auto p2 = i > 1 ? lower_ascii(tokens[i - 2].word) : std::string();
             auto p3 = i > 2 ? lower_ascii(tokens[i - 3].word) : std::string();
-            if (in(p1, {"near", "outside", "around", "nearby", "outskirts", "towards", "toward"}) ||
+            // ("nearby Rennes", "the nearby town of Ariha" name the place itself.)
+            if (in(p1, {"near", "outside", "around", "outskirts", "towards", "toward"}) ||
                 (p1 == "to" && p2 == "close") ||
                 (p1 == "of" && in(p2, {"north", "south", "east", "west", "outskirts", "northeast",
                                        "northwest", "southeast", "southwest", "vicinity"})) ||
@@ -584,8 +585,31 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         if (m.last + 1 < n) {
             const auto& nx = tokens[m.last + 1];
             auto nw = lower_ascii(nx.word);
+            // An auxiliary counts only before a verb of speech or will: "Moscow has said",
+            // "Kyiv will not accept" are metonymic, "Beledweyne has killed six" (the bombing
+            // in it) and "Kharkiv has been hit" are not.
+            static const std::unordered_set<std::string_view> auxiliaries = {
+                "has", "have", "had", "is", "was", "will", "would", "could",
+                "can", "should", "must", "may", "might", "also"};
             if (gap_is_space(nx.gap) && speech_verbs().count(nw)) {
-                m.metonymic = true;
+                if (!auxiliaries.count(nw)) {
+                    m.metonymic = true;
+                } else {
+                    for (std::size_t k = m.last + 2; k < n && k <= m.last + 4; ++k) {
+                        auto w2 = lower_ascii(tokens[k].word);
+                        if (w2 == "not" || w2 == "also" || w2 == "already" || w2 == "now" ||
+                            auxiliaries.count(w2)) {
+                            continue;
+                        }
+                        m.metonymic = speech_verbs().count(w2) > 0 || w2 == "accept" ||
+                                      w2 == "agree" || w2 == "allow" || w2 == "respond" ||
+                                      w2 == "decide" || w2 == "decided" || w2 == "continue" ||
+                                      w2 == "seek" || w2 == "insist" || w2 == "deny" ||
+                                      w2 == "reject" || w2 == "demand" || w2 == "want" ||
+                                      w2 == "sign" || w2 == "send" || w2 == "retaliate";
+                        break;
+                    }
+                }
             }
         }
         if (tokens[m.last].possessive) {
@@ -631,7 +655,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                                                              "coastal",      "nearby",
                                                              "small",        "big",
                                                              "major"};
-        static const std::unordered_set<std::string> cues = {"near", "outside", "around", "nearby",
+        static const std::unordered_set<std::string> cues = {"near", "outside", "around",
                                                              "outskirts"};
         for (auto& m : mentions) {
             if (m.near) {

@@ -154,7 +154,10 @@ const std::vector<Lexeme>& lexicon() {
         {"bombs", "Explosions/Remote violence", "Remote explosive/landmine/IED", 54, 0.6, true},
         {"suicide", "Explosions/Remote violence", "Suicide bomb", 65, 0.8, false},
         {"grenade", "Explosions/Remote violence", "Grenade", 64, 0.8, false},
-        {"chemical", "Explosions/Remote violence", "Chemical weapon", 30, 0.4, true},
+        {"chemical", "Explosions/Remote violence", "Chemical weapon", 66, 0.6, true},
+        {"handover", "Strategic developments", "Non-violent transfer of territory", 22, 0.6,
+         false},
+        {"handed", "Strategic developments", "Non-violent transfer of territory", 22, 0.5, true},
         {"clash", "Battles", "Armed clash", 50, 0.7, false},
         {"fighting", "Battles", "Armed clash", 50, 0.6, true},
         {"fought", "Battles", "Armed clash", 50, 0.6, true},
@@ -369,6 +372,8 @@ std::optional<long> number_at(const std::vector<Word>& w, std::size_t k) {
     return std::nullopt;
 }
 
+int month_of(std::string_view w);
+
 Casualties casualties_in(const std::vector<Word>& w) {
     Casualties c;
     std::size_t skip_until = 0;
@@ -380,8 +385,11 @@ Casualties casualties_in(const std::vector<Word>& w) {
         if (!n || *n <= 0 || *n > 100000) {
             continue;
         }
-        // Years and times are not casualty counts.
+        // Years, days of the month and times are not casualty counts.
         if (k > 0 && (w[k - 1].lower == "in" || w[k - 1].lower == "since") && *n >= 1900) {
+            continue;
+        }
+        if ((k > 0 && month_of(w[k - 1].lower)) || (k + 1 < w.size() && month_of(w[k + 1].lower))) {
             continue;
         }
         // "between 5 and 10": keep the lower bound, skip the upper.
@@ -1008,6 +1016,11 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                     continue;
                 }
                 trig = {k, "Strategic developments", "Other", 16, 0.5};
+            } else if ((lw == "shot" || lw == "shooting") && k + 1 < w.size() &&
+                       w[k + 1].lower == "down") {
+                trig = {k, "Strategic developments", "Disrupted weapons use", 66, 0.7};
+            } else if (lw == "downed") {
+                trig = {k, "Strategic developments", "Disrupted weapons use", 66, 0.7};
             } else if ((lw == "seized" || lw == "took" || lw == "taken" || lw == "seize" ||
                         lw == "gained" || lw == "wrested" || lw == "regained") &&
                        [&] {
@@ -1052,17 +1065,57 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             } else {
                 continue;
             }
-            // Protests met by force.
+            // Protests met by force, or turned violent.
             if (trig.type == "Protests") {
-                for (const auto& x : w) {
-                    if (x.lower == "tear" || x.lower == "dispersed" || x.lower == "batons" ||
-                        x.lower == "water" || x.lower == "rubber") {
+                bool force_nearby = false;
+                for (std::size_t j = 0; j < w.size(); ++j) {
+                    const auto& x = w[j].lower;
+                    if (x == "tear" || x == "batons" || x == "cannon" || x == "rubber" ||
+                        x == "baton-charged" || x == "teargas") {
                         trig.sub_type = "Protest with intervention";
+                    }
+                    if (x == "dispersed" || x == "arrested" || x == "detained") {
+                        for (std::size_t m = j; m-- > 0 && m + 4 > j;) {
+                            if (w[m].lower == "police" || w[m].lower == "forces" ||
+                                w[m].lower == "officers" || w[m].lower == "troops") {
+                                trig.sub_type = "Protest with intervention";
+                            }
+                        }
+                    }
+                    if ((x == "opened" && j + 1 < w.size() && w[j + 1].lower == "fire") ||
+                        x == "ammunition" || x == "live") {
+                        force_nearby = true;
                     }
                 }
                 Casualties cz = casualties_in(w);
-                if (cz.fatalities > 0) {
+                if (cz.fatalities > 0 || force_nearby) {
                     trig.sub_type = "Excessive force against protesters";
+                }
+                static const std::unordered_set<std::string> violent = {
+                    "smashed", "torched", "burned", "burnt", "set",   "vandalised", "vandalized",
+                    "looted",  "stones",  "rocks",  "petrol", "molotov", "ransacked"};
+                bool rioting = false;
+                for (std::size_t j = 0; j < w.size(); ++j) {
+                    if (violent.count(w[j].lower) &&
+                        (w[j].lower != "set" ||
+                         (j + 1 < w.size() && (w[j + 1].lower == "fire" || w[j + 1].lower == "ablaze")))) {
+                        rioting = true;
+                    }
+                }
+                if (rioting && trig.sub_type == "Peaceful protest") {
+                    trig.type = "Riots";
+                    trig.sub_type = "Violent demonstration";
+                }
+            }
+            // Demonstrators who clash (with police, with rivals) riot; they do not battle.
+            if (trig.type == "Battles" && trig.sub_type == "Armed clash") {
+                for (const auto& x : w) {
+                    if (x.lower == "protesters" || x.lower == "demonstrators" ||
+                        x.lower == "supporters" || x.lower == "activists" ||
+                        x.lower == "protestors" || x.lower == "rioters") {
+                        trig.type = "Riots";
+                        trig.sub_type = "Violent demonstration";
+                    }
                 }
             }
             bool unreal = false;
@@ -1226,9 +1279,30 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             if (chosen.empty()) {
                 continue;
             }
+            // The date of the trigger's own clause, when it names one ("accused the rebels on
+            // Friday of shelling on February 24 that killed ...").
+            std::string clause_date = date;
+            int clause_precision = time_precision;
+            {
+                std::size_t cb = SIZE_MAX, ce = 0;
+                for (std::size_t k = 0; k < w.size(); ++k) {
+                    if (clause[k] == c && w[k].b >= date_from) {
+                        cb = std::min(cb, w[k].b);
+                        ce = std::max(ce, w[k].e);
+                    }
+                }
+                if (cb < ce) {
+                    if (auto d = resolve_date(std::string_view(text).substr(cb, ce - cb),
+                                              ex.published)) {
+                        clause_date = d->first;
+                        clause_precision = d->second;
+                    }
+                }
+            }
             for (const auto* t : chosen) {
                 used.insert(t);
-                Incident inc = make_incident(*t, trig, sent, date, time_precision, anaphora);
+                Incident inc =
+                    make_incident(*t, trig, sent, clause_date, clause_precision, anaphora);
                 // Actors: in the trigger's clause, else the sentence.
                 std::size_t cb = 0, ce = w.size();
                 inc.actor1 = actor_from(w, cb, ce);
@@ -1249,7 +1323,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                     inc.fatalities = cz.fatalities;
                     inc.injured = cz.injured;
                 }
-                inc.notes = "On " + date + ", " +
+                inc.notes = "On " + clause_date + ", " +
                             std::string(text.substr(
                                 sent.begin, std::min<std::size_t>(sent.end - sent.begin, 400)));
                 incidents.push_back(std::move(inc));
