@@ -45,5 +45,6 @@ int command_geoparse(int argc, char** argv);
 int command_ingest(int argc, char** argv);
 int command_export(int argc, char** argv);
 int command_import(int argc, char** argv);
+int command_migrate(int argc, char** argv);
 
 } // namespace incidentmap::cli

@@ -104,6 +104,7 @@ void usage(std::ostream& out) {
            "  ingest FILE|-    extract incidents from an article and store them\n"
            "  export           write incidents as GeoJSON, GeoPackage, CSV, KML, FlatGeobuf\n"
            "  import FILE|-    read incidents from GeoJSON, ACLED CSV or UCDP GED CSV\n"
+           "  migrate          copy a store to another (--from FILE --to postgresql://...)\n"
            "  openapi          print the OpenAPI 3.0 document of the HTTP API\n"
            "  help             this text\n\n"
            "Place data (c) GeoNames, CC BY 4.0. Boundaries: Natural Earth (public domain).\n";
@@ -138,6 +139,8 @@ int main(int argc, char** argv) {
             return cli::command_export(argc, argv);
         if (cmd == "import")
             return cli::command_import(argc, argv);
+        if (cmd == "migrate")
+            return cli::command_migrate(argc, argv);
         if (cmd == "openapi") {
             cli::Args args(argc, argv, 2, {}, {"server"});
             std::cout << api::openapi_document(args.get_or("server", "http://localhost:8080"))

@@ -134,25 +134,9 @@ Incident read_incident(const Statement& s) {
 // Each word of a user's text query becomes a quoted FTS5 string: no operator can be injected.
 std::string fts_query(const std::string& text) {
     std::string out;
-    std::string word;
-    auto flush = [&] {
-        if (!word.empty()) {
-            if (!out.empty()) {
-                out.push_back(' ');
-            }
-            out += "\"" + word + "\"";
-            word.clear();
-        }
-    };
-    for (char c : text) {
-        auto uc = static_cast<unsigned char>(c);
-        if (std::isalnum(uc) || uc >= 0x80) {
-            word.push_back(c);
-        } else {
-            flush();
-        }
+    for (const auto& w : detail::query_words(text)) {
+        out += (out.empty() ? "\"" : " \"") + w + "\"";
     }
-    flush();
     return out;
 }
 
@@ -170,6 +154,72 @@ public:
     }
 
     std::string backend() const override { return "spatialite"; }
+
+    StoreCounts counts() override {
+        auto s = m_db.prepare("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM "
+                              "incidents), (SELECT count(*) FROM evidence)");
+        s.step();
+        return {static_cast<std::size_t>(s.int64(0)), static_cast<std::size_t>(s.int64(1)),
+                static_cast<std::size_t>(s.int64(2))};
+    }
+
+    void for_each_article(const std::function<void(Article&)>& fn) override {
+        auto s = m_db.prepare("SELECT id, text, source, url, title, published, text_hash, created "
+                              "FROM articles ORDER BY id");
+        while (s.step()) {
+            Article a;
+            a.id = s.int64(0);
+            a.text = std::string(s.text(1));
+            a.source = std::string(s.text(2));
+            a.url = std::string(s.text(3));
+            a.title = std::string(s.text(4));
+            a.published = std::string(s.text(5));
+            a.text_hash = std::string(s.text(6));
+            a.created = std::string(s.text(7));
+            fn(a);
+        }
+    }
+
+    void restore(std::vector<Article>& articles, std::vector<Incident>& incidents) override {
+        for (const auto& i : incidents) {
+            validate(i);
+        }
+        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        try {
+            auto art = m_db.prepare("INSERT INTO articles(id, text, source, url, title, "
+                                    "published, text_hash, created) VALUES(?,?,?,?,?,?,?,?)");
+            for (const auto& a : articles) {
+                art.bind(1, a.id)
+                    .bind(2, a.text)
+                    .bind(3, a.source)
+                    .bind(4, a.url)
+                    .bind(5, a.title)
+                    .bind(6, a.published)
+                    .bind(7, a.text_hash)
+                    .bind(8, a.created)
+                    .run();
+            }
+            auto inc = m_db.prepare(
+                "INSERT INTO incidents(source_id, event_date, event_time, time_precision, "
+                "event_type, sub_event_type, actor1, actor2, country, admin1, admin2, location, "
+                "geonameid, lon, lat, geo_precision, fatalities, injured, source, source_url, "
+                "notes, confidence, created, updated, geom, id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                "?,?,?,?,?,?,?,?,?,?,?,MakePoint(?, ?, 4326),?)");
+            for (const auto& i : incidents) {
+                bind_row(inc, i);
+                inc.bind(23, i.created)
+                    .bind(24, i.updated)
+                    .bind(25, i.point.lon)
+                    .bind(26, i.point.lat)
+                    .bind(27, i.id)
+                    .run();
+                write_children(i);
+            }
+        } catch (const StorageError& e) {
+            throw InvalidInput(std::string("cannot restore: ") + e.what());
+        }
+        tx.commit();
+    }
 
     std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() override {
         auto s = m_db.prepare("SELECT min(id), max(id) FROM incidents");

@@ -3,6 +3,7 @@
 #include "incidentmap/geo/geodesic.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -11,8 +12,7 @@ namespace incidentmap::incidents {
 
 std::unique_ptr<IncidentStore> open_store(const std::string& location) {
     if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-        throw InvalidInput(
-            "the PostGIS backend is not available in this build yet; use a file path");
+        return open_postgis_store(location);
     }
     return open_spatialite_store(location);
 }
@@ -178,6 +178,24 @@ bool after_cursor(const Cursor& c, const Incident& i, double distance_m) {
 }
 
 namespace detail {
+
+std::vector<std::string> query_words(const std::string& text) {
+    std::vector<std::string> out;
+    std::string word;
+    for (char c : text) {
+        auto uc = static_cast<unsigned char>(c);
+        if (std::isalnum(uc) || uc >= 0x80) {
+            word.push_back(c);
+        } else if (!word.empty()) {
+            out.push_back(std::move(word));
+            word.clear();
+        }
+    }
+    if (!word.empty()) {
+        out.push_back(std::move(word));
+    }
+    return out;
+}
 
 QueryResult query_by_distance(const IncidentQuery& q, const ScanFn& scan) {
     const geo::LonLat origin = *q.near;

@@ -1,12 +1,14 @@
 // Integration tests: the real incidentmap binary serving on an ephemeral port, with a temporary
 // database and the gazetteer built from the bundled GeoNames data.
 
+#include "store_backends.hpp"
 #include "test_support.hpp"
 
 #include <gdal.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 #include <cmath>
@@ -125,11 +127,21 @@ private:
     int m_port = 0;
 };
 
+// The database the server runs on: a SpatiaLite file, or with INCIDENTMAP_TEST_BACKEND=postgis
+// a fresh schema of the test cluster.
+std::string backend_db(const incidentmap::test::TempDir& dir) {
+    const char* b = std::getenv("INCIDENTMAP_TEST_BACKEND");
+    if (b != nullptr && std::string(b) == "postgis") {
+        return incidentmap::test::fresh_postgis_uri();
+    }
+    return dir.file("incidents.sqlite");
+}
+
 class ApiTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         s_dir = new incidentmap::test::TempDir();
-        s_server = new Server(s_dir->file("incidents.sqlite"));
+        s_server = new Server(backend_db(*s_dir));
         auto cli = client();
         json body = {{"text", incidentmap::test::sample_article()},
                      {"published", "2022-03-29"},
@@ -510,6 +522,79 @@ TEST_F(ApiTest, WithinCountryOrAdmin1ByCodeOrName) {
     auto res = client().Get("/api/incidents?within=country:Atlantis");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
+}
+
+// The database going away mid-service: requests get 503 problem+json and write nothing; when
+// it returns the server reconnects by itself. A cluster of the test's own, not the shared one.
+TEST(PostgisFaults, DatabaseGoingAwayGives503ThenRecovers) {
+    const std::string script = env_or_skip("INCIDENTMAP_HOME") + "/tests/postgis_cluster.sh";
+    incidentmap::test::TempDir dir;
+    // The cluster runs as the postgres user when the tests run as root: let it in.
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec,
+                                 std::filesystem::perm_options::add);
+    const std::string pg = dir.file("pg");
+    ASSERT_EQ(run("bash " + script + " start " + pg + " 2>&1").second, 0);
+    struct Stop {
+        std::string cmd;
+        ~Stop() { (void)run(cmd); }
+    } stop{"bash " + script + " stop " + pg + " 2>&1"};
+    std::string uri = incidentmap::test::read_file(pg + "/uri");
+    uri.erase(uri.find_last_not_of(" \n") + 1);
+    Server server(uri);
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_read_timeout(30, 0);
+    const std::string feature =
+        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[31.99,46.97]},)"
+        R"("properties":{"event_date":"2022-03-29","event_type":"Battles"}})";
+    const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + token}};
+    auto created = c.Post("/api/incidents", auth, feature, "application/geo+json");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 201) << created->body;
+
+    ASSERT_EQ(run("bash " + script + " pause " + pg + " 2>&1").second, 0);
+    auto down = c.Get("/api/incidents");
+    ASSERT_TRUE(down);
+    EXPECT_EQ(down->status, 503) << down->body;
+    EXPECT_EQ(down->get_header_value("Content-Type"), "application/problem+json");
+    auto write = c.Post("/api/incidents", auth, feature, "application/geo+json");
+    ASSERT_TRUE(write);
+    EXPECT_EQ(write->status, 503);
+
+    ASSERT_EQ(run("bash " + script + " resume " + pg + " 2>&1").second, 0);
+    for (int k = 0; k < 8; ++k) { // every pooled connection finds its socket dead once
+        auto back = c.Get("/api/incidents");
+        ASSERT_TRUE(back);
+        ASSERT_EQ(back->status, 200) << "request " << k << ": " << back->body;
+        EXPECT_EQ(json::parse(back->body)["numberMatched"], 1) << "the failed write left nothing";
+    }
+}
+
+// incidentmap migrate: SpatiaLite to PostGIS and back, everything kept and counted.
+TEST(Cli, MigrateCopiesEverythingBothWays) {
+    auto bin = env_or_skip("INCIDENTMAP_BIN");
+    incidentmap::test::TempDir dir;
+    const std::string sqlite = dir.file("a.sqlite");
+    {
+        std::ofstream article(dir.file("article.txt"));
+        article << incidentmap::test::sample_article();
+    }
+    auto [ingested, st] = run(bin + " ingest " + dir.file("article.txt") +
+                              " --published 2022-03-29 --source dpa --quiet --db " + sqlite +
+                              " --gazetteer " + incidentmap::test::gazetteer_path() + " 2>&1");
+    ASSERT_EQ(st, 0) << ingested;
+    const std::string pg = incidentmap::test::fresh_postgis_uri();
+    auto [out, status] = run(bin + " migrate --from " + sqlite + " --to '" + pg + "' 2>&1");
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_NE(out.find("verified: 1 articles, 5 incidents"), std::string::npos) << out;
+    auto [again, status2] = run(bin + " migrate --from " + sqlite + " --to '" + pg + "' 2>&1");
+    EXPECT_EQ(status2, 2) << "the target is not empty: " << again;
+    const std::string back = dir.file("b.sqlite");
+    auto [out3, status3] = run(bin + " migrate --from '" + pg + "' --to " + back + " 2>&1");
+    ASSERT_EQ(status3, 0) << out3;
+    auto a = run(bin + " export --format geojson --quiet --db " + sqlite).first;
+    auto b = run(bin + " export --format geojson --quiet --db " + back).first;
+    EXPECT_EQ(json::parse(a)["features"], json::parse(b)["features"])
+        << "ids, timestamps, evidence survive the round trip";
 }
 
 TEST(Cli, GeocodePrintsTheBigMykolayivFirst) {

@@ -63,6 +63,14 @@ Cursor parse_cursor(const std::string& text, IncidentQuery::Sort expected);
 /// True when the incident comes after the cursor in its sort order. Thread-safe.
 bool after_cursor(const Cursor& cursor, const Incident& incident, double distance_m);
 
+/// How much a store holds.
+struct StoreCounts {
+    std::size_t articles = 0;
+    std::size_t incidents = 0;
+    std::size_t evidence = 0;
+    bool operator==(const StoreCounts&) const = default;
+};
+
 /// The result of storing an article.
 struct ArticleRef {
     std::int64_t id = 0;
@@ -121,6 +129,15 @@ public:
     /// Extent of all incidents: bbox and first/last date (empty strings when none).
     virtual std::tuple<geo::BBox, std::string, std::string> extent() = 0;
 
+    /// Articles, incidents and evidence rows stored.
+    virtual StoreCounts counts() = 0;
+    /// Streams every article in id order.
+    virtual void for_each_article(const std::function<void(Article&)>& fn) = 0;
+    /// Writes articles and incidents as they are, ids, timestamps and evidence included, in
+    /// one transaction (for `incidentmap migrate`). Throws InvalidInput before writing when an
+    /// incident is invalid, and on an id that exists already.
+    virtual void restore(std::vector<Article>& articles, std::vector<Incident>& incidents) = 0;
+
     /// The smallest and largest incident id, or nullopt when there are none.
     virtual std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() = 0;
 
@@ -139,6 +156,11 @@ std::unique_ptr<IncidentStore> open_store(const std::string& location);
 /// Opens a SpatiaLite store at `path` (":memory:" for a private in-memory database).
 std::unique_ptr<IncidentStore> open_spatialite_store(const std::string& path);
 
+/// Opens a PostGIS store: a libpq connection URI ("postgresql://user@host:port/db"). Creates
+/// the postgis extension and the tables when missing. Throws Unavailable when the server
+/// cannot be reached.
+std::unique_ptr<IncidentStore> open_postgis_store(const std::string& uri);
+
 /// Validates a query: ranges, dates, radius, limit (at most `max_limit`), sort and cursor.
 /// Throws InvalidInput.
 void validate(const IncidentQuery& query, std::size_t max_limit = 10000);
@@ -152,6 +174,10 @@ namespace detail {
 /// A backend's unordered scan: streams the matches of a query (every filter applied exactly,
 /// paging and sort ignored) to a callback until it returns false.
 using ScanFn = std::function<void(const IncidentQuery&, const std::function<bool(Incident&&)>&)>;
+
+/// The words of a full-text query: letters and digits (any script); everything else,
+/// operators and quotes included, separates words. Every word must match.
+std::vector<std::string> query_words(const std::string& text);
 
 /// Distance-sorted paging and k-nearest over any backend's scan (evidence not loaded).
 QueryResult query_by_distance(const IncidentQuery& query, const ScanFn& scan);
