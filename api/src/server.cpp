@@ -247,14 +247,17 @@ IncidentQuery query_from(const httplib::Params& req, const App& app) {
     if (auto v = param(req, "near")) {
         q.near = geo::parse_lonlat(*v);
         auto r = param(req, "radius_km");
-        if (!r) {
-            throw InvalidInput("near needs radius_km");
+        const auto sort = param(req, "sort");
+        if (!r && (!sort || *sort != "distance")) {
+            throw InvalidInput("near needs radius_km, or sort=distance for the nearest incidents");
         }
-        auto d = geo::parse_double(*r);
-        if (!d) {
-            throw InvalidInput("radius_km must be a finite number");
+        if (r) {
+            auto d = geo::parse_double(*r);
+            if (!d) {
+                throw InvalidInput("radius_km must be a finite number");
+            }
+            q.radius_km = *d;
         }
-        q.radius_km = *d;
     } else if (param(req, "radius_km")) {
         throw InvalidInput("radius_km needs near=lon,lat");
     }
@@ -334,9 +337,14 @@ IncidentQuery query_from(const httplib::Params& req, const App& app) {
             q.sort = IncidentQuery::Sort::event_date_asc;
         } else if (*v == "id") {
             q.sort = IncidentQuery::Sort::id_asc;
+        } else if (*v == "distance") {
+            q.sort = IncidentQuery::Sort::distance;
         } else {
-            throw InvalidInput("sort must be event_date, -event_date or id");
+            throw InvalidInput("sort must be event_date, -event_date, id or distance");
         }
+    }
+    if (auto v = param(req, "cursor")) {
+        q.cursor = *v;
     }
     if (auto v = param(req, "limit")) {
         q.limit = parse_count(*v, "limit", app.config.max_limit);
@@ -521,12 +529,18 @@ void write_collection(const httplib::Request& req, httplib::Response& res, Incid
     if (!extra_members.empty()) {
         members += "," + extra_members;
     }
+    std::string trailing = links;
+    if (result.next_cursor) {
+        // Keyset paging: the cursor, and the link that carries it.
+        trailing += std::string(trailing.empty() ? "" : ",") + "\"next_cursor\":";
+        geo::append_json_string(trailing, *result.next_cursor);
+    }
     std::string body;
     incidents::GeoJsonWriter writer([&](std::string_view chunk) { body.append(chunk); }, members);
     for (const auto& i : result.incidents) {
         writer.add(i);
     }
-    writer.finish(links);
+    writer.finish(trailing);
     send_body(req, res, std::move(body), content_type.c_str());
 }
 
@@ -647,7 +661,8 @@ void run_server(const ServerConfig& config) {
     // --- REST API ---
     svr.Get("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"bbox", "near", "radius_km", "within", "since", "until", "type",
-                           "sub_type", "min_fatalities", "q", "sort", "limit", "offset"});
+                           "sub_type", "min_fatalities", "q", "sort", "limit", "offset",
+                           "cursor"});
         auto q = query_from(req, app);
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";
@@ -715,7 +730,8 @@ void run_server(const ServerConfig& config) {
         check_params(req, {});
         auto params = params_from_json(json_body(req));
         check_params(params, {"bbox", "near", "radius_km", "within", "since", "until", "type",
-                              "sub_type", "min_fatalities", "q", "sort", "limit", "offset"});
+                              "sub_type", "min_fatalities", "q", "sort", "limit", "offset",
+                           "cursor"});
         auto q = query_from(params, app);
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";

@@ -506,6 +506,27 @@ TEST_F(ApiTest, GdalOapifDriverReadsTheCollectionWithFilters) {
     GDALClose(ds);
 }
 
+TEST_F(ApiTest, NearestFirstAndKeysetCursors) {
+    auto page1 = get_json("/api/incidents?near=30.52,50.45&sort=distance&limit=2");
+    ASSERT_EQ(page1["features"].size(), 2u);
+    EXPECT_EQ(page1["features"][0]["properties"]["geonameid"], 703448) << "Kyiv is nearest Kyiv";
+    EXPECT_EQ(page1["numberMatched"], 5);
+    ASSERT_TRUE(page1.contains("next_cursor"));
+    auto cursor = page1["next_cursor"].get<std::string>();
+    auto page2 = get_json("/api/incidents?near=30.52,50.45&sort=distance&limit=2&cursor=" +
+                          httplib::detail::encode_query_param(cursor));
+    ASSERT_EQ(page2["features"].size(), 2u);
+    for (const auto& f : page2["features"]) {
+        EXPECT_NE(f["id"], page1["features"][0]["id"]);
+        EXPECT_NE(f["id"], page1["features"][1]["id"]);
+    }
+    get_json("/api/incidents?cursor=bogus", 400);
+    get_json("/api/incidents?near=30.52,50.45&sort=distance&limit=2&cursor=" +
+                 httplib::detail::encode_query_param(cursor) + "&offset=2",
+             400);
+    get_json("/api/incidents?near=30.52,50.45", 400); // neither a radius nor sort=distance
+}
+
 TEST_F(ApiTest, WithinCountryOrAdmin1ByCodeOrName) {
     auto ua = get_json("/api/incidents?within=country:UA&limit=1000");
     auto tr = get_json("/api/incidents?within=country:Turkey&limit=1000");
