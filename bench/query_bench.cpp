@@ -59,7 +59,7 @@ void run_query_set(incidentmap::incidents::IncidentStore& store, int repeat) {
     q.limit = 100;
     add("text", q);
     q = {};
-    q.min_fatalities = 50;
+    q.min_fatalities = 10;
     q.limit = 100;
     q.count_matched = false;
     add("min_fatalities_page", q);

@@ -152,10 +152,9 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
             fs::remove(path, ec);
         }
     } cleanup{src};
-    // CSV, KML and FlatGeobuf keep ISO dates as text (GDAL would write "2022/03/29" or a
-    // date-time otherwise).
-    const bool text_dates = format == ExportFormat::csv || format == ExportFormat::kml ||
-                            format == ExportFormat::fgb;
+    // Every format but GeoPackage (which has a DATE type) keeps ISO dates as text: GDAL would
+    // write "2022/03/29" or a date-time otherwise.
+    const bool text_dates = format != ExportFormat::gpkg;
     const char* open_opts[] = {"ARRAY_AS_STRING=YES",
                                text_dates ? "DATE_AS_STRING=YES" : nullptr, nullptr};
     DatasetPtr in(
@@ -249,6 +248,7 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
     bool failed = false;
     std::exception_ptr error;
     const std::size_t window = stores.size() * 3;
+    std::atomic<std::size_t> expected_bytes{1 << 20};
     auto fail = [&](std::exception_ptr e) {
         std::lock_guard lock(mutex);
         if (!error) {
@@ -275,6 +275,9 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
                 const std::int64_t first = lo + static_cast<std::int64_t>(c) * step;
                 sub.id_range = std::make_pair(first, std::min(hi, first + step - 1));
                 Chunk local;
+                // About the size of the previous chunk: no regrowing (and copying) of
+                // megabytes per chunk.
+                local.json.reserve(expected_bytes.load(std::memory_order_relaxed));
                 st->for_each(sub, [&](Incident& i) {
                     if (local.count++) {
                         local.json.push_back(',');
@@ -282,6 +285,8 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
                     append_feature(local.json, i);
                     local.bbox.extend(i.point);
                 });
+                expected_bytes.store(local.json.size() + local.json.size() / 8 + 4096,
+                                     std::memory_order_relaxed);
                 {
                     std::lock_guard lock(mutex);
                     done[c] = std::move(local);

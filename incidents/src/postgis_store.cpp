@@ -604,6 +604,9 @@ private:
         }
         PQsetNoticeProcessor(m_conn.get(), [](void*, const char*) {}, nullptr);
         m_prepared.clear();
+        // Scans read their cursors to the end (counts, exports): plan for all rows, not for
+        // the first few (which would walk the date index and filter everything).
+        PQclear(PQexec(m_conn.get(), "SET cursor_tuple_fraction = 1.0"));
     }
 
     // Reconnects when the server went away and came back (outside a transaction only: a
@@ -619,6 +622,7 @@ private:
             PQreset(m_conn.get());
             if (PQstatus(m_conn.get()) == CONNECTION_OK) {
                 m_prepared.clear();
+                PQclear(PQexec(m_conn.get(), "SET cursor_tuple_fraction = 1.0"));
                 return;
             }
         }
