@@ -8,9 +8,11 @@
 #include "incidentmap/incidents/extract.hpp"
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -135,6 +137,33 @@ void BM_Extract(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(BM_Extract)->Unit(benchmark::kMicrosecond);
+
+// End to end: extraction, then the article and its incidents stored (duplicates merged) in a
+// SpatiaLite file. Each article is made unique so that none is skipped as seen before.
+void BM_Ingest(benchmark::State& state) {
+    incidents::Extractor ex(gz());
+    const auto& docs = corpus();
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("incidentmap-bench-ingest-" + std::to_string(::getpid()) + ".sqlite");
+    std::filesystem::remove(path);
+    {
+        auto store = incidents::open_spatialite_store(path.string());
+        std::size_t i = 0;
+        for (auto _ : state) {
+            incidents::ArticleInput in;
+            in.text = docs[i % docs.size()] + "\n" + std::to_string(i);
+            ++i;
+            in.published = "2022-03-29";
+            auto r = incidents::ingest(*store, ex, in);
+            benchmark::DoNotOptimize(r);
+        }
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(path.string() + suffix);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(BM_Ingest)->Unit(benchmark::kMicrosecond);
 
 } // namespace
 

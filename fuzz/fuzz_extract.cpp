@@ -1,4 +1,5 @@
-// Fuzzes incident extraction (the ingest path) with arbitrary article text.
+// Fuzzes the ingest path with arbitrary article text: extraction, then storing the article and
+// its incidents (merging duplicates) in an in-memory store.
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/incidents/extract.hpp"
 
@@ -18,6 +19,7 @@ const incidentmap::gazetteer::Gazetteer& gz() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static incidentmap::incidents::Extractor extractor(gz());
+    static auto store = incidentmap::incidents::open_spatialite_store(":memory:");
     incidentmap::incidents::ArticleInput in;
     in.text.assign(reinterpret_cast<const char*>(data), size);
     in.published = "2022-03-29";
@@ -29,6 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 if (e.end > in.text.size() || e.begin > e.end) {
                     __builtin_trap();
                 }
+            }
+        }
+        auto r = incidentmap::incidents::ingest(*store, extractor, in);
+        for (auto id : r.incident_ids) {
+            if (!store->get(id)) {
+                __builtin_trap(); // an incident the ingest reported is not there
             }
         }
     } catch (const incidentmap::InvalidInput&) {

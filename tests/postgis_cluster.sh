@@ -22,7 +22,13 @@ start)
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
     chmod 777 "$dir"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    # A free port: nothing answers on it (bash's /dev/tcp; no other tool needed).
+    port=0
+    for _ in $(seq 1 100); do
+        p=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+    done
+    [ "$port" != 0 ] || { echo "postgis_cluster: no free port found" >&2; exit 1; }
     as_pg "$PGBIN/initdb" -D "$dir/pg" -A trust -U postgres -E UTF8 >/dev/null
     as_pg "$PGBIN/pg_ctl" -D "$dir/pg" -w -l "$dir/server.log" \
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null

@@ -249,6 +249,7 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
     std::exception_ptr error;
     const std::size_t window = stores.size() * 3;
     std::atomic<std::size_t> expected_bytes{1 << 20};
+    std::vector<std::string> buffers; // written chunks' storage, for reuse
     auto fail = [&](std::exception_ptr e) {
         std::lock_guard lock(mutex);
         if (!error) {
@@ -275,6 +276,16 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
                 const std::int64_t first = lo + static_cast<std::int64_t>(c) * step;
                 sub.id_range = std::make_pair(first, std::min(hi, first + step - 1));
                 Chunk local;
+                {
+                    // A buffer the writer is done with: its pages are mapped already (a
+                    // fresh multi-megabyte allocation page-faults on every first touch).
+                    std::lock_guard lock(mutex);
+                    if (!buffers.empty()) {
+                        local.json = std::move(buffers.back());
+                        buffers.pop_back();
+                        local.json.clear();
+                    }
+                }
                 // About the size of the previous chunk: no regrowing (and copying) of
                 // megabytes per chunk.
                 local.json.reserve(expected_bytes.load(std::memory_order_relaxed));
@@ -316,6 +327,8 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
             }
             changed.notify_all();
             writer.add_rendered(chunk.json, chunk.count, chunk.bbox);
+            std::lock_guard lock(mutex);
+            buffers.push_back(std::move(chunk.json));
         }
     } catch (...) {
         fail(std::current_exception());
