@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 namespace {
 
 using namespace incidentmap;
@@ -70,6 +72,24 @@ TEST(Coordinates, SixDecimalsWithoutTrailingZeros) {
     out.clear();
     geo::append_coordinate(out, 180);
     EXPECT_EQ(out, "180");
+}
+
+
+// The 16-byte scan of the escaper must find specials at every position of a block.
+TEST(AppendJsonString, RandomStringsRoundTripThroughAJsonParser) {
+    std::mt19937 rng(16);
+    const std::vector<std::string> pieces = {"a", "Z", " ", "\"", "\\", "\n", "\t", "\x01",
+                                             "\x7f", "é", "Ж", "€", "😀", "/", "0"};
+    for (int k = 0; k < 3000; ++k) {
+        std::string text;
+        const int len = std::uniform_int_distribution<int>(0, 70)(rng);
+        for (int j = 0; j < len; ++j) {
+            text += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(rng)];
+        }
+        std::string out;
+        incidentmap::geo::append_json_string(out, text);
+        ASSERT_EQ(nlohmann::json::parse(out).get<std::string>(), text) << out;
+    }
 }
 
 } // namespace
