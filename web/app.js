@@ -12,7 +12,7 @@ const TYPES = {
 const FILTERS = ['since', 'until', 'min_fatalities', 'q', 'type'];
 const ATTRIBUTION = 'Places © <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · Boundaries: Natural Earth';
 
-const state = { map: null, layer: null, count: 0 };
+const state = { map: null, layer: null, count: 0, features: [], days: [], drawn: null, osm: null };
 window.incidentmap = { ready: false, count: 0 };
 
 function escapeHtml(text) {
@@ -98,35 +98,292 @@ async function loadIncidents(fit) {
   const countEl = document.getElementById('count');
   try {
     const fc = await fetchJson(`/api/incidents?${url}`);
-    if (state.layer) state.layer.remove();
-    state.layer = L.featureGroup(fc.features.map((f) => {
-      const p = f.properties;
-      const [lon, lat] = f.geometry.coordinates;
-      const marker = L.circleMarker([lat, lon], {
-        radius: 6 + Math.min(14, Math.sqrt(p.fatalities || 0) * 2),
-        color: '#222', weight: 1, fillColor: TYPES[p.event_type] || '#777', fillOpacity: 0.85,
-        className: 'incident-marker',
-      });
-      marker.bindPopup(popupHtml(p), { maxWidth: 360 });
-      marker.on('add', () => {
-        const el = marker.getElement();
-        if (el) {
-          el.setAttribute('tabindex', '0');
-          el.setAttribute('role', 'button');
-          el.setAttribute('aria-label', `${p.event_type} at ${p.location} on ${p.event_date}`);
-          el.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') marker.openPopup(); });
-        }
-      });
-      return marker;
-    })).addTo(state.map);
-    state.count = fc.features.length;
-    countEl.textContent = `${fc.numberMatched ?? state.count} incident${state.count === 1 ? '' : 's'}`;
+    state.features = fc.features;
+    state.matched = fc.numberMatched ?? fc.features.length;
+    showFeatures(state.features);
+    countEl.textContent = `${state.matched} incident${state.matched === 1 ? '' : 's'}`;
     if (fit && state.count) state.map.fitBounds(state.layer.getBounds(), { padding: [40, 40], maxZoom: 8 });
+    await loadTimeline(params);
   } catch (e) {
-    countEl.textContent = `error: ${e.message}`;
+    console.error(e);
+    countEl.textContent = `error: ${e.message ?? e}`;
     state.count = 0;
   }
-  window.incidentmap = { ready: true, count: state.count, map: state.map };
+  publish();
+}
+
+function publish() {
+  window.incidentmap = {
+    ...window.incidentmap, ready: true, count: state.count, map: state.map, layer: state.layer,
+  };
+}
+
+function markerFor(f) {
+  const p = f.properties;
+  const [lon, lat] = f.geometry.coordinates;
+  const marker = L.circleMarker([lat, lon], {
+    radius: 6 + Math.min(14, Math.sqrt(p.fatalities || 0) * 2),
+    color: '#222', weight: 1, fillColor: TYPES[p.event_type] || '#777', fillOpacity: 0.85,
+    className: 'incident-marker',
+  });
+  marker.feature = f;
+  marker.bindPopup(() => popupHtml(p), { maxWidth: 360 });
+  marker.on('add', () => {
+    const el = marker.getElement();
+    if (el) {
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', `${p.event_type} at ${p.location} on ${p.event_date}`);
+      el.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') marker.openPopup(); });
+    }
+  });
+  return marker;
+}
+
+// Markers cluster at low zoom (a count per cluster) and split apart as the user zooms in;
+// loading is chunked so that large sets do not freeze the page.
+function showFeatures(features) {
+  if (!state.layer) {
+    state.layer = L.markerClusterGroup({
+      chunkedLoading: true, maxClusterRadius: 45, disableClusteringAtZoom: 10,
+      showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+    }).addTo(state.map);
+  }
+  state.layer.clearLayers();
+  state.layer.addLayers(features.map(markerFor));
+  state.count = features.length;
+}
+
+// --- Timeline: incidents per day (GET /api/stats) and a day-by-day animation ---
+
+async function loadTimeline(params) {
+  const stats = await fetchJson(`/api/stats?${params}`);
+  const byDay = new Map(Object.entries(stats.by_day || {}));
+  const days = [...byDay.keys()].sort();
+  // Every day between the first and the last, empty ones included.
+  const all = [];
+  if (days.length) {
+    for (let d = new Date(`${days[0]}T00:00:00Z`); d <= new Date(`${days[days.length - 1]}T00:00:00Z`);
+      d = new Date(d.getTime() + 86400000)) {
+      all.push(d.toISOString().slice(0, 10));
+    }
+  }
+  state.days = all.map((day) => ({ day, count: byDay.get(day) || 0 }));
+  const slider = document.getElementById('day');
+  slider.max = String(state.days.length);
+  slider.value = '0';
+  document.getElementById('day-label').textContent = 'all days';
+  drawChart(-1);
+}
+
+function drawChart(selected) {
+  const svg = document.getElementById('chart');
+  const n = state.days.length;
+  const max = Math.max(1, ...state.days.map((d) => d.count));
+  svg.setAttribute('viewBox', `0 0 ${Math.max(n, 1)} 100`);
+  svg.replaceChildren(...state.days.map((d, i) => {
+    const r = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    const h = (d.count / max) * 100;
+    r.setAttribute('x', String(i + 0.1));
+    r.setAttribute('width', '0.8');
+    r.setAttribute('y', String(100 - h));
+    r.setAttribute('height', String(Math.max(h, d.count ? 2 : 0)));
+    r.setAttribute('class', i === selected ? 'on' : '');
+    r.dataset.day = d.day;
+    const t = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    t.textContent = `${d.day}: ${d.count} incident${d.count === 1 ? '' : 's'}`;
+    r.appendChild(t);
+    r.addEventListener('click', () => showDay(i + 1));
+    return r;
+  }));
+}
+
+// Slider position 0 = every day; k = the k-th day only.
+function showDay(k) {
+  const slider = document.getElementById('day');
+  slider.value = String(k);
+  const label = document.getElementById('day-label');
+  if (k <= 0 || k > state.days.length) {
+    showFeatures(state.features);
+    label.textContent = 'all days';
+    drawChart(-1);
+  } else {
+    const day = state.days[k - 1].day;
+    showFeatures(state.features.filter((f) => f.properties.event_date === day));
+    label.textContent = `${day}: ${state.count}`;
+    drawChart(k - 1);
+  }
+  document.getElementById('count').textContent =
+    `${state.count} incident${state.count === 1 ? '' : 's'}${k > 0 ? ' that day' : ''}`;
+  publish();
+}
+
+function setUpTimeline() {
+  const slider = document.getElementById('day');
+  slider.addEventListener('input', () => showDay(Number(slider.value)));
+  const play = document.getElementById('play');
+  let timer = null;
+  const stop = () => {
+    clearInterval(timer);
+    timer = null;
+    play.setAttribute('aria-pressed', 'false');
+    play.textContent = '▶ Play';
+  };
+  play.addEventListener('click', () => {
+    if (timer) { stop(); return; }
+    if (!state.days.length) return;
+    play.setAttribute('aria-pressed', 'true');
+    play.textContent = '⏸ Pause';
+    let k = Number(slider.value) >= state.days.length ? 0 : Number(slider.value);
+    const step = () => {
+      k += 1;
+      if (k > state.days.length) { stop(); showDay(0); return; }
+      showDay(k);
+    };
+    step();
+    timer = setInterval(step, 700);
+  });
+}
+
+// --- Spatial query by drawing: rectangle, circle, polygon -> the API -> a results list ---
+
+function setUpDrawing() {
+  const map = state.map;
+  const buttons = [...document.querySelectorAll('#draw [data-draw]')];
+  let mode = null;
+  let start = null;
+  let shape = null;
+  let vertices = [];
+  const setMode = (m) => {
+    mode = m;
+    for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.draw === m));
+    document.getElementById('map').classList.toggle('drawing', Boolean(m));
+    if (m) map.dragging.disable(); else map.dragging.enable();
+    if (m) map.doubleClickZoom.disable(); else map.doubleClickZoom.enable();
+  };
+  const clear = () => {
+    if (state.drawn) state.drawn.remove();
+    state.drawn = null;
+    document.getElementById('results').replaceChildren();
+  };
+  for (const b of buttons) {
+    b.addEventListener('click', () => { clear(); setMode(mode === b.dataset.draw ? null : b.dataset.draw); vertices = []; });
+  }
+  document.getElementById('draw-clear').addEventListener('click', () => { clear(); setMode(null); });
+  map.on('mousedown', (e) => {
+    if (mode !== 'rectangle' && mode !== 'circle') return;
+    start = e.latlng;
+    shape = mode === 'rectangle'
+      ? L.rectangle(L.latLngBounds(start, start), { color: '#f0a500', weight: 2 }).addTo(map)
+      : L.circle(start, { radius: 1, color: '#f0a500', weight: 2 }).addTo(map);
+  });
+  map.on('mousemove', (e) => {
+    if (!start || !shape) return;
+    if (mode === 'rectangle') shape.setBounds(L.latLngBounds(start, e.latlng));
+    else shape.setRadius(map.distance(start, e.latlng));
+  });
+  map.on('mouseup', async () => {
+    if (!start || !shape) return;
+    const done = shape;
+    start = null;
+    shape = null;
+    setMode(null);
+    state.drawn = done;
+    await querySelection(done);
+  });
+  const finishPolygon = async () => {
+    if (mode !== 'polygon' || vertices.length < 3) return;
+    const done = L.polygon(vertices, { color: '#f0a500', weight: 2 });
+    if (shape) shape.remove();
+    shape = null;
+    vertices = [];
+    setMode(null);
+    state.drawn = done.addTo(map);
+    await querySelection(done);
+  };
+  map.on('click', (e) => {
+    if (mode !== 'polygon') return;
+    vertices.push(e.latlng);
+    if (shape) shape.setLatLngs(vertices);
+    else shape = L.polyline(vertices, { color: '#f0a500', weight: 2, dashArray: '4' }).addTo(map);
+  });
+  map.on('dblclick', finishPolygon);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && mode === 'polygon') finishPolygon();
+    if (e.key === 'Escape' && mode) { if (shape) shape.remove(); shape = null; vertices = []; setMode(null); }
+  });
+}
+
+// Runs the drawn selection through the API with the current filters and lists the answer.
+async function querySelection(shape) {
+  window.incidentmap.drawn = shape;
+  const params = currentFilters();
+  params.set('limit', '10000');
+  let fc;
+  const list = document.getElementById('results');
+  try {
+    if (shape instanceof L.Circle) {
+      const c = shape.getLatLng();
+      params.set('near', `${c.lng.toFixed(6)},${c.lat.toFixed(6)}`);
+      params.set('radius_km', String(Math.max(shape.getRadius() / 1000, 0.001)));
+      fc = await fetchJson(`/api/incidents?${params}`);
+    } else if (shape instanceof L.Rectangle) {
+      const b = shape.getBounds();
+      params.set('bbox', [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(','));
+      fc = await fetchJson(`/api/incidents?${params}`);
+    } else {
+      const ring = shape.getLatLngs()[0].map((p) => [Number(p.lng.toFixed(6)), Number(p.lat.toFixed(6))]);
+      ring.push(ring[0]);
+      const body = Object.fromEntries(params);
+      body.within = { type: 'Polygon', coordinates: [ring] };
+      fc = await fetchJson('/api/incidents/search', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      });
+    }
+  } catch (err) {
+    list.replaceChildren();
+    document.getElementById('draw-hint').textContent = `Query failed: ${err.message}`;
+    return;
+  }
+  document.getElementById('draw-hint').textContent =
+    `${fc.numberMatched} incident${fc.numberMatched === 1 ? '' : 's'} in the selection`;
+  list.replaceChildren(...fc.features.map((f) => {
+    const li = document.createElement('li');
+    li.tabIndex = 0;
+    li.dataset.id = String(f.id);
+    li.textContent = `${f.properties.event_date} · ${f.properties.event_type} · ${f.properties.location}`;
+    const open = () => {
+      const [lon, lat] = f.geometry.coordinates;
+      state.map.flyTo([lat, lon], Math.max(state.map.getZoom(), 10), { duration: 0.4 });
+      L.popup({ maxWidth: 360 }).setLatLng([lat, lon]).setContent(popupHtml(f.properties)).openOn(state.map);
+    };
+    li.addEventListener('click', open);
+    li.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
+    return li;
+  }));
+  window.incidentmap.lastSelection = fc;
+}
+
+// --- Settings: an optional online tile layer ---
+
+function setUpSettings() {
+  const box = document.getElementById('osm-layer');
+  const apply = () => {
+    localStorage.setItem('incidentmap-osm', box.checked ? '1' : '');
+    if (box.checked && !state.osm) {
+      state.osm = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
+        maxZoom: 19,
+        attribution: '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+      }).addTo(state.map);
+      state.osm.bringToBack();
+    } else if (!box.checked && state.osm) {
+      state.osm.remove();
+      state.osm = null;
+    }
+  };
+  box.checked = localStorage.getItem('incidentmap-osm') === '1';
+  box.addEventListener('change', apply);
+  apply();
 }
 
 function buildLegendAndTypes() {
@@ -206,7 +463,7 @@ async function main() {
   buildLegendAndTypes();
   const params = new URLSearchParams(location.search);
   applyFiltersToForm(params);
-  state.map = L.map('map', { worldCopyJump: true, minZoom: 2 });
+  state.map = L.map('map', { worldCopyJump: true, minZoom: 2, maxZoom: 18 });
   state.map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   state.map.attributionControl.addAttribution(ATTRIBUTION);
   const view = (params.get('view') || '').split(',').map(Number);
@@ -225,6 +482,9 @@ async function main() {
   document.getElementById('reset').addEventListener('click', () => { applyFiltersToForm(new URLSearchParams()); loadIncidents(true); });
   setUpSearch();
   setUpArticleForm();
+  setUpTimeline();
+  setUpDrawing();
+  setUpSettings();
   await loadIncidents(!params.get('view'));
 }
 

@@ -657,6 +657,11 @@ void run_server(const ServerConfig& config) {
                 }
                 serve_file(res, fs::path(app.config.vendor_root) / "leaflet" / "dist" / rel);
             });
+    svr.Get(R"(/vendor/markercluster/([A-Za-z0-9_.-]+))",
+            [&](const httplib::Request& req, httplib::Response& res) {
+                serve_file(res, fs::path(app.config.vendor_root) / "leaflet.markercluster" /
+                                    "dist" / std::string(req.matches[1]));
+            });
 
     // --- REST API ---
     svr.Get("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {

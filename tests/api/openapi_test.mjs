@@ -32,7 +32,7 @@ for (const [path, methods] of Object.entries({
   for (const m of methods) check(doc.paths?.[path]?.[m], `${m.toUpperCase()} ${path} is described`);
 }
 const listParams = doc.paths['/api/incidents'].get.parameters.map((p) => p.name).sort();
-check(JSON.stringify(listParams) === JSON.stringify(['bbox', 'limit', 'min_fatalities', 'near', 'offset', 'q', 'radius_km', 'since', 'sort', 'sub_type', 'type', 'until', 'within']),
+check(JSON.stringify(listParams) === JSON.stringify(['bbox', 'cursor', 'limit', 'min_fatalities', 'near', 'offset', 'q', 'radius_km', 'since', 'sort', 'sub_type', 'type', 'until', 'within']),
   `GET /api/incidents parameters: ${listParams}`);
 console.log(`openapi: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

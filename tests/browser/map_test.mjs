@@ -47,6 +47,15 @@ const port = await new Promise((resolve, reject) => {
 });
 const base = `http://127.0.0.1:${port}`;
 const api = async (path) => (await fetch(base + path)).json();
+// Incidents the map shows: single markers plus the counts on cluster icons.
+const shown = (page) => page.evaluate(() => {
+  const singles = document.querySelectorAll('.incident-marker').length;
+  const clustered = [...document.querySelectorAll('.marker-cluster span')]
+    .reduce((n, el) => n + Number(el.textContent), 0);
+  return { singles, clustered, total: singles + clustered };
+});
+// Incidents in the map's marker layer (whether on screen or not).
+const inLayer = (page) => page.evaluate(() => window.incidentmap.layer.getLayers().length);
 
 let browser;
 try {
@@ -66,9 +75,18 @@ try {
   await page.screenshot({ path: join(shots, '1-loaded.png') });
 
   const all = await api('/api/incidents?limit=10000');
-  const markers = await page.locator('.incident-marker').count();
   check(all.numberMatched > 0, `the API has incidents (${all.numberMatched})`);
-  check(markers === all.numberMatched, `markers on the map (${markers}) = API feature count (${all.numberMatched})`);
+  await page.waitForTimeout(1000); // the zoom to the incidents animates: let clusters settle
+  const fitted = await shown(page);
+  check(fitted.total === all.numberMatched,
+    `markers + cluster counts on the map (${fitted.singles} + ${fitted.clustered}) = API feature count (${all.numberMatched})`);
+  // Zoomed out, neighbours (Kyiv, Chernihiv) cluster; the cluster counts still add up.
+  await page.evaluate(() => window.incidentmap.map.setView([48.5, 33], 4, { animate: false }));
+  await page.waitForTimeout(500);
+  const far = await shown(page);
+  check(far.clustered > 0 && far.total === all.numberMatched,
+    `at zoom 4 incidents cluster (${far.singles} single, ${far.clustered} in clusters)`);
+  await page.screenshot({ path: join(shots, '1b-clusters.png') });
   const countries = await page.locator('path.leaflet-interactive, .leaflet-overlay-pane path').count();
   check(countries > 100, `the offline basemap draws the countries (${countries} paths)`);
   const attribution = await page.locator('.leaflet-control-attribution').innerText();
@@ -105,7 +123,7 @@ try {
   await page.waitForFunction((n) => window.incidentmap.count !== n, all.numberMatched);
   const filtered = await api('/api/incidents?limit=10000&type=' + encodeURIComponent(
     'Battles,Explosions/Remote violence,Violence against civilians,Protests,Riots'));
-  const filteredMarkers = await page.locator('.incident-marker').count();
+  const filteredMarkers = await inLayer(page);
   check(filteredMarkers === filtered.numberMatched && filtered.numberMatched < all.numberMatched,
     `after the type filter: ${filteredMarkers} markers = API ${filtered.numberMatched}`);
   check(page.url().includes('type='), 'the URL keeps the filter (permalink)');
@@ -133,10 +151,91 @@ try {
   await page.click('#article-form button[type=submit]');
   await page.waitForFunction((n) => window.incidentmap.count > n, all.numberMatched, { timeout: 20000 }).catch(() => {});
   const after = await api('/api/incidents?limit=10000');
-  const afterMarkers = await page.locator('.incident-marker').count();
+  const afterMarkers = await inLayer(page);
   check(after.numberMatched > all.numberMatched && afterMarkers === after.numberMatched,
     `pasting an article adds incidents (${all.numberMatched} -> ${after.numberMatched}, ${afterMarkers} markers)`);
   await page.screenshot({ path: join(shots, '5-article.png') });
+
+  // Timeline: one bar per day from the first to the last, counts from /api/stats; the slider
+  // and the play button show one day at a time.
+  const stats = await api('/api/stats');
+  const bars = await page.locator('#chart rect').count();
+  const dayKeys = Object.keys(stats.by_day).sort();
+  const span = dayKeys.length ? (Date.parse(dayKeys[dayKeys.length - 1]) - Date.parse(dayKeys[0])) / 86400000 + 1 : 0;
+  check(bars === span && span > 0, `the timeline has a bar per day (${bars} bars for ${span} days)`);
+  const lastDay = dayKeys[dayKeys.length - 1];
+  await page.evaluate((k) => { const s = document.getElementById('day'); s.value = String(k); s.dispatchEvent(new Event('input')); }, span);
+  const onDay = await api(`/api/incidents?limit=10000&since=${lastDay}&until=${lastDay}`);
+  check(await inLayer(page) === onDay.numberMatched, `the slider on ${lastDay} shows that day's ${onDay.numberMatched} incidents`);
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('day').value === '1');
+  check((await page.locator('#day-label').innerText()).startsWith(dayKeys[0]), 'play starts at the first day');
+  await page.screenshot({ path: join(shots, '7-timeline.png') });
+  await page.click('#play'); // pause
+  await page.evaluate(() => { const s = document.getElementById('day'); s.value = '0'; s.dispatchEvent(new Event('input')); });
+
+  // Drawing a rectangle queries the API's bbox: the results list is exactly its answer.
+  await page.evaluate(() => window.incidentmap.map.setView([49.5, 32.5], 6, { animate: false }));
+  await page.waitForTimeout(300);
+  const box = await page.locator('#map').boundingBox();
+  await page.click('#draw [data-draw=rectangle]');
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.7, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => window.incidentmap.lastSelection);
+  const bboxParam = await page.evaluate(() => {
+    const b = window.incidentmap.drawn.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',');
+  });
+  const inBox = await api(`/api/incidents?limit=10000&bbox=${bboxParam}`);
+  const listed = await page.locator('#results li').count();
+  check(inBox.numberMatched > 0 && listed === inBox.numberMatched,
+    `the rectangle lists ${listed} incidents = API bbox ${bboxParam}: ${inBox.numberMatched}`);
+  await page.screenshot({ path: join(shots, '8-rectangle.png') });
+
+  // A polygon (clicks, then Enter) goes through POST /api/incidents/search.
+  await page.evaluate(() => { window.incidentmap.lastSelection = null; });
+  await page.click('#draw [data-draw=polygon]');
+  for (const [fx, fy] of [[0.2, 0.2], [0.8, 0.2], [0.8, 0.9], [0.2, 0.9]]) {
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+    await page.waitForTimeout(120);
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.incidentmap.lastSelection);
+  const ring = await page.evaluate(() => {
+    const r = window.incidentmap.drawn.getLatLngs()[0].map((p) => [Number(p.lng.toFixed(6)), Number(p.lat.toFixed(6))]);
+    r.push(r[0]);
+    return r;
+  });
+  const inPolygon = await (await fetch(base + '/api/incidents/search', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ limit: 10000, within: { type: 'Polygon', coordinates: [ring] } }),
+  })).json();
+  const polyListed = await page.locator('#results li').count();
+  check(polyListed === inPolygon.numberMatched && polyListed > 0,
+    `the polygon lists ${polyListed} incidents = API search: ${inPolygon.numberMatched}`);
+  await page.screenshot({ path: join(shots, '9-polygon.png') });
+  await page.click('#draw-clear');
+
+  // Export: a real download that GDAL reads with the API's count.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-geojson')]);
+  const saved = join(dir, 'export.geojson');
+  await download.saveAs(saved);
+  const info = execFileSync('ogrinfo', ['-ro', '-so', '-al', saved], { encoding: 'utf8' });
+  const gdalCount = Number((info.match(/Feature Count: (\d+)/) || [])[1]);
+  const nowAll = await api('/api/incidents?limit=10000');
+  check(gdalCount === nowAll.numberMatched, `the GeoJSON download holds ${gdalCount} features for GDAL = API ${nowAll.numberMatched}`);
+
+  // Settings: the optional OpenStreetMap layer switches on (with its attribution) and off.
+  await page.check('#osm-layer');
+  const osmOn = await page.evaluate(() => document.querySelectorAll('.leaflet-tile-pane .leaflet-layer').length);
+  const osmAttribution = await page.locator('.leaflet-control-attribution').innerText();
+  check(osmOn === 1 && osmAttribution.includes('OpenStreetMap'), 'the OpenStreetMap layer can be switched on');
+  await page.uncheck('#osm-layer');
+  check(await page.evaluate(() => document.querySelectorAll('.leaflet-tile-pane .leaflet-layer').length) === 0,
+    'and off again (the offline basemap stays)');
 
   // Phone width: the map and the panel both stay usable.
   await page.setViewportSize({ width: 390, height: 800 });
