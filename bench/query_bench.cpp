@@ -44,8 +44,8 @@ void run_query_set(incidentmap::incidents::IncidentStore& store, int repeat) {
     q.count_matched = false;
     add("nearest_10", q);
     q = {};
-    q.within = geo::Geometry{geo::Polygon{
-        {{{34.0, 44.0}, {40.0, 44.0}, {40.0, 50.0}, {37.0, 47.0}, {34.0, 50.0}}}}};
+    q.within = geo::Geometry{
+        geo::Polygon{{{{34.0, 44.0}, {40.0, 44.0}, {40.0, 50.0}, {37.0, 47.0}, {34.0, 50.0}}}}};
     q.limit = 1000;
     add("polygon", q);
     q = {};

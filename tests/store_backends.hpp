@@ -42,15 +42,15 @@ inline std::string postgis_uri() {
 inline std::string fresh_postgis_uri() {
     const std::string uri = postgis_uri();
     static std::atomic<int> counter{0};
-    const std::string schema =
-        "t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+    const std::string schema = "t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
     PGconn* c = PQconnectdb(uri.c_str());
     if (PQstatus(c) != CONNECTION_OK) {
         std::string msg = PQerrorMessage(c);
         PQfinish(c);
         throw std::runtime_error("cannot reach the test cluster " + uri + ": " + msg);
     }
-    PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        c, [](void*, const char*) {}, nullptr);
     PQclear(PQexec(c, ("DROP SCHEMA IF EXISTS " + schema + " CASCADE").c_str()));
     PGresult* r = PQexec(c, ("CREATE SCHEMA " + schema).c_str());
     const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -59,8 +59,8 @@ inline std::string fresh_postgis_uri() {
     if (!ok) {
         throw std::runtime_error("cannot create schema " + schema);
     }
-    return uri + (uri.find('?') == std::string::npos ? "?" : "&") +
-           "options=-csearch_path%3D" + schema + "%2Cpublic";
+    return uri + (uri.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+           schema + "%2Cpublic";
 }
 
 /// A fresh, empty store of this backend.

@@ -97,11 +97,20 @@ async function loadIncidents(fit) {
   updateExportLinks(params);
   const countEl = document.getElementById('count');
   try {
-    const fc = await fetchJson(`/api/incidents?${url}`);
-    state.features = fc.features;
+    // Pages of 10,000 with keyset cursors until every match is here (large sets stay
+    // responsive: the markers go into the cluster layer in chunks).
+    let fc = await fetchJson(`/api/incidents?${url}`);
+    const features = fc.features;
     state.matched = fc.numberMatched ?? fc.features.length;
+    while (fc.next_cursor && features.length < 500000) {
+      countEl.textContent = `loading ${features.length.toLocaleString()} of ${state.matched.toLocaleString()}…`;
+      url.set('cursor', fc.next_cursor);
+      fc = await fetchJson(`/api/incidents?${url}`);
+      for (const f of fc.features) features.push(f);
+    }
+    state.features = features;
     showFeatures(state.features);
-    countEl.textContent = `${state.matched} incident${state.matched === 1 ? '' : 's'}`;
+    countEl.textContent = `${state.matched.toLocaleString('en')} incident${state.matched === 1 ? '' : 's'}`;
     if (fit && state.count) state.map.fitBounds(state.layer.getBounds(), { padding: [40, 40], maxZoom: 8 });
     await loadTimeline(params);
   } catch (e) {
@@ -118,10 +127,15 @@ function publish() {
   };
 }
 
-function markerFor(f) {
+// Up to 20,000 incidents are SVG markers (each focusable from the keyboard); more are drawn on
+// a canvas, which stays fast with hundreds of thousands (clusters stay focusable either way).
+const CANVAS_ABOVE = 20000;
+
+function markerFor(f, canvas) {
   const p = f.properties;
   const [lon, lat] = f.geometry.coordinates;
   const marker = L.circleMarker([lat, lon], {
+    ...(canvas ? { renderer: canvas } : {}),
     radius: 6 + Math.min(14, Math.sqrt(p.fatalities || 0) * 2),
     color: '#222', weight: 1, fillColor: TYPES[p.event_type] || '#777', fillOpacity: 0.85,
     className: 'incident-marker',
@@ -150,7 +164,9 @@ function showFeatures(features) {
     }).addTo(state.map);
   }
   state.layer.clearLayers();
-  state.layer.addLayers(features.map(markerFor));
+  if (features.length > CANVAS_ABOVE && !state.canvas) state.canvas = L.canvas({ padding: 0.5 });
+  const canvas = features.length > CANVAS_ABOVE ? state.canvas : null;
+  state.layer.addLayers(features.map((f) => markerFor(f, canvas)));
   state.count = features.length;
 }
 

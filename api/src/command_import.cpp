@@ -86,8 +86,7 @@ int command_import(int argc, char** argv) {
         std::cerr << "\n";
     }
     for (const auto& e : report.errors) {
-        std::cerr << (path == "-" ? "<stdin>" : path) << ":" << e.line << ": " << e.message
-                  << "\n";
+        std::cerr << (path == "-" ? "<stdin>" : path) << ":" << e.line << ": " << e.message << "\n";
     }
     if (!quiet || !report.errors.empty()) {
         std::cerr << "[import] " << report.rows << " rows: " << report.created << " created, "

@@ -61,11 +61,11 @@ json filter_params(bool paging) {
         p.push_back(std::move(x));
     }
     if (paging) {
-        p.push_back(param("sort", "query",
-                          "event_date, -event_date (default), id, or distance from `near` "
-                          "(nearest first; without radius_km: the `limit` nearest)",
-                          {{"type", "string"},
-                           {"enum", {"event_date", "-event_date", "id", "distance"}}}));
+        p.push_back(
+            param("sort", "query",
+                  "event_date, -event_date (default), id, or distance from `near` "
+                  "(nearest first; without radius_km: the `limit` nearest)",
+                  {{"type", "string"}, {"enum", {"event_date", "-event_date", "id", "distance"}}}));
         p.push_back(param("cursor", "query",
                           "keyset paging: the next_cursor of the previous page (instead of offset)",
                           {{"type", "string"}, {"maxLength", 64}}));

@@ -666,8 +666,7 @@ void run_server(const ServerConfig& config) {
     // --- REST API ---
     svr.Get("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"bbox", "near", "radius_km", "within", "since", "until", "type",
-                           "sub_type", "min_fatalities", "q", "sort", "limit", "offset",
-                           "cursor"});
+                           "sub_type", "min_fatalities", "q", "sort", "limit", "offset", "cursor"});
         auto q = query_from(req, app);
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";
@@ -734,9 +733,9 @@ void run_server(const ServerConfig& config) {
     svr.Post("/api/incidents/search", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {});
         auto params = params_from_json(json_body(req));
-        check_params(params, {"bbox", "near", "radius_km", "within", "since", "until", "type",
-                              "sub_type", "min_fatalities", "q", "sort", "limit", "offset",
-                           "cursor"});
+        check_params(params,
+                     {"bbox", "near", "radius_km", "within", "since", "until", "type", "sub_type",
+                      "min_fatalities", "q", "sort", "limit", "offset", "cursor"});
         auto q = query_from(params, app);
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";

@@ -210,41 +210,47 @@ const std::unordered_set<std::string_view>& connectors() {
 
 const std::unordered_set<std::string>& stop_words() {
     static const std::unordered_set<std::string> s = {
-        "january",    "february",    "march",        "april",       "may",        "june",
-        "july",       "august",      "september",    "october",     "november",   "december",
-        "monday",     "tuesday",     "wednesday",    "thursday",    "friday",     "saturday",
-        "sunday",     "taliban",     "hamas",        "hezbollah",   "houthi",     "houthis",
-        "wagner",     "fano",        "isis",         "daesh",       "kremlin",    "pentagon",
-        "president",   "minister",     "governor",    "mayor",      "general",
-        "colonel",    "captain",     "sergeant",     "lieutenant",  "king",       "queen",
-        "prince",     "princess",    "pope",         "sheikh",      "emir",       "chancellor",
-        "senator",    "congressman", "mr",           "mrs",         "ms",         "dr",
-        "sir",        "lord",        "lady",         "god",         "allah",      "jesus",
-        "christ",     "internet",    "police",       "army",        "navy",       "parliament",
-        "ministry",   "council",     "court",        "university",  "church",     "hospital",
-        "street",     "road",        "airport",      "republic",    "state",      "city",
-        "county",     "district",    "province",     "region",      "oblast",     "north",
-        "south",      "east",        "west",         "northern",    "southern",   "eastern",
-        "western",    "central",     "union",        "national",    "federal",    "international",
-        "department", "office",      "agency",       "party",       "news",       "press",
-        "times",      "post",        "journal",      "tribune",     "herald",     "daily",
-        "weekly",     "today",       "world",        "earth",       "university", "college",
-        "school",     "center",      "centre",       "hall",        "house",      "senate",
-        "congress",   "committee",   "commission",   "association", "group",      "company",
-        "bank",       "club",        "team",         "league",      "cup",        "olympic",
-        "olympics",   "christmas",   "easter",       "ramadan",     "tv",         "radio",
-        "web",        "online",      "ap",           "reuters",     "afp",        "dpa",
-        "ok",         "am",          "pm",           "bbc",         "cnn",        "islam",
-        "muslim",     "christian",   "jewish",       "catholic",    "orthodox",   "sunni",
-        "shia",       "main",        "mount",        "lake",        "river",      "bay",
-        "sea",        "ocean",       "gulf",         "island",      "islands",    "coast",
-        "valley",     "park",        "beach",        "victoria",    "wall",       "white",
-        "black",      "green",       "red",          "blue",        "brown",      "young",
-        "page",       "price",       "bush",         "clinton",     "obama",      "trump",
-        "biden",      "johnson",     "smith",        "jackson",     "lincoln",    "washington's",
-        "friendship", "opportunity", "independence", "liberty",     "unity",      "hope",
-        "harmony",    "progress",    "mission",      "security",    "defence",    "defense",
-        "health",     "justice"};
+        "january",      "february",   "march",       "april",        "may",
+        "june",         "july",       "august",      "september",    "october",
+        "november",     "december",   "monday",      "tuesday",      "wednesday",
+        "thursday",     "friday",     "saturday",    "sunday",       "taliban",
+        "hamas",        "hezbollah",  "houthi",      "houthis",      "wagner",
+        "fano",         "isis",       "daesh",       "kremlin",      "pentagon",
+        "president",    "minister",   "governor",    "mayor",        "general",
+        "colonel",      "captain",    "sergeant",    "lieutenant",   "king",
+        "queen",        "prince",     "princess",    "pope",         "sheikh",
+        "emir",         "chancellor", "senator",     "congressman",  "mr",
+        "mrs",          "ms",         "dr",          "sir",          "lord",
+        "lady",         "god",        "allah",       "jesus",        "christ",
+        "internet",     "police",     "army",        "navy",         "parliament",
+        "ministry",     "council",    "court",       "university",   "church",
+        "hospital",     "street",     "road",        "airport",      "republic",
+        "state",        "city",       "county",      "district",     "province",
+        "region",       "oblast",     "north",       "south",        "east",
+        "west",         "northern",   "southern",    "eastern",      "western",
+        "central",      "union",      "national",    "federal",      "international",
+        "department",   "office",     "agency",      "party",        "news",
+        "press",        "times",      "post",        "journal",      "tribune",
+        "herald",       "daily",      "weekly",      "today",        "world",
+        "earth",        "university", "college",     "school",       "center",
+        "centre",       "hall",       "house",       "senate",       "congress",
+        "committee",    "commission", "association", "group",        "company",
+        "bank",         "club",       "team",        "league",       "cup",
+        "olympic",      "olympics",   "christmas",   "easter",       "ramadan",
+        "tv",           "radio",      "web",         "online",       "ap",
+        "reuters",      "afp",        "dpa",         "ok",           "am",
+        "pm",           "bbc",        "cnn",         "islam",        "muslim",
+        "christian",    "jewish",     "catholic",    "orthodox",     "sunni",
+        "shia",         "main",       "mount",       "lake",         "river",
+        "bay",          "sea",        "ocean",       "gulf",         "island",
+        "islands",      "coast",      "valley",      "park",         "beach",
+        "victoria",     "wall",       "white",       "black",        "green",
+        "red",          "blue",       "brown",       "young",        "page",
+        "price",        "bush",       "clinton",     "obama",        "trump",
+        "biden",        "johnson",    "smith",       "jackson",      "lincoln",
+        "washington's", "friendship", "opportunity", "independence", "liberty",
+        "unity",        "hope",       "harmony",     "progress",     "mission",
+        "security",     "defence",    "defense",     "health",       "justice"};
     return s;
 }
 
@@ -487,8 +493,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             i > 0 && location_prepositions().count(lower_ascii(tokens[i - 1].word)) > 0;
         // "Bab al-Tabbaneh", "Deir el-Balah": an Arabic article joins the next word to the name.
         const bool next_article =
-            best_last + 1 < n && gap_is_space(tokens[best_last + 1].gap) &&
-            [&] {
+            best_last + 1 < n && gap_is_space(tokens[best_last + 1].gap) && [&] {
                 auto nw = lower_ascii(tokens[best_last + 1].word);
                 for (const char* a : {"al-", "el-", "ad-", "as-", "ash-", "ar-", "an-", "az-"}) {
                     if (nw.rfind(a, 0) == 0 && nw.size() > std::strlen(a)) {
@@ -589,8 +594,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             // "Kyiv will not accept" are metonymic, "Beledweyne has killed six" (the bombing
             // in it) and "Kharkiv has been hit" are not.
             static const std::unordered_set<std::string_view> auxiliaries = {
-                "has", "have", "had", "is", "was", "will", "would", "could",
-                "can", "should", "must", "may", "might", "also"};
+                "has",   "have", "had",    "is",   "was", "will",  "would",
+                "could", "can",  "should", "must", "may", "might", "also"};
             if (gap_is_space(nx.gap) && speech_verbs().count(nw)) {
                 if (!auxiliaries.count(nw)) {
                     m.metonymic = true;

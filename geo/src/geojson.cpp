@@ -184,8 +184,7 @@ void append_json_string(std::string& out, std::string_view s) {
             const __m128i space = _mm_set1_epi8(0x20);
             const __m128i del = _mm_set1_epi8(0x7f);
             while (run + 16 <= n) {
-                const __m128i v =
-                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + run));
+                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + run));
                 // Signed compare: bytes below 0x20 and from 0x80 on are both "less than".
                 const __m128i special = _mm_or_si128(
                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),

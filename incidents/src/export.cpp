@@ -7,17 +7,17 @@
 #include <gdal_utils.h>
 #include <ogr_api.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <condition_variable>
-#include <algorithm>
-#include <mutex>
-#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <unistd.h>
 
 namespace incidentmap::incidents {
@@ -54,9 +54,9 @@ void append_flat_feature(std::string& out, const Incident& i) {
     geo::append_position(out, i.point);
     out += R"(},"properties":{"event_id_cnty":)";
     // ACLED's event id: the source's own id when the incident came from a dataset.
-    geo::append_json_string(out, !i.source_id.empty()
-                                     ? i.source_id
-                                     : (i.country.empty() ? "XX" : i.country) + std::to_string(i.id));
+    geo::append_json_string(out, !i.source_id.empty() ? i.source_id
+                                                      : (i.country.empty() ? "XX" : i.country) +
+                                                            std::to_string(i.id));
     num("id", i.id);
     str("event_date", i.event_date);
     num("year", std::stoll(i.event_date.substr(0, 4)));
@@ -155,8 +155,8 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
     // Every format but GeoPackage (which has a DATE type) keeps ISO dates as text: GDAL would
     // write "2022/03/29" or a date-time otherwise.
     const bool text_dates = format != ExportFormat::gpkg;
-    const char* open_opts[] = {"ARRAY_AS_STRING=YES",
-                               text_dates ? "DATE_AS_STRING=YES" : nullptr, nullptr};
+    const char* open_opts[] = {"ARRAY_AS_STRING=YES", text_dates ? "DATE_AS_STRING=YES" : nullptr,
+                               nullptr};
     DatasetPtr in(
         GDALOpenEx(src.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_opts, nullptr));
     if (!in) {
@@ -264,9 +264,8 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
                 std::size_t c = 0;
                 {
                     std::unique_lock lock(mutex);
-                    changed.wait(lock, [&] {
-                        return failed || next >= chunks || next < written + window;
-                    });
+                    changed.wait(
+                        lock, [&] { return failed || next >= chunks || next < written + window; });
                     if (failed || next >= chunks) {
                         return;
                     }

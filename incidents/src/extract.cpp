@@ -126,12 +126,10 @@ const std::vector<Lexeme>& lexicon() {
          true},
         {"shells", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
          true},
-        {"shell", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.6,
-         true},
+        {"shell", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.6, true},
         {"improvised", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8,
          true},
-        {"explosive", "Explosions/Remote violence", "Remote explosive/landmine/IED", 54, 0.6,
-         true},
+        {"explosive", "Explosions/Remote violence", "Remote explosive/landmine/IED", 54, 0.6, true},
         {"rocket", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
          false},
         {"mortar", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
@@ -155,8 +153,7 @@ const std::vector<Lexeme>& lexicon() {
         {"suicide", "Explosions/Remote violence", "Suicide bomb", 65, 0.8, false},
         {"grenade", "Explosions/Remote violence", "Grenade", 64, 0.8, false},
         {"chemical", "Explosions/Remote violence", "Chemical weapon", 66, 0.6, true},
-        {"handover", "Strategic developments", "Non-violent transfer of territory", 22, 0.6,
-         false},
+        {"handover", "Strategic developments", "Non-violent transfer of territory", 22, 0.6, false},
         {"handed", "Strategic developments", "Non-violent transfer of territory", 22, 0.5, true},
         {"clash", "Battles", "Armed clash", 50, 0.7, false},
         {"fighting", "Battles", "Armed clash", 50, 0.6, true},
@@ -229,21 +226,26 @@ const std::vector<Lexeme>& lexicon() {
 // offered, demanded or hypothetical.
 const std::unordered_set<std::string>& irrealis() {
     static const std::unordered_set<std::string> s = {
-        "not",       "no",         "never",     "without",  "if",       "could",    "would",
-        "might",     "may",        "should",    "can",      "possible", "possibly", "potential",
-        "proposed",  "proposal",   "proposals", "offer",    "offered",  "offers",   "appeal",
-        "appealed",  "appeals",    "call",      "called",   "calls",    "urge",     "urged",
-        "urges",     "demand",     "demanded",  "demands",  "hope",     "hoped",    "hopes",
-        "ready",     "willing",    "plan",      "planned",  "plans",    "expected", "prospect",
-        "prospects", "future",     "whether",   "until",    "before",   "extend",   "threatened",
-        "threatens", "warned",     "warns",     "fear",     "feared",   "fears",    "avoid",
-        "prevent",   "deny",       "denied",    "denies",   "unless",   "want",     "wants",
-        "wanted",    "seek",       "seeks",     "sought",   "attempt",  "history",  "anniversary",
-        "memorial",  "commemorat", "remember",  "recalled", "since",    "condemned", "condemns",
-        "condemn",   "denounced",  "criticised", "criticized", "deplored", "weighing",
-        "considering", "mulling",  "preparing", "prepare",  "tried",    "trying",   "try",
-        "investigating", "probe",  "responsibility", "condemning", "denouncing", "protesting",
-        "against"};
+        "not",           "no",         "never",          "without",     "if",
+        "could",         "would",      "might",          "may",         "should",
+        "can",           "possible",   "possibly",       "potential",   "proposed",
+        "proposal",      "proposals",  "offer",          "offered",     "offers",
+        "appeal",        "appealed",   "appeals",        "call",        "called",
+        "calls",         "urge",       "urged",          "urges",       "demand",
+        "demanded",      "demands",    "hope",           "hoped",       "hopes",
+        "ready",         "willing",    "plan",           "planned",     "plans",
+        "expected",      "prospect",   "prospects",      "future",      "whether",
+        "until",         "before",     "extend",         "threatened",  "threatens",
+        "warned",        "warns",      "fear",           "feared",      "fears",
+        "avoid",         "prevent",    "deny",           "denied",      "denies",
+        "unless",        "want",       "wants",          "wanted",      "seek",
+        "seeks",         "sought",     "attempt",        "history",     "anniversary",
+        "memorial",      "commemorat", "remember",       "recalled",    "since",
+        "condemned",     "condemns",   "condemn",        "denounced",   "criticised",
+        "criticized",    "deplored",   "weighing",       "considering", "mulling",
+        "preparing",     "prepare",    "tried",          "trying",      "try",
+        "investigating", "probe",      "responsibility", "condemning",  "denouncing",
+        "protesting",    "against"};
     return s;
 }
 
@@ -403,8 +405,8 @@ Casualties casualties_in(const std::vector<Word>& w) {
         bool done = false;
         long value = *n;
         std::size_t from = k + 1;
-        if (k > 0 && w[k - 1].lower == "between" && k + 2 < w.size() &&
-            w[k + 1].lower == "and" && number_at(w, k + 2)) {
+        if (k > 0 && w[k - 1].lower == "between" && k + 2 < w.size() && w[k + 1].lower == "and" &&
+            number_at(w, k + 2)) {
             from = k + 3;
         }
         for (std::size_t j = from; j < w.size() && j <= from + 7; ++j) {
@@ -477,8 +479,8 @@ bool destination_or_origin(const std::vector<Word>& w, std::size_t k, const Topo
         return k < 2 || (w[k - 2].lower != "close" && w[k - 2].lower != "next");
     }
     static const std::unordered_set<std::string> away = {
-        "withdrew", "withdrawn", "withdrawal", "retreated", "retreat", "pulled", "expelled",
-        "ousted",   "driven",    "pushed",     "recaptured", "retook", "liberated", "out"};
+        "withdrew", "withdrawn", "withdrawal", "retreated",  "retreat", "pulled",    "expelled",
+        "ousted",   "driven",    "pushed",     "recaptured", "retook",  "liberated", "out"};
     for (std::size_t j = k; j-- > 0 && j + 7 > k;) {
         const auto& lw = w[j].lower;
         if (lw == "from") {
@@ -572,7 +574,8 @@ int weekday_of(const std::string& lw) {
 // or 0 when there is none: an all-capitals first word, at most 80 bytes to a dash that
 // follows a parenthesised agency or the dateline words.
 std::size_t inline_dateline_end(std::string_view text, const Sentence& sent) {
-    std::string_view head = text.substr(sent.begin, std::min<std::size_t>(sent.end - sent.begin, 90));
+    std::string_view head =
+        text.substr(sent.begin, std::min<std::size_t>(sent.end - sent.begin, 90));
     std::size_t k = 0;
     std::size_t upper = 0;
     while (k < head.size() && head[k] != ',' && head[k] != ' ' && head[k] != '(') {
@@ -951,9 +954,11 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 if ((w[k].lower == "next" || w[k].lower == "following") &&
                     (w[k + 1].lower == "day" || w[k + 1].lower == "morning")) {
                     shift = 1;
-                } else if (k + 2 < w.size() && (w[k + 1].lower == "day" || w[k + 1].lower == "days") &&
+                } else if (k + 2 < w.size() &&
+                           (w[k + 1].lower == "day" || w[k + 1].lower == "days") &&
                            w[k + 2].lower == "later") {
-                    auto v = w[k].lower == "a" ? std::optional<long>(1) : parse_number_word(w[k].lower);
+                    auto v =
+                        w[k].lower == "a" ? std::optional<long>(1) : parse_number_word(w[k].lower);
                     shift = v && *v < 31 ? *v : 0;
                 } else if (w[k].lower == "earlier" && k > 0 &&
                            (w[k - 1].lower == "day" || w[k - 1].lower == "days")) {
@@ -1092,13 +1097,14 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                     trig.sub_type = "Excessive force against protesters";
                 }
                 static const std::unordered_set<std::string> violent = {
-                    "smashed", "torched", "burned", "burnt", "set",   "vandalised", "vandalized",
+                    "smashed", "torched", "burned", "burnt",  "set",     "vandalised", "vandalized",
                     "looted",  "stones",  "rocks",  "petrol", "molotov", "ransacked"};
                 bool rioting = false;
                 for (std::size_t j = 0; j < w.size(); ++j) {
                     if (violent.count(w[j].lower) &&
                         (w[j].lower != "set" ||
-                         (j + 1 < w.size() && (w[j + 1].lower == "fire" || w[j + 1].lower == "ablaze")))) {
+                         (j + 1 < w.size() &&
+                          (w[j + 1].lower == "fire" || w[j + 1].lower == "ablaze")))) {
                         rioting = true;
                     }
                 }
@@ -1130,8 +1136,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             if (trig.sub_type == "Agreement") {
                 for (std::size_t j = k + 1; j < w.size() && j <= k + 8; ++j) {
                     static const std::unordered_set<std::string> off = {
-                        "suspended", "stalled",  "collapsed", "postponed", "cancelled",
-                        "canceled",  "frozen",   "failed",    "broke",     "halted"};
+                        "suspended", "stalled", "collapsed", "postponed", "cancelled",
+                        "canceled",  "frozen",  "failed",    "broke",     "halted"};
                     unreal = unreal || off.count(w[j].lower) > 0;
                 }
             }
@@ -1139,7 +1145,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             // in a sentence that names no day.
             if (!sentence_dated) {
                 static const std::unordered_set<std::string> habitual = {
-                    "repeatedly", "repeated", "regularly", "frequently", "often", "routinely",
+                    "repeatedly", "repeated", "regularly", "frequently", "often",  "routinely",
                     "string",     "spate",    "series",    "wave",       "rounds", "surged",
                     "recurrent",  "years",    "decades",   "months"};
                 for (std::size_t j = 0; j < w.size(); ++j) {
@@ -1258,23 +1264,20 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             }
             // "outside Konduga in Borno state": the region only says where the town is.
             chosen.erase(
-                std::remove_if(chosen.begin(), chosen.end(),
-                               [&](const Toponym* r) {
-                                   const auto& rp = *r->place;
-                                   if (rp.kind != PlaceKind::admin1 &&
-                                       rp.kind != PlaceKind::admin2) {
-                                       return false;
-                                   }
-                                   return std::any_of(
-                                       chosen.begin(), chosen.end(), [&](const Toponym* t) {
-                                           const auto& tp = *t->place;
-                                           return tp.kind == PlaceKind::place &&
-                                                  tp.country == rp.country &&
-                                                  tp.admin1 == rp.admin1 &&
-                                                  (rp.kind == PlaceKind::admin1 ||
-                                                   tp.admin2 == rp.admin2);
-                                       });
-                               }),
+                std::remove_if(
+                    chosen.begin(), chosen.end(),
+                    [&](const Toponym* r) {
+                        const auto& rp = *r->place;
+                        if (rp.kind != PlaceKind::admin1 && rp.kind != PlaceKind::admin2) {
+                            return false;
+                        }
+                        return std::any_of(chosen.begin(), chosen.end(), [&](const Toponym* t) {
+                            const auto& tp = *t->place;
+                            return tp.kind == PlaceKind::place && tp.country == rp.country &&
+                                   tp.admin1 == rp.admin1 &&
+                                   (rp.kind == PlaceKind::admin1 || tp.admin2 == rp.admin2);
+                        });
+                    }),
                 chosen.end());
             if (chosen.empty()) {
                 continue;

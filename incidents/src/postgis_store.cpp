@@ -264,8 +264,8 @@ public:
         for (auto& i : incidents) {
             bool found = false;
             if (!i.source_id.empty()) {
-                auto r = exec_prepared("find_source", "SELECT id FROM incidents WHERE source_id = $1",
-                                       {i.source_id});
+                auto r = exec_prepared(
+                    "find_source", "SELECT id FROM incidents WHERE source_id = $1", {i.source_id});
                 if (PQntuples(r.get()) > 0) {
                     i.id = std::atoll(PQgetvalue(r.get(), 0, 0));
                     found = true;
@@ -328,9 +328,9 @@ public:
     }
 
     std::optional<Incident> get(std::int64_t id) override {
-        auto r = exec_prepared("get", std::string("SELECT ") + incident_columns +
-                                          " FROM incidents WHERE id = $1",
-                               {std::to_string(id)});
+        auto r = exec_prepared(
+            "get", std::string("SELECT ") + incident_columns + " FROM incidents WHERE id = $1",
+            {std::to_string(id)});
         if (PQntuples(r.get()) == 0) {
             return std::nullopt;
         }
@@ -362,7 +362,7 @@ public:
         QueryResult r;
         if (q.sort == IncidentQuery::Sort::distance) {
             r = detail::query_by_distance(
-                q, [this](const IncidentQuery& sub, const std::function<bool(Incident&&)>& fn) {
+                q, [this](const IncidentQuery& sub, const std::function<bool(Incident &&)>& fn) {
                     scan(sub, fn, false, nullptr);
                 });
         } else {
@@ -403,16 +403,17 @@ public:
         return r;
     }
 
-    std::size_t for_each(const IncidentQuery& q, const std::function<void(Incident&)>& fn) override {
+    std::size_t for_each(const IncidentQuery& q,
+                         const std::function<void(Incident&)>& fn) override {
         IncidentQuery copy = q;
         copy.limit = 1;
         validate(copy);
         // Incidents in id order, their evidence from a second cursor in the same order.
         Tx tx(*this, "BEGIN READ ONLY");
-        const std::int64_t lo = q.id_range ? q.id_range->first
-                                           : std::numeric_limits<std::int64_t>::min();
-        const std::int64_t hi = q.id_range ? q.id_range->second
-                                           : std::numeric_limits<std::int64_t>::max();
+        const std::int64_t lo =
+            q.id_range ? q.id_range->first : std::numeric_limits<std::int64_t>::min();
+        const std::int64_t hi =
+            q.id_range ? q.id_range->second : std::numeric_limits<std::int64_t>::max();
         exec("DECLARE ev NO SCROLL CURSOR FOR SELECT incident_id, article_id, start, \"end\", "
              "text FROM evidence WHERE incident_id BETWEEN $1 AND $2 ORDER BY incident_id, id",
              {std::to_string(lo), std::to_string(hi)});
@@ -602,7 +603,8 @@ private:
             m_conn.reset();
             throw Unavailable("cannot connect to PostgreSQL: " + trim(msg));
         }
-        PQsetNoticeProcessor(m_conn.get(), [](void*, const char*) {}, nullptr);
+        PQsetNoticeProcessor(
+            m_conn.get(), [](void*, const char*) {}, nullptr);
         m_prepared.clear();
         // Scans read their cursors to the end (counts, exports): plan for all rows, not for
         // the first few (which would walk the date index and filter everything).
@@ -663,8 +665,7 @@ private:
 
     // Runs a statement; a connection found dead outside a transaction (the server restarted
     // since it was last used) is reset and the statement tried once more.
-    template <class Send>
-    Result run(const std::string& sql, Send send) {
+    template <class Send> Result run(const std::string& sql, Send send) {
         ensure_connected();
         PGresult* raw = send();
         if (PQstatus(m_conn.get()) != CONNECTION_OK && !m_in_tx) {
@@ -687,8 +688,8 @@ private:
             values.push_back(p ? p->c_str() : nullptr);
         }
         return run(sql, [&] {
-            return PQexecParams(m_conn.get(), sql.c_str(), static_cast<int>(values.size()),
-                                nullptr, values.data(), nullptr, nullptr, 0);
+            return PQexecParams(m_conn.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                values.data(), nullptr, nullptr, 0);
         });
     }
 
@@ -953,11 +954,11 @@ private:
             const auto b = *q.bbox;
             sql += " AND lat >= " + param(num(b.min_lat)) + " AND lat <= " + param(num(b.max_lat));
             if (b.crosses_antimeridian()) {
-                sql += " AND (lon >= " + param(num(b.min_lon)) + " OR lon <= " +
-                       param(num(b.max_lon)) + ")";
+                sql += " AND (lon >= " + param(num(b.min_lon)) +
+                       " OR lon <= " + param(num(b.max_lon)) + ")";
             } else {
-                sql += " AND lon >= " + param(num(b.min_lon)) + " AND lon <= " +
-                       param(num(b.max_lon));
+                sql +=
+                    " AND lon >= " + param(num(b.min_lon)) + " AND lon <= " + param(num(b.max_lon));
             }
         }
         if (q.near && q.radius_km) {
@@ -1015,8 +1016,8 @@ private:
                 const bool asc = keyset->sort == IncidentQuery::Sort::event_date_asc;
                 const auto d = param(keyset->event_date);
                 sql += std::string(" AND (event_date ") + (asc ? ">" : "<") + " " + d +
-                       "::date OR (event_date = " + d + "::date AND id " + (asc ? ">" : "<") +
-                       " " + param(std::to_string(keyset->id)) + "))";
+                       "::date OR (event_date = " + d + "::date AND id " + (asc ? ">" : "<") + " " +
+                       param(std::to_string(keyset->id)) + "))";
             }
         }
         if (ordered) {

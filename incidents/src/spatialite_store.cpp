@@ -148,6 +148,9 @@ public:
         spatialite_init_ex(m_db.handle(), m_cache.get(), 0);
         if (path != ":memory:") {
             m_db.exec("PRAGMA journal_mode=WAL");
+            // 64 MiB of page cache per connection: repeated map queries over a region stay
+            // in memory instead of re-reading pages through the kernel.
+            m_db.exec("PRAGMA cache_size=-65536");
         }
         m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
         migrate();
@@ -418,7 +421,7 @@ public:
         QueryResult r;
         if (q.sort == IncidentQuery::Sort::distance) {
             r = detail::query_by_distance(
-                q, [this](const IncidentQuery& sub, const std::function<bool(Incident&&)>& fn) {
+                q, [this](const IncidentQuery& sub, const std::function<bool(Incident &&)>& fn) {
                     scan(sub, fn, false);
                 });
         } else {

@@ -74,12 +74,11 @@ TEST(Coordinates, SixDecimalsWithoutTrailingZeros) {
     EXPECT_EQ(out, "180");
 }
 
-
 // The 16-byte scan of the escaper must find specials at every position of a block.
 TEST(AppendJsonString, RandomStringsRoundTripThroughAJsonParser) {
     std::mt19937 rng(16);
-    const std::vector<std::string> pieces = {"a", "Z", " ", "\"", "\\", "\n", "\t", "\x01",
-                                             "\x7f", "é", "Ж", "€", "😀", "/", "0"};
+    const std::vector<std::string> pieces = {"a",    "Z", " ", "\"", "\\", "\n", "\t", "\x01",
+                                             "\x7f", "é", "Ж", "€",  "😀",  "/",  "0"};
     for (int k = 0; k < 3000; ++k) {
         std::string text;
         const int len = std::uniform_int_distribution<int>(0, 70)(rng);

@@ -130,9 +130,9 @@ TEST(Corpus, PerFieldAccuracyOnThirtyTwoReports) {
                         continue;
                     }
                     double score = want.contains("lat")
-                                       ? geo::distance_m({want["lon"].get<double>(),
-                                                          want["lat"].get<double>()},
-                                                         got[k].point)
+                                       ? geo::distance_m(
+                                             {want["lon"].get<double>(), want["lat"].get<double>()},
+                                             got[k].point)
                                        : 0.0;
                     if (got[k].event_type != want["event_type"]) {
                         score += 1e9;
@@ -153,7 +153,8 @@ TEST(Corpus, PerFieldAccuracyOnThirtyTwoReports) {
             const int best = match[e];
             recall.add(best >= 0);
             if (best < 0) {
-                std::printf("  missed   %-34s %s %s at %s\n", report["file"].get<std::string>().c_str(),
+                std::printf("  missed   %-34s %s %s at %s\n",
+                            report["file"].get<std::string>().c_str(),
                             want["event_date"].get<std::string>().c_str(),
                             want["sub_event_type"].get<std::string>().c_str(),
                             want["location"].get<std::string>().c_str());
@@ -170,9 +171,9 @@ TEST(Corpus, PerFieldAccuracyOnThirtyTwoReports) {
                                 should.c_str());
                 }
             };
-            bool date_ok = g.event_date == want["event_date"] ||
-                           (want.contains("event_date_alt") &&
-                            g.event_date == want["event_date_alt"]);
+            bool date_ok =
+                g.event_date == want["event_date"] ||
+                (want.contains("event_date_alt") && g.event_date == want["event_date_alt"]);
             check("date", date_ok, g.event_date, want["event_date"]);
             check("type", g.event_type == want["event_type"], g.event_type, want["event_type"]);
             check("subtype", g.sub_event_type == want["sub_event_type"], g.sub_event_type,

@@ -106,8 +106,8 @@ TEST_P(Export, GdalReadsBackTheSameFeatures) {
         if (format != ExportFormat::geojson) {
             // ACLED's column names in the flat formats.
             const std::string acled_id = OGR_F_GetFieldAsString(f, field("event_id_cnty"));
-            EXPECT_EQ(acled_id, want.source_id.empty() ? "UA" + std::to_string(id)
-                                                       : want.source_id);
+            EXPECT_EQ(acled_id,
+                      want.source_id.empty() ? "UA" + std::to_string(id) : want.source_id);
             EXPECT_NEAR(OGR_F_GetFieldAsDouble(f, field("latitude")), want.point.lat, 1e-6);
             EXPECT_NEAR(OGR_F_GetFieldAsDouble(f, field("longitude")), want.point.lon, 1e-6);
         }
@@ -122,8 +122,8 @@ TEST_P(Export, GdalReadsBackTheSameFeatures) {
 
 INSTANTIATE_TEST_SUITE_P(Formats, Export,
                          ::testing::Values(ExportFormat::geojson, ExportFormat::geojsonseq,
-                                           ExportFormat::gpkg, ExportFormat::csv,
-                                           ExportFormat::kml, ExportFormat::fgb),
+                                           ExportFormat::gpkg, ExportFormat::csv, ExportFormat::kml,
+                                           ExportFormat::fgb),
                          [](const auto& info) {
                              return std::string(incidents::file_extension(info.param)).substr(1);
                          });

@@ -110,22 +110,23 @@ TEST(IncidentFromFeature, RejectsBadInputNamingTheProblem) {
                 << e.what() << " should mention " << part;
         }
     };
-    const std::string props =
-        R"("properties":{"event_date":"2022-03-29","event_type":"Battles"})";
+    const std::string props = R"("properties":{"event_date":"2022-03-29","event_type":"Battles"})";
     fails_with("{", "malformed JSON");
     fails_with(R"({"type":"FeatureCollection","features":[]})", "Feature");
     fails_with(R"({"type":"Feature","geometry":{"type":"Point","coordinates":[200,1]},)" + props +
                    "}",
                "range");
-    fails_with(R"({"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,1],[2,2]]},)" +
-                   props + "}",
-               "Point");
+    fails_with(
+        R"({"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,1],[2,2]]},)" +
+            props + "}",
+        "Point");
     fails_with(R"({"type":"Feature","geometry":{"type":"Point","coordinates":[1,1]},)"
                R"("properties":{"event_date":"2022-02-30","event_type":"Battles"}})",
                "date");
-    fails_with(R"({"type":"Feature","geometry":{"type":"Point","coordinates":[1,1]},)"
-               R"("properties":{"event_date":"2022-03-29","event_type":"Battles","fatalities":-1}})",
-               "fatalities");
+    fails_with(
+        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[1,1]},)"
+        R"("properties":{"event_date":"2022-03-29","event_type":"Battles","fatalities":-1}})",
+        "fatalities");
     fails_with(R"({"type":"Feature","geometry":{"type":"Point","coordinates":[1,1]},)"
                R"("properties":{"event_date":"2022-03-29","event_type":"Party"}})",
                "type");

@@ -116,7 +116,8 @@ TEST(ImportUcdp, MapsViolenceTypesPrecisionAndWindows1252Text) {
         "where_prec,where_coordinates,where_description,adm_1,adm_2,latitude,longitude,"
         "country,date_prec,date_start,date_end,best,low,high\n"
         "244657,UKR-2022-1-1,2022,1,Government of Russia (Soviet Union),Government of Ukraine,"
-        "Reuters,Caf\xE9 hit \x93" "again\x94,1,Mykolaiv town,,Mykolaivska oblast,,46.975,31.995,"
+        "Reuters,Caf\xE9 hit \x93"
+        "again\x94,1,Mykolaiv town,,Mykolaivska oblast,,46.975,31.995,"
         "Ukraine,1,2022-03-29 00:00:00.000,2022-03-29 00:00:00.000,12,10,15\n"
         "300001,YEM-2019-3,2019,3,AQAP,Civilians,AFP,,4,Abyan governorate,,Abyan,,13.5,45.8,"
         "Yemen (North Yemen),4,2019-05-01,2019-05-31,3,3,3\n"
@@ -183,9 +184,9 @@ TEST(ImportGeoJson, TextSequencesAndRoundTripOfOwnExport) {
 
 TEST(ImportGeoJson, UnusableDocumentsAreRejectedWhole) {
     auto store = incidents::open_spatialite_store(":memory:");
-    for (const char* bad : {"", "{\"type\":\"FeatureCollection\"}", "{\"features\": 5}",
-                            "{\"type\":\"FeatureCollection\",\"features\":[{\"a\":1}",
-                            "\xff\xfe{}", "hello"}) {
+    for (const char* bad :
+         {"", "{\"type\":\"FeatureCollection\"}", "{\"features\": 5}",
+          "{\"type\":\"FeatureCollection\",\"features\":[{\"a\":1}", "\xff\xfe{}", "hello"}) {
         std::istringstream in(bad);
         EXPECT_THROW(incidents::import_incidents(*store, in, ImportFormat::geojson), InvalidInput)
             << bad;

@@ -28,7 +28,7 @@ struct ImportError {
 };
 
 struct ImportOptions {
-    bool strict = false;          ///< any bad row → nothing is written
+    bool strict = false;           ///< any bad row → nothing is written
     std::size_t batch_size = 5000; ///< rows per transaction
     /// Maps a country name or code of the input to ISO 3166-1 alpha-2 ("" when unknown).
     std::function<std::string(std::string_view)> country_code;

@@ -13,7 +13,7 @@ namespace incidentmap::incidents {
 
 /// A combinable query over incidents. Every member is optional; all given ones must hold.
 struct IncidentQuery {
-    std::optional<geo::BBox> bbox;   ///< may cross the antimeridian
+    std::optional<geo::BBox> bbox; ///< may cross the antimeridian
     /// With radius_km: a geodesic distance filter. With sort == distance and no radius_km:
     /// k-nearest (k = limit), nearest first.
     std::optional<geo::LonLat> near;
