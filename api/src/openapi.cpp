@@ -320,6 +320,33 @@ std::string openapi_document(const std::string& server_url) {
         {"responses",
          problem_responses({{"200", response("the feature", "application/geo+json", feature)},
                             {"404", not_found}})}};
+    // OGC API - Features Part 4: create, replace, delete (behind the same bearer token).
+    const json feature_id = param("featureId", "path", "feature id", {{"type", "integer"}}, true);
+    paths["/ogc/collections/incidents/items"]["post"] = {
+        {"summary", "Add a feature (OGC API - Features Part 4)"},
+        {"operationId", "createFeature"},
+        {"security", security},
+        {"requestBody",
+         {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
+        {"responses", write_responses({{"201", response("the stored feature",
+                                                        "application/geo+json", feature)}})}};
+    paths["/ogc/collections/incidents/items/{featureId}"]["put"] = {
+        {"summary", "Replace a feature (OGC API - Features Part 4)"},
+        {"operationId", "replaceFeature"},
+        {"parameters", {feature_id}},
+        {"security", security},
+        {"requestBody",
+         {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
+        {"responses",
+         write_responses({{"200", response("the feature", "application/geo+json", feature)},
+                          {"404", not_found}})}};
+    paths["/ogc/collections/incidents/items/{featureId}"]["delete"] = {
+        {"summary", "Delete a feature (OGC API - Features Part 4)"},
+        {"operationId", "deleteFeature"},
+        {"parameters", {feature_id}},
+        {"security", security},
+        {"responses",
+         write_responses({{"204", {{"description", "deleted"}}}, {"404", not_found}})}};
     return doc.dump();
 }
 

@@ -765,7 +765,9 @@ void run_server(const ServerConfig& config) {
                 return true;
             });
     });
-    svr.Post("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
+    // Create (a GeoJSON Feature) and delete, for the REST API and OGC API - Features Part 4.
+    auto create_incident = [&](const httplib::Request& req, httplib::Response& res,
+                               const std::string& location) {
         if (!authorized(req, res, app)) {
             return;
         }
@@ -777,20 +779,33 @@ void run_server(const ServerConfig& config) {
         auto store = app.pool.acquire();
         std::vector<Incident> one{std::move(i)};
         store->insert(one);
-        res.set_header("Location", "/api/incidents/" + std::to_string(one.front().id));
+        res.set_header("Location", location + std::to_string(one.front().id));
         send_feature(req, res, one.front(), 201);
+    };
+    auto delete_incident = [&](const httplib::Request& req, httplib::Response& res) {
+        if (!authorized(req, res, app)) {
+            return;
+        }
+        check_params(req, {});
+        auto store = app.pool.acquire();
+        if (!store->remove(std::stoll(req.matches[1]))) {
+            throw NotFound("no incident with id " + std::string(req.matches[1]));
+        }
+        res.status = 204;
+    };
+    svr.Post("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
+        create_incident(req, res, "/api/incidents/");
     });
-    svr.Delete(R"(/api/incidents/(\d{1,18}))",
-               [&](const httplib::Request& req, httplib::Response& res) {
-                   if (!authorized(req, res, app)) {
-                       return;
-                   }
-                   auto store = app.pool.acquire();
-                   if (!store->remove(std::stoll(req.matches[1]))) {
-                       throw NotFound("no incident with id " + std::string(req.matches[1]));
-                   }
-                   res.status = 204;
-               });
+    svr.Delete(R"(/api/incidents/(\d{1,18}))", delete_incident);
+    svr.Post("/ogc/collections/incidents/items",
+             [&](const httplib::Request& req, httplib::Response& res) {
+                 create_incident(req, res, "/ogc/collections/incidents/items/");
+             });
+    svr.Put(R"(/ogc/collections/incidents/items/(\d{1,18}))",
+            [&](const httplib::Request& req, httplib::Response& res) {
+                write_incident(req, res, false);
+            });
+    svr.Delete(R"(/ogc/collections/incidents/items/(\d{1,18}))", delete_incident);
     svr.Post("/api/articles", [&](const httplib::Request& req, httplib::Response& res) {
         if (!authorized(req, res, app)) {
             return;
@@ -980,7 +995,9 @@ void run_server(const ServerConfig& config) {
         check_params(req, {"f"});
         json j = {{"conformsTo",
                    {conf_core, "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-                    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"}}};
+                    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+                    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+                    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features"}}};
         res.set_content(j.dump(), "application/json");
     });
     auto collection_json = [&](const httplib::Request& req) {

@@ -26,8 +26,8 @@ for (const [path, methods] of Object.entries({
   '/api/incidents/{id}': ['get', 'put', 'patch', 'delete'], '/api/export': ['get'],
   '/api/articles': ['post'], '/api/geocode': ['get'], '/api/reverse': ['get'], '/api/stats': ['get'],
   '/ogc': ['get'], '/ogc/conformance': ['get'], '/ogc/collections': ['get'],
-  '/ogc/collections/incidents': ['get'], '/ogc/collections/incidents/items': ['get'],
-  '/ogc/collections/incidents/items/{featureId}': ['get'],
+  '/ogc/collections/incidents': ['get'], '/ogc/collections/incidents/items': ['get', 'post'],
+  '/ogc/collections/incidents/items/{featureId}': ['get', 'put', 'delete'],
 })) {
   for (const m of methods) check(doc.paths?.[path]?.[m], `${m.toUpperCase()} ${path} is described`);
 }

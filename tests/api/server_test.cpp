@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -525,6 +526,44 @@ TEST_F(ApiTest, NearestFirstAndKeysetCursors) {
                  httplib::detail::encode_query_param(cursor) + "&offset=2",
              400);
     get_json("/api/incidents?near=30.52,50.45", 400); // neither a radius nor sort=distance
+}
+
+// OGC API - Features Part 4: create, replace and delete on the collection, behind the token.
+TEST_F(ApiTest, OgcPart4CreateReplaceDelete) {
+    auto conformance = get_json("/ogc/conformance");
+    const auto& classes = conformance["conformsTo"];
+    EXPECT_NE(std::find(classes.begin(), classes.end(),
+                        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/"
+                        "create-replace-delete"),
+              classes.end());
+    const std::string items = "/ogc/collections/incidents/items";
+    const std::string feature =
+        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[36.23,49.99]},)"
+        R"("properties":{"event_date":"2022-03-30","event_type":"Battles","fatalities":2}})";
+    const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + token}};
+    auto c = client();
+    auto denied = c.Post(items, feature, "application/geo+json");
+    ASSERT_TRUE(denied);
+    EXPECT_EQ(denied->status, 401);
+    auto created = c.Post(items, auth, feature, "application/geo+json");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 201) << created->body;
+    const std::string location = created->get_header_value("Location");
+    ASSERT_EQ(location.rfind(items + "/", 0), 0u) << location;
+    EXPECT_EQ(get_json(location)["properties"]["fatalities"], 2);
+    std::string replaced = feature;
+    replaced.replace(replaced.find("\"fatalities\":2"), 14, "\"fatalities\":7");
+    auto put = c.Put(location, auth, replaced, "application/geo+json");
+    ASSERT_TRUE(put);
+    EXPECT_EQ(put->status, 200) << put->body;
+    EXPECT_EQ(get_json(location)["properties"]["fatalities"], 7);
+    auto gone = c.Delete(location);
+    ASSERT_TRUE(gone);
+    EXPECT_EQ(gone->status, 401) << "deleting needs the token too";
+    gone = c.Delete(location, auth);
+    ASSERT_TRUE(gone);
+    EXPECT_EQ(gone->status, 204);
+    get_json(location, 404);
 }
 
 TEST_F(ApiTest, WithinCountryOrAdmin1ByCodeOrName) {
