@@ -298,23 +298,7 @@ public:
         if (!cur) {
             throw NotFound("no incident with id " + std::to_string(id));
         }
-        Incident merged = *cur;
-        merged.fatalities = std::max(cur->fatalities, dup.fatalities);
-        merged.injured = std::max(cur->injured, dup.injured);
-        merged.confidence = std::min(1.0, std::max(cur->confidence, dup.confidence) + 0.05);
-        if (merged.actor1.empty()) {
-            merged.actor1 = dup.actor1;
-        }
-        merged.geo_precision = std::min(cur->geo_precision, dup.geo_precision);
-        for (const auto& e : dup.evidence) {
-            bool have =
-                std::any_of(cur->evidence.begin(), cur->evidence.end(), [&](const Evidence& x) {
-                    return x.article_id == e.article_id && x.begin == e.begin && x.end == e.end;
-                });
-            if (!have) {
-                merged.evidence.push_back(e);
-            }
-        }
+        Incident merged = detail::merged(*cur, dup);
         write_row(merged);
         tx.commit();
     }
@@ -359,46 +343,13 @@ public:
 
     QueryResult query(const IncidentQuery& q) override {
         validate(q, 100000);
-        QueryResult r;
-        if (q.sort == IncidentQuery::Sort::distance) {
-            r = detail::query_by_distance(
-                q, [this](const IncidentQuery& sub, const std::function<bool(Incident &&)>& fn) {
-                    scan(sub, fn, false, nullptr);
-                });
-        } else {
-            std::optional<Cursor> cursor;
-            if (q.cursor) {
-                cursor = parse_cursor(*q.cursor, q.sort);
-            }
-            std::size_t matched = 0;
-            std::size_t skipped = 0;
-            bool more = false;
-            scan(
-                q,
-                [&](Incident&& i) {
-                    ++matched;
-                    if (cursor && !after_cursor(*cursor, i, 0.0)) {
-                        return true;
-                    }
-                    if (skipped < q.offset) {
-                        ++skipped;
-                        return true;
-                    }
-                    if (r.incidents.size() < q.limit) {
-                        r.incidents.push_back(std::move(i));
-                        return true;
-                    }
-                    more = true;
-                    return q.count_matched;
-                },
-                true, q.count_matched ? nullptr : (cursor ? &*cursor : nullptr));
-            if (q.count_matched) {
-                r.number_matched = matched;
-            }
-            if (more) {
-                r.next_cursor = make_cursor(q, r.incidents.back());
-            }
-        }
+        QueryResult r = detail::page(
+            q,
+            [this](const IncidentQuery& sub, const std::function<bool(Incident &&)>& fn) {
+                scan(sub, fn, false, nullptr);
+            },
+            [this](const IncidentQuery& sub, const Cursor* keyset,
+                   const std::function<bool(Incident &&)>& fn) { scan(sub, fn, true, keyset); });
         load_evidence(r.incidents);
         return r;
     }

@@ -125,6 +125,20 @@ void read_incident_into(const Statement& s, Incident& i) {
     i.updated.assign(s.text(24));
 }
 
+// A row of "SELECT id, text, source, url, title, published, text_hash, created".
+Article read_article(const Statement& s) {
+    Article a;
+    a.id = s.int64(0);
+    a.text = std::string(s.text(1));
+    a.source = std::string(s.text(2));
+    a.url = std::string(s.text(3));
+    a.title = std::string(s.text(4));
+    a.published = std::string(s.text(5));
+    a.text_hash = std::string(s.text(6));
+    a.created = std::string(s.text(7));
+    return a;
+}
+
 Incident read_incident(const Statement& s) {
     Incident i;
     read_incident_into(s, i);
@@ -170,15 +184,7 @@ public:
         auto s = m_db.prepare("SELECT id, text, source, url, title, published, text_hash, created "
                               "FROM articles ORDER BY id");
         while (s.step()) {
-            Article a;
-            a.id = s.int64(0);
-            a.text = std::string(s.text(1));
-            a.source = std::string(s.text(2));
-            a.url = std::string(s.text(3));
-            a.title = std::string(s.text(4));
-            a.published = std::string(s.text(5));
-            a.text_hash = std::string(s.text(6));
-            a.created = std::string(s.text(7));
+            Article a = read_article(s);
             fn(a);
         }
     }
@@ -273,16 +279,7 @@ public:
         if (!s.step()) {
             return std::nullopt;
         }
-        Article a;
-        a.id = s.int64(0);
-        a.text = std::string(s.text(1));
-        a.source = std::string(s.text(2));
-        a.url = std::string(s.text(3));
-        a.title = std::string(s.text(4));
-        a.published = std::string(s.text(5));
-        a.text_hash = std::string(s.text(6));
-        a.created = std::string(s.text(7));
-        return a;
+        return read_article(s);
     }
 
     void insert(std::vector<Incident>& incidents) override {
@@ -360,23 +357,7 @@ public:
         if (!cur) {
             throw NotFound("no incident with id " + std::to_string(id));
         }
-        Incident merged = *cur;
-        merged.fatalities = std::max(cur->fatalities, dup.fatalities);
-        merged.injured = std::max(cur->injured, dup.injured);
-        merged.confidence = std::min(1.0, std::max(cur->confidence, dup.confidence) + 0.05);
-        if (merged.actor1.empty()) {
-            merged.actor1 = dup.actor1;
-        }
-        merged.geo_precision = std::min(cur->geo_precision, dup.geo_precision);
-        for (const auto& e : dup.evidence) {
-            bool have =
-                std::any_of(cur->evidence.begin(), cur->evidence.end(), [&](const Evidence& x) {
-                    return x.article_id == e.article_id && x.begin == e.begin && x.end == e.end;
-                });
-            if (!have) {
-                merged.evidence.push_back(e);
-            }
-        }
+        Incident merged = detail::merged(*cur, dup);
         write_row(merged, true);
         tx.commit();
     }
@@ -418,48 +399,13 @@ public:
 
     QueryResult query(const IncidentQuery& q) override {
         validate(q, 100000);
-        QueryResult r;
-        if (q.sort == IncidentQuery::Sort::distance) {
-            r = detail::query_by_distance(
-                q, [this](const IncidentQuery& sub, const std::function<bool(Incident &&)>& fn) {
-                    scan(sub, fn, false);
-                });
-        } else {
-            std::optional<Cursor> cursor;
-            if (q.cursor) {
-                cursor = parse_cursor(*q.cursor, q.sort);
-            }
-            std::size_t matched = 0;
-            std::size_t skipped = 0;
-            bool more = false;
-            // Counting reads every match anyway; without it the cursor becomes an SQL keyset
-            // condition and no row before it is read.
-            scan(
-                q,
-                [&](Incident&& i) {
-                    ++matched;
-                    if (cursor && !after_cursor(*cursor, i, 0.0)) {
-                        return true;
-                    }
-                    if (skipped < q.offset) {
-                        ++skipped;
-                        return true;
-                    }
-                    if (r.incidents.size() < q.limit) {
-                        r.incidents.push_back(std::move(i));
-                        return true;
-                    }
-                    more = true;
-                    return q.count_matched;
-                },
-                true, q.count_matched ? nullptr : (cursor ? &*cursor : nullptr));
-            if (q.count_matched) {
-                r.number_matched = matched;
-            }
-            if (more) {
-                r.next_cursor = make_cursor(q, r.incidents.back());
-            }
-        }
+        QueryResult r = detail::page(
+            q,
+            [this](const IncidentQuery& sub, const std::function<bool(Incident &&)>& fn) {
+                scan(sub, fn, false);
+            },
+            [this](const IncidentQuery& sub, const Cursor* keyset,
+                   const std::function<bool(Incident &&)>& fn) { scan(sub, fn, true, keyset); });
         load_evidence(r.incidents);
         return r;
     }

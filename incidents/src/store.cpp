@@ -266,6 +266,65 @@ QueryResult query_by_distance(const IncidentQuery& q, const ScanFn& scan) {
     return r;
 }
 
+QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn& ordered) {
+    if (q.sort == IncidentQuery::Sort::distance) {
+        return query_by_distance(q, scan);
+    }
+    QueryResult r;
+    std::optional<Cursor> cursor;
+    if (q.cursor) {
+        cursor = parse_cursor(*q.cursor, q.sort);
+    }
+    std::size_t matched = 0;
+    std::size_t skipped = 0;
+    bool more = false;
+    // Counting reads every match anyway; without it the cursor becomes the backend's keyset
+    // condition and no row before it is read.
+    ordered(q, q.count_matched ? nullptr : (cursor ? &*cursor : nullptr), [&](Incident&& i) {
+        ++matched;
+        if (cursor && !after_cursor(*cursor, i, 0.0)) {
+            return true;
+        }
+        if (skipped < q.offset) {
+            ++skipped;
+            return true;
+        }
+        if (r.incidents.size() < q.limit) {
+            r.incidents.push_back(std::move(i));
+            return true;
+        }
+        more = true;
+        return q.count_matched;
+    });
+    if (q.count_matched) {
+        r.number_matched = matched;
+    }
+    if (more) {
+        r.next_cursor = make_cursor(q, r.incidents.back());
+    }
+    return r;
+}
+
+Incident merged(const Incident& cur, const Incident& dup) {
+    Incident m = cur;
+    m.fatalities = std::max(cur.fatalities, dup.fatalities);
+    m.injured = std::max(cur.injured, dup.injured);
+    m.confidence = std::min(1.0, std::max(cur.confidence, dup.confidence) + 0.05);
+    if (m.actor1.empty()) {
+        m.actor1 = dup.actor1;
+    }
+    m.geo_precision = std::min(cur.geo_precision, dup.geo_precision);
+    for (const auto& e : dup.evidence) {
+        bool have = std::any_of(cur.evidence.begin(), cur.evidence.end(), [&](const Evidence& x) {
+            return x.article_id == e.article_id && x.begin == e.begin && x.end == e.end;
+        });
+        if (!have) {
+            m.evidence.push_back(e);
+        }
+    }
+    return m;
+}
+
 } // namespace detail
 
 bool matches(const IncidentQuery& q, const Incident& i) {

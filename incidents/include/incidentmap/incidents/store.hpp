@@ -179,6 +179,19 @@ using ScanFn = std::function<void(const IncidentQuery&, const std::function<bool
 /// operators and quotes included, separates words. Every word must match.
 std::vector<std::string> query_words(const std::string& text);
 
+/// A backend's ordered scan: streams the matches of a query in its sort order; with a keyset
+/// cursor it may skip the rows before it (SQL), the caller checks them anyway.
+using OrderedScanFn = std::function<void(const IncidentQuery&, const Cursor* keyset,
+                                         const std::function<bool(Incident&&)>&)>;
+
+/// One page of a query in any backend: distance order and k-nearest through `scan`, the other
+/// sorts through `ordered` (numberMatched, offset, cursor, next_cursor; evidence not loaded).
+QueryResult page(const IncidentQuery& query, const ScanFn& scan, const OrderedScanFn& ordered);
+
+/// What a duplicate report adds to a stored incident: its evidence, higher casualty counts,
+/// more confidence, an actor if missing, the finer geo precision.
+Incident merged(const Incident& stored, const Incident& duplicate);
+
 /// Distance-sorted paging and k-nearest over any backend's scan (evidence not loaded).
 QueryResult query_by_distance(const IncidentQuery& query, const ScanFn& scan);
 
