@@ -105,7 +105,9 @@ void usage(std::ostream& out) {
            "  export           write incidents as GeoJSON, GeoPackage, CSV, KML, FlatGeobuf\n"
            "  import FILE|-    read incidents from GeoJSON, ACLED CSV or UCDP GED CSV\n"
            "  migrate          copy a store to another (--from FILE --to postgresql://...)\n"
-           "  openapi          print the OpenAPI 3.0 document of the HTTP API\n"
+           "  openapi          print the OpenAPI 3.0 document of the HTTP API (--ogc: of the OGC "
+           "API\n"
+           "                   - Features at /ogc, served at /ogc/api)\n"
            "  help             this text\n\n"
            "Place data (c) GeoNames, CC BY 4.0. Boundaries: Natural Earth (public domain).\n";
 }
@@ -142,8 +144,10 @@ int main(int argc, char** argv) {
         if (cmd == "migrate")
             return cli::command_migrate(argc, argv);
         if (cmd == "openapi") {
-            cli::Args args(argc, argv, 2, {}, {"server"});
-            std::cout << api::openapi_document(args.get_or("server", "http://localhost:8080"))
+            cli::Args args(argc, argv, 2, {"ogc"}, {"server"});
+            const std::string server = args.get_or("server", "http://localhost:8080");
+            std::cout << (args.flag("ogc") ? api::openapi_document_ogc(server)
+                                           : api::openapi_document(server))
                       << "\n";
             return 0;
         }

@@ -1,5 +1,6 @@
 // The OpenAPI 3.0 description of every endpoint, served at GET /api.
 
+#include "incidentmap/incidents/cql2.hpp"
 #include "incidentmap/incidents/incident.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,22 @@ json param(const char* name, const char* in, const std::string& description, jso
             {"description", description},
             {"required", required},
             {"schema", schema}};
+}
+
+// filter, filter-lang, filter-crs (OGC API - Features - Part 3).
+std::vector<json> cql2_params() {
+    return {
+        param("filter", "query",
+              "a CQL2 text expression over the queryables, e.g. fatalities > 0 AND "
+              "S_INTERSECTS(geometry, BBOX(30, 46, 33, 48))",
+              {{"type", "string"}}),
+        // cql-text is the name drafts of Part 3 used (GDAL 3.6 sends it).
+        param("filter-lang", "query", "cql2-text (the default)",
+              {{"type", "string"}, {"enum", {"cql2-text", "cql-text"}}, {"default", "cql2-text"}}),
+        param("filter-crs", "query", "CRS of the filter's coordinates: CRS84 only",
+              {{"type", "string"},
+               {"format", "uri"},
+               {"enum", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}})};
 }
 
 json filter_params(bool paging) {
@@ -58,6 +75,9 @@ json filter_params(bool paging) {
              param("q", "query", "full-text search over location, notes, evidence and actors",
                    {{"type", "string"}, {"maxLength", 500}}),
          }) {
+        p.push_back(std::move(x));
+    }
+    for (auto&& x : cql2_params()) {
         p.push_back(std::move(x));
     }
     if (paging) {
@@ -279,6 +299,12 @@ std::string openapi_document(const std::string& server_url) {
          problem_responses(
              {{"200", response("links to the API definition, conformance and collections",
                                "application/json")}})}};
+    paths["/ogc/api"]["get"] = {
+        {"summary", "The OpenAPI definition of the OGC API (paths relative to /ogc)"},
+        {"operationId", "getOgcApiDefinition"},
+        {"parameters", {f_param}},
+        {"responses",
+         problem_responses({{"200", response("an OpenAPI 3.0 document", "application/json")}})}};
     paths["/ogc/conformance"]["get"] = {
         {"summary", "Conformance classes"},
         {"operationId", "getConformanceDeclaration"},
@@ -312,6 +338,27 @@ std::string openapi_document(const std::string& server_url) {
           f_param}},
         {"responses", problem_responses({{"200", response("a FeatureCollection with links",
                                                           "application/geo+json", fc)}})}};
+    for (auto&& x : cql2_params()) {
+        paths["/ogc/collections/incidents/items"]["get"]["parameters"].push_back(std::move(x));
+    }
+    // Queryables as query parameters: name=value selects features with that value.
+    for (const auto& q : incidents::cql2::queryables()) {
+        if (q.name == "geometry") {
+            continue;
+        }
+        json schema = {{"type", q.type}};
+        if (!q.format.empty()) {
+            schema["format"] = q.format;
+        }
+        paths["/ogc/collections/incidents/items"]["get"]["parameters"].push_back(
+            param(q.name.c_str(), "query", q.description + " (equal to)", schema));
+    }
+    paths["/ogc/collections/incidents/queryables"]["get"] = {
+        {"summary", "Properties a filter may name (JSON Schema)"},
+        {"operationId", "getQueryables"},
+        {"parameters", {f_param}},
+        {"responses",
+         problem_responses({{"200", response("the queryables", "application/schema+json")}})}};
     paths["/ogc/collections/incidents/items/{featureId}"]["get"] = {
         {"summary", "One feature"},
         {"operationId", "getFeature"},
@@ -348,6 +395,23 @@ std::string openapi_document(const std::string& server_url) {
         {"responses",
          write_responses({{"204", {{"description", "deleted"}}}, {"404", not_found}})}};
     return doc.dump();
+}
+
+std::string openapi_document_ogc(const std::string& server_url) {
+    // The OGC API - Features landing page at /ogc is an API of its own: its definition has
+    // the /ogc paths relative to a server at /ogc, as OGC clients (GDAL, QGIS) expect.
+    json full = json::parse(openapi_document(server_url));
+    json paths = json::object();
+    for (auto& [path, item] : full["paths"].items()) {
+        if (path.rfind("/ogc", 0) == 0) {
+            std::string rest = path.substr(4);
+            paths[rest.empty() ? "/" : rest] = item;
+        }
+    }
+    full["paths"] = std::move(paths);
+    full["servers"] = json::array({{{"url", server_url + "/ogc"}}});
+    full["info"]["title"] = "incidentmap OGC API - Features";
+    return full.dump();
 }
 
 } // namespace incidentmap::api

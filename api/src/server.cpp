@@ -3,6 +3,7 @@
 #include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/cql2.hpp"
 #include "incidentmap/incidents/export.hpp"
 #include "incidentmap/incidents/extract.hpp"
 #include "incidentmap/incidents/geojson_writer.hpp"
@@ -25,8 +26,6 @@
 #include <sstream>
 
 namespace incidentmap::api {
-
-std::string openapi_document(const std::string& server_url); // openapi.cpp
 
 namespace {
 
@@ -167,16 +166,12 @@ void send_problem(httplib::Response& res, const Problem& p) {
     res.set_content(p.json(), "application/problem+json");
 }
 
-void check_params(const httplib::Params& params, std::initializer_list<const char*> allowed) {
+void check_params(const httplib::Params& params, const std::vector<std::string>& allowed) {
     for (const auto& [key, value] : params) {
-        bool ok = false;
-        for (const char* a : allowed) {
-            ok = ok || key == a;
-        }
-        if (!ok) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
             std::string list;
-            for (const char* a : allowed) {
-                list += list.empty() ? a : std::string(", ") + a;
+            for (const auto& a : allowed) {
+                list += list.empty() ? a : ", " + a;
             }
             throw InvalidInput(
                 "unknown query parameter '" + key.substr(0, 60) + "'" +
@@ -189,6 +184,10 @@ void check_params(const httplib::Params& params, std::initializer_list<const cha
             throw InvalidInput("query parameter '" + key + "' is given more than once");
         }
     }
+}
+
+void check_params(const httplib::Params& params, std::initializer_list<const char*> allowed) {
+    check_params(params, std::vector<std::string>(allowed.begin(), allowed.end()));
 }
 
 void check_params(const httplib::Request& req, std::initializer_list<const char*> allowed) {
@@ -235,6 +234,25 @@ std::vector<std::string> split_list(const std::string& v) {
         out.push_back(cur);
     }
     return out;
+}
+
+// Adds a CQL2 text `filter` (with `filter-lang` and `filter-crs` checked) to a query.
+void apply_filter(const httplib::Params& params, IncidentQuery& q) {
+    auto lang = param(params, "filter-lang");
+    auto crs = param(params, "filter-crs");
+    auto text = param(params, "filter");
+    if (lang && *lang != "cql2-text" && *lang != "cql-text") {
+        throw InvalidInput("filter-lang must be cql2-text (the only filter language served)");
+    }
+    if (crs && *crs != "http://www.opengis.net/def/crs/OGC/1.3/CRS84") {
+        throw InvalidInput("filter-crs must be http://www.opengis.net/def/crs/OGC/1.3/CRS84");
+    }
+    if ((lang || crs) && !text) {
+        throw InvalidInput("filter-lang and filter-crs need a filter");
+    }
+    if (text) {
+        incidents::cql2::Filter::parse(*text).apply_to(q);
+    }
 }
 
 // Builds an IncidentQuery from query parameters (the REST API's filters).
@@ -355,6 +373,7 @@ IncidentQuery query_from(const httplib::Params& req, const App& app) {
     if (auto v = param(req, "offset")) {
         q.offset = parse_count(*v, "offset", 100000000);
     }
+    apply_filter(req, q);
     incidents::validate(q, app.config.max_limit);
     return q;
 }
@@ -666,7 +685,8 @@ void run_server(const ServerConfig& config) {
     // --- REST API ---
     svr.Get("/api/incidents", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"bbox", "near", "radius_km", "within", "since", "until", "type",
-                           "sub_type", "min_fatalities", "q", "sort", "limit", "offset", "cursor"});
+                           "sub_type", "min_fatalities", "q", "sort", "limit", "offset", "cursor",
+                           "filter", "filter-lang", "filter-crs"});
         auto q = query_from(req, app);
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";
@@ -733,9 +753,9 @@ void run_server(const ServerConfig& config) {
     svr.Post("/api/incidents/search", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {});
         auto params = params_from_json(json_body(req));
-        check_params(params,
-                     {"bbox", "near", "radius_km", "within", "since", "until", "type", "sub_type",
-                      "min_fatalities", "q", "sort", "limit", "offset", "cursor"});
+        check_params(params, {"bbox", "near", "radius_km", "within", "since", "until", "type",
+                              "sub_type", "min_fatalities", "q", "sort", "limit", "offset",
+                              "cursor", "filter", "filter-lang", "filter-crs"});
         auto q = query_from(params, app);
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";
@@ -743,8 +763,9 @@ void run_server(const ServerConfig& config) {
         write_collection(req, res, *store, q, attribution, "", "application/geo+json");
     });
     svr.Get("/api/export", [&](const httplib::Request& req, httplib::Response& res) {
-        check_params(req, {"format", "bbox", "near", "radius_km", "within", "since", "until",
-                           "type", "sub_type", "min_fatalities", "q"});
+        check_params(req,
+                     {"format", "bbox", "near", "radius_km", "within", "since", "until", "type",
+                      "sub_type", "min_fatalities", "q", "filter", "filter-lang", "filter-crs"});
         auto format = incidents::parse_export_format(param(req, "format").value_or("geojson"));
         auto q = query_from(req, app);
         q.sort = IncidentQuery::Sort::id_asc;
@@ -917,8 +938,9 @@ void run_server(const ServerConfig& config) {
         res.set_content(out.dump(), "application/json");
     });
     svr.Get("/api/stats", [&](const httplib::Request& req, httplib::Response& res) {
-        check_params(req, {"bbox", "near", "radius_km", "within", "since", "until", "type",
-                           "sub_type", "min_fatalities", "q"});
+        check_params(req,
+                     {"bbox", "near", "radius_km", "within", "since", "until", "type", "sub_type",
+                      "min_fatalities", "q", "filter", "filter-lang", "filter-crs"});
         auto q = query_from(req, app);
         auto store = app.pool.acquire();
         auto st = store->stats(q);
@@ -977,7 +999,7 @@ void run_server(const ServerConfig& config) {
                                           {"rel", "self"},
                                           {"type", "application/json"},
                                           {"title", "this document"}},
-                                         {{"href", base + "/api"},
+                                         {{"href", base + "/ogc/api"},
                                           {"rel", "service-desc"},
                                           {"type", "application/vnd.oai.openapi+json;version=3.0"},
                                           {"title", "the API definition"}},
@@ -997,7 +1019,19 @@ void run_server(const ServerConfig& config) {
                    {conf_core, "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
                     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
-                    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features"}}};
+                    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
+                    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+                    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
+                    "queryables-query-parameters",
+                    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+                    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+                    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+                    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+                    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+                    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+                    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+                    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+                    "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions"}}};
         res.set_content(j.dump(), "application/json");
     });
     auto collection_json = [&](const httplib::Request& req) {
@@ -1024,7 +1058,11 @@ void run_server(const ServerConfig& config) {
                                     {"type", "application/json"}},
                                    {{"href", base + "/ogc/collections/incidents/items"},
                                     {"rel", "items"},
-                                    {"type", "application/geo+json"}}})}};
+                                    {"type", "application/geo+json"}},
+                                   {{"href", base + "/ogc/collections/incidents/queryables"},
+                                    {"rel", "http://www.opengis.net/def/rel/ogc/1.0/queryables"},
+                                    {"type", "application/schema+json"},
+                                    {"title", "properties a filter may name"}}})}};
     };
     svr.Get("/ogc/collections", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"f"});
@@ -1039,9 +1077,50 @@ void run_server(const ServerConfig& config) {
         check_params(req, {"f"});
         res.set_content(collection_json(req).dump(), "application/json");
     });
+    svr.Get("/ogc/collections/incidents/queryables",
+            [&](const httplib::Request& req, httplib::Response& res) {
+                check_params(req, {"f"});
+                json props = json::object();
+                for (const auto& p : incidents::cql2::queryables()) {
+                    json j = {{"title", p.name}, {"description", p.description}};
+                    if (p.format == "geometry-point") {
+                        j["format"] = "geometry-point";
+                        j["x-ogc-role"] = "primary-geometry";
+                    } else {
+                        j["type"] = p.type;
+                        if (!p.format.empty()) {
+                            j["format"] = p.format;
+                        }
+                    }
+                    if (p.name == "event_date") {
+                        j["x-ogc-role"] = "primary-instant";
+                    }
+                    if (p.name == "id") {
+                        j["x-ogc-role"] = "id";
+                    }
+                    props[p.name] = std::move(j);
+                }
+                json j = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+                          {"$id", self_base(req) + "/ogc/collections/incidents/queryables"},
+                          {"type", "object"},
+                          {"title", "Incidents"},
+                          {"properties", std::move(props)},
+                          {"additionalProperties", false}};
+                res.set_content(j.dump(), "application/schema+json");
+            });
     svr.Get("/ogc/collections/incidents/items", [&](const httplib::Request& req,
                                                     httplib::Response& res) {
-        check_params(req, {"bbox", "datetime", "limit", "offset", "f"});
+        static const std::vector<std::string> allowed = [] {
+            std::vector<std::string> a{"bbox", "datetime", "limit",       "offset",
+                                       "f",    "filter",   "filter-lang", "filter-crs"};
+            for (const auto& p : incidents::cql2::queryables()) {
+                if (p.name != "geometry") {
+                    a.push_back(p.name);
+                }
+            }
+            return a;
+        }();
+        check_params(req.params, allowed);
         IncidentQuery q;
         q.limit = 10;
         q.sort = IncidentQuery::Sort::id_asc;
@@ -1079,6 +1158,32 @@ void run_server(const ServerConfig& config) {
                 q.until = date_of(v->substr(slash + 1));
             }
         }
+        // Queryables as query parameters: name=value selects equal values.
+        std::string equalities;
+        for (const auto& p : incidents::cql2::queryables()) {
+            auto v = param(req, p.name.c_str());
+            if (!v || p.name == "geometry") {
+                continue;
+            }
+            std::string literal;
+            if (p.type == "integer" || p.type == "number") {
+                if (!geo::parse_double(*v)) {
+                    throw InvalidInput(p.name + " must be a number");
+                }
+                literal = *v;
+            } else {
+                literal = "'";
+                for (char c : *v) {
+                    literal += c == '\'' ? std::string("''") : std::string(1, c);
+                }
+                literal += "'";
+            }
+            equalities += (equalities.empty() ? "" : " AND ") + ("\"" + p.name + "\" = " + literal);
+        }
+        if (!equalities.empty()) {
+            incidents::cql2::Filter::parse(equalities).apply_to(q);
+        }
+        apply_filter(req.params, q);
         incidents::validate(q, app.config.max_limit);
         auto base = self_base(req);
         auto store = app.pool.acquire();
@@ -1128,6 +1233,11 @@ void run_server(const ServerConfig& config) {
                 }
                 send_feature(req, res, *i);
             });
+    svr.Get("/ogc/api", [&](const httplib::Request& req, httplib::Response& res) {
+        check_params(req, {"f"});
+        res.set_content(openapi_document_ogc(self_base(req)),
+                        "application/vnd.oai.openapi+json;version=3.0");
+    });
     svr.Get("/api", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req, {"f"});
         res.set_content(openapi_document(self_base(req)),

@@ -984,7 +984,7 @@ private:
                 break;
             }
         }
-        const bool post_filter = (q.near && q.radius_km) || q.within;
+        const bool post_filter = (q.near && q.radius_km) || q.within || q.predicate;
         Tx tx(*this, "BEGIN READ ONLY");
         const std::string name = "scan" + std::to_string(++m_cursors);
         exec("DECLARE " + name + " NO SCROLL CURSOR FOR " + sql, params);

@@ -825,7 +825,7 @@ private:
         for (auto& b : binds) {
             b(s, n);
         }
-        const bool post_filter = (q.near && q.radius_km) || q.within;
+        const bool post_filter = (q.near && q.radius_km) || q.within || q.predicate;
         Incident row;
         while (s.step()) {
             read_incident_into(s, row);

@@ -363,7 +363,7 @@ bool matches(const IncidentQuery& q, const Incident& i) {
     if (!q.admin1.empty() && i.admin1 != q.admin1) {
         return false;
     }
-    return true;
+    return !q.predicate || q.predicate(i);
 }
 
 } // namespace incidentmap::incidents

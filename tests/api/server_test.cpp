@@ -507,6 +507,83 @@ TEST_F(ApiTest, GdalOapifDriverReadsTheCollectionWithFilters) {
     GDALClose(ds);
 }
 
+// OGC API - Features - Part 3: CQL2 text filters on the items (and on the REST API), the
+// queryables, and GDAL's OAPIF driver sending its attribute filters to the server.
+TEST_F(ApiTest, Cql2FiltersQueryablesAndGdalAttributeFilters) {
+    auto conf = get_json("/ogc/conformance").dump();
+    for (const char* c :
+         {"ogcapi-features-3/1.0/conf/filter", "ogcapi-features-3/1.0/conf/features-filter",
+          "ogcapi-features-3/1.0/conf/queryables", "cql2/1.0/conf/cql2-text",
+          "cql2/1.0/conf/basic-cql2", "cql2/1.0/conf/basic-spatial-functions",
+          "cql2/1.0/conf/temporal-functions"}) {
+        EXPECT_NE(conf.find(c), std::string::npos) << c;
+    }
+    auto queryables = get_json("/ogc/collections/incidents/queryables");
+    EXPECT_EQ(queryables["properties"]["fatalities"]["type"], "integer");
+    EXPECT_EQ(queryables["properties"]["event_date"]["format"], "date");
+    EXPECT_EQ(queryables["properties"]["geometry"]["format"], "geometry-point");
+
+    auto count = [&](const std::string& path, const std::string& filter) {
+        auto res = client().Get(
+            path + "?limit=1000&filter=" + httplib::detail::encode_query_param(filter));
+        EXPECT_TRUE(res);
+        EXPECT_EQ(res->status, 200) << filter << ": " << res->body;
+        auto j = json::parse(res->body);
+        // every feature returned satisfies what the filter says, checked here in C++
+        return j["numberMatched"].get<int>();
+    };
+    const std::string items = "/ogc/collections/incidents/items";
+    const int all = get_json(items + "?limit=1000")["numberMatched"];
+    const int killed = get_json("/api/incidents?min_fatalities=1&limit=1000")["numberMatched"];
+    const int in_box = get_json("/api/incidents?bbox=30,46,33,48&limit=1000")["numberMatched"];
+    ASSERT_GT(killed, 0);
+    ASSERT_LT(killed, all);
+    EXPECT_EQ(count(items, "fatalities > 0"), killed);
+    EXPECT_EQ(count(items, "NOT (fatalities > 0)"), all - killed);
+    EXPECT_EQ(count(items, "fatalities > 0 OR TRUE"), all);
+    EXPECT_EQ(count(items, "S_INTERSECTS(geometry, BBOX(30, 46, 33, 48))"), in_box);
+    EXPECT_EQ(count(items, "S_INTERSECTS(geometry, POLYGON((30 46, 33 46, 33 48, 30 48, 30 46))) "
+                           "AND T_INTERSECTS(event_date, INTERVAL('2022-03-01', '..'))"),
+              in_box);
+    EXPECT_EQ(count(items, "T_BEFORE(event_date, DATE('2022-01-01'))"), 0);
+    EXPECT_EQ(count("/api/incidents", "fatalities > 0"), killed);
+    EXPECT_EQ(get_json(items + "?fatalities=3&limit=1000")["numberMatched"], killed)
+        << "queryables as query parameters";
+    // the filter combines with the other parameters
+    EXPECT_EQ(get_json(items + "?bbox=-180,-90,0,90&filter=fatalities%20%3E%200")["numberMatched"],
+              0);
+
+    for (const char* bad :
+         {"filter=fatalities%20%3E", "filter=nope%20%3D%201", "filter=fatalities%20%3D%20%27x%27",
+          "filter=fatalities%3E0&filter-lang=cql2-json",
+          "filter=fatalities%3E0&filter-crs=EPSG:3857", "filter-lang=cql2-text",
+          "filter=1%3D1%3B%20DROP%20TABLE%20incidents", "fatalities=many"}) {
+        auto res = client().Get(items + "?" + bad);
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 400) << bad;
+        EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json") << bad;
+    }
+    EXPECT_EQ(get_json(items + "?limit=1000")["numberMatched"], all) << "nothing changed";
+
+    // GDAL 3.6 reads the filter parameters from the API definition and sends its attribute
+    // filter to the server as CQL text; the counts equal the API's.
+    GDALAllRegister();
+    const std::string url = "OAPIF:http://127.0.0.1:" + std::to_string(s_server->port()) + "/ogc";
+    GDALDatasetH ds =
+        GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    ASSERT_NE(ds, nullptr) << CPLGetLastErrorMsg();
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, "incidents");
+    ASSERT_NE(layer, nullptr);
+    ASSERT_EQ(OGR_L_SetAttributeFilter(layer, "fatalities > 0 AND location LIKE 'Myk%'"),
+              OGRERR_NONE);
+    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1),
+              count(items, "fatalities > 0 AND location LIKE 'Myk%'"));
+    ASSERT_EQ(OGR_L_SetAttributeFilter(layer, "fatalities = 0 OR event_date < '2022-01-01'"),
+              OGRERR_NONE);
+    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), all - killed);
+    GDALClose(ds);
+}
+
 TEST_F(ApiTest, NearestFirstAndKeysetCursors) {
     auto page1 = get_json("/api/incidents?near=30.52,50.45&sort=distance&limit=2");
     ASSERT_EQ(page1["features"].size(), 2u);

@@ -6,9 +6,11 @@
 
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/incidents/cql2.hpp"
 #include "incidentmap/incidents/store.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <set>
 
@@ -373,6 +375,192 @@ TEST_P(Store, BadCursorsAndDistanceFiltersAreRejected) {
     IncidentQuery n;
     n.near = geo::LonLat{30, 50};
     EXPECT_THROW(store->query(n), InvalidInput) << "near without radius or distance sort";
+}
+
+// Random CQL2 filters (comparisons, BETWEEN, IN, LIKE, spatial and temporal functions under
+// AND, OR and NOT) through the store, which narrows its indexed scan by them, must select
+// exactly what an independent C++ condition selects on every incident.
+struct RandomFilter {
+    std::string text;
+    std::function<bool(const Incident&)> holds;
+};
+
+RandomFilter random_atom(std::mt19937_64& rng) {
+    auto uni = [&](int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng); };
+    auto date = [](int d) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "2022-03-%02d", d);
+        return std::string(buf);
+    };
+    const auto& types = incidents::event_types();
+    switch (uni(0, 11)) {
+    case 0: {
+        int n = uni(0, 20);
+        static const char* ops[] = {"=", "<>", "<", "<=", ">", ">="};
+        int op = uni(0, 5);
+        return {"fatalities " + std::string(ops[op]) + " " + std::to_string(n),
+                [n, op](const Incident& i) {
+                    int f = i.fatalities;
+                    return op == 0   ? f == n
+                           : op == 1 ? f != n
+                           : op == 2 ? f < n
+                           : op == 3 ? f <= n
+                           : op == 4 ? f > n
+                                     : f >= n;
+                }};
+    }
+    case 1: {
+        int a = uni(0, 20), b = uni(0, 20);
+        return {std::to_string(a) + " < fatalities AND fatalities NOT BETWEEN " +
+                    std::to_string(b) + " AND " + std::to_string(b + 3),
+                [a, b](const Incident& i) {
+                    return a < i.fatalities && (i.fatalities < b || i.fatalities > b + 3);
+                }};
+    }
+    case 2: {
+        int d = uni(1, 28);
+        bool ge = uni(0, 1) == 1;
+        std::string ds = date(d);
+        return {
+            std::string("event_date ") + (ge ? ">=" : "<") + " DATE('" + ds + "')",
+            [ds, ge](const Incident& i) { return ge ? i.event_date >= ds : i.event_date < ds; }};
+    }
+    case 3: {
+        int a = uni(1, 28), b = uni(1, 28);
+        if (a > b) {
+            std::swap(a, b);
+        }
+        std::string as = date(a), bs = date(b);
+        bool open = uni(0, 3) == 0;
+        return {"T_INTERSECTS(event_date, INTERVAL('" + as + "', '" + (open ? ".." : bs) + "'))",
+                [as, bs, open](const Incident& i) {
+                    return i.event_date >= as && (open || i.event_date <= bs);
+                }};
+    }
+    case 4: {
+        std::string ds = date(uni(1, 28));
+        int which = uni(0, 2);
+        static const char* fn[] = {"T_BEFORE", "T_AFTER", "T_EQUALS"};
+        return {std::string(fn[which]) + "(event_date, DATE('" + ds + "'))",
+                [ds, which](const Incident& i) {
+                    return which == 0   ? i.event_date < ds
+                           : which == 1 ? i.event_date > ds
+                                        : i.event_date == ds;
+                }};
+    }
+    case 5: {
+        int a = uni(1, 28), b = uni(1, 28);
+        if (a > b) {
+            std::swap(a, b);
+        }
+        std::string as = date(a), bs = date(b);
+        // the literal first: the interval contains the event's day
+        return {"T_CONTAINS(INTERVAL('" + as + "', '" + bs + "'), event_date)",
+                [as, bs](const Incident& i) { return i.event_date > as && i.event_date < bs; }};
+    }
+    case 6: {
+        std::string t = types[static_cast<std::size_t>(uni(0, 5))].first;
+        bool eq = uni(0, 1) == 1;
+        return {std::string("event_type ") + (eq ? "= '" : "<> '") + t + "'",
+                [t, eq](const Incident& i) { return (i.event_type == t) == eq; }};
+    }
+    case 7: {
+        std::string a = types[static_cast<std::size_t>(uni(0, 5))].first;
+        std::string b = types[static_cast<std::size_t>(uni(0, 5))].first;
+        bool neg = uni(0, 2) == 0;
+        return {std::string("event_type ") + (neg ? "NOT IN" : "IN") + " ('" + a + "', '" + b +
+                    "')",
+                [a, b, neg](const Incident& i) {
+                    return (i.event_type == a || i.event_type == b) != neg;
+                }};
+    }
+    case 8: {
+        double w = uni(-180, 179), e = uni(-180, 180), s = uni(-90, 89), n = uni(-90, 90);
+        if (s > n) {
+            std::swap(s, n);
+        }
+        geo::BBox box{w, s, e, n}; // w > e crosses the antimeridian
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "S_INTERSECTS(geometry, BBOX(%g, %g, %g, %g))", w, s, e, n);
+        return {buf, [box](const Incident& i) { return box.contains(i.point); }};
+    }
+    case 9: {
+        double x = uni(-170, 150), y = uni(-80, 60);
+        geo::Polygon poly{
+            {{{x, y}, {x + 20, y}, {x + 10, y + 5}, {x + 20, y + 20}, {x, y + 20}, {x, y}}}};
+        char buf[256];
+        std::snprintf(buf, sizeof buf,
+                      "S_WITHIN(geometry, POLYGON((%g %g, %g %g, %g %g, %g %g, %g %g, %g %g)))", x,
+                      y, x + 20, y, x + 10, y + 5, x + 20, y + 20, x, y + 20, x, y);
+        // random points never fall exactly on an edge
+        return {buf, [poly](const Incident& i) { return geo::contains(poly, i.point); }};
+    }
+    case 10: {
+        double w = uni(-180, 170), s = uni(-90, 80);
+        geo::BBox box{w, s, w + 10, s + 10};
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "S_DISJOINT(BBOX(%g, %g, %g, %g), geometry)", w, s, w + 10,
+                      s + 10);
+        return {buf, [box](const Incident& i) { return !box.contains(i.point); }};
+    }
+    default: {
+        bool neg = uni(0, 1) == 1;
+        return {std::string("location ") + (neg ? "NOT LIKE" : "LIKE") + " 'Some%_ere'",
+                [neg](const Incident& i) { return (i.location == "Somewhere") != neg; }};
+    }
+    }
+}
+
+RandomFilter random_filter(std::mt19937_64& rng, int depth) {
+    auto uni = [&](int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng); };
+    if (depth == 0 || uni(0, 2) == 0) {
+        return random_atom(rng);
+    }
+    switch (uni(0, 2)) {
+    case 0: {
+        auto a = random_filter(rng, depth - 1), b = random_filter(rng, depth - 1);
+        return {"(" + a.text + ") AND (" + b.text + ")",
+                [a, b](const Incident& i) { return a.holds(i) && b.holds(i); }};
+    }
+    case 1: {
+        auto a = random_filter(rng, depth - 1), b = random_filter(rng, depth - 1);
+        return {"(" + a.text + ") or " + b.text,
+                [a, b](const Incident& i) { return a.holds(i) || b.holds(i); }};
+    }
+    default: {
+        auto a = random_filter(rng, depth - 1);
+        return {"NOT (" + a.text + ")", [a](const Incident& i) { return !a.holds(i); }};
+    }
+    }
+}
+
+TEST_P(Store, RandomCql2FiltersEqualABruteForceScan) {
+    auto store = open_store();
+    std::mt19937_64 rng(29032022);
+    std::vector<Incident> all = random_incidents(rng, 3000);
+    store->insert(all);
+    std::size_t selected = 0;
+    for (int k = 0; k < 600; ++k) {
+        auto f = random_filter(rng, 3);
+        IncidentQuery q;
+        q.limit = 100000;
+        q.sort = k % 2 ? IncidentQuery::Sort::id_asc : IncidentQuery::Sort::event_date_desc;
+        incidents::cql2::Filter::parse(f.text).apply_to(q);
+        auto r = store->query(q);
+        std::set<std::int64_t> got, want;
+        for (const auto& i : r.incidents) {
+            got.insert(i.id);
+        }
+        for (const auto& i : all) {
+            if (f.holds(i)) {
+                want.insert(i.id);
+            }
+        }
+        ASSERT_EQ(got, want) << "filter " << k << ": " << f.text;
+        ASSERT_EQ(r.number_matched, want.size()) << f.text;
+        selected += want.size();
+    }
+    EXPECT_GT(selected, 600u * 100u) << "the random filters should select something";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Store, ::testing::ValuesIn(test::store_backends()),

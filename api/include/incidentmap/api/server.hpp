@@ -31,6 +31,8 @@ void run_server(const ServerConfig& config);
 
 /// The OpenAPI 3.0 document describing the HTTP API, with `server_url` as its server.
 std::string openapi_document(const std::string& server_url);
+/// The OpenAPI 3.0 document of the OGC API - Features alone, paths relative to /ogc.
+std::string openapi_document_ogc(const std::string& server_url);
 
 /// Asks a running server (in this process) to stop. Thread-safe.
 void stop_server();

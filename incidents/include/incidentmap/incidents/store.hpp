@@ -40,6 +40,8 @@ struct IncidentQuery {
     /// Only ids in [first, second] (parallel exports split the table by id).
     std::optional<std::pair<std::int64_t, std::int64_t>> id_range;
     bool count_matched = true; ///< compute numberMatched
+    /// Any further condition (a CQL2 filter), checked after the others; must be thread-safe.
+    std::function<bool(const Incident&)> predicate;
 };
 
 /// One page of results.
@@ -166,7 +168,8 @@ std::unique_ptr<IncidentStore> open_postgis_store(const std::string& uri);
 void validate(const IncidentQuery& query, std::size_t max_limit = 10000);
 
 /// True when the incident satisfies every spatial, temporal and attribute filter of the query
-/// except text (the reference semantics every backend must match). Thread-safe.
+/// and its predicate, except text (the reference semantics every backend must match).
+/// Thread-safe.
 bool matches(const IncidentQuery& query, const Incident& incident);
 
 namespace detail {
