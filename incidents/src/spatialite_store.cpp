@@ -166,7 +166,8 @@ public:
             // in memory instead of re-reading pages through the kernel.
             m_db.exec("PRAGMA cache_size=-65536");
         }
-        m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+        // Sorts (ORDER BY event_date over a spatial selection) stay in memory, not temp files.
+        m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
         migrate();
     }
 

@@ -275,6 +275,55 @@ QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn
     if (q.cursor) {
         cursor = parse_cursor(*q.cursor, q.sort);
     }
+    if (q.count_matched && q.sort != IncidentQuery::Sort::id_asc) {
+        // Counting reads every match anyway: read them in storage order and keep the first
+        // offset + limit + 1 in a bounded heap, instead of having the database sort all of
+        // them (whole rows) first.
+        const bool desc = q.sort == IncidentQuery::Sort::event_date_desc;
+        auto before = [desc](const Incident& a, const Incident& b) {
+            int c = a.event_date.compare(b.event_date);
+            if (c != 0) {
+                return desc ? c > 0 : c < 0;
+            }
+            return desc ? a.id > b.id : a.id < b.id;
+        };
+        const std::size_t keep = q.offset + q.limit + 1;
+        // Incidents stay where they were read; the heap orders slots (the top is the last
+        // kept), so nothing but the replaced incident moves.
+        std::vector<Incident> rows;
+        std::vector<std::uint32_t> heap;
+        auto slot_before = [&](std::uint32_t x, std::uint32_t y) {
+            return before(rows[x], rows[y]);
+        };
+        std::size_t matched = 0;
+        scan(q, [&](Incident&& i) {
+            ++matched;
+            if (cursor && !after_cursor(*cursor, i, 0.0)) {
+                return true;
+            }
+            if (heap.size() < keep) {
+                rows.push_back(std::move(i));
+                heap.push_back(static_cast<std::uint32_t>(rows.size() - 1));
+                std::push_heap(heap.begin(), heap.end(), slot_before);
+            } else if (before(i, rows[heap.front()])) {
+                std::pop_heap(heap.begin(), heap.end(), slot_before);
+                rows[heap.back()] = std::move(i);
+                std::push_heap(heap.begin(), heap.end(), slot_before);
+            }
+            return true;
+        });
+        std::sort(heap.begin(), heap.end(), slot_before);
+        const bool more = heap.size() > q.offset + q.limit;
+        r.incidents.reserve(std::min(q.limit, heap.size()));
+        for (std::size_t k = q.offset; k < heap.size() && r.incidents.size() < q.limit; ++k) {
+            r.incidents.push_back(std::move(rows[heap[k]]));
+        }
+        r.number_matched = matched;
+        if (more) {
+            r.next_cursor = make_cursor(q, r.incidents.back());
+        }
+        return r;
+    }
     std::size_t matched = 0;
     std::size_t skipped = 0;
     bool more = false;
