@@ -162,4 +162,9 @@ void Transaction::commit() {
     m_done = true;
 }
 
+void configure_sqlite_for_threads() noexcept {
+    // SQLITE_MISUSE once SQLite is initialised: then the statistics simply stay on.
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 } // namespace incidentmap::detail

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -400,6 +402,8 @@ public:
 
     QueryResult query(const IncidentQuery& q) override {
         validate(q, 100000);
+        // One read transaction for the page and its evidence: one snapshot, one set of locks.
+        ReadTransaction snapshot(*this);
         QueryResult r = detail::page(
             q,
             [this](const IncidentQuery& sub, const std::function<bool(Incident &&)>& fn) {
@@ -520,8 +524,9 @@ private:
     }
 
     std::optional<Incident> get_unlocked(std::int64_t id) {
-        auto s = m_db.prepare(std::string("SELECT ") + incident_columns +
-                              " FROM incidents WHERE id = ?");
+        auto lease =
+            statement(std::string("SELECT ") + incident_columns + " FROM incidents WHERE id = ?");
+        Statement& s = *lease;
         s.bind(1, id);
         if (!s.step()) {
             return std::nullopt;
@@ -566,9 +571,10 @@ private:
             i.evidence.clear();
         }
         ids.push_back(']');
-        auto s = m_db.prepare("SELECT incident_id, article_id, start, end, text FROM evidence "
-                              "WHERE incident_id IN (SELECT value FROM json_each(?)) "
-                              "ORDER BY incident_id, rowid");
+        auto lease = statement("SELECT incident_id, article_id, start, end, text FROM evidence "
+                               "WHERE incident_id IN (SELECT value FROM json_each(?)) "
+                               "ORDER BY incident_id, rowid");
+        Statement& s = *lease;
         s.bind(1, ids);
         while (s.step()) {
             auto it = by_id.find(s.int64(0));
@@ -578,6 +584,81 @@ private:
                                                 std::string(s.text(4))});
             }
         }
+    }
+
+    // A deferred read transaction unless one is open already; ended when it goes out of scope.
+    class ReadTransaction {
+    public:
+        explicit ReadTransaction(SpatialiteStore& store)
+            : m_store(store), m_open(sqlite3_get_autocommit(store.m_db.handle()) != 0) {
+            if (m_open) {
+                m_store.cached(m_store.m_begin, "BEGIN").run();
+                m_store.m_begin->reset();
+            }
+        }
+        ReadTransaction(const ReadTransaction&) = delete;
+        ReadTransaction& operator=(const ReadTransaction&) = delete;
+        ~ReadTransaction() {
+            if (m_open && sqlite3_get_autocommit(m_store.m_db.handle()) == 0) {
+                try {
+                    m_store.cached(m_store.m_commit, "COMMIT").run();
+                } catch (...) {
+                    sqlite3_exec(m_store.m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+                }
+                if (m_store.m_commit) {
+                    m_store.m_commit->reset();
+                }
+            }
+        }
+
+    private:
+        SpatialiteStore& m_store;
+        bool m_open;
+    };
+
+    // Read statements keyed by their SQL, prepared once per connection: the query shapes of
+    // an API repeat, and preparing costs more than running a small query. A lease resets the
+    // statement when done (releasing its read lock); a statement already leased (a nested
+    // use) is prepared afresh instead.
+    struct KeptStatement {
+        Statement statement;
+        bool busy = false;
+    };
+    class StatementLease {
+    public:
+        StatementLease(KeptStatement* kept, std::optional<Statement> own)
+            : m_kept(kept), m_own(std::move(own)) {}
+        StatementLease(const StatementLease&) = delete;
+        StatementLease& operator=(const StatementLease&) = delete;
+        ~StatementLease() {
+            if (m_kept) {
+                m_kept->statement.reset();
+                m_kept->busy = false;
+            }
+        }
+        Statement& operator*() { return m_kept ? m_kept->statement : *m_own; }
+        Statement* operator->() { return &**this; }
+
+    private:
+        KeptStatement* m_kept;
+        std::optional<Statement> m_own;
+    };
+    StatementLease statement(const std::string& sql) {
+        auto it = m_statements.find(sql);
+        if (it == m_statements.end()) {
+            if (m_statements.size() >= 128) {
+                std::erase_if(m_statements, [](const auto& kv) { return !kv.second->busy; });
+            }
+            it =
+                m_statements
+                    .emplace(sql, std::make_unique<KeptStatement>(KeptStatement{m_db.prepare(sql)}))
+                    .first;
+        }
+        if (it->second->busy) {
+            return {nullptr, m_db.prepare(sql)};
+        }
+        it->second->busy = true;
+        return {it->second.get(), std::nullopt};
     }
 
     // A statement prepared once per connection and reused (bulk loads prepare nothing per row).
@@ -821,7 +902,8 @@ private:
                 break;
             }
         }
-        auto s = m_db.prepare(sql);
+        auto lease = statement(sql);
+        Statement& s = *lease;
         int n = 1;
         for (auto& b : binds) {
             b(s, n);
@@ -843,6 +925,9 @@ private:
     // Order matters: the connection closes before its SpatiaLite cache is freed.
     std::unique_ptr<void, SpatialiteCacheDeleter> m_cache;
     Database m_db;
+    std::unordered_map<std::string, std::unique_ptr<KeptStatement>> m_statements;
+    std::optional<Statement> m_begin;
+    std::optional<Statement> m_commit;
     std::optional<Statement> m_evidence;
     std::optional<Statement> m_insert;
     std::optional<Statement> m_insert_evidence;

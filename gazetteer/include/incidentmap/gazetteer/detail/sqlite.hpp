@@ -93,4 +93,9 @@ private:
     bool m_done = false;
 };
 
+/// For many threads each with its own connection: turns off SQLite's global memory
+/// statistics (a process-wide mutex taken on every allocation). Call before any connection
+/// opens; later calls do nothing.
+void configure_sqlite_for_threads() noexcept;
+
 } // namespace incidentmap::detail
