@@ -167,4 +167,10 @@ void configure_sqlite_for_threads() noexcept {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+namespace {
+// Before main(): GDAL's drivers and SpatiaLite may initialise SQLite before our first
+// connection, after which the setting cannot change.
+[[maybe_unused]] const bool g_sqlite_configured = (configure_sqlite_for_threads(), true);
+} // namespace
+
 } // namespace incidentmap::detail
