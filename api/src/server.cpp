@@ -1,6 +1,5 @@
 #include "incidentmap/api/server.hpp"
 #include "incidentmap/api/problem.hpp"
-#include "incidentmap/gazetteer/detail/sqlite.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
@@ -597,7 +596,6 @@ void stop_server() {
 }
 
 void run_server(const ServerConfig& config) {
-    detail::configure_sqlite_for_threads();
     auto gz = gazetteer::Gazetteer::open(config.gazetteer);
     std::size_t threads =
         config.threads ? config.threads : std::max(4u, std::thread::hardware_concurrency() * 2);
