@@ -69,6 +69,118 @@ json read_json(const std::string& path) {
     }
 }
 
+// Longitudes of points that straddle the antimeridian, moved next to the first one (179, -179
+// becomes 179, 181), so that means and extents are taken across it.
+std::vector<geo::LonLat> unwrapped(std::vector<geo::LonLat> pts) {
+    for (std::size_t i = 1; i < pts.size(); ++i) {
+        const double ref = pts[i - 1].lon;
+        while (pts[i].lon - ref > 180.0) {
+            pts[i].lon -= 360.0;
+        }
+        while (pts[i].lon - ref < -180.0) {
+            pts[i].lon += 360.0;
+        }
+    }
+    return pts;
+}
+
+geo::LonLat wrapped(geo::LonLat p) {
+    while (p.lon > 180.0) {
+        p.lon -= 360.0;
+    }
+    while (p.lon < -180.0) {
+        p.lon += 360.0;
+    }
+    return p;
+}
+
+// The middle of the extent of a set of points.
+geo::LonLat extent_middle(const std::vector<geo::LonLat>& points) {
+    auto pts = unwrapped(points);
+    auto [lo_lon, hi_lon] = std::minmax_element(
+        pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.lon < b.lon; });
+    auto [lo_lat, hi_lat] = std::minmax_element(
+        pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.lat < b.lat; });
+    return wrapped({(lo_lon->lon + hi_lon->lon) / 2.0, (lo_lat->lat + hi_lat->lat) / 2.0});
+}
+
+// The mean over the cells of `cell` degrees that hold points, each cell counted once at the mean
+// of its points: the middle of the area the points cover rather than of their density.
+geo::LonLat area_middle(const std::vector<geo::LonLat>& points, double cell) {
+    auto pts = unwrapped(points);
+    std::map<std::pair<long, long>, std::tuple<double, double, int>> cells;
+    for (const auto& p : pts) {
+        auto& [x, y, n] =
+            cells[{std::lround(std::floor(p.lon / cell)), std::lround(std::floor(p.lat / cell))}];
+        x += p.lon;
+        y += p.lat;
+        ++n;
+    }
+    double sx = 0.0;
+    double sy = 0.0;
+    for (const auto& [key, sum] : cells) {
+        const auto& [x, y, n] = sum;
+        sx += x / n;
+        sy += y / n;
+    }
+    const auto k = static_cast<double>(cells.size());
+    return wrapped({sx / k, sy / k});
+}
+
+// A country's point, near where gazetteers put it: the area-weighted centroid, on the sphere, of
+// its main polygons (those of at least a third of the largest one's area), so that overseas
+// parts and far islands (French Guiana, Alaska) do not pull it off the mainland. Rings cut at
+// the antimeridian are unwrapped first.
+geo::LonLat country_point(const geo::MultiPolygon& mp) {
+    constexpr double deg = 3.14159265358979323846 / 180.0;
+    std::vector<std::pair<double, geo::LonLat>> parts; // area, centroid
+    for (const auto& poly : mp.polygons) {
+        if (poly.rings.empty() || poly.rings.front().size() < 3) {
+            continue;
+        }
+        // Planar centroid in (lon, sin lat), a cylindrical equal-area projection.
+        auto ring = unwrapped(poly.rings.front());
+        double a = 0.0;
+        double cx = 0.0;
+        double cy = 0.0;
+        for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+            const double x0 = ring[j].lon;
+            const double y0 = std::sin(ring[j].lat * deg);
+            const double x1 = ring[i].lon;
+            const double y1 = std::sin(ring[i].lat * deg);
+            const double f = x0 * y1 - x1 * y0;
+            a += f;
+            cx += (x0 + x1) * f;
+            cy += (y0 + y1) * f;
+        }
+        if (a == 0.0) {
+            continue;
+        }
+        parts.emplace_back(
+            std::abs(a / 2.0),
+            geo::LonLat{cx / (3.0 * a), std::asin(std::clamp(cy / (3.0 * a), -1.0, 1.0)) / deg});
+    }
+    if (parts.empty()) {
+        return geo::representative_point(mp);
+    }
+    double largest = 0.0;
+    for (const auto& [area, c] : parts) {
+        largest = std::max(largest, area);
+    }
+    double x = 0.0;
+    double y = 0.0;
+    double z = 0.0;
+    for (const auto& [area, c] : parts) {
+        if (area < largest / 3.0) {
+            continue;
+        }
+        x += area * std::cos(c.lat * deg) * std::cos(c.lon * deg);
+        y += area * std::cos(c.lat * deg) * std::sin(c.lon * deg);
+        z += area * std::sin(c.lat * deg);
+    }
+    return wrapped({std::atan2(y, x) / deg, std::atan2(z, std::hypot(x, y)) / deg});
+}
+
 struct Entry {
     Place place;
     std::vector<std::string> names; // raw names; the first is the primary one
@@ -357,34 +469,24 @@ void Builder::read_admin(const std::string& path, PlaceKind kind) {
         if (mem == members.end()) {
             continue; // no place of the gazetteer lies in it: no point to give it
         }
-        // Representative point: the member place nearest the mean of all members (inside the
-        // region by construction, central for convex-ish regions).
-        double sx = 0.0;
-        double sy = 0.0;
-        for (auto i : mem->second) {
-            sx += m_entries[i].place.point.lon;
-            sy += m_entries[i].place.point.lat;
-        }
-        const auto n = static_cast<double>(mem->second.size());
-        geo::LonLat mean{sx / n, sy / n};
-        std::size_t best = mem->second.front();
-        double best_d = 1e300;
+        // Representative point, near where gazetteers put a region: the middle of its area, not
+        // of its population. An admin1 region takes the mean over the half-degree cells holding
+        // its places (each cell once, at the mean of its places), so that a crowded corner does
+        // not pull the point; a smaller admin2 region takes the middle of its places' extent.
+        std::vector<geo::LonLat> pts;
+        pts.reserve(mem->second.size());
         std::int64_t population = 0;
         for (auto i : mem->second) {
-            const auto& pt = m_entries[i].place.point;
-            double d = std::pow(pt.lon - mean.lon, 2) + std::pow(pt.lat - mean.lat, 2);
-            if (d < best_d) {
-                best_d = d;
-                best = i;
-            }
+            pts.push_back(m_entries[i].place.point);
             population += m_entries[i].place.population;
         }
+        const geo::LonLat point =
+            kind == PlaceKind::admin1 ? area_middle(pts, 0.5) : extent_middle(pts);
         Entry e;
-        const auto& seat = m_entries[best].place;
         e.place.id =
             gid > 0 ? gid : synthetic_id((kind == PlaceKind::admin1 ? "A1:" : "A2:") + code);
         e.place.name = name;
-        e.place.point = seat.point;
+        e.place.point = point;
         e.place.feature_class = 'A';
         e.place.feature_code = kind == PlaceKind::admin1 ? "ADM1" : "ADM2";
         e.place.country = code.substr(0, dot);
@@ -536,7 +638,7 @@ void Builder::read_countries() {
         auto shape = m_shapes.find(iso2);
         geo::LonLat point;
         if (shape != m_shapes.end() && !shape->second.polygons.empty()) {
-            point = geo::representative_point(shape->second);
+            point = country_point(shape->second);
         } else if (auto c = capital.find(iso2); c != capital.end()) {
             point = c->second.first;
         } else {
