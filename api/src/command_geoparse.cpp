@@ -24,6 +24,7 @@ nlohmann::json toponyms_json(const std::vector<gazetteer::Toponym>& ts) {
                             {"country", t.place->country},
                             {"metonymic", t.metonymic},
                             {"near", t.near},
+                            {"demonym", t.demonym},
                             {"score", t.score}};
         if (t.place->is_geonames()) {
             j["geonameid"] = t.place->id;

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -267,14 +268,13 @@ const std::unordered_set<std::string_view>& location_prepositions() {
 
 const std::unordered_set<std::string_view>& qualifiers() {
     static const std::unordered_set<std::string_view> s = {
-        "North",        "South",        "East",         "West",         "Northern",
-        "Southern",     "Eastern",      "Western",      "Central",      "Greater",
-        "Upper",        "Lower",        "Downtown",     "Metropolitan", "Northeastern",
-        "Northwestern", "Southeastern", "Southwestern", "Occupied",     "Rural",
-        "Coastal",      "Mainland",     "In",           "At",           "Near",
-        "From",         "To",           "Outside",      "Across",       "Into",
-        "Across",       "Around",       "Inside",       "Across",       "Throughout",
-        "Across",       "Neighbouring", "Neighboring"};
+        "North",     "South",        "East",         "West",         "Northern",     "Southern",
+        "Eastern",   "Western",      "Central",      "Greater",      "Upper",        "Lower",
+        "Downtown",  "Metropolitan", "Northeastern", "Northwestern", "Southeastern", "Southwestern",
+        "Occupied",  "Rural",        "Coastal",      "Mainland",     "Northeast",    "Northwest",
+        "Southeast", "Southwest",    "In",           "At",           "Near",         "From",
+        "To",        "Outside",      "Across",       "Into",         "Across",       "Around",
+        "Inside",    "Across",       "Throughout",   "Across",       "Neighbouring", "Neighboring"};
     return s;
 }
 
@@ -307,34 +307,163 @@ const std::unordered_set<std::string_view>& speech_verbs() {
 
 const std::unordered_map<std::string_view, std::string_view>& demonyms() {
     static const std::unordered_map<std::string_view, std::string_view> m = {
-        {"ukrainian", "UA"},     {"russian", "RU"},    {"turkish", "TR"},     {"british", "GB"},
-        {"english", "GB"},       {"scottish", "GB"},   {"welsh", "GB"},       {"french", "FR"},
-        {"german", "DE"},        {"american", "US"},   {"polish", "PL"},      {"belarusian", "BY"},
-        {"syrian", "SY"},        {"iraqi", "IQ"},      {"iranian", "IR"},     {"afghan", "AF"},
-        {"pakistani", "PK"},     {"indian", "IN"},     {"chinese", "CN"},     {"japanese", "JP"},
-        {"korean", "KR"},        {"israeli", "IL"},    {"palestinian", "PS"}, {"lebanese", "LB"},
-        {"egyptian", "EG"},      {"libyan", "LY"},     {"sudanese", "SD"},    {"ethiopian", "ET"},
-        {"somali", "SO"},        {"kenyan", "KE"},     {"nigerian", "NG"},    {"malian", "ML"},
-        {"yemeni", "YE"},        {"saudi", "SA"},      {"italian", "IT"},     {"spanish", "ES"},
-        {"portuguese", "PT"},    {"dutch", "NL"},      {"belgian", "BE"},     {"swiss", "CH"},
-        {"austrian", "AT"},      {"swedish", "SE"},    {"norwegian", "NO"},   {"danish", "DK"},
-        {"finnish", "FI"},       {"greek", "GR"},      {"romanian", "RO"},    {"hungarian", "HU"},
-        {"czech", "CZ"},         {"slovak", "SK"},     {"serbian", "RS"},     {"croatian", "HR"},
-        {"bosnian", "BA"},       {"georgian", "GE"},   {"armenian", "AM"},    {"azerbaijani", "AZ"},
-        {"moldovan", "MD"},      {"canadian", "CA"},   {"mexican", "MX"},     {"brazilian", "BR"},
-        {"argentine", "AR"},     {"colombian", "CO"},  {"venezuelan", "VE"},  {"peruvian", "PE"},
-        {"chilean", "CL"},       {"cuban", "CU"},      {"haitian", "HT"},     {"australian", "AU"},
-        {"indonesian", "ID"},    {"philippine", "PH"}, {"filipino", "PH"},    {"vietnamese", "VN"},
-        {"thai", "TH"},          {"burmese", "MM"},    {"bangladeshi", "BD"}, {"nepalese", "NP"},
-        {"sri lankan", "LK"},    {"congolese", "CD"},  {"rwandan", "RW"},     {"ugandan", "UG"},
-        {"tanzanian", "TZ"},     {"mozambican", "MZ"}, {"zimbabwean", "ZW"},  {"irish", "IE"},
-        {"south african", "ZA"}, {"algerian", "DZ"},   {"moroccan", "MA"},    {"tunisian", "TN"},
-        {"jordanian", "JO"},     {"kurdish", "IQ"},    {"chechen", "RU"},     {"crimean", "UA"},
-        {"kazakh", "KZ"},        {"uzbek", "UZ"},      {"lithuanian", "LT"},  {"latvian", "LV"},
-        {"estonian", "EE"},      {"bulgarian", "BG"},  {"nigerien", "NE"},    {"chadian", "TD"},
-        {"burkinabe", "BF"},     {"senegalese", "SN"}, {"ghanaian", "GH"},    {"cameroonian", "CM"},
-        {"texan", "US"},         {"californian", "US"}};
+        {"ukrainian", "UA"},     {"russian", "RU"},        {"turkish", "TR"},
+        {"british", "GB"},       {"english", "GB"},        {"scottish", "GB"},
+        {"welsh", "GB"},         {"french", "FR"},         {"german", "DE"},
+        {"american", "US"},      {"polish", "PL"},         {"belarusian", "BY"},
+        {"syrian", "SY"},        {"iraqi", "IQ"},          {"iranian", "IR"},
+        {"afghan", "AF"},        {"pakistani", "PK"},      {"indian", "IN"},
+        {"chinese", "CN"},       {"japanese", "JP"},       {"korean", "KR"},
+        {"israeli", "IL"},       {"palestinian", "PS"},    {"lebanese", "LB"},
+        {"egyptian", "EG"},      {"libyan", "LY"},         {"sudanese", "SD"},
+        {"ethiopian", "ET"},     {"somali", "SO"},         {"kenyan", "KE"},
+        {"nigerian", "NG"},      {"malian", "ML"},         {"yemeni", "YE"},
+        {"saudi", "SA"},         {"italian", "IT"},        {"spanish", "ES"},
+        {"portuguese", "PT"},    {"dutch", "NL"},          {"belgian", "BE"},
+        {"swiss", "CH"},         {"austrian", "AT"},       {"swedish", "SE"},
+        {"norwegian", "NO"},     {"danish", "DK"},         {"finnish", "FI"},
+        {"greek", "GR"},         {"romanian", "RO"},       {"hungarian", "HU"},
+        {"czech", "CZ"},         {"slovak", "SK"},         {"serbian", "RS"},
+        {"croatian", "HR"},      {"bosnian", "BA"},        {"georgian", "GE"},
+        {"armenian", "AM"},      {"azerbaijani", "AZ"},    {"moldovan", "MD"},
+        {"canadian", "CA"},      {"mexican", "MX"},        {"brazilian", "BR"},
+        {"argentine", "AR"},     {"colombian", "CO"},      {"venezuelan", "VE"},
+        {"peruvian", "PE"},      {"chilean", "CL"},        {"cuban", "CU"},
+        {"haitian", "HT"},       {"australian", "AU"},     {"indonesian", "ID"},
+        {"philippine", "PH"},    {"filipino", "PH"},       {"vietnamese", "VN"},
+        {"thai", "TH"},          {"burmese", "MM"},        {"bangladeshi", "BD"},
+        {"nepalese", "NP"},      {"sri lankan", "LK"},     {"congolese", "CD"},
+        {"rwandan", "RW"},       {"ugandan", "UG"},        {"tanzanian", "TZ"},
+        {"mozambican", "MZ"},    {"zimbabwean", "ZW"},     {"irish", "IE"},
+        {"south african", "ZA"}, {"algerian", "DZ"},       {"moroccan", "MA"},
+        {"tunisian", "TN"},      {"jordanian", "JO"},      {"kurdish", "IQ"},
+        {"chechen", "RU"},       {"crimean", "UA"},        {"kazakh", "KZ"},
+        {"uzbek", "UZ"},         {"lithuanian", "LT"},     {"latvian", "LV"},
+        {"estonian", "EE"},      {"bulgarian", "BG"},      {"nigerien", "NE"},
+        {"chadian", "TD"},       {"burkinabe", "BF"},      {"senegalese", "SN"},
+        {"ghanaian", "GH"},      {"cameroonian", "CM"},    {"texan", "US"},
+        {"californian", "US"},   {"south korean", "KR"},   {"north korean", "KP"},
+        {"saudi arabian", "SA"}, {"south sudanese", "SS"}, {"salvadoran", "SV"},
+        {"guatemalan", "GT"},    {"honduran", "HN"},       {"nicaraguan", "NI"},
+        {"costa rican", "CR"},   {"panamanian", "PA"},     {"ecuadorian", "EC"},
+        {"uruguayan", "UY"},     {"paraguayan", "PY"},     {"bolivian", "BO"},
+        {"dominican", "DO"},     {"jamaican", "JM"},       {"puerto rican", "PR"},
+        {"cypriot", "CY"},       {"maltese", "MT"},        {"icelandic", "IS"},
+        {"slovenian", "SI"},     {"albanian", "AL"},       {"macedonian", "MK"},
+        {"montenegrin", "ME"},   {"tajik", "TJ"},          {"turkmen", "TM"},
+        {"kyrgyz", "KG"},        {"mongolian", "MN"},      {"taiwanese", "TW"},
+        {"malaysian", "MY"},     {"singaporean", "SG"},    {"cambodian", "KH"},
+        {"laotian", "LA"},       {"bhutanese", "BT"},      {"emirati", "AE"},
+        {"qatari", "QA"},        {"kuwaiti", "KW"},        {"bahraini", "BH"},
+        {"omani", "OM"},         {"eritrean", "ER"},       {"zambian", "ZM"},
+        {"malawian", "MW"},      {"namibian", "NA"},       {"angolan", "AO"},
+        {"liberian", "LR"},      {"sierra leonean", "SL"}, {"guinean", "GN"},
+        {"gambian", "GM"},       {"ivorian", "CI"},        {"togolese", "TG"},
+        {"mauritanian", "MR"},   {"malagasy", "MG"},       {"burundian", "BI"},
+        {"argentinian", "AR"},   {"new zealander", "NZ"},  {"luxembourgish", "LU"},
+        {"kazakhstani", "KZ"},   {"uzbekistani", "UZ"},    {"scots", "GB"},
+        {"israelis", "IL"}};
     return m;
+}
+
+// Words that are never a place on their own, whatever a gazetteer's alternate names say
+// ("The", "We", "I've").
+const std::unordered_set<std::string_view>& function_words() {
+    static const std::unordered_set<std::string_view> s = {
+        "the",   "a",     "an",    "we",    "she",   "he",   "it",     "they",  "i",
+        "you",   "our",   "my",    "his",   "her",   "its",  "their",  "this",  "that",
+        "these", "those", "there", "here",  "no",    "yes",  "not",    "for",   "as",
+        "if",    "but",   "or",    "so",    "then",  "than", "when",   "while", "what",
+        "who",   "why",   "how",   "all",   "any",   "some", "each",   "every", "one",
+        "ive",   "ill",   "id",    "im",    "youre", "were", "theyre", "dont",  "cant",
+        "wont",  "its",   "lets",  "thats", "whats", "hes",  "shes",   "mr",    "mrs"};
+    return s;
+}
+
+// Titles before a person's name: "Sgt. Courtney Gale", "Rep. Ron Amstutz".
+const std::unordered_set<std::string_view>& person_titles() {
+    static const std::unordered_set<std::string_view> s = {
+        "mr",         "mrs",          "ms",           "miss",        "dr",        "sgt",
+        "rep",        "sen",          "gov",          "lt",          "capt",      "cpl",
+        "pvt",        "det",          "officer",      "deputy",      "judge",     "justice",
+        "sheriff",    "chief",        "mayor",        "pastor",      "rev",       "father",
+        "sister",     "brother",      "coach",        "professor",   "prof",      "gen",
+        "col",        "maj",          "adm",          "president",   "senator",   "governor",
+        "councilman", "councilwoman", "commissioner", "trooper",     "attorney",  "superintendent",
+        "principal",  "director",     "spokesman",    "spokeswoman", "secretary", "uncle",
+        "aunt",       "saint"};
+    return s;
+}
+
+// Words of an institution's name after a place ("Paris High School", "Oxford Police",
+// "Georgia Bureau of Investigation"): the place is named all the same.
+const std::unordered_set<std::string_view>& institution_words() {
+    static const std::unordered_set<std::string_view> s = {
+        "police",        "fire",        "sheriff",    "sheriffs",    "county",      "city",
+        "high",          "middle",      "elementary", "school",      "schools",     "public",
+        "department",    "dept",        "board",      "council",     "commission",  "chamber",
+        "university",    "college",     "community",  "regional",    "municipal",   "memorial",
+        "historical",    "museum",      "library",    "hospital",    "medical",     "health",
+        "state",         "national",    "general",    "district",    "courthouse",  "court",
+        "superior",      "circuit",     "house",      "senate",      "legislature", "assembly",
+        "bureau",        "office",      "division",   "authority",   "agency",      "coalition",
+        "association",   "society",     "foundation", "center",      "centre",      "airport",
+        "international", "regional",    "metro",      "area",        "region",      "town",
+        "township",      "village",     "mayor",      "attorney",    "attorneys",   "prosecutor",
+        "census",        "army",        "navy",       "air",         "military",    "government",
+        "officials",     "health",      "water",      "utilities",   "transit",     "highway",
+        "patrol",        "troopers",    "zoo",        "symphony",    "chapter",     "branch",
+        "campus",        "observatory", "arts",       "performing",  "workforce",   "supreme",
+        "federal",       "civic",       "economic",   "development", "business",    "planning",
+        "zoning",        "housing",     "parks",      "recreation",  "library",     "post",
+        "times",         "tribune",     "herald",     "journal",     "gazette",     "news",
+        "daily",         "press",       "register",   "observer",    "courier",     "examiner"};
+    return s;
+}
+
+// The Associated Press abbreviations of US states ("Hammond, Ind."), written with their periods.
+// Those that are also common words ("Miss.", "Mass.") count only after a comma or a party
+// letter ("Jackson, Miss.", "D-Mass.").
+struct StateAbbreviation {
+    std::string_view text;
+    std::string_view state; // the admin1 region's name
+    bool needs_comma;
+};
+const std::vector<StateAbbreviation>& state_abbreviations() {
+    static const std::vector<StateAbbreviation> v = {
+        {"W.Va.", "West Virginia", false}, {"W. Va.", "West Virginia", false},
+        {"N.Y.", "New York", false},       {"N.J.", "New Jersey", false},
+        {"N.H.", "New Hampshire", false},  {"N.M.", "New Mexico", false},
+        {"N.C.", "North Carolina", false}, {"N.D.", "North Dakota", false},
+        {"S.C.", "South Carolina", false}, {"S.D.", "South Dakota", false},
+        {"R.I.", "Rhode Island", false},   {"D.C.", "District of Columbia", false},
+        {"Ala.", "Alabama", false},        {"Ariz.", "Arizona", false},
+        {"Ark.", "Arkansas", true},        {"Calif.", "California", false},
+        {"Colo.", "Colorado", false},      {"Conn.", "Connecticut", false},
+        {"Del.", "Delaware", true},        {"Fla.", "Florida", false},
+        {"Ga.", "Georgia", false},         {"Ill.", "Illinois", false},
+        {"Ind.", "Indiana", true},         {"Kan.", "Kansas", false},
+        {"Kans.", "Kansas", false},        {"Ky.", "Kentucky", false},
+        {"La.", "Louisiana", true},        {"Md.", "Maryland", false},
+        {"Mass.", "Massachusetts", true},  {"Mich.", "Michigan", false},
+        {"Minn.", "Minnesota", false},     {"Miss.", "Mississippi", true},
+        {"Mo.", "Missouri", true},         {"Mont.", "Montana", false},
+        {"Neb.", "Nebraska", false},       {"Nebr.", "Nebraska", false},
+        {"Nev.", "Nevada", false},         {"Okla.", "Oklahoma", false},
+        {"Ore.", "Oregon", false},         {"Oreg.", "Oregon", false},
+        {"Pa.", "Pennsylvania", false},    {"Penn.", "Pennsylvania", false},
+        {"Tenn.", "Tennessee", false},     {"Tex.", "Texas", false},
+        {"Vt.", "Vermont", false},         {"Va.", "Virginia", false},
+        {"Wash.", "Washington", true},     {"Wis.", "Wisconsin", false},
+        {"Wisc.", "Wisconsin", false},     {"Wyo.", "Wyoming", false}};
+    return v;
+}
+
+// Demonyms that are reported as toponyms of their country. Languages and peoples that are not
+// one country's ("English", "Kurdish", "Indian" of the Americas) are left out.
+bool emitted_demonym(std::string_view lower) {
+    return !in(lower,
+               {"english", "kurdish", "chechen", "crimean", "indian", "texan", "californian"});
 }
 
 struct Mention {
@@ -348,6 +477,7 @@ struct Mention {
     bool near = false;
     bool region_cue = false;
     bool settlement_cue = false;
+    bool demonym = false; // "Russian officials": the country, through its adjective
     std::string demonym_country;
     int parent = -1; // index of a mention naming its parent ("X, Y")
 };
@@ -387,8 +517,21 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     // True when the word before token i makes it part of a longer proper name ("President
     // Putin", "Vitaliy Kim"). Qualifiers ("Northern"), hyphenated adjectives ("Russian-invaded")
     // and sentence-initial function words ("In") do not.
+    // Token k continues the name before it: a space, or the period of a middle initial
+    // ("Matthew D. Flores").
+    auto joins_name = [&](std::size_t k) {
+        return gap_is_space(tokens[k].gap) ||
+               (k > 0 && tokens[k].gap == ". " && tokens[k - 1].word.size() == 1 &&
+                tokens[k - 1].cap && tokens[k - 1].alpha);
+    };
+    // Token k follows a middle initial: it ends a person's name whatever places it names.
+    auto after_initial = [&](std::size_t k) {
+        return k > 1 && tokens[k].gap == ". " && tokens[k - 1].word.size() == 1 &&
+               tokens[k - 1].cap && tokens[k - 1].alpha && tokens[k - 2].cap &&
+               gap_is_space(tokens[k - 1].gap);
+    };
     auto prev_cap_blocks = [&](std::size_t i) {
-        if (i == 0 || !gap_is_space(tokens[i].gap)) {
+        if (i == 0 || !joins_name(i)) {
             return false;
         }
         const auto& p = tokens[i - 1];
@@ -420,11 +563,73 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         return false;
     };
 
+    // The posting (index and primary bit) of a place reached through its main name.
+    auto posting_of = [&](const Place* place) -> std::optional<std::uint32_t> {
+        if (place == nullptr) {
+            return std::nullopt;
+        }
+        if (const auto* post = gz.find_normalized(normalize_name(place->name))) {
+            for (auto posting : *post) {
+                if (&gz.place(posting & 0x7fffffffu) == place) {
+                    return posting;
+                }
+            }
+        }
+        return std::nullopt;
+    };
+    auto push_mention = [&](std::size_t first, std::size_t last, std::string norm,
+                            std::vector<std::uint32_t> candidates) -> Mention& {
+        Mention m;
+        m.first = first;
+        m.last = last;
+        m.norm = std::move(norm);
+        m.candidates = std::move(candidates);
+        m.end_byte = tokens[last].e;
+        m.end_cp = tokens[last].ce;
+        mentions.push_back(std::move(m));
+        return mentions.back();
+    };
+
     for (std::size_t i = 0; i < n;) {
         const Token& t = tokens[i];
         if (!t.cap || !t.alpha) {
             ++i;
             continue;
+        }
+        // "Hammond, Ind.", "Charleston, W.Va.": a US state in the Associated Press's style.
+        {
+            const std::string_view rest = text.substr(t.b);
+            const StateAbbreviation* abbr = nullptr;
+            for (const auto& a : state_abbreviations()) {
+                if (rest.substr(0, a.text.size()) == a.text &&
+                    (rest.size() == a.text.size() ||
+                     !(std::isalnum(static_cast<unsigned char>(rest[a.text.size()])) ||
+                       static_cast<unsigned char>(rest[a.text.size()]) >= 0x80)) &&
+                    (!a.needs_comma || t.gap.find(',') != std::string_view::npos)) {
+                    abbr = &a;
+                    break;
+                }
+            }
+            if (abbr != nullptr) {
+                std::vector<std::uint32_t> states;
+                if (const auto* post = gz.find_normalized(normalize_name(abbr->state))) {
+                    for (auto posting : *post) {
+                        const Place& p = gz.place(posting & 0x7fffffffu);
+                        if (p.kind == PlaceKind::admin1 && p.country == "US") {
+                            states.push_back(posting);
+                        }
+                    }
+                }
+                if (!states.empty()) {
+                    std::size_t last = i;
+                    while (last + 1 < n && tokens[last + 1].b < t.b + abbr->text.size()) {
+                        ++last;
+                    }
+                    push_mention(i, last, normalize_name(abbr->state), std::move(states));
+                    i = last + 1;
+                    continue;
+                }
+            }
         }
         // Longest name starting here, up to 6 words.
         std::size_t best_last = n;
@@ -459,13 +664,55 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                 }
             }
         }
+        // "Russian officials", "Palestinians", "Sri Lankan": a nationality names its country
+        // (unless a longer name starts with it: "American Samoa").
+        if (m_options.demonyms && (best_post == nullptr || best_last == i) &&
+            !(i > 0 && location_prepositions().count(lower_ascii(tokens[i - 1].word)) &&
+              best_post != nullptr)) {
+            auto demonym_of = [&](std::string w) -> std::string_view {
+                auto it = demonyms().find(w);
+                if (it == demonyms().end() && w.size() > 4 && w.back() == 's') {
+                    w.pop_back();
+                    it = demonyms().find(w);
+                }
+                return it == demonyms().end() || !emitted_demonym(it->first) ? std::string_view()
+                                                                             : it->second;
+            };
+            std::size_t last = i;
+            std::string_view iso;
+            if (i + 1 < n && gap_is_space(tokens[i + 1].gap) && tokens[i + 1].cap) {
+                iso = demonym_of(lower_ascii(t.word) + " " + lower_ascii(tokens[i + 1].word));
+                last = i + 1;
+            }
+            if (iso.empty()) {
+                iso = demonym_of(lower_ascii(t.word));
+                last = i;
+            }
+            // "spoke only French", "translated into Russian": a language.
+            const bool language =
+                i > 0 &&
+                in(lower_ascii(tokens[i - 1].word),
+                   {"speak", "speaks", "spoke", "speaking", "spoken", "learn", "learned",
+                    "learning", "taught", "teach", "teaches", "teaching", "fluent", "translated",
+                    "translation", "into", "in"}) &&
+                !(last + 1 < n && tokens[last + 1].cap && gap_is_space(tokens[last + 1].gap));
+            if (!iso.empty() && !language) {
+                if (auto posting = posting_of(gz.country(iso))) {
+                    auto& m = push_mention(i, last, "demonym " + std::string(iso), {*posting});
+                    m.demonym = true;
+                    m.metonymic = true;
+                    i = last + 1;
+                    continue;
+                }
+            }
+        }
         if (best_post == nullptr) {
             // A run of capitalised words that is no place ("Vitaliy Kim") is a name: remember
             // its last word so that a later "Kim said" is not taken for a place. The run stops
             // before a word that is surely a place ("Russian-invaded Crimea").
             std::size_t j = i;
-            while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha &&
-                   gap_is_space(tokens[j + 1].gap) && !strong_place(tokens[j + 1].word)) {
+            while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha && joins_name(j + 1) &&
+                   (!strong_place(tokens[j + 1].word) || after_initial(j + 1))) {
                 ++j;
             }
             if (j > i && !tokens[i].sent_start) {
@@ -502,8 +749,23 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                 }
                 return false;
             }();
-        if (single) {
-            if (stop_words().count(lw) || t.word.size() < 2 || next_article) {
+        const std::string next_lw =
+            best_last + 1 < n ? lower_ascii(tokens[best_last + 1].word) : std::string();
+        const std::string prev_lw = i > 0 ? lower_ascii(tokens[i - 1].word) : std::string();
+        const bool abbreviated = t.e < text.size() && text[t.e] == '.' &&
+                                 abbreviations().count(lw) > 0; // "Dec. 20", "Sgt. Gale"
+        const bool after_title = i > 0 && person_titles().count(prev_lw) > 0 &&
+                                 (gap_is_space(t.gap) || t.gap == ". ") && tokens[i - 1].cap;
+        // "Hughes said": a person, unless a country, region or city speaks.
+        const bool speaks = !has_big_kind && best_prior < 5.5 && best_last + 1 < n &&
+                            gap_is_space(tokens[best_last + 1].gap) &&
+                            in(next_lw, {"said", "says", "told", "added", "explained", "noted",
+                                         "stated", "recalled", "wrote", "asked", "replied"});
+        if (best_norm == "white house") {
+            accept = false; // the presidency, not one of the hamlets so named
+        } else if (single) {
+            if (stop_words().count(lw) || function_words().count(normalize_name(t.word)) ||
+                t.word.size() < 2 || next_article || abbreviated) {
                 accept = false; // "X" (the network), "Bab al-Tabbaneh"
             } else if (demonyms().count(lw) && !prev_prep) {
                 accept = false; // "the Somali town of", "Syrian forces"
@@ -511,7 +773,12 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                 accept = false; // acronyms (NATO, EU) unless a country (UK, US)
             } else if (person_words.count(lw)) {
                 accept = false;
-            } else if (next_cap && !tokens[best_last + 1].sent_start) {
+            } else if (after_title || speaks || after_initial(i)) {
+                accept = false;
+                person_words.insert(lw);
+            } else if (next_cap && !tokens[best_last + 1].sent_start &&
+                       !institution_words().count(next_lw) &&
+                       !(has_big_kind && gz.is_common_word(next_lw))) {
                 accept = false; // "Vladimir Medinsky", "Kiev Post"
             } else if (prev_cap_blocks(i) && !has_big_kind) {
                 accept = false; // "President Putin", "Vitaliy Kim"
@@ -524,13 +791,17 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             accept = false; // inside a longer proper name
         }
         if (!accept) {
-            if (next_cap || prev_cap_blocks(i)) {
+            // "North Texas", "The City": a leading word is no person's name.
+            const bool lead_word =
+                single && (stop_words().count(lw) || qualifiers().count(t.word) ||
+                           function_words().count(normalize_name(t.word)));
+            if (!lead_word && (next_cap || prev_cap_blocks(i))) {
                 std::size_t j = best_last;
-                while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha &&
-                       gap_is_space(tokens[j + 1].gap)) {
+                while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha && joins_name(j + 1) &&
+                       (!strong_place(tokens[j + 1].word) || after_initial(j + 1))) {
                     ++j;
                 }
-                if (j > i) {
+                if (j > i || prev_cap_blocks(i)) {
                     person_words.insert(lower_ascii(tokens[j].word));
                 }
                 i = j + 1;
@@ -830,6 +1101,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         t.score = best_score;
         t.margin = second > -1e17 ? best_score - second : 10.0;
         t.metonymic = m.metonymic;
+        t.demonym = m.demonym;
         t.near = m.near;
         t.region_cue = m.region_cue;
         out.push_back(std::move(t));

@@ -833,6 +833,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
     ex.source = input.source;
     ex.sentences = split_sentences(text);
     ex.toponyms = m_geoparser.parse(text);
+    // A nationality ("Russian forces") names an actor, not a place where something happened.
+    std::erase_if(ex.toponyms, [](const Toponym& t) { return t.demonym; });
 
     // Header lines: a short line that is a place is a dateline; another is the source.
     std::size_t body_from = 0;

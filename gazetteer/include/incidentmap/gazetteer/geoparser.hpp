@@ -20,6 +20,7 @@ struct Toponym {
     bool metonymic = false;  ///< used for a government or people ("Moscow said"): not an event site
     bool near = false;       ///< "near X", "outside X": the event is close to, not in, X
     bool region_cue = false; ///< "the X region", "X oblast": a region was named
+    bool demonym = false;    ///< a nationality ("Russian officials"): its country, no place named
 };
 
 /// The ISO 3166-1 alpha-2 code of an English demonym in lower case ("ukrainian" -> "UA"), or
@@ -30,6 +31,7 @@ std::string_view country_of_demonym(std::string_view lower) noexcept;
 struct GeoparseOptions {
     std::size_t max_text_bytes = 10 * 1024 * 1024; ///< longer texts are refused
     std::size_t max_candidates = 60;               ///< per mention, by prior
+    bool demonyms = true; ///< report nationalities ("Russian officials") as their country
 };
 
 /// Finds and resolves place names in free text with the gazetteer. Stateless after
