@@ -304,7 +304,12 @@ void Builder::read_places(const std::string& path) {
         while (!alts.empty()) {
             auto comma = alts.find(',');
             auto name = alts.substr(0, comma);
-            if (!name.empty()) {
+            // Airport codes among the alternate names ("THE" for Teresina, "DEC" for Decatur)
+            // would make words of every text into places.
+            const bool code = name.size() == 3 && std::all_of(name.begin(), name.end(), [](char c) {
+                                  return c >= 'A' && c <= 'Z';
+                              });
+            if (!name.empty() && !code) {
                 e.names.emplace_back(name);
             }
             if (comma == std::string_view::npos) {

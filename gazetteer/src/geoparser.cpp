@@ -710,8 +710,14 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             // A run of capitalised words that is no place ("Vitaliy Kim") is a name: remember
             // its last word so that a later "Kim said" is not taken for a place. The run stops
             // before a word that is surely a place ("Russian-invaded Crimea").
+            if (function_words().count(normalize_name(t.word)) ||
+                stop_words().count(lower_ascii(t.word)) || qualifiers().count(t.word)) {
+                ++i; // "The Russian Foreign Ministry", "North Texas"
+                continue;
+            }
             std::size_t j = i;
             while (j + 1 < n && tokens[j + 1].cap && tokens[j + 1].alpha && joins_name(j + 1) &&
+                   !demonyms().count(lower_ascii(tokens[j + 1].word)) &&
                    (!strong_place(tokens[j + 1].word) || after_initial(j + 1))) {
                 ++j;
             }
