@@ -563,6 +563,7 @@ void Builder::read_countries() {
         }
     }
     std::map<std::string, std::string> atlas_name;
+    std::map<std::string, std::size_t> atlas_vertices;
     if (!m_in.countries_topojson.empty()) {
         json topo = read_json(m_in.countries_topojson);
         if (!topo.contains("arcs") || !topo.contains("objects")) {
@@ -610,8 +611,18 @@ void Builder::read_countries() {
                     mp.polygons.push_back(decode_polygon(p, arcs));
                 }
             }
-            if (g.contains("properties") && g["properties"].contains("name")) {
+            // Several features can share a code (Australia and the Ashmore and Cartier
+            // Islands): the country is named after the one with the most outline.
+            std::size_t vertices = 0;
+            for (const auto& poly : mp.polygons) {
+                for (const auto& ring : poly.rings) {
+                    vertices += ring.size();
+                }
+            }
+            if (g.contains("properties") && g["properties"].contains("name") &&
+                vertices > atlas_vertices[it->second]) {
                 atlas_name[it->second] = g["properties"]["name"].get<std::string>();
+                atlas_vertices[it->second] = vertices;
             }
             auto& shape = m_shapes[it->second];
             shape.polygons.insert(shape.polygons.end(), mp.polygons.begin(), mp.polygons.end());

@@ -983,81 +983,38 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         }
     }
 
-    // Document evidence: how strongly each country and admin1 is suggested by the mentions.
-    std::unordered_map<std::string, double> country_ev;
-    std::unordered_map<std::string, double> admin1_ev;
-    std::vector<std::unordered_map<std::string, double>> own_country(mentions.size());
-    std::vector<std::unordered_map<std::string, double>> own_admin1(mentions.size());
-    for (std::size_t k = 0; k < mentions.size(); ++k) {
-        const auto& m = mentions[k];
-        double top = -1e9;
-        for (auto posting : m.candidates) {
-            top = std::max(top, Gazetteer::prior(gz.place(posting & 0x7fffffffu)));
-        }
-        std::set<std::string> countries;
-        std::set<std::string> admins;
-        for (auto posting : m.candidates) {
-            const Place& p = gz.place(posting & 0x7fffffffu);
-            if (Gazetteer::prior(p) < top - 3.0) {
-                continue;
-            }
-            countries.insert(p.country);
-            if (p.kind != PlaceKind::country && !p.admin1.empty()) {
-                admins.insert(p.admin1_key());
-            }
-            if (p.kind == PlaceKind::country && Gazetteer::prior(p) >= top) {
-                own_country[k][p.country] += 2.0;
-            }
-            if (p.kind == PlaceKind::admin1 && Gazetteer::prior(p) >= top - 0.5) {
-                own_admin1[k][p.admin1_key()] += 2.0;
-                own_country[k][p.country] += 1.0;
-            }
-        }
-        for (const auto& c : countries) {
-            own_country[k][c] += 1.0 / static_cast<double>(countries.size());
-        }
-        for (const auto& a : admins) {
-            own_admin1[k][a] += 1.0 / static_cast<double>(admins.size());
-        }
-        if (!m.demonym_country.empty()) {
-            own_country[k][m.demonym_country] += 1.0;
-        }
-        for (const auto& [c, v] : own_country[k]) {
-            country_ev[c] += v;
-        }
-        for (const auto& [a, v] : own_admin1[k]) {
-            admin1_ev[a] += v;
+    // Resolution. A candidate starts from its prior and the cues of its own mention; then the
+    // other names of the document vote for countries and admin1 regions, each with how likely
+    // its own candidates are, and the votes are taken again from the re-scored candidates
+    // (Georgia the state among Atlanta and Chicago, Palestine the Texas town among Anderson
+    // County's other towns).
+    const std::size_t mention_count = mentions.size();
+    std::vector<std::vector<const Place*>> cands(mention_count);
+    std::vector<std::vector<double>> base(mention_count);
+    std::vector<std::vector<double>> score(mention_count);
+    std::vector<std::size_t> group(mention_count); // mentions of one name vote once
+    {
+        std::unordered_map<std::string, std::size_t> first_of;
+        for (std::size_t k = 0; k < mention_count; ++k) {
+            group[k] = first_of.emplace(mentions[k].norm, k).first->second;
         }
     }
-
-    std::vector<Toponym> out;
-    out.reserve(mentions.size());
-    std::unordered_map<std::string, const Place*> resolved_by_name; // one sense per discourse
-    for (std::size_t k = 0; k < mentions.size(); ++k) {
+    for (std::size_t k = 0; k < mention_count; ++k) {
         const auto& m = mentions[k];
-        const Place* best = nullptr;
-        double best_score = -1e18;
-        double second = -1e18;
         const Mention* parent =
             m.parent >= 0 ? &mentions[static_cast<std::size_t>(m.parent)] : nullptr;
+        // A town named like a country or region ("China, Maine", "California, Missouri") is
+        // named after it; news mean the country or region unless much speaks for the town.
+        bool names_region = false;
+        for (auto posting : m.candidates) {
+            const auto kind = gz.place(posting & 0x7fffffffu).kind;
+            names_region = names_region || kind == PlaceKind::country || kind == PlaceKind::admin1;
+        }
         for (auto posting : m.candidates) {
             const Place& p = gz.place(posting & 0x7fffffffu);
             double s = Gazetteer::prior(p) + ((posting & 0x80000000u) ? 0.3 : 0.0);
-            auto ce = country_ev.find(p.country);
-            double cev = ce == country_ev.end() ? 0.0 : ce->second;
-            if (auto o = own_country[k].find(p.country); o != own_country[k].end()) {
-                cev -= o->second;
-            }
-            if (p.kind != PlaceKind::country) {
-                s += 2.0 * std::log1p(std::max(0.0, cev));
-            }
-            if (!p.admin1.empty() && p.kind != PlaceKind::country) {
-                auto ae = admin1_ev.find(p.admin1_key());
-                double aev = ae == admin1_ev.end() ? 0.0 : ae->second;
-                if (auto o = own_admin1[k].find(p.admin1_key()); o != own_admin1[k].end()) {
-                    aev -= o->second;
-                }
-                s += 1.5 * std::log1p(std::max(0.0, aev));
+            if (names_region && p.kind == PlaceKind::place) {
+                s -= 1.5;
             }
             if (!m.demonym_country.empty() && p.country == m.demonym_country) {
                 s += 3.0;
@@ -1079,10 +1036,91 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                     }
                 }
             }
+            cands[k].push_back(&p);
+            base[k].push_back(s);
+        }
+        score[k] = base[k];
+    }
+    // Weights of the country and admin1 votes, the softness of the first votes (when only priors
+    // and cues speak) and of the second; two rounds.
+    constexpr double k_wc = 2.5;
+    constexpr double k_wa = 3.5;
+    constexpr double k_t0 = 3.0;
+    constexpr double k_t = 1.0;
+    constexpr int k_iters = 2;
+    std::vector<std::unordered_map<std::string, double>> vote_country(mention_count);
+    std::vector<std::unordered_map<std::string, double>> vote_admin1(mention_count);
+    for (int iteration = 0; iteration < k_iters; ++iteration) {
+        const double temperature = iteration == 0 ? k_t0 : k_t;
+        std::unordered_map<std::string, double> country_votes;
+        std::unordered_map<std::string, double> admin1_votes;
+        for (std::size_t k = 0; k < mention_count; ++k) {
+            vote_country[k].clear();
+            vote_admin1[k].clear();
+            if (group[k] != k || cands[k].empty()) {
+                continue;
+            }
+            const double top = *std::max_element(score[k].begin(), score[k].end());
+            double z = 0.0;
+            for (double v : score[k]) {
+                z += std::exp((v - top) / temperature);
+            }
+            for (std::size_t c = 0; c < cands[k].size(); ++c) {
+                const double q = std::exp((score[k][c] - top) / temperature) / z;
+                if (q < 1e-4) {
+                    continue;
+                }
+                const Place& p = *cands[k][c];
+                vote_country[k][p.country] += q;
+                if (p.kind != PlaceKind::country && !p.admin1.empty()) {
+                    vote_admin1[k][p.admin1_key()] += q;
+                }
+            }
+            for (const auto& [c, v] : vote_country[k]) {
+                country_votes[c] += v;
+            }
+            for (const auto& [a, v] : vote_admin1[k]) {
+                admin1_votes[a] += v;
+            }
+        }
+        for (std::size_t k = 0; k < mention_count; ++k) {
+            const auto& own_c = vote_country[group[k]];
+            const auto& own_a = vote_admin1[group[k]];
+            for (std::size_t c = 0; c < cands[k].size(); ++c) {
+                const Place& p = *cands[k][c];
+                double s = base[k][c];
+                if (auto it = country_votes.find(p.country); it != country_votes.end()) {
+                    auto o = own_c.find(p.country);
+                    s += k_wc * std::log1p(std::max(0.0, it->second -
+                                                             (o == own_c.end() ? 0.0 : o->second)));
+                }
+                if (p.kind != PlaceKind::country && !p.admin1.empty()) {
+                    const auto key = p.admin1_key();
+                    if (auto it = admin1_votes.find(key); it != admin1_votes.end()) {
+                        auto o = own_a.find(key);
+                        s += k_wa * std::log1p(std::max(
+                                        0.0, it->second - (o == own_a.end() ? 0.0 : o->second)));
+                    }
+                }
+                score[k][c] = s;
+            }
+        }
+    }
+
+    std::vector<Toponym> out;
+    out.reserve(mentions.size());
+    std::unordered_map<std::string, const Place*> resolved_by_name; // one sense per discourse
+    for (std::size_t k = 0; k < mentions.size(); ++k) {
+        const auto& m = mentions[k];
+        const Place* best = nullptr;
+        double best_score = -1e18;
+        double second = -1e18;
+        for (std::size_t c = 0; c < cands[k].size(); ++c) {
+            const double s = score[k][c];
             if (s > best_score) {
                 second = best_score;
                 best_score = s;
-                best = &p;
+                best = cands[k][c];
             } else if (s > second) {
                 second = s;
             }
