@@ -108,7 +108,10 @@ std::vector<Token> tokenize(std::string_view text) {
             }
             continue;
         }
-        // A word: letters, digits, inner apostrophes, hyphens and periods of initialisms.
+        // A word: letters, digits, inner apostrophes, hyphens and periods of initialisms. A
+        // capitalised word ends at a hyphen ("Egyptian-US", "D-Columbus", "Atlanta-area"): the
+        // parts are words, and names written with hyphens ("Winston-Salem") match across them.
+        const bool upper_first = u_isupper(c) || u_istitle(c);
         std::size_t end = i;
         std::size_t cp_end = cp;
         while (end < text.size()) {
@@ -119,7 +122,7 @@ std::vector<Token> tokenize(std::string_view text) {
                 ++cp_end;
                 continue;
             }
-            if ((d == '-' || is_apostrophe(d)) && j < text.size()) {
+            if ((d == '-' || is_apostrophe(d)) && j < text.size() && !(d == '-' && upper_first)) {
                 std::size_t k = j;
                 UChar32 e2 = next_cp(text, k);
                 if (is_word_cp(e2)) {
@@ -531,7 +534,9 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                gap_is_space(tokens[k - 1].gap);
     };
     auto prev_cap_blocks = [&](std::size_t i) {
-        if (i == 0 || !joins_name(i)) {
+        // "Jean-Pierre" is one name; "D-Columbus" (a party and a home town) is not.
+        const bool hyphen_joined = i > 0 && tokens[i].gap == "-" && tokens[i - 1].word.size() > 1;
+        if (i == 0 || !(joins_name(i) || hyphen_joined)) {
             return false;
         }
         const auto& p = tokens[i - 1];
