@@ -214,47 +214,49 @@ const std::unordered_set<std::string_view>& connectors() {
 
 const std::unordered_set<std::string>& stop_words() {
     static const std::unordered_set<std::string> s = {
-        "january",      "february",   "march",       "april",        "may",
-        "june",         "july",       "august",      "september",    "october",
-        "november",     "december",   "monday",      "tuesday",      "wednesday",
-        "thursday",     "friday",     "saturday",    "sunday",       "taliban",
-        "hamas",        "hezbollah",  "houthi",      "houthis",      "wagner",
-        "fano",         "isis",       "daesh",       "kremlin",      "pentagon",
-        "president",    "minister",   "governor",    "mayor",        "general",
-        "colonel",      "captain",    "sergeant",    "lieutenant",   "king",
-        "queen",        "prince",     "princess",    "pope",         "sheikh",
-        "emir",         "chancellor", "senator",     "congressman",  "mr",
-        "mrs",          "ms",         "dr",          "sir",          "lord",
-        "lady",         "god",        "allah",       "jesus",        "christ",
-        "internet",     "police",     "army",        "navy",         "parliament",
-        "ministry",     "council",    "court",       "university",   "church",
-        "hospital",     "street",     "road",        "airport",      "republic",
-        "state",        "city",       "county",      "district",     "province",
-        "region",       "oblast",     "north",       "south",        "east",
-        "west",         "northern",   "southern",    "eastern",      "western",
-        "central",      "union",      "national",    "federal",      "international",
-        "department",   "office",     "agency",      "party",        "news",
-        "press",        "times",      "post",        "journal",      "tribune",
-        "herald",       "daily",      "weekly",      "today",        "world",
-        "earth",        "university", "college",     "school",       "center",
-        "centre",       "hall",       "house",       "senate",       "congress",
-        "committee",    "commission", "association", "group",        "company",
-        "bank",         "club",       "team",        "league",       "cup",
-        "olympic",      "olympics",   "christmas",   "easter",       "ramadan",
-        "tv",           "radio",      "web",         "online",       "ap",
-        "reuters",      "afp",        "dpa",         "ok",           "am",
-        "pm",           "bbc",        "cnn",         "islam",        "muslim",
-        "christian",    "jewish",     "catholic",    "orthodox",     "sunni",
-        "shia",         "main",       "mount",       "lake",         "river",
-        "bay",          "sea",        "ocean",       "gulf",         "island",
-        "islands",      "coast",      "valley",      "park",         "beach",
-        "victoria",     "wall",       "white",       "black",        "green",
-        "red",          "blue",       "brown",       "young",        "page",
-        "price",        "bush",       "clinton",     "obama",        "trump",
-        "biden",        "johnson",    "smith",       "jackson",      "lincoln",
-        "washington's", "friendship", "opportunity", "independence", "liberty",
-        "unity",        "hope",       "harmony",     "progress",     "mission",
-        "security",     "defence",    "defense",     "health",       "justice"};
+        "january",      "february",   "march",        "april",        "may",
+        "june",         "july",       "august",       "september",    "october",
+        "november",     "december",   "monday",       "tuesday",      "wednesday",
+        "thursday",     "friday",     "saturday",     "sunday",       "taliban",
+        "hamas",        "hezbollah",  "houthi",       "houthis",      "wagner",
+        "fano",         "isis",       "daesh",        "kremlin",      "pentagon",
+        "president",    "minister",   "governor",     "mayor",        "general",
+        "colonel",      "captain",    "sergeant",     "lieutenant",   "king",
+        "queen",        "prince",     "princess",     "pope",         "sheikh",
+        "emir",         "chancellor", "senator",      "congressman",  "mr",
+        "mrs",          "ms",         "dr",           "sir",          "lord",
+        "lady",         "god",        "allah",        "jesus",        "christ",
+        "internet",     "police",     "army",         "navy",         "parliament",
+        "ministry",     "council",    "court",        "university",   "church",
+        "hospital",     "street",     "road",         "airport",      "republic",
+        "state",        "city",       "county",       "district",     "province",
+        "region",       "oblast",     "north",        "south",        "east",
+        "west",         "northern",   "southern",     "eastern",      "western",
+        "central",      "union",      "national",     "federal",      "international",
+        "department",   "office",     "agency",       "party",        "news",
+        "press",        "times",      "post",         "journal",      "tribune",
+        "herald",       "daily",      "weekly",       "today",        "world",
+        "earth",        "university", "college",      "school",       "center",
+        "centre",       "hall",       "house",        "senate",       "congress",
+        "committee",    "commission", "association",  "group",        "company",
+        "bank",         "club",       "team",         "league",       "cup",
+        "olympic",      "olympics",   "christmas",    "easter",       "ramadan",
+        "tv",           "radio",      "web",          "online",       "ap",
+        "reuters",      "afp",        "dpa",          "ok",           "am",
+        "pm",           "bbc",        "cnn",          "islam",        "muslim",
+        "christian",    "jewish",     "catholic",     "orthodox",     "sunni",
+        "shia",         "main",       "mount",        "lake",         "river",
+        "bay",          "sea",        "ocean",        "gulf",         "island",
+        "islands",      "coast",      "valley",       "park",         "beach",
+        "victoria",     "wall",       "white",        "black",        "green",
+        "red",          "blue",       "brown",        "young",        "page",
+        "price",        "bush",       "clinton",      "obama",        "trump",
+        "biden",        "johnson",    "smith",        "jackson",      "lincoln",
+        "washington's", "friendship", "opportunity",  "independence", "liberty",
+        "unity",        "hope",       "harmony",      "progress",     "mission",
+        "security",     "defence",    "defense",      "health",       "justice",
+        "northeast",    "northwest",  "southeast",    "southwest",    "arab",
+        "arabs",        "passover",   "thanksgiving", "hanukkah",     "halloween"};
     return s;
 }
 
@@ -481,6 +483,7 @@ struct Mention {
     bool region_cue = false;
     bool settlement_cue = false;
     bool demonym = false; // "Russian officials": the country, through its adjective
+    bool weak = false;    // one word naming only small places: a person's name if one says so
     std::string demonym_country;
     int parent = -1; // index of a mention naming its parent ("X, Y")
 };
@@ -772,8 +775,14 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                             gap_is_space(tokens[best_last + 1].gap) &&
                             in(next_lw, {"said", "says", "told", "added", "explained", "noted",
                                          "stated", "recalled", "wrote", "asked", "replied"});
-        if (best_norm == "white house") {
-            accept = false; // the presidency, not one of the hamlets so named
+        if (best_norm == "white house" ||
+            (best_norm.rfind("the ", 0) == 0 &&
+             in(std::string_view(best_norm).substr(4),
+                {"city", "town", "village", "county", "state", "capital"}))) {
+            accept = false; // the presidency; "The City Council"
+        } else if (!has_big_kind && best_last + 1 < n && tokens[best_last + 1].word == "Day" &&
+                   gap_is_space(tokens[best_last + 1].gap)) {
+            accept = false; // "St. Patrick's Day"
         } else if (single) {
             if (stop_words().count(lw) || function_words().count(normalize_name(t.word)) ||
                 t.word.size() < 2 || next_article || abbreviated) {
@@ -788,9 +797,17 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                 accept = false;
                 person_words.insert(lw);
             } else if (next_cap && !tokens[best_last + 1].sent_start &&
-                       !institution_words().count(next_lw) &&
+                       !(institution_words().count(next_lw) &&
+                         (has_big_kind || best_prior >= 3.5)) &&
                        !(has_big_kind && gz.is_common_word(next_lw))) {
                 accept = false; // "Vladimir Medinsky", "Kiev Post"
+            } else if (best_last + 1 < n && tokens[best_last + 1].gap == "-" &&
+                       tokens[best_last + 1].cap && !has_big_kind && best_prior < 5.0) {
+                accept = false; // "Wal-Mart"
+            } else if (t.gap.find('&') != std::string_view::npos ||
+                       (best_last + 1 < n &&
+                        tokens[best_last + 1].gap.find('&') != std::string_view::npos)) {
+                accept = false; // "Stevens & Wilkinson"
             } else if (prev_cap_blocks(i) && !has_big_kind) {
                 accept = false; // "President Putin", "Vitaliy Kim"
             } else if (gz.is_common_word(lw)) {
@@ -825,6 +842,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         m.first = i;
         m.last = best_last;
         m.norm = best_norm;
+        m.weak = single && !has_big_kind && best_prior < 5.5 && !prev_prep;
         m.candidates = *best_post;
         // Region cue right after: "the Mykolaiv region", "Donetsk oblast".
         if (best_last + 1 < n && gap_is_space(tokens[best_last + 1].gap) &&
@@ -920,6 +938,12 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         i = best_last + 1 +
             (mentions.back().region_cue && mentions.back().last > best_last ? 1 : 0);
     }
+
+    // A word that names a person somewhere in the text ("Robert Douglas said") is that person
+    // elsewhere too, before as after.
+    std::erase_if(mentions, [&](const Mention& m) {
+        return m.weak && person_words.count(lower_ascii(tokens[m.first].word)) > 0;
+    });
 
     // "near the capital Kiev and the northern city of Chernihiv": a near cue carries over
     // articles, descriptions and coordinated names.
