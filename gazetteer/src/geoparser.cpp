@@ -388,15 +388,23 @@ const std::unordered_set<std::string_view>& function_words() {
 // Titles before a person's name: "Sgt. Courtney Gale", "Rep. Ron Amstutz".
 const std::unordered_set<std::string_view>& person_titles() {
     static const std::unordered_set<std::string_view> s = {
-        "mr",         "mrs",          "ms",           "miss",        "dr",        "sgt",
-        "rep",        "sen",          "gov",          "lt",          "capt",      "cpl",
-        "pvt",        "det",          "officer",      "deputy",      "judge",     "justice",
-        "sheriff",    "chief",        "mayor",        "pastor",      "rev",       "father",
-        "sister",     "brother",      "coach",        "professor",   "prof",      "gen",
-        "col",        "maj",          "adm",          "president",   "senator",   "governor",
-        "councilman", "councilwoman", "commissioner", "trooper",     "attorney",  "superintendent",
-        "principal",  "director",     "spokesman",    "spokeswoman", "secretary", "uncle",
-        "aunt",       "saint"};
+        "mr",          "mrs",          "ms",
+        "miss",        "dr",           "sgt",
+        "rep",         "sen",          "gov",
+        "lt",          "capt",         "cpl",
+        "pvt",         "det",          "officer",
+        "deputy",      "judge",        "justice",
+        "sheriff",     "chief",        "mayor",
+        "pastor",      "rev",          "father",
+        "sister",      "brother",      "coach",
+        "professor",   "prof",         "gen",
+        "col",         "maj",          "adm",
+        "president",   "senator",      "governor",
+        "councilman",  "councilwoman", "commissioner",
+        "trooper",     "attorney",     "superintendent",
+        "principal",   "director",     "spokesman",
+        "spokeswoman", "secretary",    "uncle",
+        "aunt",        "saint",        "st"};
     return s;
 }
 
@@ -780,7 +788,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
              in(std::string_view(best_norm).substr(4),
                 {"city", "town", "village", "county", "state", "capital"}))) {
             accept = false; // the presidency; "The City Council"
-        } else if (!has_big_kind && best_last + 1 < n && tokens[best_last + 1].word == "Day" &&
+        } else if (best_prior < 12.0 && best_last + 1 < n && tokens[best_last + 1].word == "Day" &&
                    gap_is_space(tokens[best_last + 1].gap)) {
             accept = false; // "St. Patrick's Day"
         } else if (single) {
