@@ -1078,8 +1078,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         }
         score[k] = base[k];
     }
-    // Weights of the country and admin1 votes, the softness of the first votes (when only priors
-    // and cues speak) and of the second; two rounds.
+    // Weights of the country, admin1 (and admin2, below) votes, the softness of the first votes
+    // (when only priors and cues speak) and of the second; two rounds.
     constexpr double k_wc = 2.5;
     constexpr double k_wa = 3.5;
     constexpr double k_t0 = 3.0;
@@ -1087,13 +1087,23 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     constexpr int k_iters = 2;
     std::vector<std::unordered_map<std::string, double>> vote_country(mention_count);
     std::vector<std::unordered_map<std::string, double>> vote_admin1(mention_count);
+    std::vector<std::unordered_map<std::string, double>> vote_admin2(mention_count);
+    constexpr double k_w2 = 4.0; // a county and a town in it ("Paris and Henry County")
+    auto admin2_key = [](const Place& p) {
+        return p.admin2.empty() || p.admin1.empty() || p.kind == PlaceKind::country ||
+                       p.kind == PlaceKind::admin1
+                   ? std::string()
+                   : p.country + "." + p.admin1 + "." + p.admin2;
+    };
     for (int iteration = 0; iteration < k_iters; ++iteration) {
         const double temperature = iteration == 0 ? k_t0 : k_t;
         std::unordered_map<std::string, double> country_votes;
         std::unordered_map<std::string, double> admin1_votes;
+        std::unordered_map<std::string, double> admin2_votes;
         for (std::size_t k = 0; k < mention_count; ++k) {
             vote_country[k].clear();
             vote_admin1[k].clear();
+            vote_admin2[k].clear();
             if (group[k] != k || cands[k].empty()) {
                 continue;
             }
@@ -1112,6 +1122,12 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                 if (p.kind != PlaceKind::country && !p.admin1.empty()) {
                     vote_admin1[k][p.admin1_key()] += q;
                 }
+                if (auto key2 = admin2_key(p); !key2.empty()) {
+                    vote_admin2[k][key2] += q;
+                }
+            }
+            for (const auto& [a, v] : vote_admin2[k]) {
+                admin2_votes[a] += v;
             }
             for (const auto& [c, v] : vote_country[k]) {
                 country_votes[c] += v;
@@ -1137,6 +1153,14 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                         auto o = own_a.find(key);
                         s += k_wa * std::log1p(std::max(
                                         0.0, it->second - (o == own_a.end() ? 0.0 : o->second)));
+                    }
+                }
+                if (auto key2 = admin2_key(p); !key2.empty()) {
+                    if (auto it = admin2_votes.find(key2); it != admin2_votes.end()) {
+                        const auto& own2 = vote_admin2[group[k]];
+                        auto o = own2.find(key2);
+                        s += k_w2 * std::log1p(std::max(
+                                        0.0, it->second - (o == own2.end() ? 0.0 : o->second)));
                     }
                 }
                 score[k][c] = s;
