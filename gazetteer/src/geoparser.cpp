@@ -1030,6 +1030,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     std::vector<std::vector<double>> base(mention_count);
     std::vector<std::vector<double>> score(mention_count);
     std::vector<std::size_t> group(mention_count); // mentions of one name vote once
+    std::vector<bool> region_name(mention_count);  // some candidate is a country or admin1
     {
         std::unordered_map<std::string, std::size_t> first_of;
         for (std::size_t k = 0; k < mention_count; ++k) {
@@ -1047,6 +1048,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             const auto kind = gz.place(posting & 0x7fffffffu).kind;
             names_region = names_region || kind == PlaceKind::country || kind == PlaceKind::admin1;
         }
+        region_name[k] = names_region;
         for (auto posting : m.candidates) {
             const Place& p = gz.place(posting & 0x7fffffffu);
             double s = Gazetteer::prior(p) + ((posting & 0x80000000u) ? 0.3 : 0.0);
@@ -1085,6 +1087,12 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     constexpr double k_t0 = 3.0;
     constexpr double k_t = 1.0;
     constexpr int k_iters = 2;
+    std::vector<double> top_base(mention_count, -1e18);
+    for (std::size_t k = 0; k < mention_count; ++k) {
+        for (double v : base[k]) {
+            top_base[k] = std::max(top_base[k], v);
+        }
+    }
     std::vector<std::unordered_map<std::string, double>> vote_country(mention_count);
     std::vector<std::unordered_map<std::string, double>> vote_admin1(mention_count);
     std::vector<std::unordered_map<std::string, double>> vote_admin2(mention_count);
@@ -1094,6 +1102,21 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                        p.kind == PlaceKind::admin1
                    ? std::string()
                    : p.country + "." + p.admin1 + "." + p.admin2;
+    };
+    // Places of the other names nearby: "Richmond" among London and Twickenham. Only for names
+    // of towns and counties: a region's point says little of its extent.
+    struct Support {
+        geo::LonLat point;
+        double weight;
+    };
+    std::vector<std::vector<Support>> support(mention_count);
+    constexpr double k_wd = 2.0;      // weight of nearby places of other names
+    constexpr double k_sigma = 100.0; // km at which a neighbour's weight falls to 1/e
+    auto km_between = [](geo::LonLat a, geo::LonLat b) {
+        constexpr double deg = 3.14159265358979323846 / 180.0;
+        const double x = (a.lon - b.lon) * std::cos((a.lat + b.lat) / 2.0 * deg);
+        const double y = a.lat - b.lat;
+        return std::sqrt(x * x + y * y) * 111.2;
     };
     for (int iteration = 0; iteration < k_iters; ++iteration) {
         const double temperature = iteration == 0 ? k_t0 : k_t;
@@ -1129,6 +1152,14 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             for (const auto& [a, v] : vote_admin2[k]) {
                 admin2_votes[a] += v;
             }
+            support[k].clear();
+            for (std::size_t c = 0; c < cands[k].size(); ++c) {
+                const double q = std::exp((score[k][c] - top) / temperature) / z;
+                const Place& p = *cands[k][c];
+                if (q >= 0.1 && (p.kind == PlaceKind::place || p.kind == PlaceKind::admin2)) {
+                    support[k].push_back({p.point, q});
+                }
+            }
             for (const auto& [c, v] : vote_country[k]) {
                 country_votes[c] += v;
             }
@@ -1162,6 +1193,23 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                         s += k_w2 * std::log1p(std::max(
                                         0.0, it->second - (o == own2.end() ? 0.0 : o->second)));
                     }
+                }
+                if (!region_name[k] &&
+                    (p.kind == PlaceKind::place || p.kind == PlaceKind::admin2) &&
+                    base[k][c] >= top_base[k] - 6.0) {
+                    double near = 0.0;
+                    for (std::size_t g = 0; g < mention_count; ++g) {
+                        if (g == group[k]) {
+                            continue;
+                        }
+                        for (const auto& sp : support[g]) {
+                            const double d = km_between(p.point, sp.point);
+                            if (d < 4.0 * k_sigma) {
+                                near += sp.weight * std::exp(-d / k_sigma);
+                            }
+                        }
+                    }
+                    s += k_wd * std::log1p(near);
                 }
                 score[k][c] = s;
             }
