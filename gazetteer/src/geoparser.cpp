@@ -434,6 +434,15 @@ const std::unordered_set<std::string_view>& institution_words() {
     return s;
 }
 
+// A street named after a place ("Wichita Street") is no mention of the place.
+const std::unordered_set<std::string_view>& street_words() {
+    static const std::unordered_set<std::string_view> s = {
+        "street", "st",     "road", "rd",    "drive", "dr",      "avenue", "ave",
+        "lane",   "ln",     "way",  "place", "court", "ct",      "trail",  "boulevard",
+        "blvd",   "circle", "pike", "bend",  "creek", "terrace", "square", "parkway"};
+    return s;
+}
+
 // The Associated Press abbreviations of US states ("Hammond, Ind."), written with their periods.
 // Those that are also common words ("Miss.", "Mass.") count only after a comma or a party
 // letter ("Jackson, Miss.", "D-Mass.").
@@ -606,6 +615,10 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         return mentions.back();
     };
 
+    // A town of some size keeps its name before or after a capitalised common word ("Dublin
+    // Veterans Project", "Historic Dublin"); a hamlet there is more likely part of another name.
+    constexpr double k_next_common = 4.5;
+    constexpr double k_prev_common = 4.0;
     for (std::size_t i = 0; i < n;) {
         const Token& t = tokens[i];
         if (!t.cap || !t.alpha) {
@@ -807,7 +820,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             } else if (next_cap && !tokens[best_last + 1].sent_start &&
                        !(institution_words().count(next_lw) &&
                          (has_big_kind || best_prior >= 3.5)) &&
-                       !(has_big_kind && gz.is_common_word(next_lw))) {
+                       !(gz.is_common_word(next_lw) && !street_words().count(next_lw) &&
+                         !gz.is_common_word(lw) && (has_big_kind || best_prior >= k_next_common))) {
                 accept = false; // "Vladimir Medinsky", "Kiev Post"
             } else if (best_last + 1 < n && tokens[best_last + 1].gap == "-" &&
                        tokens[best_last + 1].cap && !has_big_kind && best_prior < 5.0) {
@@ -816,7 +830,9 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                        (best_last + 1 < n &&
                         tokens[best_last + 1].gap.find('&') != std::string_view::npos)) {
                 accept = false; // "Stevens & Wilkinson"
-            } else if (prev_cap_blocks(i) && !has_big_kind) {
+            } else if (prev_cap_blocks(i) && !has_big_kind &&
+                       !(best_prior >= k_prev_common && gz.is_common_word(prev_lw) &&
+                         !person_titles().count(prev_lw))) {
                 accept = false; // "President Putin", "Vitaliy Kim"
             } else if (gz.is_common_word(lw)) {
                 accept = !t.sent_start && (has_big_kind || prev_prep || best_prior >= 6.0);
