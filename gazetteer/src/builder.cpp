@@ -382,9 +382,9 @@ std::vector<std::string> region_variants(const std::string& name, PlaceKind kind
     for (const auto& s : suffixes) {
         if (base.size() > s.size() + 2 && base.compare(base.size() - s.size(), s.size(), s) == 0) {
             base = base.substr(0, base.size() - s.size());
-            if (kind == PlaceKind::admin1) {
-                out.push_back(base); // "Kyiv Oblast" is also called "Kyiv" (the city outranks it)
-            }
+            // "Kyiv Oblast" is also called "Kyiv", "DeKalb County" "DeKalb" (a city of the name
+            // outranks it).
+            out.push_back(base);
             break;
         }
     }

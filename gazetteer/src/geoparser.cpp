@@ -1068,7 +1068,10 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         for (auto posting : m.candidates) {
             const Place& p = gz.place(posting & 0x7fffffffu);
             double s = Gazetteer::prior(p) + ((posting & 0x80000000u) ? 0.3 : 0.0);
-            if (names_region && p.kind == PlaceKind::place) {
+            if (p.kind == PlaceKind::admin2 && !(posting & 0x80000000u)) {
+                s -= 1.0; // "Washington" is seldom the county of the name
+            }
+            if (names_region && (p.kind == PlaceKind::place || p.kind == PlaceKind::admin2)) {
                 s -= 1.5;
             }
             if (!m.demonym_country.empty() && p.country == m.demonym_country) {
@@ -1134,11 +1137,15 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         const double y = a.lat - b.lat;
         return std::sqrt(x * x + y * y) * 111.2;
     };
+    constexpr double k_kind = 1.0; // weight of the share of regions among the other names
     for (int iteration = 0; iteration < k_iters; ++iteration) {
         const double temperature = iteration == 0 ? k_t0 : k_t;
         std::unordered_map<std::string, double> country_votes;
         std::unordered_map<std::string, double> admin1_votes;
         std::unordered_map<std::string, double> admin2_votes;
+        std::vector<double> region_share(mention_count, 0.0); // how likely an admin1 region
+        double region_total = 0.0;
+        std::size_t groups = 0;
         for (std::size_t k = 0; k < mention_count; ++k) {
             vote_country[k].clear();
             vote_admin1[k].clear();
@@ -1168,6 +1175,13 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             for (const auto& [a, v] : vote_admin2[k]) {
                 admin2_votes[a] += v;
             }
+            for (std::size_t c = 0; c < cands[k].size(); ++c) {
+                if (cands[k][c]->kind == PlaceKind::admin1) {
+                    region_share[k] += std::exp((score[k][c] - top) / temperature) / z;
+                }
+            }
+            region_total += region_share[k];
+            ++groups;
             support[k].clear();
             for (std::size_t c = 0; c < cands[k].size(); ++c) {
                 const double q = std::exp((score[k][c] - top) / temperature) / z;
@@ -1209,6 +1223,11 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                         s += k_w2 * std::log1p(std::max(
                                         0.0, it->second - (o == own2.end() ? 0.0 : o->second)));
                     }
+                }
+                // A name among names of regions ("Texas, Oregon and Louisiana") is a region.
+                if (p.kind == PlaceKind::admin1 && groups > 1) {
+                    s += k_kind * (region_total - region_share[group[k]]) /
+                         static_cast<double>(groups - 1);
                 }
                 if (!region_name[k] &&
                     (p.kind == PlaceKind::place || p.kind == PlaceKind::admin2) &&
