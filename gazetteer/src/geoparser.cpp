@@ -760,10 +760,14 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         const std::string lw = lower_ascii(t.word);
         bool accept = true;
         double best_prior = -1e9;
+        double primary_prior = -1e9; // through a main name, not an alternate ("Way" for Hue)
         bool has_big_kind = false;
         for (auto posting : *best_post) {
             const Place& p = gz.place(posting & 0x7fffffffu);
             best_prior = std::max(best_prior, Gazetteer::prior(p));
+            if (posting & 0x80000000u) {
+                primary_prior = std::max(primary_prior, Gazetteer::prior(p));
+            }
             has_big_kind =
                 has_big_kind || p.kind == PlaceKind::country || p.kind == PlaceKind::admin1;
         }
@@ -835,7 +839,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                          !person_titles().count(prev_lw))) {
                 accept = false; // "President Putin", "Vitaliy Kim"
             } else if (gz.is_common_word(lw)) {
-                accept = !t.sent_start && (has_big_kind || prev_prep || best_prior >= 6.0);
+                accept = !t.sent_start && (has_big_kind || prev_prep || primary_prior >= 6.0);
             } else if (best_prior < 2.0 && !prev_prep && !has_big_kind) {
                 accept = false; // a hamlet of a few dozen people named like a word of the text
             }
