@@ -718,12 +718,18 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                 last = i;
             }
             // "spoke only French", "translated into Russian": a language.
+            auto language_verb = [&](std::size_t k) {
+                return in(lower_ascii(tokens[k].word),
+                          {"speak", "speaks", "spoke", "speaking", "spoken", "learn", "learned",
+                           "learning", "taught", "teach", "teaches", "teaching", "fluent",
+                           "translated", "translation", "into", "in"});
+            };
             const bool language =
                 i > 0 &&
-                in(lower_ascii(tokens[i - 1].word),
-                   {"speak", "speaks", "spoke", "speaking", "spoken", "learn", "learned",
-                    "learning", "taught", "teach", "teaches", "teaching", "fluent", "translated",
-                    "translation", "into", "in"}) &&
+                (language_verb(i - 1) ||
+                 (i > 1 &&
+                  in(lower_ascii(tokens[i - 1].word), {"only", "fluent", "good", "some"}) &&
+                  language_verb(i - 2))) &&
                 !(last + 1 < n && tokens[last + 1].cap && gap_is_space(tokens[last + 1].gap));
             if (!iso.empty() && !language) {
                 if (auto posting = posting_of(gz.country(iso))) {

@@ -3,6 +3,7 @@
 #include "incidentmap/gazetteer/geoparser.hpp"
 #include "incidentmap/geo/error.hpp"
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -92,6 +93,69 @@ TEST(Geoparser, RegionCue) {
     ASSERT_FALSE(ts.empty());
     EXPECT_EQ(ts[0].place->kind, gazetteer::PlaceKind::admin1);
     EXPECT_EQ(ts[0].place->admin1_key(), "UA.16");
+}
+
+TEST(Geoparser, NationalitiesNameTheirCountryAndAreFlagged) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Russian officials met Palestinians and a Sri Lankan envoy. The "
+                           "teacher spoke only French.");
+    const auto* russian = find(ts, "Russian");
+    ASSERT_NE(russian, nullptr);
+    EXPECT_TRUE(russian->demonym);
+    EXPECT_EQ(russian->place->kind, gazetteer::PlaceKind::country);
+    EXPECT_EQ(russian->place->country, "RU");
+    const auto* palestinians = find(ts, "Palestinians");
+    ASSERT_NE(palestinians, nullptr);
+    EXPECT_EQ(palestinians->place->country, "PS");
+    const auto* lankan = find(ts, "Sri Lankan");
+    ASSERT_NE(lankan, nullptr);
+    EXPECT_EQ(lankan->place->country, "LK");
+    EXPECT_EQ(find(ts, "French"), nullptr) << "a language";
+    gazetteer::GeoparseOptions no_demonyms;
+    no_demonyms.demonyms = false;
+    EXPECT_EQ(
+        find(gazetteer::Geoparser(gz(), no_demonyms).parse("Russian officials met."), "Russian"),
+        nullptr);
+}
+
+TEST(Geoparser, StateAbbreviationsAndTheDocumentsCountry) {
+    gazetteer::Geoparser parser(gz());
+    auto ts =
+        parser.parse("HAMMOND, Ind. (AP) - A man from Charleston, W.Va., was held. Police "
+                     "in Atlanta and across Georgia, Alabama and Tennessee searched for him.");
+    const auto* ind = find(ts, "Ind");
+    ASSERT_NE(ind, nullptr);
+    EXPECT_EQ(ind->place->admin1_key(), "US.IN");
+    const auto* charleston = find(ts, "Charleston");
+    ASSERT_NE(charleston, nullptr);
+    EXPECT_EQ(charleston->place->admin1_key(), "US.WV") << "the named parent decides";
+    const auto* georgia = find(ts, "Georgia");
+    ASSERT_NE(georgia, nullptr);
+    EXPECT_EQ(georgia->place->kind, gazetteer::PlaceKind::admin1) << "the state among states";
+    EXPECT_EQ(georgia->place->country, "US");
+}
+
+TEST(Geoparser, PersonsAreNoPlaces) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Who would have wanted Matthew D. Flores dead? Flores was 30. Sgt. "
+                           "Courtney Gale and Hughes said the Moore family left on Dec. 20.");
+    EXPECT_EQ(find(ts, "Flores"), nullptr);
+    EXPECT_EQ(find(ts, "Courtney"), nullptr);
+    EXPECT_EQ(find(ts, "Hughes"), nullptr);
+    EXPECT_EQ(find(ts, "Dec"), nullptr);
+}
+
+TEST(Geoparser, TownsInNamesOfInstitutionsAndHyphenatedWords) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("A spokesman for the Dublin Veterans Project and the Texas Department "
+                           "of Health said Egyptian-US ties matter to Atlanta-area residents.");
+    EXPECT_NE(find(ts, "Dublin"), nullptr);
+    const bool texas = std::any_of(ts.begin(), ts.end(), [](const Toponym& t) {
+        return t.text.rfind("Texas", 0) == 0 && t.place->admin1_key() == "US.TX";
+    });
+    EXPECT_TRUE(texas);
+    EXPECT_NE(find(ts, "US"), nullptr);
+    EXPECT_NE(find(ts, "Atlanta"), nullptr);
 }
 
 TEST(Geoparser, BadAndHugeInput) {
