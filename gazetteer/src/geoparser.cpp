@@ -878,6 +878,26 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
         m.norm = best_norm;
         m.weak = single && !has_big_kind && best_prior < 5.5 && !prev_prep;
         m.candidates = *best_post;
+        // "Dublin City Council": "X City" may be the town X as well as a district so named.
+        if (best_last > i && lower_ascii(tokens[best_last].word) == "city") {
+            const auto space = best_norm.rfind(' ');
+            if (space != std::string::npos) {
+                if (const auto* town = gz.find_normalized(best_norm.substr(0, space))) {
+                    const std::size_t own = m.candidates.size();
+                    for (auto posting : *town) {
+                        const bool seen =
+                            std::any_of(m.candidates.begin(),
+                                        m.candidates.begin() + static_cast<std::ptrdiff_t>(own),
+                                        [&](std::uint32_t c) {
+                                            return (c & 0x7fffffffu) == (posting & 0x7fffffffu);
+                                        });
+                        if (!seen && gz.place(posting & 0x7fffffffu).kind == PlaceKind::place) {
+                            m.candidates.push_back(posting);
+                        }
+                    }
+                }
+            }
+        }
         // Region cue right after: "the Mykolaiv region", "Donetsk oblast".
         if (best_last + 1 < n && gap_is_space(tokens[best_last + 1].gap) &&
             region_words().count(lower_ascii(tokens[best_last + 1].word))) {
