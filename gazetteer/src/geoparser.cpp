@@ -84,6 +84,28 @@ const std::unordered_set<std::string_view>& abbreviations() {
     return s;
 }
 
+// After a hyphen at `pos`: a lowercase particle of a place name, i.e. a lowercase part of at
+// most three letters ("des", "e", "sur") or one followed by another hyphen ("-upon-").
+bool name_particle_follows(std::string_view text, std::size_t pos) {
+    std::size_t k = pos;
+    UChar32 first = next_cp(text, k);
+    if (!u_islower(first)) {
+        return false;
+    }
+    std::size_t letters = 1;
+    std::size_t end = k;
+    while (end < text.size()) {
+        std::size_t j = end;
+        UChar32 c = next_cp(text, j);
+        if (!is_word_cp(c)) {
+            return letters <= 3 || c == '-';
+        }
+        ++letters;
+        end = j;
+    }
+    return letters <= 3;
+}
+
 std::vector<Token> tokenize(std::string_view text) {
     std::vector<Token> tokens;
     std::size_t i = 0;
@@ -110,7 +132,9 @@ std::vector<Token> tokenize(std::string_view text) {
         }
         // A word: letters, digits, inner apostrophes, hyphens and periods of initialisms. A
         // capitalised word ends at a hyphen ("Egyptian-US", "D-Columbus", "Atlanta-area"): the
-        // parts are words, and names written with hyphens ("Winston-Salem") match across them.
+        // parts are words, and names written with hyphens ("Winston-Salem") match across them;
+        // but a lowercase particle keeps a name whole ("Croix-des-Bouquets", "Pul-e Khumri",
+        // "Stratford-upon-Avon").
         const bool upper_first = u_isupper(c) || u_istitle(c);
         std::size_t end = i;
         std::size_t cp_end = cp;
@@ -122,7 +146,8 @@ std::vector<Token> tokenize(std::string_view text) {
                 ++cp_end;
                 continue;
             }
-            if ((d == '-' || is_apostrophe(d)) && j < text.size() && !(d == '-' && upper_first)) {
+            if ((d == '-' || is_apostrophe(d)) && j < text.size() &&
+                !(d == '-' && upper_first && !name_particle_follows(text, j))) {
                 std::size_t k = j;
                 UChar32 e2 = next_cp(text, k);
                 if (is_word_cp(e2)) {

@@ -156,6 +156,16 @@ TEST(Geoparser, TownsInNamesOfInstitutionsAndHyphenatedWords) {
     EXPECT_TRUE(texas);
     EXPECT_NE(find(ts, "US"), nullptr);
     EXPECT_NE(find(ts, "Atlanta"), nullptr);
+    // A lowercase particle keeps a hyphenated name whole.
+    auto hy =
+        parser.parse("Gunmen struck Croix-des-Bouquets, and a bomb went off in Pul-e Khumri.");
+    const auto* croix = find(hy, "Croix-des-Bouquets");
+    ASSERT_NE(croix, nullptr);
+    EXPECT_EQ(croix->place->country, "HT");
+    const auto* pul = find(hy, "Pul-e Khumri");
+    ASSERT_NE(pul, nullptr);
+    EXPECT_EQ(pul->place->country, "AF");
+    EXPECT_EQ(find(hy, "Croix"), nullptr);
 }
 
 TEST(Geoparser, BadAndHugeInput) {
