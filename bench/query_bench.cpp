@@ -129,8 +129,9 @@ int main(int argc, char** argv) {
             for (int r = 0; r < repeat; ++r) {
                 auto t0 = std::chrono::steady_clock::now();
                 std::string out;
-                incidents::GeoJsonWriter w([&](std::string_view c) { out.append(c); });
                 auto res = store->query(q);
+                out.reserve(res.incidents.size() * 640 + 4096); // as the server does
+                incidents::GeoJsonWriter w([&](std::string_view c) { out.append(c); });
                 for (const auto& i : res.incidents) {
                     w.add(i);
                 }

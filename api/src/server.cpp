@@ -555,6 +555,8 @@ void write_collection(const httplib::Request& req, httplib::Response& res, Incid
         geo::append_json_string(trailing, *result.next_cursor);
     }
     std::string body;
+    // About 600 bytes a feature: one allocation instead of a doubling series of copies.
+    body.reserve(result.incidents.size() * 640 + 4096);
     incidents::GeoJsonWriter writer([&](std::string_view chunk) { body.append(chunk); }, members);
     for (const auto& i : result.incidents) {
         writer.add(i);
@@ -1216,6 +1218,7 @@ void run_server(const ServerConfig& config) {
             ",\"numberReturned\":" + std::to_string(result.incidents.size()) + ",\"timeStamp\":\"" +
             now_iso() + "\"";
         std::string body;
+        body.reserve(result.incidents.size() * 640 + 4096);
         incidents::GeoJsonWriter writer([&](std::string_view c) { body.append(c); }, members);
         for (const auto& i : result.incidents) {
             writer.add(i);

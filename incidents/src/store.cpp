@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 
 namespace incidentmap::incidents {
 
@@ -275,10 +276,12 @@ QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn
     if (q.cursor) {
         cursor = parse_cursor(*q.cursor, q.sort);
     }
-    if (q.count_matched && q.sort != IncidentQuery::Sort::id_asc) {
-        // Counting reads every match anyway: read them in storage order and keep the first
-        // offset + limit + 1 in a bounded heap, instead of having the database sort all of
-        // them (whole rows) first.
+    const bool bounded_by_index = q.bbox || q.within || (q.near && q.radius_km) || q.text;
+    if ((q.count_matched || bounded_by_index) && q.sort != IncidentQuery::Sort::id_asc) {
+        // Counting reads every match anyway, and a spatial or text filter bounds them through
+        // its index: read the matches in storage order and keep the first offset + limit + 1
+        // in a bounded heap, instead of having the database sort all of them (whole rows)
+        // first. (Unfiltered pages without a count walk the date index and stop early.)
         const bool desc = q.sort == IncidentQuery::Sort::event_date_desc;
         auto before = [desc](const Incident& a, const Incident& b) {
             int c = a.event_date.compare(b.event_date);
@@ -290,7 +293,7 @@ QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn
         const std::size_t keep = q.offset + q.limit + 1;
         // Incidents stay where they were read; the heap orders slots (the top is the last
         // kept), so nothing but the replaced incident moves.
-        std::vector<Incident> rows;
+        std::deque<Incident> rows; // grows without moving what it holds
         std::vector<std::uint32_t> heap;
         auto slot_before = [&](std::uint32_t x, std::uint32_t y) {
             return before(rows[x], rows[y]);
@@ -318,7 +321,9 @@ QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn
         for (std::size_t k = q.offset; k < heap.size() && r.incidents.size() < q.limit; ++k) {
             r.incidents.push_back(std::move(rows[heap[k]]));
         }
-        r.number_matched = matched;
+        if (q.count_matched) {
+            r.number_matched = matched;
+        }
         if (more) {
             r.next_cursor = make_cursor(q, r.incidents.back());
         }
