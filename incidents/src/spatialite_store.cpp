@@ -245,7 +245,10 @@ public:
         if (m_path == ":memory:") {
             return nullptr;
         }
-        return std::make_unique<SpatialiteStore>(m_path);
+        auto s = std::make_unique<SpatialiteStore>(m_path);
+        // Reopened connections stream (exports): a small page cache, never filled and refilled.
+        s->m_db.exec("PRAGMA cache_size=-4096");
+        return s;
     }
 
     ArticleRef add_article(Article& a) override {
