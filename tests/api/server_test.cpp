@@ -170,6 +170,14 @@ protected:
         EXPECT_EQ(res->status, expect_status) << path << " -> " << res->body;
         return json::parse(res->body);
     }
+    // The server's OGC API through GDAL's OAPIF driver (nullptr when GDAL cannot open it).
+    static GDALDatasetH open_oapif() {
+        GDALAllRegister();
+        const std::string url =
+            "OAPIF:http://127.0.0.1:" + std::to_string(s_server->port()) + "/ogc";
+        return GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
+                          nullptr);
+    }
     static bool has_feature_near(const json& fc, double lat, double lon, double km) {
         for (const auto& f : fc["features"]) {
             const auto& c = f["geometry"]["coordinates"];
@@ -475,10 +483,7 @@ TEST_F(ApiTest, GeoJsonIsGzippedWhenAccepted) {
 }
 
 TEST_F(ApiTest, GdalOapifDriverReadsTheCollectionWithFilters) {
-    GDALAllRegister();
-    const std::string url = "OAPIF:http://127.0.0.1:" + std::to_string(s_server->port()) + "/ogc";
-    GDALDatasetH ds =
-        GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    GDALDatasetH ds = open_oapif();
     ASSERT_NE(ds, nullptr) << CPLGetLastErrorMsg();
     OGRLayerH layer = GDALDatasetGetLayerByName(ds, "incidents");
     ASSERT_NE(layer, nullptr);
@@ -567,10 +572,7 @@ TEST_F(ApiTest, Cql2FiltersQueryablesAndGdalAttributeFilters) {
 
     // GDAL 3.6 reads the filter parameters from the API definition and sends its attribute
     // filter to the server as CQL text; the counts equal the API's.
-    GDALAllRegister();
-    const std::string url = "OAPIF:http://127.0.0.1:" + std::to_string(s_server->port()) + "/ogc";
-    GDALDatasetH ds =
-        GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    GDALDatasetH ds = open_oapif();
     ASSERT_NE(ds, nullptr) << CPLGetLastErrorMsg();
     OGRLayerH layer = GDALDatasetGetLayerByName(ds, "incidents");
     ASSERT_NE(layer, nullptr);
