@@ -9,6 +9,8 @@
 #include "incidentmap/incidents/geojson_writer.hpp"
 #include "incidentmap/incidents/store.hpp"
 
+#include "http_server.hpp"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -18,12 +20,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 namespace incidentmap::api {
 
@@ -117,6 +121,70 @@ const char* mime_for(const fs::path& p) {
     return "application/octet-stream";
 }
 
+/// Answers to list queries, reused while both the store's version and the wall-clock second are
+/// the ones they were made at: a query repeated within the second (a map open in many browsers,
+/// a script polling) is not run again, and no answer outlives a committed write (every write
+/// advances the version) or its own `timeStamp` (which has a precision of one second).
+class ResponseCache {
+public:
+    bool get(const std::string& key, std::int64_t version, std::time_t second,
+             httplib::Response& res) {
+        std::shared_ptr<const Entry> e;
+        {
+            std::lock_guard lock(m_mutex);
+            if (second != m_second) {
+                return false;
+            }
+            auto it = m_entries.find(key);
+            if (it == m_entries.end() || it->second->version != version) {
+                return false;
+            }
+            e = it->second;
+        }
+        res.set_header("Vary", "Accept-Encoding");
+        if (!e->encoding.empty()) {
+            res.set_header("Content-Encoding", e->encoding);
+        }
+        res.set_content(e->body, e->content_type);
+        return true;
+    }
+
+    void put(std::string key, std::int64_t version, std::time_t second,
+             const httplib::Response& res) {
+        if ((res.status != -1 && res.status != 200) || res.body.size() > max_entry_bytes) {
+            return;
+        }
+        auto e =
+            std::make_shared<Entry>(Entry{version, res.body, res.get_header_value("Content-Type"),
+                                          res.get_header_value("Content-Encoding")});
+        std::lock_guard lock(m_mutex);
+        if (second != m_second) { // answers of an earlier second are of no more use
+            m_entries.clear();
+            m_bytes = 0;
+            m_second = second;
+        }
+        if (m_bytes + e->body.size() > max_bytes) {
+            return;
+        }
+        m_bytes += e->body.size();
+        m_entries.insert_or_assign(std::move(key), std::move(e));
+    }
+
+private:
+    static constexpr std::size_t max_entry_bytes = 8u << 20;
+    static constexpr std::size_t max_bytes = 64u << 20;
+    struct Entry {
+        std::int64_t version;
+        std::string body;
+        std::string content_type;
+        std::string encoding;
+    };
+    std::mutex m_mutex;
+    std::time_t m_second = 0;
+    std::unordered_map<std::string, std::shared_ptr<const Entry>> m_entries;
+    std::size_t m_bytes = 0; // not counting entries replaced within the second
+};
+
 struct App {
     ServerConfig config;
     gazetteer::Gazetteer gazetteer;
@@ -124,6 +192,7 @@ struct App {
     StorePool pool;
     std::string countries_geojson;
     std::string attribution;
+    ResponseCache responses;
 
     App(const ServerConfig& c, gazetteer::Gazetteer g, std::size_t connections)
         : config(c), gazetteer(std::move(g)), extractor(gazetteer), pool(c.db, connections) {
@@ -565,6 +634,29 @@ void write_collection(const httplib::Request& req, httplib::Response& res, Incid
     send_body(req, res, std::move(body), content_type.c_str());
 }
 
+// Answers a read request from the store, from the response cache when the same request was
+// answered in this second at the store's current version (checked in the snapshot the answer
+// is then made from).
+void answer_cached(App& app, IncidentStore& store, const httplib::Request& req,
+                   httplib::Response& res, const std::function<void()>& respond) {
+    store.in_snapshot([&] {
+        const auto version = store.version();
+        if (!version) {
+            respond();
+            return;
+        }
+        const auto second = std::time(nullptr);
+        std::string key = req.method + ' ' + req.target + '\n' + req.get_header_value("Host") +
+                          '\n' + req.get_header_value("Accept") + '\n' +
+                          req.get_header_value("Accept-Encoding");
+        if (app.responses.get(key, *version, second, res)) {
+            return;
+        }
+        respond();
+        app.responses.put(std::move(key), *version, second, res);
+    });
+}
+
 std::string self_base(const httplib::Request& req) {
     auto host = req.get_header_value("Host");
     if (host.empty()) {
@@ -603,11 +695,10 @@ void run_server(const ServerConfig& config) {
         config.threads ? config.threads : std::max(4u, std::thread::hardware_concurrency() * 2);
     App app(config, std::move(gz), threads);
 
-    httplib::Server svr;
+    detail::HttpServer svr(threads);
     svr.set_tcp_nodelay(true);
     svr.set_payload_max_length(config.max_body_bytes);
     svr.set_keep_alive_max_count(1000);
-    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     if (!config.quiet) {
         svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
             // Structured access log; the Authorization header is never logged.
@@ -691,9 +782,11 @@ void run_server(const ServerConfig& config) {
                            "filter", "filter-lang", "filter-crs"});
         auto q = query_from(req, app);
         auto store = app.pool.acquire();
-        std::string attribution = "\"attribution\":";
-        geo::append_json_string(attribution, app.attribution);
-        write_collection(req, res, *store, q, attribution, "", "application/geo+json");
+        answer_cached(app, *store, req, res, [&] {
+            std::string attribution = "\"attribution\":";
+            geo::append_json_string(attribution, app.attribution);
+            write_collection(req, res, *store, q, attribution, "", "application/geo+json");
+        });
     });
     svr.Get(R"(/api/incidents/(\d{1,18}))",
             [&](const httplib::Request& req, httplib::Response& res) {
@@ -1189,42 +1282,44 @@ void run_server(const ServerConfig& config) {
         incidents::validate(q, app.config.max_limit);
         auto base = self_base(req);
         auto store = app.pool.acquire();
-        auto result = store->query(q);
-        std::string links = "\"links\":[{\"href\":";
-        geo::append_json_string(links, base + "/ogc/collections/incidents/items?" +
-                                           query_string_without(req, "", ""));
-        links += ",\"rel\":\"self\",\"type\":\"application/geo+json\"}";
-        if (q.offset + result.incidents.size() < result.number_matched.value_or(0)) {
-            links += ",{\"href\":";
-            geo::append_json_string(
-                links, base + "/ogc/collections/incidents/items?" +
-                           query_string_without(req, "offset",
-                                                "offset=" + std::to_string(q.offset + q.limit)));
-            links += ",\"rel\":\"next\",\"type\":\"application/geo+json\"}";
-        }
-        if (q.offset > 0) {
-            links += ",{\"href\":";
-            geo::append_json_string(
-                links,
-                base + "/ogc/collections/incidents/items?" +
-                    query_string_without(
-                        req, "offset",
-                        "offset=" + std::to_string(q.offset > q.limit ? q.offset - q.limit : 0)));
-            links += ",\"rel\":\"prev\",\"type\":\"application/geo+json\"}";
-        }
-        links += "]";
-        std::string members =
-            "\"numberMatched\":" + std::to_string(result.number_matched.value_or(0)) +
-            ",\"numberReturned\":" + std::to_string(result.incidents.size()) + ",\"timeStamp\":\"" +
-            now_iso() + "\"";
-        std::string body;
-        body.reserve(result.incidents.size() * 640 + 4096);
-        incidents::GeoJsonWriter writer([&](std::string_view c) { body.append(c); }, members);
-        for (const auto& i : result.incidents) {
-            writer.add(i);
-        }
-        writer.finish(links);
-        send_body(req, res, std::move(body), "application/geo+json");
+        answer_cached(app, *store, req, res, [&] {
+            auto result = store->query(q);
+            std::string links = "\"links\":[{\"href\":";
+            geo::append_json_string(links, base + "/ogc/collections/incidents/items?" +
+                                               query_string_without(req, "", ""));
+            links += ",\"rel\":\"self\",\"type\":\"application/geo+json\"}";
+            if (q.offset + result.incidents.size() < result.number_matched.value_or(0)) {
+                links += ",{\"href\":";
+                geo::append_json_string(
+                    links, base + "/ogc/collections/incidents/items?" +
+                               query_string_without(
+                                   req, "offset", "offset=" + std::to_string(q.offset + q.limit)));
+                links += ",\"rel\":\"next\",\"type\":\"application/geo+json\"}";
+            }
+            if (q.offset > 0) {
+                links += ",{\"href\":";
+                geo::append_json_string(
+                    links, base + "/ogc/collections/incidents/items?" +
+                               query_string_without(
+                                   req, "offset",
+                                   "offset=" + std::to_string(
+                                                   q.offset > q.limit ? q.offset - q.limit : 0)));
+                links += ",\"rel\":\"prev\",\"type\":\"application/geo+json\"}";
+            }
+            links += "]";
+            std::string members =
+                "\"numberMatched\":" + std::to_string(result.number_matched.value_or(0)) +
+                ",\"numberReturned\":" + std::to_string(result.incidents.size()) +
+                ",\"timeStamp\":\"" + now_iso() + "\"";
+            std::string body;
+            body.reserve(result.incidents.size() * 640 + 4096);
+            incidents::GeoJsonWriter writer([&](std::string_view c) { body.append(c); }, members);
+            for (const auto& i : result.incidents) {
+                writer.add(i);
+            }
+            writer.finish(links);
+            send_body(req, res, std::move(body), "application/geo+json");
+        });
     });
     svr.Get(R"(/ogc/collections/incidents/items/(\d{1,18}))",
             [&](const httplib::Request& req, httplib::Response& res) {
@@ -1265,7 +1360,7 @@ void run_server(const ServerConfig& config) {
     if (config.on_listen) {
         config.on_listen(port);
     }
-    svr.listen_after_bind();
+    svr.serve();
     g_server = nullptr;
 }
 

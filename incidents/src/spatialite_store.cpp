@@ -86,6 +86,11 @@ const std::vector<std::string>& migrations() {
         CREATE INDEX evidence_incident ON evidence(incident_id);
         CREATE VIRTUAL TABLE incidents_fts USING fts5(location, notes, evidence, actors);
         )",
+        // 2: the store's version, advanced by every committed write (see version()).
+        R"(
+        CREATE TABLE store_version(version INTEGER NOT NULL);
+        INSERT INTO store_version VALUES(0);
+        )",
     };
     return m;
 }
@@ -156,6 +161,21 @@ std::string fts_query(const std::string& text) {
     return out;
 }
 
+// A write transaction that advances the store's version when it commits, so that whatever was
+// computed from an earlier version (a cached response) is known to be out of date.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(Database& db) : m_db(db), m_tx(db, "BEGIN IMMEDIATE") {}
+    void commit() {
+        m_db.exec("UPDATE store_version SET version = version + 1");
+        m_tx.commit();
+    }
+
+private:
+    Database& m_db;
+    Transaction m_tx;
+};
+
 class SpatialiteStore final : public IncidentStore {
 public:
     explicit SpatialiteStore(const std::string& path)
@@ -196,7 +216,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        WriteTransaction tx(m_db);
         try {
             auto art = m_db.prepare("INSERT INTO articles(id, text, source, url, title, "
                                     "published, text_hash, created) VALUES(?,?,?,?,?,?,?,?)");
@@ -255,7 +275,7 @@ public:
         if (a.text_hash.empty()) {
             a.text_hash = text_digest(a.text);
         }
-        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        WriteTransaction tx(m_db);
         auto find = m_db.prepare(
             "SELECT id FROM articles WHERE text_hash = ? OR (url <> '' AND url = ?) LIMIT 1");
         find.bind(1, a.text_hash).bind(2, a.url);
@@ -292,7 +312,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        WriteTransaction tx(m_db);
         for (auto& i : incidents) {
             insert_one(i);
         }
@@ -301,7 +321,7 @@ public:
 
     bool upsert(Incident& i) override {
         validate(i);
-        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        WriteTransaction tx(m_db);
         bool updated = false;
         if (!i.source_id.empty()) {
             auto s = m_db.prepare("SELECT id FROM incidents WHERE source_id = ?");
@@ -323,7 +343,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        WriteTransaction tx(m_db);
         std::size_t updated = 0;
         auto& find = cached(m_find_source, "SELECT id FROM incidents WHERE source_id = ?");
         for (auto& i : incidents) {
@@ -349,7 +369,7 @@ public:
 
     void update(Incident& i) override {
         validate(i);
-        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        WriteTransaction tx(m_db);
         write_row(i, true);
         if (m_db.changes() == 0) {
             throw NotFound("no incident with id " + std::to_string(i.id));
@@ -358,7 +378,7 @@ public:
     }
 
     void merge_into(std::int64_t id, const Incident& dup) override {
-        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        WriteTransaction tx(m_db);
         auto cur = get_unlocked(id);
         if (!cur) {
             throw NotFound("no incident with id " + std::to_string(id));
@@ -369,7 +389,7 @@ public:
     }
 
     bool remove(std::int64_t id) override {
-        Transaction tx(m_db, "BEGIN IMMEDIATE");
+        WriteTransaction tx(m_db);
         auto s = m_db.prepare("DELETE FROM incidents WHERE id = ?");
         s.bind(1, id).run();
         bool removed = m_db.changes() > 0;
@@ -401,6 +421,21 @@ public:
             load_evidence(i);
         }
         return out;
+    }
+
+    std::optional<std::int64_t> version() override {
+        auto& s = cached(m_version, "SELECT version FROM store_version");
+        std::optional<std::int64_t> v;
+        if (s.step()) {
+            v = s.int64(0);
+        }
+        s.reset();
+        return v;
+    }
+
+    void in_snapshot(const std::function<void()>& fn) override {
+        ReadTransaction snapshot(*this);
+        fn();
     }
 
     QueryResult query(const IncidentQuery& q) override {
@@ -931,6 +966,7 @@ private:
     std::unordered_map<std::string, std::unique_ptr<KeptStatement>> m_statements;
     std::optional<Statement> m_begin;
     std::optional<Statement> m_commit;
+    std::optional<Statement> m_version;
     std::optional<Statement> m_evidence;
     std::optional<Statement> m_insert;
     std::optional<Statement> m_insert_evidence;

@@ -12,11 +12,16 @@
 #include <fstream>
 
 #include <algorithm>
+#include <arpa/inet.h>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <netinet/in.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -142,7 +147,8 @@ class ApiTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         s_dir = new incidentmap::test::TempDir();
-        s_server = new Server(backend_db(*s_dir));
+        s_db = backend_db(*s_dir);
+        s_server = new Server(s_db);
         auto cli = client();
         json body = {{"text", incidentmap::test::sample_article()},
                      {"published", "2022-03-29"},
@@ -188,6 +194,7 @@ protected:
         return false;
     }
     static inline incidentmap::test::TempDir* s_dir = nullptr;
+    static inline std::string s_db;
     static inline Server* s_server = nullptr;
 };
 
@@ -467,6 +474,121 @@ TEST_F(ApiTest, CreateReadPatchDeleteWithEtags) {
     res = client().Get(path);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 404);
+}
+
+// Repeated list queries may be answered from the server's response cache: an answer must never
+// outlive a write, whether made through the API or by another process on the same store.
+TEST_F(ApiTest, RepeatedQueriesSeeEveryWriteAtOnce) {
+    httplib::Headers auth = {{"Authorization", std::string("Bearer ") + token}};
+    const std::string list = "/api/incidents?limit=1000&sort=id";
+    const std::string items = "/ogc/collections/incidents/items?limit=1000";
+    auto count = [&](const std::string& path) { return get_json(path)["features"].size(); };
+    const auto before = count(list);
+    ASSERT_EQ(count(list), before);
+    ASSERT_EQ(count(items), before);
+    // Another process (here: this test's own connection) writes to the store.
+    std::int64_t outside_id = 0;
+    {
+        auto store = incidentmap::incidents::open_store(s_db);
+        incidentmap::incidents::Incident i;
+        i.event_date = "2022-03-30";
+        i.event_type = "Battles";
+        i.sub_event_type = "Armed clash";
+        i.location = "Izium";
+        i.country = "UA";
+        i.point = {37.25, 49.21};
+        i.source = "test";
+        std::vector<incidentmap::incidents::Incident> v{i};
+        store->insert(v);
+        outside_id = v.front().id;
+    }
+    EXPECT_EQ(count(list), before + 1);
+    EXPECT_EQ(count(items), before + 1);
+    // A write through the API.
+    auto res = client().Post(
+        "/api/incidents", auth,
+        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[36.2304,49.9935]},)"
+        R"("properties":{"event_date":"2022-03-01","event_type":"Battles","location":"Kharkiv"}})",
+        "application/geo+json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 201) << res->body;
+    const auto api_id = json::parse(res->body)["id"].get<long long>();
+    EXPECT_EQ(count(list), before + 2);
+    EXPECT_EQ(count(items), before + 2);
+    for (auto id : {static_cast<long long>(outside_id), api_id}) {
+        res = client().Delete("/api/incidents/" + std::to_string(id), auth);
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 204);
+    }
+    EXPECT_EQ(count(list), before);
+    EXPECT_EQ(count(items), before);
+}
+
+// The connection layer: pipelined requests, a request that arrives in pieces, keep-alive and
+// "Connection: close", on a raw socket.
+TEST_F(ApiTest, PipelinedSplitAndClosedConnections) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(s_server->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    timeval tv{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    auto send_text = [&](const std::string& t) {
+        ASSERT_EQ(::send(fd, t.data(), t.size(), MSG_NOSIGNAL), static_cast<ssize_t>(t.size()));
+    };
+    // Reads until `n` complete responses (each with a Content-Length) have arrived, or EOF.
+    std::string in;
+    auto responses = [&](int n) {
+        int got = 0;
+        std::size_t pos = 0;
+        for (;;) {
+            while (got < n) {
+                auto head_end = in.find("\r\n\r\n", pos);
+                if (head_end == std::string::npos) {
+                    break;
+                }
+                auto cl = in.find("Content-Length: ", pos);
+                if (cl == std::string::npos || cl > head_end) {
+                    break;
+                }
+                auto len = std::stoul(in.substr(cl + 16));
+                if (in.size() < head_end + 4 + len) {
+                    break;
+                }
+                pos = head_end + 4 + len;
+                ++got;
+            }
+            if (got == n) {
+                return got;
+            }
+            char buf[65536];
+            auto r = ::recv(fd, buf, sizeof buf, 0);
+            if (r <= 0) {
+                return got;
+            }
+            in.append(buf, static_cast<std::size_t>(r));
+        }
+    };
+    send_text("GET /ogc/conformance HTTP/1.1\r\nHost: t\r\n\r\n"
+              "GET /api/incidents?limit=1 HTTP/1.1\r\nHost: t\r\n\r\n"
+              "GET /api/incidents/999999999 HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(responses(3), 3);
+    EXPECT_NE(in.find("HTTP/1.1 200"), std::string::npos);
+    EXPECT_NE(in.find("conformsTo"), std::string::npos);
+    EXPECT_NE(in.find("FeatureCollection"), std::string::npos);
+    EXPECT_NE(in.find("HTTP/1.1 404"), std::string::npos);
+    in.clear();
+    send_text("GET /ogc/confor");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    send_text("mance HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(responses(1), 1);
+    EXPECT_NE(in.find("conformsTo"), std::string::npos);
+    char c = 0;
+    EXPECT_EQ(::recv(fd, &c, 1, 0), 0) << "the server closes after Connection: close";
+    ::close(fd);
 }
 
 TEST_F(ApiTest, GeoJsonIsGzippedWhenAccepted) {

@@ -121,6 +121,15 @@ public:
 
     /// Runs a query. Throws InvalidInput for contradictory or out-of-range filters.
     virtual QueryResult query(const IncidentQuery& query) = 0;
+
+    /// A number that changes with every write committed through an IncidentStore (any
+    /// connection, any process), read in the current snapshot; none if the backend keeps no
+    /// such number. What was computed from the store at a version holds while it is the same.
+    virtual std::optional<std::int64_t> version() { return std::nullopt; }
+
+    /// Runs `fn` with all its reads of this store on one snapshot (one read transaction).
+    virtual void in_snapshot(const std::function<void()>& fn) { fn(); }
+
     /// Streams every match in id order without paging (for exports); returns the count. The
     /// callback may take the incident's contents (swap or move them out): the store refills
     /// the object for the next row.

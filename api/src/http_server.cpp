@@ -1,0 +1,347 @@
+#include "http_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+namespace incidentmap::api::detail {
+
+namespace {
+
+/// How often a connection blocked in `recv` wakes to check whether the server is stopping.
+constexpr auto tick = std::chrono::milliseconds(50);
+
+/// Output is sent when this much has gathered, and always at the end of a response.
+constexpr std::size_t send_threshold = 64 * 1024;
+
+void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
+    char text[INET6_ADDRSTRLEN] = {};
+    if (addr.ss_family == AF_INET) {
+        const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+        ::inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
+        port = ntohs(a->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+        const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+        ::inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
+        port = ntohs(a->sin6_port);
+    }
+    ip = text;
+}
+
+/// A connection's byte stream: reads through a buffer, writes into one until a response is
+/// complete (or large), flushing any pending output before it blocks to read.
+class ConnectionStream final : public httplib::Stream {
+public:
+    ConnectionStream(socket_t sock, const std::atomic<socket_t>& listener,
+                     std::chrono::seconds read_timeout)
+        : m_sock(sock), m_listener(listener), m_read_timeout(read_timeout) {
+        m_out.reserve(send_threshold);
+    }
+
+    bool is_readable() const override { return true; }
+    bool is_writable() const override { return !m_failed; }
+
+    ssize_t read(char* ptr, std::size_t size) override {
+        if (m_begin == m_end) {
+            if (!flush()) {
+                return -1;
+            }
+            if (size >= sizeof m_in) { // a large body: straight into the caller's buffer
+                return receive(ptr, size);
+            }
+            const auto n = receive(m_in, sizeof m_in);
+            if (n <= 0) {
+                return n;
+            }
+            m_begin = 0;
+            m_end = static_cast<std::size_t>(n);
+        }
+        const auto n = std::min(size, m_end - m_begin);
+        std::memcpy(ptr, m_in + m_begin, n);
+        m_begin += n;
+        return static_cast<ssize_t>(n);
+    }
+
+    ssize_t write(const char* ptr, std::size_t size) override {
+        if (m_failed) {
+            return -1;
+        }
+        if (m_out.size() + size > send_threshold) {
+            if (!flush()) {
+                return -1;
+            }
+            if (size >= send_threshold) {
+                return send_all(ptr, size) ? static_cast<ssize_t>(size) : -1;
+            }
+        }
+        m_out.append(ptr, size);
+        return static_cast<ssize_t>(size);
+    }
+
+    void get_remote_ip_and_port(std::string& ip, int& port) const override {
+        if (!m_peer_known) {
+            sockaddr_storage addr{};
+            socklen_t len = sizeof addr;
+            if (::getpeername(m_sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+                address_of(addr, m_peer_ip, m_peer_port);
+            }
+            m_peer_known = true;
+        }
+        ip = m_peer_ip;
+        port = m_peer_port;
+    }
+
+    void get_local_ip_and_port(std::string& ip, int& port) const override {
+        if (!m_local_known) {
+            sockaddr_storage addr{};
+            socklen_t len = sizeof addr;
+            if (::getsockname(m_sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+                address_of(addr, m_local_ip, m_local_port);
+            }
+            m_local_known = true;
+        }
+        ip = m_local_ip;
+        port = m_local_port;
+    }
+
+    socket_t socket() const override { return m_sock; }
+
+    /// Whether input of a next request is already buffered (pipelining).
+    bool buffered() const { return m_begin < m_end; }
+
+    /// Sends what has gathered; false once the peer is gone.
+    bool flush() {
+        if (m_out.empty()) {
+            return !m_failed;
+        }
+        const bool ok = send_all(m_out.data(), m_out.size());
+        m_out.clear();
+        return ok;
+    }
+
+private:
+    /// A blocking receive that gives up after the read timeout, or when the server stops.
+    ssize_t receive(char* ptr, std::size_t size) {
+        const auto deadline = std::chrono::steady_clock::now() + m_read_timeout;
+        for (;;) {
+            const auto n = ::recv(m_sock, ptr, size, 0);
+            if (n >= 0) {
+                return n;
+            }
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno != EAGAIN && errno != EWOULDBLOCK) {
+                return -1;
+            }
+            if (m_listener.load() == INVALID_SOCKET ||
+                std::chrono::steady_clock::now() >= deadline) {
+                return -1;
+            }
+        }
+    }
+
+    bool send_all(const char* ptr, std::size_t size) {
+        while (size > 0 && !m_failed) {
+            const auto n = ::send(m_sock, ptr, size, MSG_NOSIGNAL);
+            if (n < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                m_failed = true; // gone, or no progress within the write timeout
+                break;
+            }
+            ptr += n;
+            size -= static_cast<std::size_t>(n);
+        }
+        return !m_failed;
+    }
+
+    socket_t m_sock;
+    const std::atomic<socket_t>& m_listener;
+    std::chrono::seconds m_read_timeout;
+    char m_in[16 * 1024];
+    std::size_t m_begin = 0;
+    std::size_t m_end = 0;
+    std::string m_out;
+    bool m_failed = false;
+    mutable bool m_peer_known = false;
+    mutable bool m_local_known = false;
+    mutable std::string m_peer_ip;
+    mutable std::string m_local_ip;
+    mutable int m_peer_port = 0;
+    mutable int m_local_port = 0;
+};
+
+void set_timeout(socket_t sock, int option, std::chrono::microseconds t) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(t.count() / 1000000);
+    tv.tv_usec = static_cast<suseconds_t>(t.count() % 1000000);
+    ::setsockopt(sock, SOL_SOCKET, option, &tv, sizeof tv);
+}
+
+constexpr std::uint32_t wanted_events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+
+} // namespace
+
+struct HttpServer::Connection {
+    Connection(socket_t s, const std::atomic<socket_t>& listener, std::chrono::seconds timeout,
+               std::size_t keep_alive)
+        : sock(s), stream(s, listener, timeout), remaining(keep_alive) {}
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection() {
+        ::shutdown(sock, SHUT_RDWR);
+        ::close(sock);
+    }
+
+    socket_t sock;
+    ConnectionStream stream;
+    std::size_t remaining; // requests left before the connection closes
+    // Set while the connection waits in the epoll set; since when (steady clock ticks).
+    std::atomic<bool> parked{false};
+    std::atomic<std::int64_t> since{0};
+};
+
+HttpServer::HttpServer(std::size_t workers)
+    : m_workers(std::max<std::size_t>(1, workers)), m_epoll(::epoll_create1(EPOLL_CLOEXEC)) {
+    if (m_epoll < 0) {
+        throw std::system_error(errno, std::generic_category(), "epoll_create1");
+    }
+    // Accepting only hands the connection to the epoll set: one thread does.
+    new_task_queue = [] { return new httplib::ThreadPool(1); };
+}
+
+HttpServer::~HttpServer() {
+    m_connections.clear();
+    ::close(m_epoll);
+}
+
+bool HttpServer::serve() {
+    std::vector<std::thread> workers;
+    workers.reserve(m_workers);
+    for (std::size_t i = 0; i < m_workers; ++i) {
+        workers.emplace_back([this] { work(); });
+    }
+    const bool ok = listen_after_bind();
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    for (auto& t : workers) {
+        t.join();
+    }
+    std::lock_guard lock(m_mutex);
+    m_connections.clear();
+    return ok;
+}
+
+namespace {
+
+std::int64_t ticks_now() {
+    return std::chrono::steady_clock::now().time_since_epoch().count();
+}
+
+} // namespace
+
+bool HttpServer::process_and_close_socket(socket_t sock) {
+    set_timeout(sock, SO_RCVTIMEO, tick);
+    set_timeout(sock, SO_SNDTIMEO,
+                std::chrono::seconds(write_timeout_sec_) +
+                    std::chrono::microseconds(write_timeout_usec_));
+    // One timeout covers both the wait for the rest of a request and a request's reads.
+    auto owned = std::make_unique<Connection>(
+        sock, svr_sock_,
+        std::chrono::seconds(std::max<time_t>({keep_alive_timeout_sec_, read_timeout_sec_, 1})),
+        std::max<std::size_t>(1, keep_alive_max_count_));
+    auto* c = owned.get();
+    std::lock_guard lock(m_mutex);
+    if (m_stopping) {
+        return false; // closed by the destructor
+    }
+    m_connections.emplace(c, std::move(owned));
+    epoll_event ev{};
+    ev.events = wanted_events;
+    ev.data.ptr = c;
+    c->since = ticks_now();
+    c->parked = true;
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, sock, &ev) != 0) {
+        m_connections.erase(c);
+        return false;
+    }
+    return true;
+}
+
+// A worker: takes one ready connection at a time. EPOLLONESHOT makes the taker its only user
+// until it hands the connection back (or closes it), so serving needs no lock.
+void HttpServer::work() {
+    for (;;) {
+        epoll_event ev{};
+        const int n = ::epoll_wait(m_epoll, &ev, 1, static_cast<int>(tick.count()));
+        if (svr_sock_.load() == INVALID_SOCKET) {
+            return;
+        }
+        if (n <= 0) {
+            close_idle(std::chrono::steady_clock::now());
+            continue;
+        }
+        auto* c = static_cast<Connection*>(ev.data.ptr);
+        c->parked = false;
+        if (serve_ready(*c)) {
+            epoll_event again{};
+            again.events = wanted_events;
+            again.data.ptr = c;
+            c->since = ticks_now();
+            c->parked = true;
+            if (::epoll_ctl(m_epoll, EPOLL_CTL_MOD, c->sock, &again) == 0) {
+                continue; // another worker may own it from here on
+            }
+        }
+        std::lock_guard lock(m_mutex);
+        m_connections.erase(c);
+    }
+}
+
+// Serves the requests that have arrived on a connection; false when it is to be closed.
+bool HttpServer::serve_ready(Connection& c) {
+    do {
+        bool closed = false;
+        bool ok = process_request(c.stream, c.remaining == 1, closed, nullptr);
+        ok = c.stream.flush() && ok;
+        if (!ok || closed || --c.remaining == 0) {
+            return false;
+        }
+    } while (c.stream.buffered());
+    return true;
+}
+
+// Wakes connections that have waited longer than the keep-alive timeout, at most once a second:
+// shut down, they turn readable, and the worker that takes them finds them closed.
+void HttpServer::close_idle(std::chrono::steady_clock::time_point now) {
+    std::lock_guard lock(m_mutex);
+    if (now - m_last_sweep < std::chrono::seconds(1)) {
+        return;
+    }
+    m_last_sweep = now;
+    const auto limit = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                           std::chrono::seconds(std::max<time_t>(keep_alive_timeout_sec_, 1)))
+                           .count();
+    const auto t = now.time_since_epoch().count();
+    for (auto& [key, c] : m_connections) {
+        if (c->parked && t - c->since > limit) {
+            ::shutdown(c->sock, SHUT_RDWR);
+        }
+    }
+}
+
+} // namespace incidentmap::api::detail

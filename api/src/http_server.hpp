@@ -1,0 +1,53 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace incidentmap::api::detail {
+
+/// cpp-httplib's server with a leaner connection loop. Parsing, routing and handlers stay the
+/// library's (`process_request`); only the socket I/O differs:
+///
+/// - The library gives each connection a thread for its whole life and polls the socket before
+///   every read and every write. Here accepted connections wait in one epoll set; a fixed set of
+///   workers take turns at it (each asks for one ready connection, serves its requests, hands it
+///   back), so a busy worker goes from one connection to the next without sleeping, and idle
+///   keep-alive connections hold no thread.
+/// - A connection reads through a buffer and gathers each response (headers and body) into one
+///   `send`, so a small keep-alive request costs a `recv`, a `send` and two epoll calls.
+///
+/// Idle connections are closed after the keep-alive timeout; `stop()` is noticed within a tick.
+class HttpServer : public httplib::Server {
+public:
+    explicit HttpServer(std::size_t workers);
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+    ~HttpServer() override;
+
+    /// Serves on the bound port until `stop()`; returns once every worker has finished.
+    bool serve();
+
+private:
+    struct Connection;
+
+    bool process_and_close_socket(socket_t sock) override;
+    void work();
+    bool serve_ready(Connection& c);
+    void close_idle(std::chrono::steady_clock::time_point now);
+
+    std::size_t m_workers;
+    int m_epoll = -1;
+    std::mutex m_mutex;
+    std::unordered_map<const Connection*, std::unique_ptr<Connection>> m_connections;
+    bool m_stopping = false;
+    std::chrono::steady_clock::time_point m_last_sweep{};
+};
+
+} // namespace incidentmap::api::detail
