@@ -291,8 +291,11 @@ void HttpServer::work() {
         if (svr_sock_.load() == INVALID_SOCKET) {
             return;
         }
+        auto now = ticks_now();
+        if (now >= m_next_sweep.load(std::memory_order_relaxed)) {
+            close_idle(now); // also under load, when no wait ends empty
+        }
         if (n <= 0) {
-            close_idle(std::chrono::steady_clock::now());
             continue;
         }
         auto* c = static_cast<Connection*>(ev.data.ptr);
@@ -327,18 +330,18 @@ bool HttpServer::serve_ready(Connection& c) {
 
 // Wakes connections that have waited longer than the keep-alive timeout, at most once a second:
 // shut down, they turn readable, and the worker that takes them finds them closed.
-void HttpServer::close_idle(std::chrono::steady_clock::time_point now) {
-    std::lock_guard lock(m_mutex);
-    if (now - m_last_sweep < std::chrono::seconds(1)) {
-        return;
+void HttpServer::close_idle(std::int64_t now) {
+    auto due = m_next_sweep.load();
+    const auto second =
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(1))
+            .count();
+    if (now < due || !m_next_sweep.compare_exchange_strong(due, now + second)) {
+        return; // not yet, or another worker sweeps
     }
-    m_last_sweep = now;
-    const auto limit = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                           std::chrono::seconds(std::max<time_t>(keep_alive_timeout_sec_, 1)))
-                           .count();
-    const auto t = now.time_since_epoch().count();
+    const auto limit = second * std::max<std::int64_t>(keep_alive_timeout_sec_, 1);
+    std::lock_guard lock(m_mutex);
     for (auto& [key, c] : m_connections) {
-        if (c->parked && t - c->since > limit) {
+        if (c->parked && now - c->since > limit) {
             ::shutdown(c->sock, SHUT_RDWR);
         }
     }

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -40,14 +41,14 @@ private:
     bool process_and_close_socket(socket_t sock) override;
     void work();
     bool serve_ready(Connection& c);
-    void close_idle(std::chrono::steady_clock::time_point now);
+    void close_idle(std::int64_t now);
 
     std::size_t m_workers;
     int m_epoll = -1;
     std::mutex m_mutex;
     std::unordered_map<const Connection*, std::unique_ptr<Connection>> m_connections;
     bool m_stopping = false;
-    std::chrono::steady_clock::time_point m_last_sweep{};
+    std::atomic<std::int64_t> m_next_sweep{0}; // steady clock ticks
 };
 
 } // namespace incidentmap::api::detail

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -589,6 +590,45 @@ TEST_F(ApiTest, PipelinedSplitAndClosedConnections) {
     char c = 0;
     EXPECT_EQ(::recv(fd, &c, 1, 0), 0) << "the server closes after Connection: close";
     ::close(fd);
+}
+
+// An idle keep-alive connection is closed after the keep-alive timeout (5 s), also while other
+// clients keep the server busy.
+TEST_F(ApiTest, IdleConnectionsCloseAfterTheKeepAliveTimeout) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(s_server->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    timeval tv{20, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    const std::string req = "GET /ogc/conformance HTTP/1.1\r\nHost: t\r\n\r\n";
+    ASSERT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
+    std::string in;
+    char buf[4096];
+    while (in.find("conformsTo") == std::string::npos || in.find("]}") == std::string::npos) {
+        auto r = ::recv(fd, buf, sizeof buf, 0);
+        ASSERT_GT(r, 0);
+        in.append(buf, static_cast<std::size_t>(r));
+    }
+    std::atomic<bool> done{false};
+    std::thread busy([&] {
+        auto c = client();
+        while (!done) {
+            c.Get("/ogc/conformance");
+        }
+    });
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = ::recv(fd, buf, sizeof buf, 0);
+    const auto waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+    done = true;
+    busy.join();
+    ::close(fd);
+    EXPECT_EQ(r, 0) << "closed by the server";
+    EXPECT_GT(waited.count(), 4.0);
+    EXPECT_LT(waited.count(), 9.0);
 }
 
 TEST_F(ApiTest, GeoJsonIsGzippedWhenAccepted) {
