@@ -288,13 +288,7 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
                 // About the size of the previous chunk: no regrowing (and copying) of
                 // megabytes per chunk.
                 local.json.reserve(expected_bytes.load(std::memory_order_relaxed));
-                st->for_each(sub, [&](Incident& i) {
-                    if (local.count++) {
-                        local.json.push_back(',');
-                    }
-                    append_feature(local.json, i);
-                    local.bbox.extend(i.point);
-                });
+                local.count = st->append_features(sub, local.json, local.bbox);
                 expected_bytes.store(local.json.size() + local.json.size() / 8 + 4096,
                                      std::memory_order_relaxed);
                 {

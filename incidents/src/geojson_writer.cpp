@@ -1,4 +1,5 @@
 #include "incidentmap/incidents/geojson_writer.hpp"
+#include "feature_fields.hpp"
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
 
@@ -37,7 +38,39 @@ inline void number(std::string& out, std::string_view piece, long long value) {
 
 } // namespace
 
-void append_feature(std::string& out, const Incident& i) {
+detail::IncidentFields detail::fields_of(const Incident& i) noexcept {
+    IncidentFields f;
+    f.id = i.id;
+    f.source_id = i.source_id;
+    f.event_date = i.event_date;
+    if (i.event_time) {
+        f.event_time = *i.event_time;
+    }
+    f.time_precision = i.time_precision;
+    f.event_type = i.event_type;
+    f.sub_event_type = i.sub_event_type;
+    f.actor1 = i.actor1;
+    f.actor2 = i.actor2;
+    f.country = i.country;
+    f.admin1 = i.admin1;
+    f.admin2 = i.admin2;
+    f.location = i.location;
+    f.geonameid = i.geonameid;
+    f.point = i.point;
+    f.geo_precision = i.geo_precision;
+    f.fatalities = i.fatalities;
+    f.injured = i.injured;
+    f.source = i.source;
+    f.source_url = i.source_url;
+    f.notes = i.notes;
+    f.confidence = i.confidence;
+    f.evidence = i.evidence;
+    f.created = i.created;
+    f.updated = i.updated;
+    return f;
+}
+
+void detail::append_feature(std::string& out, const IncidentFields& i) {
     key(out, R"({"type":"Feature","id":)");
     integer(out, i.id);
     key(out, R"(,"geometry":{"type":"Point","coordinates":)");
@@ -87,6 +120,10 @@ void append_feature(std::string& out, const Incident& i) {
     text(out, R"(,"created":)", i.created);
     text(out, R"(,"updated":)", i.updated);
     key(out, "}}");
+}
+
+void append_feature(std::string& out, const Incident& incident) {
+    detail::append_feature(out, detail::fields_of(incident));
 }
 
 std::string incident_feature(const Incident& incident) {

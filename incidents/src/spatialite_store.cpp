@@ -5,6 +5,8 @@
 #include "incidentmap/geo/geodesic.hpp"
 #include "incidentmap/incidents/store.hpp"
 
+#include "feature_fields.hpp"
+
 #include <sqlite3.h>
 // spatialite.h needs sqlite3.h first
 #include <spatialite.h>
@@ -100,37 +102,114 @@ constexpr const char* incident_columns =
     "actor2, country, admin1, admin2, location, geonameid, lon, lat, geo_precision, fatalities, "
     "injured, source, source_url, notes, confidence, created, updated";
 
+// The fields of a row of incident_columns, viewing the statement's memory (valid until the
+// next step).
+detail::IncidentFields fields_in_row(const Statement& s) noexcept {
+    detail::IncidentFields f;
+    f.id = s.int64(0);
+    f.source_id = s.text(1);
+    f.event_date = s.text(2);
+    if (!s.is_null(3)) {
+        f.event_time = s.text(3);
+    }
+    f.time_precision = static_cast<int>(s.int64(4));
+    f.event_type = s.text(5);
+    f.sub_event_type = s.text(6);
+    f.actor1 = s.text(7);
+    f.actor2 = s.text(8);
+    f.country = s.text(9);
+    f.admin1 = s.text(10);
+    f.admin2 = s.text(11);
+    f.location = s.text(12);
+    f.geonameid = s.opt_int64(13);
+    f.point = {s.real(14), s.real(15)};
+    f.geo_precision = static_cast<int>(s.int64(16));
+    f.fatalities = static_cast<int>(s.int64(17));
+    f.injured = static_cast<int>(s.int64(18));
+    f.source = s.text(19);
+    f.source_url = s.text(20);
+    f.notes = s.text(21);
+    f.confidence = s.real(22);
+    f.created = s.text(23);
+    f.updated = s.text(24);
+    return f;
+}
+
 // Reads a row into `i`, reusing its strings' storage (no allocation per row on long scans).
 void read_incident_into(const Statement& s, Incident& i) {
-    i.id = s.int64(0);
-    i.source_id.assign(s.text(1));
-    i.event_date.assign(s.text(2));
-    if (s.is_null(3)) {
-        i.event_time.reset();
+    const auto f = fields_in_row(s);
+    i.id = f.id;
+    i.source_id.assign(f.source_id);
+    i.event_date.assign(f.event_date);
+    if (f.event_time) {
+        i.event_time = std::string(*f.event_time);
     } else {
-        i.event_time = std::string(s.text(3));
+        i.event_time.reset();
     }
-    i.time_precision = static_cast<int>(s.int64(4));
-    i.event_type.assign(s.text(5));
-    i.sub_event_type.assign(s.text(6));
-    i.actor1.assign(s.text(7));
-    i.actor2.assign(s.text(8));
-    i.country.assign(s.text(9));
-    i.admin1.assign(s.text(10));
-    i.admin2.assign(s.text(11));
-    i.location.assign(s.text(12));
-    i.geonameid = s.opt_int64(13);
-    i.point = {s.real(14), s.real(15)};
-    i.geo_precision = static_cast<int>(s.int64(16));
-    i.fatalities = static_cast<int>(s.int64(17));
-    i.injured = static_cast<int>(s.int64(18));
-    i.source.assign(s.text(19));
-    i.source_url.assign(s.text(20));
-    i.notes.assign(s.text(21));
-    i.confidence = s.real(22);
-    i.created.assign(s.text(23));
-    i.updated.assign(s.text(24));
+    i.time_precision = f.time_precision;
+    i.event_type.assign(f.event_type);
+    i.sub_event_type.assign(f.sub_event_type);
+    i.actor1.assign(f.actor1);
+    i.actor2.assign(f.actor2);
+    i.country.assign(f.country);
+    i.admin1.assign(f.admin1);
+    i.admin2.assign(f.admin2);
+    i.location.assign(f.location);
+    i.geonameid = f.geonameid;
+    i.point = f.point;
+    i.geo_precision = f.geo_precision;
+    i.fatalities = f.fatalities;
+    i.injured = f.injured;
+    i.source.assign(f.source);
+    i.source_url.assign(f.source_url);
+    i.notes.assign(f.notes);
+    i.confidence = f.confidence;
+    i.created.assign(f.created);
+    i.updated.assign(f.updated);
 }
+
+// Filters SQL cannot apply (geodesic distance, polygons, a predicate): checked on an Incident.
+bool needs_incident_filter(const IncidentQuery& q) {
+    return (q.near && q.radius_km) || q.within || q.predicate;
+}
+
+// The evidence of an id-ordered stream of incidents, from a second cursor walking the evidence
+// index in the same order (a merge join), not from one query per incident.
+class EvidenceMerge {
+public:
+    EvidenceMerge(Database& db, const IncidentQuery& q)
+        : m_rows(db.prepare("SELECT incident_id, article_id, start, end, text FROM evidence "
+                            "WHERE incident_id BETWEEN ? AND ? ORDER BY incident_id, rowid")) {
+        m_rows.bind(1, q.id_range ? q.id_range->first : std::numeric_limits<std::int64_t>::min())
+            .bind(2, q.id_range ? q.id_range->second : std::numeric_limits<std::int64_t>::max());
+        m_row = m_rows.step();
+    }
+
+    // Fills `out` with the evidence of incident `id` (reusing its strings); ids must come in
+    // ascending order.
+    void read(std::int64_t id, std::vector<Evidence>& out) {
+        while (m_row && m_rows.int64(0) < id) {
+            m_row = m_rows.step();
+        }
+        std::size_t n = 0;
+        while (m_row && m_rows.int64(0) == id) {
+            if (n == out.size()) {
+                out.emplace_back();
+            }
+            auto& e = out[n++];
+            e.article_id = m_rows.int64(1);
+            e.begin = static_cast<std::size_t>(m_rows.int64(2));
+            e.end = static_cast<std::size_t>(m_rows.int64(3));
+            e.text.assign(m_rows.text(4));
+            m_row = m_rows.step();
+        }
+        out.resize(n);
+    }
+
+private:
+    Statement m_rows;
+    bool m_row = false;
+};
 
 // A row of "SELECT id, text, source, url, title, published, text_hash, created".
 Article read_article(const Statement& s) {
@@ -459,39 +538,50 @@ public:
         copy.limit = 1;
         validate(copy);
         std::size_t n = 0;
-        // Incidents stream in id order; their evidence comes from a second cursor walking the
-        // evidence index in the same order (a merge join), not from one query per incident.
-        auto ev = m_db.prepare("SELECT incident_id, article_id, start, end, text FROM evidence "
-                               "WHERE incident_id BETWEEN ? AND ? ORDER BY incident_id, rowid");
-        ev.bind(1, q.id_range ? q.id_range->first : std::numeric_limits<std::int64_t>::min())
-            .bind(2, q.id_range ? q.id_range->second : std::numeric_limits<std::int64_t>::max());
-        bool ev_row = ev.step();
+        EvidenceMerge evidence(m_db, q);
         IncidentQuery ordered = q;
         ordered.sort = IncidentQuery::Sort::id_asc;
         scan(
             ordered,
             [&](Incident&& i) {
-                while (ev_row && ev.int64(0) < i.id) {
-                    ev_row = ev.step();
-                }
-                std::size_t n_ev = 0;
-                while (ev_row && ev.int64(0) == i.id) {
-                    if (n_ev == i.evidence.size()) {
-                        i.evidence.emplace_back();
-                    }
-                    auto& e = i.evidence[n_ev++];
-                    e.article_id = ev.int64(1);
-                    e.begin = static_cast<std::size_t>(ev.int64(2));
-                    e.end = static_cast<std::size_t>(ev.int64(3));
-                    e.text.assign(ev.text(4));
-                    ev_row = ev.step();
-                }
-                i.evidence.resize(n_ev);
+                evidence.read(i.id, i.evidence);
                 fn(i);
                 ++n;
                 return true;
             },
             true);
+        return n;
+    }
+
+    std::size_t append_features(const IncidentQuery& q, std::string& out,
+                                geo::BBox& bbox) override {
+        if (needs_incident_filter(q)) {
+            return IncidentStore::append_features(q, out, bbox);
+        }
+        IncidentQuery copy = q;
+        copy.limit = 1;
+        validate(copy);
+        // Each row is rendered from the statement's column memory: no strings copied into an
+        // Incident first.
+        EvidenceMerge evidence(m_db, q);
+        std::vector<Evidence> row_evidence;
+        IncidentQuery ordered = q;
+        ordered.sort = IncidentQuery::Sort::id_asc;
+        const auto select = scan_sql(ordered, true, nullptr);
+        auto lease = statement(select.sql);
+        Statement& s = *lease;
+        select.bind(s);
+        std::size_t n = 0;
+        while (s.step()) {
+            auto f = fields_in_row(s);
+            evidence.read(f.id, row_evidence);
+            f.evidence = row_evidence;
+            if (n++) {
+                out.push_back(',');
+            }
+            detail::append_feature(out, f);
+            bbox.extend(f.point);
+        }
         return n;
     }
 
@@ -803,12 +893,23 @@ private:
             .run();
     }
 
-    // Streams matching incidents (without evidence) in the query's order to fn until it
-    // returns false. SQL does the indexed prefilters; exact geodesic and polygon tests follow.
-    void scan(const IncidentQuery& q, const std::function<bool(Incident&&)>& fn, bool ordered,
-              const Cursor* keyset = nullptr) {
-        std::string sql = std::string("SELECT ") + incident_columns + " FROM incidents WHERE 1";
+    // The SELECT of incident_columns for a query's indexed prefilters, in its order, and the
+    // binding of its parameters.
+    struct ScanSql {
+        std::string sql;
         std::vector<std::function<void(Statement&, int&)>> binds;
+        void bind(Statement& s) const {
+            int n = 1;
+            for (const auto& b : binds) {
+                b(s, n);
+            }
+        }
+    };
+    static ScanSql scan_sql(const IncidentQuery& q, bool ordered, const Cursor* keyset) {
+        ScanSql out;
+        std::string& sql = out.sql;
+        auto& binds = out.binds;
+        sql = std::string("SELECT ") + incident_columns + " FROM incidents WHERE 1";
         auto rtree = [&](const geo::BBox& b) {
             std::vector<geo::BBox> parts;
             if (b.crosses_antimeridian()) {
@@ -940,13 +1041,18 @@ private:
                 break;
             }
         }
-        auto lease = statement(sql);
+        return out;
+    }
+
+    // Streams matching incidents (without evidence) in the query's order to fn until it
+    // returns false. SQL does the indexed prefilters; exact geodesic and polygon tests follow.
+    void scan(const IncidentQuery& q, const std::function<bool(Incident&&)>& fn, bool ordered,
+              const Cursor* keyset = nullptr) {
+        const auto select = scan_sql(q, ordered, keyset);
+        auto lease = statement(select.sql);
         Statement& s = *lease;
-        int n = 1;
-        for (auto& b : binds) {
-            b(s, n);
-        }
-        const bool post_filter = (q.near && q.radius_km) || q.within || q.predicate;
+        select.bind(s);
+        const bool post_filter = needs_incident_filter(q);
         Incident row;
         while (s.step()) {
             read_incident_into(s, row);

@@ -1,6 +1,7 @@
 #include "incidentmap/incidents/store.hpp"
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/incidents/geojson_writer.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -16,6 +17,19 @@ std::unique_ptr<IncidentStore> open_store(const std::string& location) {
         return open_postgis_store(location);
     }
     return open_spatialite_store(location);
+}
+
+std::size_t IncidentStore::append_features(const IncidentQuery& query, std::string& out,
+                                           geo::BBox& bbox) {
+    std::size_t n = 0;
+    for_each(query, [&](Incident& i) {
+        if (n++) {
+            out.push_back(',');
+        }
+        append_feature(out, i);
+        bbox.extend(i.point);
+    });
+    return n;
 }
 
 void validate(const IncidentQuery& q, std::size_t max_limit) {

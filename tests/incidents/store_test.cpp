@@ -7,6 +7,7 @@
 #include "incidentmap/geo/error.hpp"
 #include "incidentmap/geo/geodesic.hpp"
 #include "incidentmap/incidents/cql2.hpp"
+#include "incidentmap/incidents/geojson_writer.hpp"
 #include "incidentmap/incidents/store.hpp"
 
 #include <algorithm>
@@ -561,6 +562,59 @@ TEST_P(Store, RandomCql2FiltersEqualABruteForceScan) {
         selected += want.size();
     }
     EXPECT_GT(selected, 600u * 100u) << "the random filters should select something";
+}
+
+// Exports render a backend's rows with append_features: the same bytes as append_feature on
+// each match read with for_each (optional fields, evidence and escaping included), the same
+// count and the same bbox, for plain, SQL-filtered and incident-filtered queries.
+TEST_P(Store, AppendFeaturesWritesWhatAppendFeatureWrites) {
+    auto store = open_store();
+    std::mt19937_64 rng(7);
+    std::vector<Incident> all = random_incidents(rng, 300);
+    for (std::size_t n = 0; n < all.size(); ++n) {
+        auto& i = all[n];
+        if (n % 3 == 0) {
+            i.event_time = "14:3" + std::to_string(n % 10);
+        }
+        if (n % 4 == 0) {
+            i.geonameid = 700000 + static_cast<std::int64_t>(n);
+        }
+        i.actor1 = n % 2 ? "Військові \"сили\"" : "";
+        i.admin1 = "Tab\there, back\\slash";
+        i.notes = "Line\nbreak, \x01 control and \u2028 separator " + std::to_string(n);
+        i.source_url = "https://example.org/a?b=" + std::to_string(n);
+        i.confidence = 0.1234 + static_cast<double>(n % 7) / 10.0;
+        for (std::size_t e = 0; e < n % 3; ++e) {
+            i.evidence.push_back({0, e * 10, e * 10 + 9, "Evidence \"" + std::to_string(e) + "\""});
+        }
+    }
+    store->insert(all);
+    std::vector<IncidentQuery> queries(5);
+    queries[1].id_range = std::make_pair(all[40].id, all[200].id);
+    queries[2].bbox = geo::BBox{-120, -60, 150, 70};
+    queries[2].min_fatalities = 5;
+    queries[3].near = geo::LonLat{10, 20};
+    queries[3].radius_km = 8000;
+    queries[4].predicate = [](const Incident& i) { return i.fatalities % 2 == 0; };
+    for (std::size_t k = 0; k < queries.size(); ++k) {
+        std::string want;
+        geo::BBox want_bbox = geo::BBox::empty();
+        const std::size_t want_count = store->for_each(queries[k], [&](Incident& i) {
+            if (!want.empty()) {
+                want.push_back(',');
+            }
+            incidents::append_feature(want, i);
+            want_bbox.extend(i.point);
+        });
+        std::string got = "prefix";
+        geo::BBox got_bbox = geo::BBox::empty();
+        const std::size_t got_count = store->append_features(queries[k], got, got_bbox);
+        EXPECT_GT(want_count, 20u) << "query " << k;
+        EXPECT_EQ(got_count, want_count) << "query " << k;
+        EXPECT_EQ(got, "prefix" + want) << "query " << k;
+        EXPECT_EQ(got_bbox.min_lon, want_bbox.min_lon) << "query " << k;
+        EXPECT_EQ(got_bbox.max_lat, want_bbox.max_lat) << "query " << k;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Store, ::testing::ValuesIn(test::store_backends()),

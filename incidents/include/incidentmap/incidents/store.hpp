@@ -135,6 +135,12 @@ public:
     /// the object for the next row.
     virtual std::size_t for_each(const IncidentQuery& query,
                                  const std::function<void(Incident&)>& fn) = 0;
+    /// Appends every match in id order to `out` as GeoJSON Feature objects separated by commas,
+    /// the bytes append_feature writes, and extends `bbox` by their points; returns the count
+    /// (for exports). The default renders through for_each; a backend may render its rows in
+    /// place, without an Incident per row. Throws as for_each does.
+    virtual std::size_t append_features(const IncidentQuery& query, std::string& out,
+                                        geo::BBox& bbox);
     /// Counts by type, day and admin1 for the matches.
     virtual Stats stats(const IncidentQuery& query) = 0;
     /// Extent of all incidents: bbox and first/last date (empty strings when none).
