@@ -333,7 +333,10 @@ public:
     }
 
     std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() override {
-        auto s = m_db.prepare("SELECT min(id), max(id) FROM incidents");
+        // Two subqueries: SQLite reads min() or max() alone from the end of the rowid b-tree,
+        // but scans a whole index for both in one SELECT.
+        auto s =
+            m_db.prepare("SELECT (SELECT min(id) FROM incidents), (SELECT max(id) FROM incidents)");
         if (!s.step() || s.is_null(0)) {
             return std::nullopt;
         }
