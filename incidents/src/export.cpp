@@ -208,30 +208,33 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
         bounds->first = std::max(bounds->first, q.id_range->first);
         bounds->second = std::min(bounds->second, q.id_range->second);
     }
-    std::vector<std::unique_ptr<IncidentStore>> extra;
+    // Every worker reads through a connection of its own, opened for streaming (a small page
+    // cache: the caller's may be large, and filling it only page-faults).
+    std::vector<std::unique_ptr<IncidentStore>> connections;
     if (bounds && cores > 1 && bounds->second - bounds->first > min_parallel_span) {
-        for (unsigned k = 1; k < std::min(cores, 4u); ++k) {
+        for (unsigned k = 0; k < std::min(cores, 4u); ++k) {
             auto s = store.reopen();
             if (!s) {
                 break;
             }
-            extra.push_back(std::move(s));
+            connections.push_back(std::move(s));
         }
     }
-    if (extra.empty()) {
+    if (connections.empty()) {
         store.for_each(q, [&](Incident& i) { writer.add(i); });
         writer.finish();
         return writer.count();
     }
-    std::vector<IncidentStore*> stores{&store};
-    for (auto& s : extra) {
+    std::vector<IncidentStore*> stores;
+    for (auto& s : connections) {
         stores.push_back(s.get());
     }
     const std::int64_t lo = bounds->first;
     const std::int64_t hi = bounds->second;
     const auto span = static_cast<std::uint64_t>(hi - lo) + 1;
+    // Chunks of 2,048 ids (about a megabyte of GeoJSON): the buffers in flight stay small.
     const std::size_t chunks =
-        std::clamp<std::size_t>(static_cast<std::size_t>(span / 8192), stores.size() * 4, 4096);
+        std::clamp<std::size_t>(static_cast<std::size_t>(span / 2048), stores.size() * 4, 1 << 16);
     const std::int64_t step = static_cast<std::int64_t>((span + chunks - 1) / chunks);
 
     struct Chunk {
@@ -248,8 +251,8 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
     bool failed = false;
     std::exception_ptr error;
     const std::size_t window = stores.size() * 3;
-    std::atomic<std::size_t> expected_bytes{1 << 20};
-    std::vector<std::string> buffers; // written chunks' storage, for reuse
+    std::size_t expected_bytes = 1 << 20; // the largest chunk so far, with some room
+    std::vector<std::string> buffers;     // written chunks' storage, for reuse
     auto fail = [&](std::exception_ptr e) {
         std::lock_guard lock(mutex);
         if (!error) {
@@ -275,24 +278,26 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
                 const std::int64_t first = lo + static_cast<std::int64_t>(c) * step;
                 sub.id_range = std::make_pair(first, std::min(hi, first + step - 1));
                 Chunk local;
+                std::size_t reserve = 0;
                 {
-                    // A buffer the writer is done with: its pages are mapped already (a
-                    // fresh multi-megabyte allocation page-faults on every first touch).
+                    // A buffer the writer is done with: its pages are mapped already (fresh
+                    // memory page-faults on every first touch).
                     std::lock_guard lock(mutex);
                     if (!buffers.empty()) {
                         local.json = std::move(buffers.back());
                         buffers.pop_back();
                         local.json.clear();
                     }
+                    reserve = expected_bytes;
                 }
-                // About the size of the previous chunk: no regrowing (and copying) of
-                // megabytes per chunk.
-                local.json.reserve(expected_bytes.load(std::memory_order_relaxed));
+                // Room for the largest chunk so far: buffers grow to one size and stay there,
+                // with no regrowing (and copying) inside a chunk.
+                local.json.reserve(reserve);
                 local.count = st->append_features(sub, local.json, local.bbox);
-                expected_bytes.store(local.json.size() + local.json.size() / 8 + 4096,
-                                     std::memory_order_relaxed);
                 {
                     std::lock_guard lock(mutex);
+                    expected_bytes =
+                        std::max(expected_bytes, local.json.size() + local.json.size() / 8 + 4096);
                     done[c] = std::move(local);
                     done[c].ready = true;
                 }

@@ -349,7 +349,7 @@ public:
         }
         auto s = std::make_unique<SpatialiteStore>(m_path);
         // Reopened connections stream (exports): a small page cache, never filled and refilled.
-        s->m_db.exec("PRAGMA cache_size=-4096");
+        s->m_db.exec("PRAGMA cache_size=-1024");
         return s;
     }
 
