@@ -7,6 +7,11 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace incidentmap::incidents {
 
@@ -36,41 +41,8 @@ inline void number(std::string& out, std::string_view piece, long long value) {
     integer(out, value);
 }
 
-} // namespace
-
-detail::IncidentFields detail::fields_of(const Incident& i) noexcept {
-    IncidentFields f;
-    f.id = i.id;
-    f.source_id = i.source_id;
-    f.event_date = i.event_date;
-    if (i.event_time) {
-        f.event_time = *i.event_time;
-    }
-    f.time_precision = i.time_precision;
-    f.event_type = i.event_type;
-    f.sub_event_type = i.sub_event_type;
-    f.actor1 = i.actor1;
-    f.actor2 = i.actor2;
-    f.country = i.country;
-    f.admin1 = i.admin1;
-    f.admin2 = i.admin2;
-    f.location = i.location;
-    f.geonameid = i.geonameid;
-    f.point = i.point;
-    f.geo_precision = i.geo_precision;
-    f.fatalities = i.fatalities;
-    f.injured = i.injured;
-    f.source = i.source;
-    f.source_url = i.source_url;
-    f.notes = i.notes;
-    f.confidence = i.confidence;
-    f.evidence = i.evidence;
-    f.created = i.created;
-    f.updated = i.updated;
-    return f;
-}
-
-void detail::append_feature(std::string& out, const IncidentFields& i) {
+// Any feature, each piece appended in turn.
+void append_feature_general(std::string& out, const detail::IncidentFields& i) {
     key(out, R"({"type":"Feature","id":)");
     integer(out, i.id);
     key(out, R"(,"geometry":{"type":"Point","coordinates":)");
@@ -120,6 +92,243 @@ void detail::append_feature(std::string& out, const IncidentFields& i) {
     text(out, R"(,"created":)", i.created);
     text(out, R"(,"updated":)", i.updated);
     key(out, "}}");
+}
+
+// True when append_json_string writes `s` as it is between quotes: printable ASCII without
+// '"' and '\\'.
+bool is_plain(std::string_view s) noexcept {
+    const char* p = s.data();
+    const std::size_t n = s.size();
+    std::size_t k = 0;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i del = _mm_set1_epi8(0x7f);
+    for (; k + 16 <= n; k += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+        // Signed compare: bytes below 0x20 and from 0x80 on are both "less than".
+        const __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                         _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)));
+        if (_mm_movemask_epi8(special) != 0) {
+            return false;
+        }
+    }
+#endif
+    for (; k < n; ++k) {
+        const auto c = static_cast<unsigned char>(p[k]);
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+            return false;
+        }
+    }
+    return true;
+}
+
+// True when append_coordinate writes `value` in fixed point (not through printf).
+bool is_ordinary(double value) noexcept {
+    const double scaled = std::round(value * 1e6);
+    return std::isfinite(scaled) && std::abs(scaled) <= 9e15;
+}
+
+double rounded_confidence(double confidence) noexcept {
+    return std::round(confidence * 1000.0) / 1000.0;
+}
+
+// Room for every key and punctuation of a feature (about 450 bytes), its integers (20 bytes
+// each at most) and coordinates (18 at most), besides the strings themselves.
+constexpr std::size_t feature_room = 1024;
+// The same for one evidence object.
+constexpr std::size_t evidence_room = 128;
+
+// The room a feature takes at most when every string is plain and every coordinate ordinary,
+// or 0 when it is not such a feature.
+std::size_t plain_feature_room(const detail::IncidentFields& i) noexcept {
+    std::size_t room = feature_room;
+    bool plain = true;
+    auto add = [&](std::string_view s) {
+        plain = plain && is_plain(s);
+        room += s.size();
+    };
+    add(i.source_id);
+    add(i.event_date);
+    if (i.event_time) {
+        add(*i.event_time);
+    }
+    add(i.event_type);
+    add(i.sub_event_type);
+    add(i.actor1);
+    add(i.actor2);
+    add(i.country);
+    add(i.admin1);
+    add(i.admin2);
+    add(i.location);
+    add(i.source);
+    add(i.source_url);
+    add(i.notes);
+    add(i.created);
+    add(i.updated);
+    for (const auto& e : i.evidence) {
+        add(e.text);
+        room += evidence_room;
+    }
+    if (!plain || !is_ordinary(i.point.lon) || !is_ordinary(i.point.lat) ||
+        !is_ordinary(rounded_confidence(i.confidence))) {
+        return 0;
+    }
+    return room;
+}
+
+// Writes a plain feature through a pointer into room made beforehand: the bytes of
+// append_feature_general without a capacity check per piece.
+class PlainFeatureWriter {
+public:
+    explicit PlainFeatureWriter(char* at) noexcept : m_at(at) {}
+    [[nodiscard]] char* end() const noexcept { return m_at; }
+
+    void piece(std::string_view s) noexcept {
+        std::memcpy(m_at, s.data(), s.size());
+        m_at += s.size();
+    }
+    void byte(char c) noexcept { *m_at++ = c; }
+    void integer(long long value) noexcept { m_at = std::to_chars(m_at, m_at + 20, value).ptr; }
+    void text(std::string_view piece_before, std::string_view value) noexcept {
+        piece(piece_before);
+        byte('"');
+        piece(value);
+        byte('"');
+    }
+    void number(std::string_view piece_before, long long value) noexcept {
+        piece(piece_before);
+        integer(value);
+    }
+    // geo::append_coordinate for an ordinary value: 6 decimals, trailing zeros dropped.
+    void coordinate(double value) noexcept {
+        auto v = static_cast<long long>(std::round(value * 1e6));
+        const bool negative = v < 0;
+        if (negative) {
+            v = -v;
+        }
+        long long fraction = v % 1000000;
+        if (negative && v != 0) {
+            byte('-');
+        }
+        integer(v / 1000000);
+        if (fraction != 0) {
+            char digits[6];
+            for (int k = 5; k >= 0; --k) {
+                digits[k] = static_cast<char>('0' + fraction % 10);
+                fraction /= 10;
+            }
+            std::size_t len = 6;
+            while (digits[len - 1] == '0') {
+                --len;
+            }
+            byte('.');
+            piece({digits, len});
+        }
+    }
+
+private:
+    char* m_at;
+};
+
+void write_plain_feature(PlainFeatureWriter& w, const detail::IncidentFields& i) noexcept {
+    w.number(R"({"type":"Feature","id":)", i.id);
+    w.piece(R"(,"geometry":{"type":"Point","coordinates":[)");
+    w.coordinate(i.point.lon);
+    w.byte(',');
+    w.coordinate(i.point.lat);
+    w.number(R"(]},"properties":{"id":)", i.id);
+    w.text(R"(,"event_date":)", i.event_date);
+    if (i.event_time) {
+        w.text(R"(,"event_time":)", *i.event_time);
+    } else {
+        w.piece(R"(,"event_time":null)");
+    }
+    w.number(R"(,"time_precision":)", i.time_precision);
+    w.text(R"(,"event_type":)", i.event_type);
+    w.text(R"(,"sub_event_type":)", i.sub_event_type);
+    w.text(R"(,"actor1":)", i.actor1);
+    w.text(R"(,"actor2":)", i.actor2);
+    w.text(R"(,"country":)", i.country);
+    w.text(R"(,"admin1":)", i.admin1);
+    w.text(R"(,"admin2":)", i.admin2);
+    w.text(R"(,"location":)", i.location);
+    if (i.geonameid) {
+        w.number(R"(,"geonameid":)", *i.geonameid);
+    } else {
+        w.piece(R"(,"geonameid":null)");
+    }
+    w.number(R"(,"geo_precision":)", i.geo_precision);
+    w.number(R"(,"fatalities":)", i.fatalities);
+    w.number(R"(,"injured":)", i.injured);
+    w.text(R"(,"source":)", i.source);
+    w.text(R"(,"source_url":)", i.source_url);
+    w.text(R"(,"source_id":)", i.source_id);
+    w.text(R"(,"notes":)", i.notes);
+    w.piece(R"(,"confidence":)");
+    w.coordinate(rounded_confidence(i.confidence));
+    w.piece(R"(,"evidence":[)");
+    for (std::size_t k = 0; k < i.evidence.size(); ++k) {
+        const auto& e = i.evidence[k];
+        w.number(k ? R"(,{"article_id":)" : R"({"article_id":)", e.article_id);
+        w.number(R"(,"start":)", static_cast<long long>(e.begin));
+        w.number(R"(,"end":)", static_cast<long long>(e.end));
+        w.text(R"(,"text":)", e.text);
+        w.byte('}');
+    }
+    w.byte(']');
+    w.text(R"(,"created":)", i.created);
+    w.text(R"(,"updated":)", i.updated);
+    w.piece("}}");
+}
+
+} // namespace
+
+detail::IncidentFields detail::fields_of(const Incident& i) noexcept {
+    IncidentFields f;
+    f.id = i.id;
+    f.source_id = i.source_id;
+    f.event_date = i.event_date;
+    if (i.event_time) {
+        f.event_time = *i.event_time;
+    }
+    f.time_precision = i.time_precision;
+    f.event_type = i.event_type;
+    f.sub_event_type = i.sub_event_type;
+    f.actor1 = i.actor1;
+    f.actor2 = i.actor2;
+    f.country = i.country;
+    f.admin1 = i.admin1;
+    f.admin2 = i.admin2;
+    f.location = i.location;
+    f.geonameid = i.geonameid;
+    f.point = i.point;
+    f.geo_precision = i.geo_precision;
+    f.fatalities = i.fatalities;
+    f.injured = i.injured;
+    f.source = i.source;
+    f.source_url = i.source_url;
+    f.notes = i.notes;
+    f.confidence = i.confidence;
+    f.evidence = i.evidence;
+    f.created = i.created;
+    f.updated = i.updated;
+    return f;
+}
+
+void detail::append_feature(std::string& out, const IncidentFields& i) {
+    const std::size_t room = plain_feature_room(i);
+    if (room == 0) {
+        append_feature_general(out, i);
+        return;
+    }
+    const std::size_t start = out.size();
+    out.resize(start + room);
+    PlainFeatureWriter w(out.data() + start);
+    write_plain_feature(w, i);
+    out.resize(static_cast<std::size_t>(w.end() - out.data()));
 }
 
 void append_feature(std::string& out, const Incident& incident) {

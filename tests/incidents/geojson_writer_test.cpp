@@ -4,9 +4,14 @@
 #include "test_support.hpp"
 
 #include "incidentmap/geo/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
 #include "incidentmap/incidents/geojson_writer.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
 
 namespace {
 
@@ -87,6 +92,88 @@ TEST(GeoJsonWriter, EmptyCollectionHasNoBbox) {
     auto j = json::parse(out);
     EXPECT_TRUE(j["features"].empty());
     EXPECT_FALSE(j.contains("bbox"));
+}
+
+// The exact bytes of a feature, every property in its place; a string that needs escaping
+// takes another path through the writer and must still give the same layout.
+TEST(GeoJsonWriter, WritesTheExactBytesOfAFeature) {
+    Incident i;
+    i.id = 42;
+    i.source_id = "UKR1";
+    i.point = {-0.1234565, 51.5};
+    i.event_date = "2022-03-29";
+    i.event_time = "14:30";
+    i.time_precision = 2;
+    i.event_type = "Battles";
+    i.sub_event_type = "Armed clash";
+    i.actor1 = "A";
+    i.country = "UA";
+    i.location = "Mykolaiv";
+    i.geonameid = 700569;
+    i.geo_precision = 3;
+    i.fatalities = 5;
+    i.injured = 7;
+    i.confidence = 0.87654;
+    i.evidence.push_back({9, 3, 14, "It happened."});
+    i.evidence.push_back({0, 20, 30, "Again."});
+    i.created = "2022-03-30T10:00:00Z";
+    i.updated = "2022-03-30T11:00:00Z";
+    const std::string head =
+        R"({"type":"Feature","id":42,"geometry":{"type":"Point","coordinates":[-0.123457,51.5]},)"
+        R"("properties":{"id":42,"event_date":"2022-03-29","event_time":"14:30",)"
+        R"("time_precision":2,"event_type":"Battles","sub_event_type":"Armed clash",)"
+        R"("actor1":"A","actor2":"","country":"UA","admin1":"","admin2":"",)";
+    const std::string tail =
+        R"("geonameid":700569,"geo_precision":3,"fatalities":5,"injured":7,"source":"",)"
+        R"("source_url":"","source_id":"UKR1","notes":"","confidence":0.877,)"
+        R"("evidence":[{"article_id":9,"start":3,"end":14,"text":"It happened."},)"
+        R"({"article_id":0,"start":20,"end":30,"text":"Again."}],)"
+        R"("created":"2022-03-30T10:00:00Z","updated":"2022-03-30T11:00:00Z"}})";
+    EXPECT_EQ(incidents::incident_feature(i), head + R"("location":"Mykolaiv",)" + tail);
+    i.location = "Миколаїв \"центр\"";
+    EXPECT_EQ(incidents::incident_feature(i),
+              head + "\"location\":\"Миколаїв \\\"центр\\\"\"," + tail);
+    i.event_time.reset();
+    i.geonameid.reset();
+    i.evidence.clear();
+    i.location = "Mykolaiv";
+    const std::string plain = incidents::incident_feature(i);
+    EXPECT_NE(plain.find(R"("event_time":null,)"), std::string::npos) << plain;
+    EXPECT_NE(plain.find(R"("geonameid":null,)"), std::string::npos) << plain;
+    EXPECT_NE(plain.find(R"("evidence":[],)"), std::string::npos) << plain;
+}
+
+// Coordinates and confidence as geo::append_coordinate writes them (6 decimals, trailing zeros
+// dropped, no "-0"), over random values and the rounding edges.
+TEST(GeoJsonWriter, WritesCoordinatesAsAppendCoordinateDoes) {
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> lon(-180, 180);
+    std::uniform_real_distribution<double> unit(0, 1);
+    std::vector<double> values = {0.0,       -0.0,       4e-7,       -4e-7,      5e-7, -5e-7,
+                                  1e-6,      -1e-6,      179.999999, -180.0,     12.5, -12.000001,
+                                  0.1234565, -0.1234565, 89.9999995, -89.9999995};
+    for (int k = 0; k < 20000; ++k) {
+        values.push_back(lon(rng));
+        values.push_back(std::round(lon(rng) * 1e4) / 1e4);
+    }
+    Incident i = sample(1, 0, 0);
+    i.location = "plain";
+    i.evidence.clear();
+    for (std::size_t k = 0; k + 1 < values.size(); ++k) {
+        i.point = {values[k], std::clamp(values[k + 1] / 2, -90.0, 90.0)};
+        i.confidence = unit(rng);
+        std::string want = "[";
+        geo::append_coordinate(want, i.point.lon);
+        want += ",";
+        geo::append_coordinate(want, i.point.lat);
+        want += "]";
+        const std::string feature = incidents::incident_feature(i);
+        ASSERT_NE(feature.find("\"coordinates\":" + want + "}"), std::string::npos)
+            << want << " in " << feature;
+        std::string confidence = "\"confidence\":";
+        geo::append_coordinate(confidence, std::round(i.confidence * 1000.0) / 1000.0);
+        ASSERT_NE(feature.find(confidence + ","), std::string::npos) << confidence;
+    }
 }
 
 TEST(IncidentFromFeature, RoundTripsAWrittenFeature) {
