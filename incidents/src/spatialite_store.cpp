@@ -102,9 +102,42 @@ constexpr const char* incident_columns =
     "actor2, country, admin1, admin2, location, geonameid, lon, lat, geo_precision, fatalities, "
     "injured, source, source_url, notes, confidence, created, updated";
 
+// The columns of the current row of a statement through their sqlite3_value: one library call
+// per text column where Statement's accessors make two (an export reads 25 columns a row). The
+// statement is used by one thread only.
+class RowValues {
+public:
+    explicit RowValues(sqlite3_stmt* stmt) noexcept : m_stmt(stmt) {}
+    [[nodiscard]] std::int64_t int64(int col) const noexcept {
+        return sqlite3_column_int64(m_stmt, col);
+    }
+    [[nodiscard]] double real(int col) const noexcept { return sqlite3_column_double(m_stmt, col); }
+    [[nodiscard]] std::string_view text(int col) const noexcept {
+        sqlite3_value* v = sqlite3_column_value(m_stmt, col);
+        const unsigned char* p = sqlite3_value_text(v);
+        if (p == nullptr) {
+            return {};
+        }
+        return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_value_bytes(v))};
+    }
+    [[nodiscard]] bool is_null(int col) const noexcept {
+        return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+    }
+    [[nodiscard]] std::optional<std::int64_t> opt_int64(int col) const noexcept {
+        sqlite3_value* v = sqlite3_column_value(m_stmt, col);
+        if (sqlite3_value_type(v) == SQLITE_NULL) {
+            return std::nullopt;
+        }
+        return sqlite3_value_int64(v);
+    }
+
+private:
+    sqlite3_stmt* m_stmt;
+};
+
 // The fields of a row of incident_columns, viewing the statement's memory (valid until the
-// next step).
-detail::IncidentFields fields_in_row(const Statement& s) noexcept {
+// next step). Row: Statement or RowValues.
+template <typename Row> detail::IncidentFields fields_in_row(const Row& s) noexcept {
     detail::IncidentFields f;
     f.id = s.int64(0);
     f.source_id = s.text(1);
@@ -136,7 +169,7 @@ detail::IncidentFields fields_in_row(const Statement& s) noexcept {
 }
 
 // Reads a row into `i`, reusing its strings' storage (no allocation per row on long scans).
-void read_incident_into(const Statement& s, Incident& i) {
+template <typename Row> void read_incident_into(const Row& s, Incident& i) {
     const auto f = fields_in_row(s);
     i.id = f.id;
     i.source_id.assign(f.source_id);
@@ -574,9 +607,10 @@ public:
         auto lease = statement(select.sql);
         Statement& s = *lease;
         select.bind(s);
+        const RowValues row = lease.row();
         std::size_t n = 0;
         while (s.step()) {
-            auto f = fields_in_row(s);
+            auto f = fields_in_row(row);
             evidence.read(f.id, row_evidence);
             f.evidence = row_evidence;
             if (n++) {
@@ -753,11 +787,12 @@ private:
     // use) is prepared afresh instead.
     struct KeptStatement {
         Statement statement;
+        sqlite3_stmt* handle = nullptr; // the statement's, for RowValues
         bool busy = false;
     };
     class StatementLease {
     public:
-        StatementLease(KeptStatement* kept, std::optional<Statement> own)
+        StatementLease(KeptStatement* kept, std::optional<KeptStatement> own)
             : m_kept(kept), m_own(std::move(own)) {}
         StatementLease(const StatementLease&) = delete;
         StatementLease& operator=(const StatementLease&) = delete;
@@ -767,13 +802,30 @@ private:
                 m_kept->busy = false;
             }
         }
-        Statement& operator*() { return m_kept ? m_kept->statement : *m_own; }
+        Statement& operator*() { return held().statement; }
         Statement* operator->() { return &**this; }
+        [[nodiscard]] RowValues row() { return RowValues(held().handle); }
 
     private:
+        KeptStatement& held() { return m_kept ? *m_kept : *m_own; }
         KeptStatement* m_kept;
-        std::optional<Statement> m_own;
+        std::optional<KeptStatement> m_own;
     };
+    KeptStatement prepare_kept(const std::string& sql) {
+        sqlite3_stmt* raw = nullptr;
+        const int rc = sqlite3_prepare_v2(m_db.handle(), sql.data(), static_cast<int>(sql.size()),
+                                          &raw, nullptr);
+        if (rc != SQLITE_OK) {
+            const std::string msg =
+                "cannot prepare SQL (" + sql.substr(0, 60) + "): " + sqlite3_errmsg(m_db.handle());
+            sqlite3_finalize(raw);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+                throw Unavailable(msg);
+            }
+            throw StorageError(msg);
+        }
+        return {Statement(raw), raw};
+    }
     StatementLease statement(const std::string& sql) {
         auto it = m_statements.find(sql);
         if (it == m_statements.end()) {
@@ -781,12 +833,10 @@ private:
                 std::erase_if(m_statements, [](const auto& kv) { return !kv.second->busy; });
             }
             it =
-                m_statements
-                    .emplace(sql, std::make_unique<KeptStatement>(KeptStatement{m_db.prepare(sql)}))
-                    .first;
+                m_statements.emplace(sql, std::make_unique<KeptStatement>(prepare_kept(sql))).first;
         }
         if (it->second->busy) {
-            return {nullptr, m_db.prepare(sql)};
+            return {nullptr, prepare_kept(sql)};
         }
         it->second->busy = true;
         return {it->second.get(), std::nullopt};
@@ -1055,10 +1105,11 @@ private:
         auto lease = statement(select.sql);
         Statement& s = *lease;
         select.bind(s);
+        const RowValues values = lease.row();
         const bool post_filter = needs_incident_filter(q);
         Incident row;
         while (s.step()) {
-            read_incident_into(s, row);
+            read_incident_into(values, row);
             if (post_filter && !matches(q, row)) {
                 continue;
             }
