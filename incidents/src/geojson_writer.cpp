@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -94,46 +95,14 @@ void append_feature_general(std::string& out, const detail::IncidentFields& i) {
     key(out, "}}");
 }
 
-// True when append_json_string writes `s` as it is between quotes: printable ASCII without
-// '"' and '\\'.
-bool is_plain(std::string_view s) noexcept {
-    const char* p = s.data();
-    const std::size_t n = s.size();
-    std::size_t k = 0;
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    const __m128i del = _mm_set1_epi8(0x7f);
-    for (; k + 16 <= n; k += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
-        // Signed compare: bytes below 0x20 and from 0x80 on are both "less than".
-        const __m128i special =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                         _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)));
-        if (_mm_movemask_epi8(special) != 0) {
-            return false;
-        }
+// The bytes append_json_string copies as they are: printable ASCII but '"' and '\\'.
+constexpr std::array<bool, 256> plain_bytes = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x7f; ++c) {
+        t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
     }
-#endif
-    for (; k < n; ++k) {
-        const auto c = static_cast<unsigned char>(p[k]);
-        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-            return false;
-        }
-    }
-    return true;
-}
-
-// True when append_coordinate writes `value` in fixed point (not through printf).
-bool is_ordinary(double value) noexcept {
-    const double scaled = std::round(value * 1e6);
-    return std::isfinite(scaled) && std::abs(scaled) <= 9e15;
-}
-
-double rounded_confidence(double confidence) noexcept {
-    return std::round(confidence * 1000.0) / 1000.0;
-}
+    return t;
+}();
 
 // Room for every key and punctuation of a feature (about 450 bytes), its integers (20 bytes
 // each at most) and coordinates (18 at most), besides the strings themselves.
@@ -141,50 +110,31 @@ constexpr std::size_t feature_room = 1024;
 // The same for one evidence object.
 constexpr std::size_t evidence_room = 128;
 
-// The room a feature takes at most when every string is plain and every coordinate ordinary,
-// or 0 when it is not such a feature.
+// The room a feature takes at most on the plain path.
 std::size_t plain_feature_room(const detail::IncidentFields& i) noexcept {
-    std::size_t room = feature_room;
-    bool plain = true;
-    auto add = [&](std::string_view s) {
-        plain = plain && is_plain(s);
-        room += s.size();
-    };
-    add(i.source_id);
-    add(i.event_date);
+    std::size_t room = feature_room + i.source_id.size() + i.event_date.size() +
+                       i.event_type.size() + i.sub_event_type.size() + i.actor1.size() +
+                       i.actor2.size() + i.country.size() + i.admin1.size() + i.admin2.size() +
+                       i.location.size() + i.source.size() + i.source_url.size() + i.notes.size() +
+                       i.created.size() + i.updated.size();
     if (i.event_time) {
-        add(*i.event_time);
+        room += i.event_time->size();
     }
-    add(i.event_type);
-    add(i.sub_event_type);
-    add(i.actor1);
-    add(i.actor2);
-    add(i.country);
-    add(i.admin1);
-    add(i.admin2);
-    add(i.location);
-    add(i.source);
-    add(i.source_url);
-    add(i.notes);
-    add(i.created);
-    add(i.updated);
     for (const auto& e : i.evidence) {
-        add(e.text);
-        room += evidence_room;
-    }
-    if (!plain || !is_ordinary(i.point.lon) || !is_ordinary(i.point.lat) ||
-        !is_ordinary(rounded_confidence(i.confidence))) {
-        return 0;
+        room += evidence_room + e.text.size();
     }
     return room;
 }
 
-// Writes a plain feature through a pointer into room made beforehand: the bytes of
-// append_feature_general without a capacity check per piece.
+// Writes a feature through a pointer into room made beforehand: the bytes of
+// append_feature_general as long as every string is plain (printable ASCII without '"' and
+// '\\', copied as it is) and every coordinate ordinary (fixed point, not printf); ok() says
+// whether it was such a feature.
 class PlainFeatureWriter {
 public:
     explicit PlainFeatureWriter(char* at) noexcept : m_at(at) {}
     [[nodiscard]] char* end() const noexcept { return m_at; }
+    [[nodiscard]] bool ok() const noexcept { return m_ok; }
 
     void piece(std::string_view s) noexcept {
         std::memcpy(m_at, s.data(), s.size());
@@ -195,16 +145,21 @@ public:
     void text(std::string_view piece_before, std::string_view value) noexcept {
         piece(piece_before);
         byte('"');
-        piece(value);
+        copy_plain(value);
         byte('"');
     }
     void number(std::string_view piece_before, long long value) noexcept {
         piece(piece_before);
         integer(value);
     }
-    // geo::append_coordinate for an ordinary value: 6 decimals, trailing zeros dropped.
+    // geo::append_coordinate: 6 decimals, trailing zeros dropped.
     void coordinate(double value) noexcept {
-        auto v = static_cast<long long>(std::round(value * 1e6));
+        const double scaled = std::round(value * 1e6);
+        if (!(std::abs(scaled) <= 9e15)) { // not finite, or printf's
+            m_ok = false;
+            return;
+        }
+        auto v = static_cast<long long>(scaled);
         const bool negative = v < 0;
         if (negative) {
             v = -v;
@@ -230,7 +185,51 @@ public:
     }
 
 private:
+    // Copies a string and checks, in the same pass, that it is plain.
+    void copy_plain(std::string_view s) noexcept {
+        const char* p = s.data();
+        const std::size_t n = s.size();
+        std::size_t k = 0;
+#if defined(__SSE2__)
+        if (n >= 16) {
+            const __m128i quote = _mm_set1_epi8('"');
+            const __m128i backslash = _mm_set1_epi8('\\');
+            const __m128i space = _mm_set1_epi8(0x20);
+            const __m128i del = _mm_set1_epi8(0x7f);
+            __m128i special = _mm_setzero_si128();
+            // 16 bytes at a time, the last block overlapping the one before.
+            for (;;) {
+                k = std::min(k, n - 16);
+                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(m_at + k), v);
+                // Signed compare: bytes below 0x20 and from 0x80 on are both "less than".
+                special = _mm_or_si128(
+                    special,
+                    _mm_or_si128(
+                        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                        _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del))));
+                k += 16;
+                if (k >= n) {
+                    break;
+                }
+            }
+            m_ok = m_ok && _mm_movemask_epi8(special) == 0;
+            m_at += n;
+            return;
+        }
+#endif
+        bool plain = true;
+        for (; k < n; ++k) {
+            const auto c = static_cast<unsigned char>(p[k]);
+            plain = plain && plain_bytes[c];
+            m_at[k] = static_cast<char>(c);
+        }
+        m_ok = m_ok && plain;
+        m_at += n;
+    }
+
     char* m_at;
+    bool m_ok = true;
 };
 
 void write_plain_feature(PlainFeatureWriter& w, const detail::IncidentFields& i) noexcept {
@@ -268,7 +267,7 @@ void write_plain_feature(PlainFeatureWriter& w, const detail::IncidentFields& i)
     w.text(R"(,"source_id":)", i.source_id);
     w.text(R"(,"notes":)", i.notes);
     w.piece(R"(,"confidence":)");
-    w.coordinate(rounded_confidence(i.confidence));
+    w.coordinate(std::round(i.confidence * 1000.0) / 1000.0);
     w.piece(R"(,"evidence":[)");
     for (std::size_t k = 0; k < i.evidence.size(); ++k) {
         const auto& e = i.evidence[k];
@@ -319,16 +318,16 @@ detail::IncidentFields detail::fields_of(const Incident& i) noexcept {
 }
 
 void detail::append_feature(std::string& out, const IncidentFields& i) {
-    const std::size_t room = plain_feature_room(i);
-    if (room == 0) {
-        append_feature_general(out, i);
-        return;
-    }
     const std::size_t start = out.size();
-    out.resize(start + room);
+    out.resize(start + plain_feature_room(i));
     PlainFeatureWriter w(out.data() + start);
     write_plain_feature(w, i);
-    out.resize(static_cast<std::size_t>(w.end() - out.data()));
+    if (w.ok()) {
+        out.resize(static_cast<std::size_t>(w.end() - out.data()));
+    } else {
+        out.resize(start);
+        append_feature_general(out, i);
+    }
 }
 
 void append_feature(std::string& out, const Incident& incident) {

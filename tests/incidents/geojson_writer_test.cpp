@@ -133,6 +133,8 @@ TEST(GeoJsonWriter, WritesTheExactBytesOfAFeature) {
     i.location = "Миколаїв \"центр\"";
     EXPECT_EQ(incidents::incident_feature(i),
               head + "\"location\":\"Миколаїв \\\"центр\\\"\"," + tail);
+    i.location = "Kyiv\t\"1\"";
+    EXPECT_EQ(incidents::incident_feature(i), head + "\"location\":\"Kyiv\\t\\\"1\\\"\"," + tail);
     i.event_time.reset();
     i.geonameid.reset();
     i.evidence.clear();
