@@ -57,6 +57,7 @@ done | median)
 
 say "full GeoJSON export: incidentmap (median of 3) vs ogr2ogr (2 runs, the faster)"
 OUR_MBS=$(for i in 1 2 3; do
+    rm -f "$WORK/ours.geojson" # a new file each run, as for ogr2ogr below
     "$BUILD/bench/query_bench" --db "$DB" --export "$WORK/ours.geojson" | awk '/export_mb_per_s/ {print $2}'
 done | median)
 OGR_MBS=$(for i in 1 2; do
