@@ -201,22 +201,28 @@ done
 # changes no result): incidentmap reuses the answer to a repeated request within a second, and
 # this is to time the query, not that cache. The same for every system.
 REQ=0
-next_bbox() {
+next_url() { # URL with @BBOX@ -> $URL (no subshell, so that the count goes on)
     REQ=$((REQ + 1))
     IFS=, read -r BX0 BY0 BX1 BY1 <<< "$BBOX"
     case "$BX1" in *.*) ;; *) BX1="$BX1." ;; esac
-    printf '%s,%s,%s%08d,%s' "$BX0" "$BY0" "$BX1" "$REQ" "$BY1"
+    URL=${1//@BBOX@/$(printf '%s,%s,%s%08d,%s' "$BX0" "$BY0" "$BX1" "$REQ" "$BY1")}
 }
 time_url() { # NAME URL (with @BBOX@): WARMUP requests, then RUNS timed ones; the last body is kept
     local out="$WORK/body$(wc -l < "$WORK/results.tsv").json"
     say "timing $1"
     # Servers keep a pool of connections (incidentmap one per worker, MapServer one per
     # FastCGI process), each with its own cache: warm them all, not just the first.
-    for _ in $(seq 1 "$WARMUP"); do curl -sSf -o "$out" "${2//@BBOX@/$(next_bbox)}"; done
+    for _ in $(seq 1 "$WARMUP"); do
+        next_url "$2"
+        curl -sSf -o "$out" "$URL"
+    done
     local ms
-    ms=$(for _ in $(seq 1 "$RUNS"); do
-        curl -sSf -o "$out" -w '%{time_total}\n' "${2//@BBOX@/$(next_bbox)}"
-    done | median | awk '{printf "%.1f", $1 * 1000}')
+    : > "$WORK/times"
+    for _ in $(seq 1 "$RUNS"); do
+        next_url "$2"
+        curl -sSf -o "$out" -w '%{time_total}\n' "$URL" >> "$WORK/times"
+    done
+    ms=$(median < "$WORK/times" | awk '{printf "%.1f", $1 * 1000}')
     printf '%s\t%s\t%s\n' "$1" "$ms" "$out" >> "$WORK/results.tsv"
 }
 Q="bbox=@BBOX@&limit=$LIMIT"
