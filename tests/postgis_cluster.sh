@@ -22,10 +22,12 @@ start)
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
     chmod 777 "$dir"
-    # A free port: nothing answers on it (bash's /dev/tcp; no other tool needed).
+    # A free port: nothing answers on it (bash's /dev/tcp; no other tool needed). Below the
+    # kernel's ephemeral range (32768 and up), where the tests' own client connections take their
+    # local ports: one of those would make the server's bind fail.
     port=0
     for _ in $(seq 1 100); do
-        p=$((20000 + RANDOM % 40000))
+        p=$((20000 + RANDOM % 12000))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
     done
     [ "$port" != 0 ] || { echo "postgis_cluster: no free port found" >&2; exit 1; }

@@ -616,6 +616,7 @@ TEST_F(ApiTest, IdleConnectionsCloseAfterTheKeepAliveTimeout) {
     std::atomic<bool> done{false};
     std::thread busy([&] {
         auto c = client();
+        c.set_keep_alive(true); // one connection, not thousands of local ports in TIME_WAIT
         while (!done) {
             c.Get("/ogc/conformance");
         }
@@ -834,7 +835,8 @@ TEST(PostgisFaults, DatabaseGoingAwayGives503ThenRecovers) {
     std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec,
                                  std::filesystem::perm_options::add);
     const std::string pg = dir.file("pg");
-    ASSERT_EQ(run("bash " + script + " start " + pg + " 2>&1").second, 0);
+    const auto started = run("bash " + script + " start " + pg + " 2>&1");
+    ASSERT_EQ(started.second, 0) << started.first;
     struct Stop {
         std::string cmd;
         ~Stop() { (void)run(cmd); }
