@@ -89,29 +89,11 @@ public:
     }
 
     void get_remote_ip_and_port(std::string& ip, int& port) const override {
-        if (!m_peer_known) {
-            sockaddr_storage addr{};
-            socklen_t len = sizeof addr;
-            if (::getpeername(m_sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-                address_of(addr, m_peer_ip, m_peer_port);
-            }
-            m_peer_known = true;
-        }
-        ip = m_peer_ip;
-        port = m_peer_port;
+        m_peer.get(m_sock, ::getpeername, ip, port);
     }
 
     void get_local_ip_and_port(std::string& ip, int& port) const override {
-        if (!m_local_known) {
-            sockaddr_storage addr{};
-            socklen_t len = sizeof addr;
-            if (::getsockname(m_sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-                address_of(addr, m_local_ip, m_local_port);
-            }
-            m_local_known = true;
-        }
-        ip = m_local_ip;
-        port = m_local_port;
+        m_local.get(m_sock, ::getsockname, ip, port);
     }
 
     socket_t socket() const override { return m_sock; }
@@ -175,12 +157,27 @@ private:
     std::size_t m_end = 0;
     std::string m_out;
     bool m_failed = false;
-    mutable bool m_peer_known = false;
-    mutable bool m_local_known = false;
-    mutable std::string m_peer_ip;
-    mutable std::string m_local_ip;
-    mutable int m_peer_port = 0;
-    mutable int m_local_port = 0;
+    // The connection's two addresses, asked of the kernel once (the library asks per request).
+    struct Address {
+        bool known = false;
+        std::string ip;
+        int port = 0;
+        void get(socket_t sock, int (*query)(int, sockaddr*, socklen_t*), std::string& out_ip,
+                 int& out_port) {
+            if (!known) {
+                sockaddr_storage addr{};
+                socklen_t len = sizeof addr;
+                if (query(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+                    address_of(addr, ip, port);
+                }
+                known = true;
+            }
+            out_ip = ip;
+            out_port = port;
+        }
+    };
+    mutable Address m_peer;
+    mutable Address m_local;
 };
 
 void set_timeout(socket_t sock, int option, std::chrono::microseconds t) {

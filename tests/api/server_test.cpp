@@ -185,6 +185,23 @@ protected:
         return GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
                           nullptr);
     }
+    // A plain TCP connection to the server (-1 on failure), reads timing out after `seconds`.
+    static int raw_connection(int seconds) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(s_server->port()));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            if (fd >= 0) {
+                ::close(fd);
+            }
+            return -1;
+        }
+        timeval tv{seconds, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        return fd;
+    }
     static bool has_feature_near(const json& fc, double lat, double lon, double km) {
         for (const auto& f : fc["features"]) {
             const auto& c = f["geometry"]["coordinates"];
@@ -528,15 +545,8 @@ TEST_F(ApiTest, RepeatedQueriesSeeEveryWriteAtOnce) {
 // The connection layer: pipelined requests, a request that arrives in pieces, keep-alive and
 // "Connection: close", on a raw socket.
 TEST_F(ApiTest, PipelinedSplitAndClosedConnections) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int fd = raw_connection(10);
     ASSERT_GE(fd, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(s_server->port()));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    timeval tv{10, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     auto send_text = [&](const std::string& t) {
         ASSERT_EQ(::send(fd, t.data(), t.size(), MSG_NOSIGNAL), static_cast<ssize_t>(t.size()));
     };
@@ -595,15 +605,8 @@ TEST_F(ApiTest, PipelinedSplitAndClosedConnections) {
 // An idle keep-alive connection is closed after the keep-alive timeout (5 s), also while other
 // clients keep the server busy.
 TEST_F(ApiTest, IdleConnectionsCloseAfterTheKeepAliveTimeout) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int fd = raw_connection(20);
     ASSERT_GE(fd, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(s_server->port()));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    timeval tv{20, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     const std::string req = "GET /ogc/conformance HTTP/1.1\r\nHost: t\r\n\r\n";
     ASSERT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
     std::string in;
