@@ -11,10 +11,12 @@ int command_gazetteer(int argc, char** argv) {
     if (argc < 3 || std::string(argv[2]) != "build") {
         throw InvalidInput("usage: incidentmap gazetteer build [--places FILE]... [--admin1 FILE] "
                            "[--admin2 FILE] [--alternate-names FILE] [--countries TOPOJSON] "
-                           "[--iso3166 JSON] [--words FILE] [--out FILE]");
+                           "[--iso3166 JSON] [--country-points CSV] [--us-atlas DIR] "
+                           "[--words FILE] [--out FILE]");
     }
     Args args(argc, argv, 3, {"quiet", "no-admin2"},
-              {"admin1", "admin2", "alternate-names", "countries", "iso3166", "words", "out"},
+              {"admin1", "admin2", "alternate-names", "countries", "iso3166", "country-points",
+               "us-atlas", "words", "out"},
               {"places"});
     const std::string nm = source_dir() + "/node_modules";
     auto existing = [](const std::string& p) {
@@ -33,6 +35,8 @@ int command_gazetteer(int argc, char** argv) {
     in.countries_topojson =
         args.get_or("countries", existing(nm + "/world-atlas/countries-50m.json"));
     in.iso3166 = args.get_or("iso3166", existing("/usr/share/iso-codes/json/iso_3166-1.json"));
+    in.country_points = args.get_or("country-points", existing(nm + "/country-coords/data.csv"));
+    in.us_atlas = args.get_or("us-atlas", existing(nm + "/us-atlas"));
     in.words = args.get_or("words", existing("/usr/share/dict/words"));
     std::string out = args.get_or("out", "data/gazetteer.sqlite");
     bool quiet = args.flag("quiet");

@@ -181,6 +181,101 @@ geo::LonLat country_point(const geo::MultiPolygon& mp) {
     return wrapped({std::atan2(y, x) / deg, std::atan2(z, std::hypot(x, y)) / deg});
 }
 
+// The centroid on the sphere of a region given by a detailed outline: the mean of the unit
+// vectors of its area (each polygon integrated row by row in the equal-area (lon, sin lat)
+// plane, holes by the even-odd rule), over its main polygons as in country_point(). This is how
+// national mapping agencies define a geographic centre (USGS: the contiguous United States' lies
+// near Lebanon, Kansas); a planar centroid of a wide country lies too far from the pole.
+geo::LonLat outline_point(const geo::MultiPolygon& mp) {
+    constexpr double deg = 3.14159265358979323846 / 180.0;
+    struct Moment {
+        double area = 0.0;
+        double x = 0.0;
+        double y = 0.0;
+        double z = 0.0;
+    };
+    std::vector<Moment> parts;
+    for (const auto& poly : mp.polygons) {
+        if (poly.rings.empty() || poly.rings.front().size() < 3) {
+            continue;
+        }
+        // Rings as (lon in radians, sin lat), unwrapped next to the outer ring's first point.
+        const double ref = poly.rings.front().front().lon;
+        std::vector<std::vector<std::pair<double, double>>> rings;
+        double lo = 1.0;
+        double hi = -1.0;
+        for (const auto& raw : poly.rings) {
+            auto ring = unwrapped(raw);
+            const double shift = std::round((ref - ring.front().lon) / 360.0) * 360.0;
+            auto& out = rings.emplace_back();
+            for (const auto& p : ring) {
+                const double y = std::sin(p.lat * deg);
+                out.emplace_back((p.lon + shift) * deg, y);
+                lo = std::min(lo, y);
+                hi = std::max(hi, y);
+            }
+        }
+        // Rows of at most ~0.02 degrees of latitude, at least 64 per polygon.
+        const double span = std::asin(hi) / deg - std::asin(lo) / deg;
+        const int rows = std::clamp(static_cast<int>(span / 0.02), 64, 20000);
+        const double dy = (hi - lo) / rows;
+        Moment m;
+        std::vector<double> xs;
+        for (int k = 0; k < rows; ++k) {
+            const double y = lo + (k + 0.5) * dy;
+            xs.clear();
+            for (const auto& ring : rings) {
+                for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+                    const auto [x0, y0] = ring[j];
+                    const auto [x1, y1] = ring[i];
+                    if ((y0 <= y) != (y1 <= y)) {
+                        xs.push_back(x0 + (y - y0) / (y1 - y0) * (x1 - x0));
+                    }
+                }
+            }
+            std::sort(xs.begin(), xs.end());
+            const double c = std::sqrt(std::max(0.0, 1.0 - y * y)); // cos lat
+            for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
+                const double a = xs[i];
+                const double b = xs[i + 1];
+                m.area += dy * (b - a);
+                m.x += dy * c * (std::sin(b) - std::sin(a));
+                m.y += dy * c * (std::cos(a) - std::cos(b));
+                m.z += dy * y * (b - a);
+            }
+        }
+        if (m.area > 0.0) {
+            parts.push_back(m);
+        }
+    }
+    if (parts.empty()) {
+        return geo::representative_point(mp);
+    }
+    double largest = 0.0;
+    for (const auto& m : parts) {
+        largest = std::max(largest, m.area);
+    }
+    Moment sum;
+    for (const auto& m : parts) {
+        if (m.area >= largest / 3.0) {
+            sum.x += m.x;
+            sum.y += m.y;
+            sum.z += m.z;
+        }
+    }
+    return wrapped(
+        {std::atan2(sum.y, sum.x) / deg, std::atan2(sum.z, std::hypot(sum.x, sum.y)) / deg});
+}
+
+struct TopoFeature {
+    std::string id;
+    std::string name; // properties.name
+    geo::MultiPolygon shape;
+};
+
+// The polygon features of one object of a TopoJSON file (world-atlas, us-atlas), decoded.
+std::vector<TopoFeature> read_topojson(const std::string& path, const std::string& object);
+
 struct Entry {
     Place place;
     std::vector<std::string> names; // raw names; the first is the primary one
@@ -202,6 +297,8 @@ private:
     void read_alternate_names(const std::string& path);
     void read_admin(const std::string& path, PlaceKind kind);
     void read_countries();
+    void read_country_points(const std::string& path);
+    void read_us_atlas(const std::string& dir);
     void add_country_aliases();
     void write(const std::string& path);
     std::int64_t add(Entry entry);
@@ -214,6 +311,9 @@ private:
     std::map<std::string, std::size_t> m_admin2;  // "UA.16.4806" -> entry
     std::map<std::string, std::size_t> m_country; // "UA" -> entry
     std::map<std::string, geo::MultiPolygon> m_shapes;
+    std::map<std::string, geo::LonLat> m_reference_point; // "UA" -> published point
+    std::map<std::string, geo::LonLat> m_outline_point;   // "US" -> centre of a detailed outline
+    std::unordered_set<std::size_t> m_estimated;          // regions whose point the build estimated
     std::vector<std::string> m_words;
 };
 
@@ -505,7 +605,11 @@ void Builder::read_admin(const std::string& path, PlaceKind kind) {
         e.place.kind = kind;
         e.names = std::move(names);
         index.emplace(code, m_entries.size());
+        const auto at = m_entries.size();
         add(std::move(e));
+        if (m_entries.size() > at) {
+            m_estimated.insert(at);
+        }
         ++created;
     }
     say(std::string("  ") + path + ": " + std::to_string(created) + " " + to_string(kind) +
@@ -543,6 +647,156 @@ geo::Polygon decode_polygon(const json& rings, const std::vector<std::vector<geo
     return poly;
 }
 
+std::vector<TopoFeature> read_topojson(const std::string& path, const std::string& object) {
+    json topo = read_json(path);
+    if (!topo.is_object() || !topo.contains("arcs") || !topo.contains("objects") ||
+        !topo["objects"].is_object() || topo["objects"].empty()) {
+        throw InvalidInput("'" + path + "' is not TopoJSON (no arcs/objects)");
+    }
+    try {
+        const bool quantized = topo.contains("transform");
+        double sx = 1.0, sy = 1.0, tx = 0.0, ty = 0.0;
+        if (quantized) {
+            sx = topo.at("transform").at("scale").at(0).get<double>();
+            sy = topo.at("transform").at("scale").at(1).get<double>();
+            tx = topo.at("transform").at("translate").at(0).get<double>();
+            ty = topo.at("transform").at("translate").at(1).get<double>();
+        }
+        std::vector<std::vector<geo::LonLat>> arcs;
+        for (const auto& arc : topo["arcs"]) {
+            std::vector<geo::LonLat> pts;
+            double x = 0.0, y = 0.0;
+            for (const auto& d : arc) {
+                if (quantized) {
+                    x += d.at(0).get<double>();
+                    y += d.at(1).get<double>();
+                    pts.push_back({x * sx + tx, y * sy + ty});
+                } else {
+                    pts.push_back({d.at(0).get<double>(), d.at(1).get<double>()});
+                }
+            }
+            arcs.push_back(std::move(pts));
+        }
+        const auto& objects = topo["objects"];
+        const json& obj = objects.contains(object) ? objects[object] : objects.begin().value();
+        std::vector<TopoFeature> out;
+        for (const auto& g : obj.value("geometries", json::array())) {
+            TopoFeature f;
+            if (g.contains("id")) {
+                f.id = g["id"].is_string() ? g["id"].get<std::string>() : g["id"].dump();
+            }
+            if (g.contains("properties") && g["properties"].is_object() &&
+                g["properties"].contains("name") && g["properties"]["name"].is_string()) {
+                f.name = g["properties"]["name"].get<std::string>();
+            }
+            std::string type = g.value("type", "");
+            if (type == "Polygon") {
+                f.shape.polygons.push_back(decode_polygon(g.at("arcs"), arcs));
+            } else if (type == "MultiPolygon") {
+                for (const auto& poly : g.at("arcs")) {
+                    f.shape.polygons.push_back(decode_polygon(poly, arcs));
+                }
+            }
+            out.push_back(std::move(f));
+        }
+        return out;
+    } catch (const json::exception& e) {
+        throw InvalidInput("'" + path + "': malformed TopoJSON: " + e.what());
+    }
+}
+
+// A published reference point per country (the CIA World Factbook's "geographic coordinates",
+// which GeoNames and most gazetteers also use), as CSV: country,latitude,longitude.
+void Builder::read_country_points(const std::string& path) {
+    auto in = open_input(path);
+    std::string line;
+    std::size_t line_no = 0;
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (line.empty() || (line_no == 1 && line.rfind("country,", 0) == 0)) {
+            continue;
+        }
+        auto c1 = line.find(',');
+        auto c2 = c1 == std::string::npos ? c1 : line.find(',', c1 + 1);
+        auto lat = c2 == std::string::npos
+                       ? std::nullopt
+                       : geo::parse_double(std::string_view(line).substr(c1 + 1, c2 - c1 - 1));
+        auto lon = c2 == std::string::npos
+                       ? std::nullopt
+                       : geo::parse_double(std::string_view(line).substr(c2 + 1));
+        geo::LonLat p{lon.value_or(999.0), lat.value_or(999.0)};
+        if (c1 != 2 || !p.valid()) {
+            throw InvalidInput(path + ":" + std::to_string(line_no) +
+                               ": expected 'country,latitude,longitude' with a two-letter code "
+                               "and coordinates in range");
+        }
+        m_reference_point[line.substr(0, 2)] = p;
+    }
+    say("  " + path + ": reference points for " + std::to_string(m_reference_point.size()) +
+        " countries");
+}
+
+// The Census Bureau's outlines of the US states and counties (us-atlas): the states and
+// counties the build had to estimate a point for take the centre of their outline instead,
+// and the United States the centre of its contiguous part.
+void Builder::read_us_atlas(const std::string& dir) {
+    auto states = read_topojson(dir + "/states-10m.json", "states");
+    auto counties = read_topojson(dir + "/counties-10m.json", "counties");
+    auto nation = read_topojson(dir + "/nation-10m.json", "nation");
+    // States by name, among the US admin1 regions.
+    std::map<std::string, std::string> code_by_name; // normalised name -> "US.OH"
+    for (const auto& [code, index] : m_admin1) {
+        if (code.rfind("US.", 0) == 0) {
+            for (const auto& n : m_entries[index].names) {
+                code_by_name.emplace(normalize_name(n), code);
+            }
+        }
+    }
+    std::map<std::string, std::string> state_code; // FIPS "39" -> "US.OH"
+    std::size_t placed_states = 0;
+    for (const auto& f : states) {
+        auto it = code_by_name.find(normalize_name(f.name));
+        if (it == code_by_name.end() || f.shape.polygons.empty()) {
+            continue;
+        }
+        state_code[f.id] = it->second;
+        auto index = m_admin1.at(it->second);
+        if (m_estimated.count(index)) {
+            m_entries[index].place.point = outline_point(f.shape);
+            ++placed_states;
+        }
+    }
+    std::size_t placed_counties = 0;
+    for (const auto& f : counties) {
+        if (f.id.size() != 5 || f.shape.polygons.empty()) {
+            continue;
+        }
+        auto state = state_code.find(f.id.substr(0, 2));
+        if (state == state_code.end()) {
+            continue;
+        }
+        auto it = m_admin2.find(state->second + "." + f.id.substr(2));
+        if (it != m_admin2.end() && m_estimated.count(it->second)) {
+            m_entries[it->second].place.point = outline_point(f.shape);
+            ++placed_counties;
+        }
+    }
+    geo::MultiPolygon whole;
+    for (const auto& f : nation) {
+        whole.polygons.insert(whole.polygons.end(), f.shape.polygons.begin(),
+                              f.shape.polygons.end());
+    }
+    if (!whole.polygons.empty()) {
+        m_outline_point["US"] = outline_point(whole);
+    }
+    say("  " + dir + ": " + std::to_string(placed_states) + " of " + std::to_string(states.size()) +
+        " states and " + std::to_string(placed_counties) + " of " +
+        std::to_string(counties.size()) + " counties placed at their outline's centre");
+}
+
 void Builder::read_countries() {
     std::map<std::string, std::string> numeric_to_iso2;
     std::map<std::string, std::vector<std::string>> iso_names;
@@ -565,67 +819,26 @@ void Builder::read_countries() {
     std::map<std::string, std::string> atlas_name;
     std::map<std::string, std::size_t> atlas_vertices;
     if (!m_in.countries_topojson.empty()) {
-        json topo = read_json(m_in.countries_topojson);
-        if (!topo.contains("arcs") || !topo.contains("objects")) {
-            throw InvalidInput("'" + m_in.countries_topojson +
-                               "' is not TopoJSON (no arcs/objects)");
-        }
-        double sx = 1.0, sy = 1.0, tx = 0.0, ty = 0.0;
-        if (topo.contains("transform")) {
-            sx = topo["transform"]["scale"][0].get<double>();
-            sy = topo["transform"]["scale"][1].get<double>();
-            tx = topo["transform"]["translate"][0].get<double>();
-            ty = topo["transform"]["translate"][1].get<double>();
-        }
-        std::vector<std::vector<geo::LonLat>> arcs;
-        for (const auto& arc : topo["arcs"]) {
-            std::vector<geo::LonLat> pts;
-            double x = 0.0, y = 0.0;
-            for (const auto& d : arc) {
-                if (topo.contains("transform")) {
-                    x += d[0].get<double>();
-                    y += d[1].get<double>();
-                    pts.push_back({x * sx + tx, y * sy + ty});
-                } else {
-                    pts.push_back({d[0].get<double>(), d[1].get<double>()});
-                }
-            }
-            arcs.push_back(std::move(pts));
-        }
-        const auto& objects = topo["objects"];
-        const json& countries =
-            objects.contains("countries") ? objects["countries"] : objects.begin().value();
-        for (const auto& g : countries.value("geometries", json::array())) {
-            std::string numeric =
-                g.contains("id") && g["id"].is_string() ? g["id"].get<std::string>() : "";
-            auto it = numeric_to_iso2.find(numeric);
+        for (auto& f : read_topojson(m_in.countries_topojson, "countries")) {
+            auto it = numeric_to_iso2.find(f.id);
             if (it == numeric_to_iso2.end()) {
                 continue; // disputed areas without an ISO code
-            }
-            geo::MultiPolygon mp;
-            std::string type = g.value("type", "");
-            if (type == "Polygon") {
-                mp.polygons.push_back(decode_polygon(g["arcs"], arcs));
-            } else if (type == "MultiPolygon") {
-                for (const auto& p : g["arcs"]) {
-                    mp.polygons.push_back(decode_polygon(p, arcs));
-                }
             }
             // Several features can share a code (Australia and the Ashmore and Cartier
             // Islands): the country is named after the one with the most outline.
             std::size_t vertices = 0;
-            for (const auto& poly : mp.polygons) {
+            for (const auto& poly : f.shape.polygons) {
                 for (const auto& ring : poly.rings) {
                     vertices += ring.size();
                 }
             }
-            if (g.contains("properties") && g["properties"].contains("name") &&
-                vertices > atlas_vertices[it->second]) {
-                atlas_name[it->second] = g["properties"]["name"].get<std::string>();
+            if (!f.name.empty() && vertices > atlas_vertices[it->second]) {
+                atlas_name[it->second] = f.name;
                 atlas_vertices[it->second] = vertices;
             }
             auto& shape = m_shapes[it->second];
-            shape.polygons.insert(shape.polygons.end(), mp.polygons.begin(), mp.polygons.end());
+            shape.polygons.insert(shape.polygons.end(), f.shape.polygons.begin(),
+                                  f.shape.polygons.end());
         }
     }
     // Population per country from the places, for ranking.
@@ -653,7 +866,11 @@ void Builder::read_countries() {
         }
         auto shape = m_shapes.find(iso2);
         geo::LonLat point;
-        if (shape != m_shapes.end() && !shape->second.polygons.empty()) {
+        if (auto o = m_outline_point.find(iso2); o != m_outline_point.end()) {
+            point = o->second; // a detailed national outline: its geographic centre
+        } else if (auto r = m_reference_point.find(iso2); r != m_reference_point.end()) {
+            point = r->second;
+        } else if (shape != m_shapes.end() && !shape->second.polygons.empty()) {
             point = country_point(shape->second);
         } else if (auto c = capital.find(iso2); c != capital.end()) {
             point = c->second.first;
@@ -755,7 +972,11 @@ void Builder::write(const std::string& path) {
     }
     meta("sources", sources);
     meta("attribution", "Place data (c) GeoNames (geonames.org), CC BY 4.0; country boundaries: "
-                        "Natural Earth (public domain)");
+                        "Natural Earth (public domain)" +
+                            std::string(m_in.us_atlas.empty()
+                                            ? ""
+                                            : "; US state and county outlines: U.S. Census Bureau "
+                                              "(public domain)"));
 
     auto ins_place = db.prepare("INSERT INTO places VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     // Normalised names: (norm, place index, primary) sorted and deduplicated.
@@ -848,6 +1069,14 @@ void Builder::run(const std::string& output) {
     if (!m_in.admin2.empty()) {
         say("reading admin2 regions from " + m_in.admin2);
         read_admin(m_in.admin2, PlaceKind::admin2);
+    }
+    if (!m_in.us_atlas.empty()) {
+        say("reading US state and county outlines from " + m_in.us_atlas);
+        read_us_atlas(m_in.us_atlas);
+    }
+    if (!m_in.country_points.empty()) {
+        say("reading country reference points from " + m_in.country_points);
+        read_country_points(m_in.country_points);
     }
     if (!m_in.iso3166.empty() || !m_in.countries_topojson.empty()) {
         say("reading countries");

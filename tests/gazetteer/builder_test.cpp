@@ -5,8 +5,12 @@
 #include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/geo/error.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace {
 
@@ -76,6 +80,140 @@ TEST(Builder, AFailedRebuildLeavesThePreviousFileIntact) {
         leftovers += e.path().string().find(".tmp-") != std::string::npos;
     }
     EXPECT_EQ(leftovers, 0);
+}
+
+// The centroid on the sphere of a box of longitudes and latitudes, integrated in closed form.
+incidentmap::geo::LonLat box_centroid(double lon0, double lon1, double lat0, double lat1) {
+    const double d = 3.14159265358979323846 / 180.0;
+    const double a = lat0 * d, b = lat1 * d, l0 = lon0 * d, l1 = lon1 * d;
+    const double cos2 = (b / 2 + std::sin(2 * b) / 4) - (a / 2 + std::sin(2 * a) / 4);
+    const double x = cos2 * (std::sin(l1) - std::sin(l0));
+    const double y = cos2 * (std::cos(l0) - std::cos(l1));
+    const double z = (std::sin(b) * std::sin(b) - std::sin(a) * std::sin(a)) / 2 * (l1 - l0);
+    return {std::atan2(y, x) / d, std::atan2(z, std::hypot(x, y)) / d};
+}
+
+// A TopoJSON object of boxes (unquantized), one arc per box.
+std::string
+topo_boxes(const std::string& object,
+           const std::vector<std::tuple<std::string, std::string, double, double, double, double>>&
+               boxes) {
+    std::string arcs, geoms;
+    int i = 0;
+    for (const auto& [id, name, lon0, lon1, lat0, lat1] : boxes) {
+        auto pt = [](double x, double y) {
+            return "[" + std::to_string(x) + "," + std::to_string(y) + "]";
+        };
+        arcs += std::string(i ? "," : "") + "[" + pt(lon0, lat0) + "," + pt(lon1, lat0) + "," +
+                pt(lon1, lat1) + "," + pt(lon0, lat1) + "," + pt(lon0, lat0) + "]";
+        geoms += std::string(i ? "," : "") + R"({"type":"Polygon","arcs":[[)" + std::to_string(i) +
+                 R"(]],"id":")" + id + R"(","properties":{"name":")" + name + "\"}}";
+        ++i;
+    }
+    return R"({"type":"Topology","arcs":[)" + arcs + R"(],"objects":{")" + object +
+           R"(":{"type":"GeometryCollection","geometries":[)" + geoms + "]}}}";
+}
+
+TEST(Builder, CountryReferencePointsAndRegionOutlines) {
+    test::TempDir dir;
+    // Two towns in Ohio (one in county 125), Texas given by the dump itself as an ADM1 feature.
+    write(dir.file("places.txt"),
+          "5150529\tCleveland\tCleveland\t\t41.4995\t-81.69541\tP\tPPLA2\tUS\t\tOH\t035\t\t\t"
+          "372624\t199\t201\tAmerica/New_York\t2019-09-19\n"
+          "5165734\tPaulding\tPaulding\t\t41.13811\t-84.58051\tP\tPPLA2\tUS\t\tOH\t125\t\t\t"
+          "3470\t\t221\tAmerica/New_York\t2017-05-23\n"
+          "4736286\tTexas\tTexas\t\t31.25044\t-99.25061\tA\tADM1\tUS\t\tTX\t\t\t\t"
+          "28304596\t\t226\tAmerica/Chicago\t2022-03-13\n"
+          "703448\tKyiv\tKyiv\tKiev\t50.45466\t30.5238\tP\tPPLC\tUA\t\t12\t\t\t\t2797553\t\t187\t"
+          "Europe/Kyiv\t2023-01-01\n");
+    write(dir.file("admin1.txt"),
+          "US.OH\tOhio\tOhio\t5165418\nUS.TX\tTexas\tTexas\t4736286\nUA.12\tKyiv City\tKyiv "
+          "City\t703447\n");
+    write(dir.file("admin2.txt"), "US.OH.035\tCuyahoga County\tCuyahoga County\t5152425\n"
+                                  "US.OH.125\tPaulding County\tPaulding County\t5165736\n");
+    write(dir.file("iso.json"),
+          R"({"3166-1":[{"alpha_2":"US","numeric":"840","name":"United States"},)"
+          R"({"alpha_2":"UA","numeric":"804","name":"Ukraine"}]})");
+    write(dir.file("points.csv"), "country,latitude,longitude\nUA,49,32\r\nUS,38,-97\n");
+    std::filesystem::create_directory(dir.file("us"));
+    write(dir.file("us/states-10m.json"),
+          topo_boxes("states", {{"39", "Ohio", -84.8, -80.5, 38.4, 42.0},
+                                {"48", "Texas", -106.6, -93.5, 25.8, 36.5},
+                                {"72", "Puerto Rico", -67.3, -65.6, 17.9, 18.5}}));
+    write(dir.file("us/counties-10m.json"),
+          topo_boxes("counties", {{"39125", "Paulding", -84.8, -84.3, 40.98, 41.27}}));
+    // The nation: a main part and a far island too small to pull its centre.
+    write(dir.file("us/nation-10m.json"),
+          topo_boxes("nation", {{"US", "United States", -124.0, -67.0, 25.0, 49.0},
+                                {"US", "United States", -160.0, -155.0, 19.0, 22.0}}));
+    gazetteer::BuildInputs in;
+    in.places = {dir.file("places.txt")};
+    in.admin1 = dir.file("admin1.txt");
+    in.admin2 = dir.file("admin2.txt");
+    in.iso3166 = dir.file("iso.json");
+    in.country_points = dir.file("points.csv");
+    in.us_atlas = dir.file("us");
+    std::vector<std::string> progress;
+    gazetteer::build_gazetteer(in, dir.file("gz.sqlite"),
+                               [&](const std::string& l) { progress.push_back(l); });
+    auto gz = gazetteer::Gazetteer::open(dir.file("gz.sqlite"));
+
+    // Ohio's point was the build's estimate from its towns: now its outline's centre.
+    const auto* ohio = gz.admin1("US.OH");
+    ASSERT_NE(ohio, nullptr);
+    auto expect = box_centroid(-84.8, -80.5, 38.4, 42.0);
+    EXPECT_NEAR(ohio->point.lon, expect.lon, 1e-3);
+    EXPECT_NEAR(ohio->point.lat, expect.lat, 1e-3);
+    EXPECT_LT(ohio->point.lat, 40.5) << "not the middle of its towns (41.3)";
+    // Texas came with GeoNames' own point, which an outline does not replace.
+    const auto* texas = gz.admin1("US.TX");
+    ASSERT_NE(texas, nullptr);
+    EXPECT_EQ(texas->id, 4736286);
+    EXPECT_EQ(texas->point.lat, 31.25044);
+    // A county found by its FIPS code; one without an outline keeps its estimate.
+    auto paulding = gz.lookup("Paulding County");
+    ASSERT_FALSE(paulding.empty());
+    expect = box_centroid(-84.8, -84.3, 40.98, 41.27);
+    EXPECT_NEAR(paulding.front().place->point.lat, expect.lat, 1e-3);
+    EXPECT_NEAR(paulding.front().place->point.lon, expect.lon, 1e-3);
+    auto cuyahoga = gz.lookup("Cuyahoga County");
+    ASSERT_FALSE(cuyahoga.empty());
+    EXPECT_EQ(cuyahoga.front().place->point.lat, 41.4995);
+    // Countries: a detailed outline beats a published point, which beats the capital.
+    const auto* us = gz.country("US");
+    ASSERT_NE(us, nullptr);
+    expect = box_centroid(-124.0, -67.0, 25.0, 49.0);
+    EXPECT_NEAR(us->point.lon, expect.lon, 1e-3);
+    EXPECT_NEAR(us->point.lat, expect.lat, 1e-3);
+    EXPECT_GT(us->point.lat, 37.5) << "the sphere's centroid lies poleward of the planar one";
+    const auto* ua = gz.country("UA");
+    ASSERT_NE(ua, nullptr);
+    EXPECT_EQ(ua->point.lat, 49.0);
+    EXPECT_EQ(ua->point.lon, 32.0);
+    bool reported = false;
+    for (const auto& l : progress) {
+        reported = reported || l.find("1 of 3 states and 1 of 1 counties") != std::string::npos;
+    }
+    EXPECT_TRUE(reported);
+
+    // Bad inputs: a clear error naming the file (and line), the gazetteer left as it was.
+    write(dir.file("bad.csv"), "country,latitude,longitude\nUA,49,32\nUSA,38,-97\n");
+    auto bad = in;
+    bad.country_points = dir.file("bad.csv");
+    try {
+        gazetteer::build_gazetteer(bad, dir.file("gz.sqlite"));
+        ADD_FAILURE() << "no error";
+    } catch (const InvalidInput& e) {
+        EXPECT_NE(std::string(e.what()).find("bad.csv:3"), std::string::npos) << e.what();
+    }
+    write(dir.file("bad.csv"), "UA,91,32\n");
+    EXPECT_THROW(gazetteer::build_gazetteer(bad, dir.file("gz.sqlite")), InvalidInput);
+    write(dir.file("us/counties-10m.json"), R"({"type":"Topology","arcs":[[[0,0],[1]]],)"
+                                            R"("objects":{"counties":{"geometries":[]}}})");
+    EXPECT_THROW(gazetteer::build_gazetteer(in, dir.file("gz.sqlite")), InvalidInput);
+    std::filesystem::remove(dir.file("us/counties-10m.json"));
+    EXPECT_THROW(gazetteer::build_gazetteer(in, dir.file("gz.sqlite")), NotFound);
+    EXPECT_EQ(gazetteer::Gazetteer::open(dir.file("gz.sqlite")).country("UA")->point.lon, 32.0);
 }
 
 TEST(Builder, OpeningAMissingOrForeignFileIsAClearError) {

