@@ -443,7 +443,7 @@ function setUpSearch() {
       const r = await fetchJson(`/api/geocode?limit=1&q=${encodeURIComponent(q)}`);
       if (!r.candidates.length) throw new Error(`no place called ${q}`);
       const c = r.candidates[0];
-      const zoom = c.kind === 'country' ? 5 : c.kind === 'admin1' ? 7 : 10;
+      const zoom = c.kind === 'continent' ? 3 : c.kind === 'country' ? 5 : c.kind === 'admin1' ? 7 : 10;
       state.map.flyTo([c.lat, c.lon], zoom, { duration: 0.6 });
       window.incidentmap.lastSearch = c;
     } catch (err) {

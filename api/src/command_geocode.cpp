@@ -62,7 +62,7 @@ int command_geocode(int argc, char** argv) {
                             {"name", p.name},
                             {"lat", p.point.lat},
                             {"lon", p.point.lon},
-                            {"kind", gazetteer::to_string(p.kind)},
+                            {"kind", gazetteer::kind_name(p)},
                             {"feature_code", p.feature_code},
                             {"country", p.country},
                             {"admin1", p.admin1_key()},

@@ -20,7 +20,7 @@ nlohmann::json toponyms_json(const std::vector<gazetteer::Toponym>& ts) {
                             {"lat", t.place->point.lat},
                             {"lon", t.place->point.lon},
                             {"place", t.place->name},
-                            {"kind", gazetteer::to_string(t.place->kind)},
+                            {"kind", gazetteer::kind_name(*t.place)},
                             {"country", t.place->country},
                             {"metonymic", t.metonymic},
                             {"near", t.near},

@@ -68,7 +68,7 @@ int command_import(int argc, char** argv) {
             opt.match = gazetteer::LookupOptions::Match::exact;
             opt.limit = 20;
             for (const auto& c : gz->lookup(name, opt)) {
-                if (c.place->kind == gazetteer::PlaceKind::country) {
+                if (c.place->kind == gazetteer::PlaceKind::country && !c.place->country.empty()) {
                     return c.place->country;
                 }
             }

@@ -367,7 +367,7 @@ IncidentQuery query_from(const httplib::Params& req, const App& app) {
             opt.match = gazetteer::LookupOptions::Match::exact;
             opt.limit = 50;
             for (const auto& c : app.gazetteer.lookup(spec, opt)) {
-                if (c.place->kind == kind) {
+                if (c.place->kind == kind && !c.place->country.empty()) {
                     return c.place;
                 }
             }
@@ -589,7 +589,7 @@ std::string candidate_json(const gazetteer::Candidate& c, const gazetteer::Gazet
               {"name", p.name},
               {"lon", p.point.lon},
               {"lat", p.point.lat},
-              {"kind", gazetteer::to_string(p.kind)},
+              {"kind", gazetteer::kind_name(p)},
               {"feature_class", std::string(1, p.feature_class)},
               {"feature_code", p.feature_code},
               {"country", p.country},

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -276,9 +277,42 @@ struct TopoFeature {
 // The polygon features of one object of a TopoJSON file (world-atlas, us-atlas), decoded.
 std::vector<TopoFeature> read_topojson(const std::string& path, const std::string& object);
 
+// The continents, as GeoNames counts them (the Americas split at Panama), found from a place's
+// time zone ("Europe/Kyiv"): no country list is needed, and Russia's or Turkey's places fall
+// on the side of the Urals or the Bosporus where they lie.
+enum Continent : std::uint8_t { none, africa, asia, europe, north_america, south_america, oceania };
+constexpr std::array<const char*, 7> continent_names{
+    "", "Africa", "Asia", "Europe", "North America", "South America", "Oceania"};
+
+Continent continent_of(std::string_view zone, std::string_view country) {
+    auto prefix = zone.substr(0, zone.find('/'));
+    if (prefix == "America") {
+        // South America's countries and territories (ISO 3166); the rest of the Americas,
+        // Central America and the Caribbean included, is North America.
+        static const std::set<std::string_view> south{"AR", "BO", "BR", "CL", "CO", "EC", "FK",
+                                                      "GF", "GY", "PE", "PY", "SR", "UY", "VE"};
+        return south.count(country) ? south_america : north_america;
+    }
+    if (prefix == "Africa") {
+        return africa;
+    }
+    if (prefix == "Asia") {
+        return asia;
+    }
+    if (prefix == "Europe") {
+        return europe;
+    }
+    if (prefix == "Australia" ||
+        (prefix == "Pacific" && country != "US" && country != "CL" && country != "EC")) {
+        return oceania;
+    }
+    return none; // Atlantic and Indian Ocean islands, Antarctica: left out
+}
+
 struct Entry {
     Place place;
     std::vector<std::string> names; // raw names; the first is the primary one
+    Continent continent = none;
 };
 
 class Builder {
@@ -300,6 +334,7 @@ private:
     void read_country_points(const std::string& path);
     void read_us_atlas(const std::string& dir);
     void add_country_aliases();
+    void add_continents();
     void write(const std::string& path);
     std::int64_t add(Entry entry);
 
@@ -390,8 +425,11 @@ void Builder::read_places(const std::string& path) {
         } else if (code == "ADM2") {
             e.place.kind = PlaceKind::admin2;
         } else if (code == "PCLI" || code == "PCLD" || code == "PCLF" || code == "PCLS" ||
-                   code == "PCL" || code == "TERR" || code == "PCLIX") {
+                   code == "PCL" || code == "TERR" || code == "PCLIX" || code == "CONT") {
             e.place.kind = PlaceKind::country;
+        }
+        if (f.size() > 17 && fclass == 'P') {
+            e.continent = continent_of(f[17], f[8]);
         }
         if (fclass == 'A' && e.place.kind == PlaceKind::place && code != "ADM3" && code != "ADMD") {
             continue; // historical or lower-level admin divisions
@@ -892,8 +930,49 @@ void Builder::read_countries() {
         ++created;
     }
     add_country_aliases();
+    add_continents();
     say("  countries: " + std::to_string(created) + " added, " + std::to_string(m_shapes.size()) +
         " with polygons");
+}
+
+// Continents, unless a GeoNames dump brought them (feature code CONT). Each is placed at the
+// middle of the area its populated places cover (two-degree cells, each counted once), and
+// ranks as a country: "Africa" is the continent before it is an old name of Mahdia.
+void Builder::add_continents() {
+    std::set<std::string> present;
+    for (const auto& e : m_entries) {
+        if (e.place.feature_code == "CONT") {
+            present.insert(e.place.name);
+        }
+    }
+    std::array<std::vector<geo::LonLat>, continent_names.size()> points;
+    std::array<std::int64_t, continent_names.size()> population{};
+    for (const auto& e : m_entries) {
+        if (e.continent != none) {
+            points[e.continent].push_back(e.place.point);
+            population[e.continent] += e.place.population;
+        }
+    }
+    std::size_t created = 0;
+    for (std::size_t c = 1; c < continent_names.size(); ++c) {
+        if (points[c].empty() || present.count(continent_names[c])) {
+            continue;
+        }
+        Entry e;
+        e.place.id = synthetic_id(std::string("CONT:") + continent_names[c]);
+        e.place.name = continent_names[c];
+        e.place.point = area_middle(points[c], 2.0);
+        e.place.feature_class = 'L';
+        e.place.feature_code = "CONT";
+        e.place.population = population[c];
+        e.place.kind = PlaceKind::country; // ranked and treated as a country, with no code
+        e.names = {continent_names[c]};
+        add(std::move(e));
+        ++created;
+    }
+    if (created > 0) {
+        say("  continents: " + std::to_string(created) + " added");
+    }
 }
 
 void Builder::add_country_aliases() {

@@ -28,6 +28,10 @@ const char* to_string(PlaceKind kind) noexcept {
     return "place";
 }
 
+const char* kind_name(const Place& place) noexcept {
+    return place.feature_code == "CONT" ? "continent" : to_string(place.kind);
+}
+
 namespace {
 
 constexpr std::uint32_t primary_bit = 0x80000000u;
@@ -127,7 +131,9 @@ Gazetteer Gazetteer::open(const std::string& path) {
         if (p.kind == PlaceKind::admin1) {
             impl->admin1.emplace(p.country + "." + p.admin1, idx);
         } else if (p.kind == PlaceKind::country) {
-            impl->country.emplace(p.country, idx);
+            if (!p.country.empty()) { // continents have no code
+                impl->country.emplace(p.country, idx);
+            }
         } else if (p.kind == PlaceKind::place && p.feature_class == 'P') {
             impl->grid[cell_key(p.point)].push_back(idx);
         }

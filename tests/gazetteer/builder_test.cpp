@@ -125,7 +125,9 @@ TEST(Builder, CountryReferencePointsAndRegionOutlines) {
           "4736286\tTexas\tTexas\t\t31.25044\t-99.25061\tA\tADM1\tUS\t\tTX\t\t\t\t"
           "28304596\t\t226\tAmerica/Chicago\t2022-03-13\n"
           "703448\tKyiv\tKyiv\tKiev\t50.45466\t30.5238\tP\tPPLC\tUA\t\t12\t\t\t\t2797553\t\t187\t"
-          "Europe/Kyiv\t2023-01-01\n");
+          "Europe/Kyiv\t2023-01-01\n"
+          "6255150\tSouth America\tSouth America\t\t-14.60491\t-57.65625\tL\tCONT\t\t\t\t\t\t\t"
+          "385742554\t\t351\t\t2012-08-26\n");
     write(dir.file("admin1.txt"),
           "US.OH\tOhio\tOhio\t5165418\nUS.TX\tTexas\tTexas\t4736286\nUA.12\tKyiv City\tKyiv "
           "City\t703447\n");
@@ -190,6 +192,18 @@ TEST(Builder, CountryReferencePointsAndRegionOutlines) {
     ASSERT_NE(ua, nullptr);
     EXPECT_EQ(ua->point.lat, 49.0);
     EXPECT_EQ(ua->point.lon, 32.0);
+    // Continents: from a dump as they are; otherwise made from the places' time zones.
+    auto south = gz.lookup("South America");
+    ASSERT_FALSE(south.empty());
+    EXPECT_EQ(south.front().place->id, 6255150);
+    EXPECT_EQ(south.front().place->kind, gazetteer::PlaceKind::country);
+    auto north = gz.lookup("North America");
+    ASSERT_FALSE(north.empty());
+    EXPECT_EQ(north.front().place->feature_code, "CONT");
+    EXPECT_NEAR(north.front().place->point.lat, (41.4995 + 41.13811) / 2, 1e-9);
+    EXPECT_EQ(north.front().place->population, 372624 + 3470);
+    EXPECT_FALSE(gz.lookup("Europe").empty());
+    EXPECT_TRUE(gz.lookup("Asia").empty()) << "no place of the fixture lies in Asia";
     bool reported = false;
     for (const auto& l : progress) {
         reported = reported || l.find("1 of 3 states and 1 of 1 counties") != std::string::npos;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <tuple>
+#include <vector>
 
 namespace {
 
@@ -85,6 +87,29 @@ TEST(Geoparser, NamedParentDecides) {
     ASSERT_NE(paris, nullptr);
     EXPECT_EQ(paris->place->country, "US");
     EXPECT_EQ(paris->place->admin1, "TX");
+}
+
+TEST(Geoparser, ContinentsAreNotTownsOfTheirOldNames) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Aid groups in South Africa and across Africa warned that Europe and "
+                           "Asia would feel the drought too.");
+    const auto* za = find(ts, "South Africa");
+    ASSERT_NE(za, nullptr);
+    EXPECT_EQ(za->place->country, "ZA");
+    for (auto [name, lat0, lat1, lon0, lon1] :
+         std::vector<std::tuple<const char*, double, double, double, double>>{
+             {"Africa", -10, 15, 10, 30}, {"Europe", 40, 60, 0, 40}, {"Asia", 20, 50, 60, 120}}) {
+        const auto* t = find(ts, name);
+        ASSERT_NE(t, nullptr) << name;
+        EXPECT_EQ(t->place->feature_code, "CONT") << name << " is not Mahdia or Ashiya";
+        EXPECT_STREQ(gazetteer::kind_name(*t->place), "continent");
+        EXPECT_TRUE(t->place->country.empty());
+        EXPECT_GT(t->place->point.lat, lat0) << name;
+        EXPECT_LT(t->place->point.lat, lat1) << name;
+        EXPECT_GT(t->place->point.lon, lon0) << name;
+        EXPECT_LT(t->place->point.lon, lon1) << name;
+    }
+    EXPECT_EQ(gz().country(""), nullptr) << "a continent has no country code to be found by";
 }
 
 TEST(Geoparser, RegionCue) {

