@@ -14,6 +14,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <unistd.h>
@@ -333,6 +334,7 @@ private:
     void read_countries();
     void read_country_points(const std::string& path);
     void read_us_atlas(const std::string& dir);
+    void place_regions_on_land();
     void add_country_aliases();
     void add_continents();
     void write(const std::string& path);
@@ -804,6 +806,7 @@ void Builder::read_us_atlas(const std::string& dir) {
         auto index = m_admin1.at(it->second);
         if (m_estimated.count(index)) {
             m_entries[index].place.point = outline_point(f.shape);
+            m_estimated.erase(index); // its outline's centre is no estimate
             ++placed_states;
         }
     }
@@ -938,6 +941,143 @@ void Builder::read_countries() {
 // Continents, unless a GeoNames dump brought them (feature code CONT). Each is placed at the
 // middle of the area its populated places cover (two-degree cells, each counted once), and
 // ranks as a country: "Africa" is the continent before it is an old name of Mahdia.
+// The admin1 regions whose point the build estimated from their places: where places crowd
+// one corner of a region (southern Ontario, Queensland's coast), the middle of the places is
+// far from the region's. So the land of each country (its Natural Earth outline) is shared out
+// among its regions in cells of 0.2 degrees, each cell going to the region of the nearest place,
+// and a region covering enough cells takes their centroid on the sphere: the centre of an
+// approximation of its outline.
+void Builder::place_regions_on_land() {
+    constexpr double step = 0.2;
+    constexpr double deg = 3.14159265358979323846 / 180.0;
+    constexpr std::size_t min_cells = 10; // below, the places' middle is the finer estimate
+    // The countries with an estimated admin1 region, and the places of each, by region.
+    std::set<std::string> wanted;
+    for (auto index : m_estimated) {
+        const auto& p = m_entries[index].place;
+        if (p.kind == PlaceKind::admin1 && m_shapes.count(p.country)) {
+            wanted.insert(p.country);
+        }
+    }
+    std::map<std::string, std::vector<std::pair<geo::LonLat, std::size_t>>> places; // -> region
+    for (const auto& e : m_entries) {
+        const auto& p = e.place;
+        if (p.kind == PlaceKind::place && p.feature_class == 'P' && !p.admin1.empty() &&
+            wanted.count(p.country)) {
+            if (auto r = m_admin1.find(p.country + "." + p.admin1); r != m_admin1.end()) {
+                places[p.country].emplace_back(p.point, r->second);
+            }
+        }
+    }
+    std::size_t placed = 0;
+    for (const auto& [country, pts] : places) {
+        // Places in one-degree buckets (a dense grid over the globe's 360 x 180 cells), searched
+        // in growing squares around a cell.
+        std::vector<std::vector<std::size_t>> buckets(360 * 180);
+        auto bucket_of = [](geo::LonLat p) {
+            return std::pair<int, int>{
+                std::clamp(static_cast<int>(std::floor(p.lon + 180.0)), 0, 359),
+                std::clamp(static_cast<int>(std::floor(p.lat + 90.0)), 0, 179)};
+        };
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            const auto [bx, by] = bucket_of(pts[i].first);
+            buckets[static_cast<std::size_t>(by * 360 + bx)].push_back(i);
+        }
+        auto nearest = [&](geo::LonLat c) -> std::size_t {
+            const auto [bx, by] = bucket_of(c);
+            const double k = std::cos(c.lat * deg);
+            double best = std::numeric_limits<double>::infinity();
+            std::size_t found = pts.size();
+            int last = 60; // rings to search; narrowed once a place is found
+            for (int ring = 0; ring <= last; ++ring) {
+                for (int dx = -ring; dx <= ring; ++dx) {
+                    for (int dy = -ring; dy <= ring; ++dy) {
+                        if (std::abs(dx) != ring && std::abs(dy) != ring) {
+                            continue;
+                        }
+                        const int gx = bx + dx;
+                        const int gy = by + dy;
+                        if (gx < 0 || gx >= 360 || gy < 0 || gy >= 180) {
+                            continue;
+                        }
+                        for (auto i : buckets[static_cast<std::size_t>(gy * 360 + gx)]) {
+                            const double x = (pts[i].first.lon - c.lon) * k;
+                            const double y = pts[i].first.lat - c.lat;
+                            if (x * x + y * y < best) {
+                                best = x * x + y * y;
+                                found = i;
+                            }
+                        }
+                    }
+                }
+                if (found != pts.size() && last == 60) {
+                    // A nearer place can lie a ring further out in longitude at high latitude.
+                    last = std::min(60, ring + 1 +
+                                            static_cast<int>(std::ceil(ring / std::max(k, 0.2))));
+                }
+            }
+            return found;
+        };
+        struct Moment {
+            double x = 0.0, y = 0.0, z = 0.0;
+            std::size_t cells = 0;
+        };
+        std::map<std::size_t, Moment> moments; // region entry -> its cells
+        for (const auto& poly : m_shapes.at(country).polygons) {
+            double lo = 90.0, hi = -90.0;
+            for (const auto& ring : poly.rings) {
+                for (const auto& p : ring) {
+                    lo = std::min(lo, p.lat);
+                    hi = std::max(hi, p.lat);
+                }
+            }
+            std::vector<double> xs;
+            for (int row = static_cast<int>(std::ceil((lo + 90.0) / step - 0.5));
+                 - 90.0 + (row + 0.5) * step < hi; ++row) {
+                const double y = -90.0 + (row + 0.5) * step;
+                xs.clear();
+                for (const auto& ring : poly.rings) {
+                    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+                        const auto& a = ring[j];
+                        const auto& b = ring[i];
+                        if ((a.lat <= y) != (b.lat <= y)) {
+                            xs.push_back(a.lon + (y - a.lat) / (b.lat - a.lat) * (b.lon - a.lon));
+                        }
+                    }
+                }
+                std::sort(xs.begin(), xs.end());
+                for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
+                    for (int col = static_cast<int>(std::ceil((xs[i] + 180.0) / step - 0.5));
+                         - 180.0 + (col + 0.5) * step <= xs[i + 1]; ++col) {
+                        const geo::LonLat c{-180.0 + (col + 0.5) * step, y};
+                        const auto n = nearest(c);
+                        if (n == pts.size()) {
+                            continue;
+                        }
+                        // A cell's area is proportional to the cosine of its latitude.
+                        const double w = std::cos(y * deg);
+                        auto& m = moments[pts[n].second];
+                        m.x += w * w * std::cos(c.lon * deg);
+                        m.y += w * w * std::sin(c.lon * deg);
+                        m.z += w * std::sin(y * deg);
+                        ++m.cells;
+                    }
+                }
+            }
+        }
+        for (const auto& [index, m] : moments) {
+            if (m.cells >= min_cells && m_estimated.count(index)) {
+                m_entries[index].place.point = {std::atan2(m.y, m.x) / deg,
+                                                std::atan2(m.z, std::hypot(m.x, m.y)) / deg};
+                ++placed;
+            }
+        }
+    }
+    say("  " + std::to_string(placed) +
+        " admin1 regions placed at the centre of the land nearest "
+        "their places");
+}
+
 void Builder::add_continents() {
     std::set<std::string> present;
     for (const auto& e : m_entries) {
@@ -1160,6 +1300,7 @@ void Builder::run(const std::string& output) {
     if (!m_in.iso3166.empty() || !m_in.countries_topojson.empty()) {
         say("reading countries");
         read_countries();
+        place_regions_on_land();
     }
     if (!m_in.words.empty()) {
         auto in = open_input(m_in.words);

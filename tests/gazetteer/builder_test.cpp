@@ -230,6 +230,45 @@ TEST(Builder, CountryReferencePointsAndRegionOutlines) {
     EXPECT_EQ(gazetteer::Gazetteer::open(dir.file("gz.sqlite")).country("UA")->point.lon, 32.0);
 }
 
+TEST(Builder, RegionsCrowdedInACornerTakeTheMiddleOfTheirLand) {
+    test::TempDir dir;
+    // Ukraine as a box; region 01's towns crowd its south-west corner, region 02's the north-east.
+    auto row = [](int id, const char* name, double lat, double lon, const char* a1) {
+        return std::to_string(id) + "\t" + name + "\t" + name + "\t\t" + std::to_string(lat) +
+               "\t" + std::to_string(lon) + "\tP\tPPL\tUA\t\t" + a1 +
+               "\t\t\t\t1000\t\t100\tEurope/Kyiv\t2023-01-01\n";
+    };
+    write(dir.file("places.txt"), row(1, "Aa", 46.0, 21.0, "01") + row(2, "Ab", 46.2, 21.3, "01") +
+                                      row(3, "Ba", 51.0, 39.0, "02") +
+                                      row(4, "Bb", 50.8, 38.7, "02"));
+    write(dir.file("admin1.txt"), "UA.01\tWest\tWest\t0\nUA.02\tEast\tEast\t0\n");
+    write(dir.file("iso.json"),
+          R"({"3166-1":[{"alpha_2":"UA","numeric":"804","name":"Ukraine"}]})");
+    write(dir.file("countries.json"),
+          topo_boxes("countries", {{"804", "Ukraine", 20, 40, 45, 52}}));
+    gazetteer::BuildInputs in;
+    in.places = {dir.file("places.txt")};
+    in.admin1 = dir.file("admin1.txt");
+    in.iso3166 = dir.file("iso.json");
+    in.countries_topojson = dir.file("countries.json");
+    gazetteer::build_gazetteer(in, dir.file("gz.sqlite"));
+    auto gz = gazetteer::Gazetteer::open(dir.file("gz.sqlite"));
+    const auto* west = gz.admin1("UA.01");
+    const auto* east = gz.admin1("UA.02");
+    ASSERT_NE(west, nullptr);
+    ASSERT_NE(east, nullptr);
+    // The land splits along the bisector of the two groups of towns: each region's centre lies
+    // well inside its own half, far from the corner its towns crowd.
+    EXPECT_GT(west->point.lon, 23.0);
+    EXPECT_LT(west->point.lon, 30.0);
+    EXPECT_GT(west->point.lat, 46.5);
+    EXPECT_LT(east->point.lon, 37.0);
+    EXPECT_GT(east->point.lon, 30.0);
+    EXPECT_LT(east->point.lat, 50.5);
+    // Symmetric towns, symmetric land: the two centres mirror each other about the box's middle.
+    EXPECT_NEAR(west->point.lon - 20.0, 40.0 - east->point.lon, 0.3);
+}
+
 TEST(Builder, OpeningAMissingOrForeignFileIsAClearError) {
     test::TempDir dir;
     EXPECT_THROW((void)gazetteer::Gazetteer::open(dir.file("nope.sqlite")), NotFound);
