@@ -938,18 +938,20 @@ void Builder::read_countries() {
         " with polygons");
 }
 
-// Continents, unless a GeoNames dump brought them (feature code CONT). Each is placed at the
-// middle of the area its populated places cover (two-degree cells, each counted once), and
-// ranks as a country: "Africa" is the continent before it is an old name of Mahdia.
 // The admin1 regions whose point the build estimated from their places: where places crowd
 // one corner of a region (southern Ontario, Queensland's coast), the middle of the places is
 // far from the region's. So the land of each country (its Natural Earth outline) is shared out
-// among its regions in cells of 0.2 degrees, each cell going to the region of the nearest place,
-// and a region covering enough cells takes their centroid on the sphere: the centre of an
-// approximation of its outline.
+// among its regions in cells of 0.2 degrees, each cell going to the region of the nearest place
+// within 12 degrees (land farther from every place, such as a far overseas part, goes to none);
+// a region takes the centroid on the sphere of its main connected pieces of land: those holding
+// at least a third as many of its places as the piece holding most. So a few villages GeoNames
+// files under a region far away (Hebei's code on villages in Tibet), which claim much empty
+// land around them, do not drag the region's point there.
 void Builder::place_regions_on_land() {
     constexpr double step = 0.2;
+    constexpr int columns = 1800; // 360 / step
     constexpr double deg = 3.14159265358979323846 / 180.0;
+    constexpr double reach = 12.0;        // degrees, longitude scaled by cos(latitude)
     constexpr std::size_t min_cells = 10; // below, the places' middle is the finer estimate
     // The countries with an estimated admin1 region, and the places of each, by region.
     std::set<std::string> wanted;
@@ -959,21 +961,24 @@ void Builder::place_regions_on_land() {
             wanted.insert(p.country);
         }
     }
+    constexpr auto nobody = std::numeric_limits<std::size_t>::max();
     std::map<std::string, std::vector<std::pair<geo::LonLat, std::size_t>>> places; // -> region
     for (const auto& e : m_entries) {
         const auto& p = e.place;
-        if (p.kind == PlaceKind::place && p.feature_class == 'P' && !p.admin1.empty() &&
-            wanted.count(p.country)) {
-            if (auto r = m_admin1.find(p.country + "." + p.admin1); r != m_admin1.end()) {
-                places[p.country].emplace_back(p.point, r->second);
-            }
+        if (p.kind == PlaceKind::place && p.feature_class == 'P' && wanted.count(p.country)) {
+            // A place of no known region still holds the land nearest it (Norway's places carry
+            // county codes of 2020 that the admin1 list no longer has): that land is no one's,
+            // rather than a neighbour's.
+            auto r = p.admin1.empty() ? m_admin1.end() : m_admin1.find(p.country + "." + p.admin1);
+            places[p.country].emplace_back(p.point, r == m_admin1.end() ? nobody : r->second);
         }
     }
+    std::vector<std::vector<std::size_t>> buckets(360 * 180); // one-degree cells of places
     std::size_t placed = 0;
     for (const auto& [country, pts] : places) {
-        // Places in one-degree buckets (a dense grid over the globe's 360 x 180 cells), searched
-        // in growing squares around a cell.
-        std::vector<std::vector<std::size_t>> buckets(360 * 180);
+        for (auto& b : buckets) {
+            b.clear();
+        }
         auto bucket_of = [](geo::LonLat p) {
             return std::pair<int, int>{
                 std::clamp(static_cast<int>(std::floor(p.lon + 180.0)), 0, 359),
@@ -983,25 +988,32 @@ void Builder::place_regions_on_land() {
             const auto [bx, by] = bucket_of(pts[i].first);
             buckets[static_cast<std::size_t>(by * 360 + bx)].push_back(i);
         }
+        // The nearest place within reach, searched in growing squares of buckets (across the
+        // antimeridian too); pts.size() when there is none.
         auto nearest = [&](geo::LonLat c) -> std::size_t {
             const auto [bx, by] = bucket_of(c);
-            const double k = std::cos(c.lat * deg);
-            double best = std::numeric_limits<double>::infinity();
+            const double k = std::max(std::cos(c.lat * deg), 0.05);
+            double best = reach * reach;
             std::size_t found = pts.size();
-            int last = 60; // rings to search; narrowed once a place is found
-            for (int ring = 0; ring <= last; ++ring) {
-                for (int dx = -ring; dx <= ring; ++dx) {
-                    for (int dy = -ring; dy <= ring; ++dy) {
-                        if (std::abs(dx) != ring && std::abs(dy) != ring) {
-                            continue;
-                        }
-                        const int gx = bx + dx;
-                        const int gy = by + dy;
-                        if (gx < 0 || gx >= 360 || gy < 0 || gy >= 180) {
-                            continue;
-                        }
+            const int rings = std::min(180, static_cast<int>(std::ceil(reach / k)) + 1);
+            const int rows = static_cast<int>(reach) + 1;
+            for (int ring = 0; ring <= rings; ++ring) {
+                // Every bucket of this ring and beyond lies at least (ring - 1) cells away.
+                const double bound = std::max(0, ring - 1) * k;
+                if (bound * bound >= best) {
+                    break;
+                }
+                for (int dy = -std::min(ring, rows); dy <= std::min(ring, rows); ++dy) {
+                    const int gy = by + dy;
+                    if (gy < 0 || gy >= 180) {
+                        continue;
+                    }
+                    // The ring's perimeter: its whole top and bottom rows, else its two ends.
+                    const int dx_step = std::abs(dy) == ring ? 1 : std::max(1, 2 * ring);
+                    for (int dx = -ring; dx <= ring; dx += dx_step) {
+                        const int gx = ((bx + dx) % 360 + 360) % 360;
                         for (auto i : buckets[static_cast<std::size_t>(gy * 360 + gx)]) {
-                            const double x = (pts[i].first.lon - c.lon) * k;
+                            const double x = std::remainder(pts[i].first.lon - c.lon, 360.0) * k;
                             const double y = pts[i].first.lat - c.lat;
                             if (x * x + y * y < best) {
                                 best = x * x + y * y;
@@ -1010,33 +1022,35 @@ void Builder::place_regions_on_land() {
                         }
                     }
                 }
-                if (found != pts.size() && last == 60) {
-                    // A nearer place can lie a ring further out in longitude at high latitude.
-                    last = std::min(60, ring + 1 +
-                                            static_cast<int>(std::ceil(ring / std::max(k, 0.2))));
-                }
             }
             return found;
         };
-        struct Moment {
-            double x = 0.0, y = 0.0, z = 0.0;
-            std::size_t cells = 0;
-        };
-        std::map<std::size_t, Moment> moments; // region entry -> its cells
+        // Which region owns each cell of the country's land (cell key: row * columns + column).
+        std::unordered_map<std::int64_t, std::size_t> owner;
         for (const auto& poly : m_shapes.at(country).polygons) {
+            if (poly.rings.empty() || poly.rings.front().empty()) {
+                continue;
+            }
+            // Rings unwrapped next to the outer ring's first point (Chukotka, Fiji).
+            const double ref = poly.rings.front().front().lon;
+            std::vector<std::vector<geo::LonLat>> rings;
             double lo = 90.0, hi = -90.0;
-            for (const auto& ring : poly.rings) {
-                for (const auto& p : ring) {
+            for (const auto& raw : poly.rings) {
+                auto ring = unwrapped(raw);
+                const double shift = std::round((ref - ring.front().lon) / 360.0) * 360.0;
+                for (auto& p : ring) {
+                    p.lon += shift;
                     lo = std::min(lo, p.lat);
                     hi = std::max(hi, p.lat);
                 }
+                rings.push_back(std::move(ring));
             }
             std::vector<double> xs;
             for (int row = static_cast<int>(std::ceil((lo + 90.0) / step - 0.5));
                  - 90.0 + (row + 0.5) * step < hi; ++row) {
                 const double y = -90.0 + (row + 0.5) * step;
                 xs.clear();
-                for (const auto& ring : poly.rings) {
+                for (const auto& ring : rings) {
                     for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
                         const auto& a = ring[j];
                         const auto& b = ring[i];
@@ -1047,37 +1061,109 @@ void Builder::place_regions_on_land() {
                 }
                 std::sort(xs.begin(), xs.end());
                 for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
-                    for (int col = static_cast<int>(std::ceil((xs[i] + 180.0) / step - 0.5));
-                         - 180.0 + (col + 0.5) * step <= xs[i + 1]; ++col) {
-                        const geo::LonLat c{-180.0 + (col + 0.5) * step, y};
-                        const auto n = nearest(c);
-                        if (n == pts.size()) {
+                    for (auto col = static_cast<std::int64_t>(std::ceil(xs[i] / step - 0.5));
+                         (static_cast<double>(col) + 0.5) * step <= xs[i + 1]; ++col) {
+                        const std::int64_t wrapped_col =
+                            ((col + columns / 2) % columns + columns) % columns;
+                        const std::int64_t key = row * std::int64_t{columns} + wrapped_col;
+                        if (owner.count(key)) {
                             continue;
                         }
-                        // A cell's area is proportional to the cosine of its latitude.
-                        const double w = std::cos(y * deg);
-                        auto& m = moments[pts[n].second];
-                        m.x += w * w * std::cos(c.lon * deg);
-                        m.y += w * w * std::sin(c.lon * deg);
-                        m.z += w * std::sin(y * deg);
-                        ++m.cells;
+                        const geo::LonLat c{
+                            -180.0 + (static_cast<double>(wrapped_col) + 0.5) * step, y};
+                        if (auto n = nearest(c); n != pts.size()) {
+                            owner.emplace(key, pts[n].second);
+                        }
                     }
                 }
             }
         }
-        for (const auto& [index, m] : moments) {
-            if (m.cells >= min_cells && m_estimated.count(index)) {
-                m_entries[index].place.point = {std::atan2(m.y, m.x) / deg,
-                                                std::atan2(m.z, std::hypot(m.x, m.y)) / deg};
-                ++placed;
+        // Each region's cells in connected pieces (eight neighbours, across the antimeridian).
+        std::map<std::size_t, std::vector<std::size_t>> members; // region -> its places
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            members[pts[i].second].push_back(i);
+        }
+        std::map<std::size_t, std::vector<std::int64_t>> cells;
+        for (const auto& [key, region] : owner) {
+            cells[region].push_back(key);
+        }
+        for (const auto& [index, keys] : cells) {
+            if (index == nobody || keys.size() < min_cells || !m_estimated.count(index)) {
+                continue;
             }
+            std::unordered_set<std::int64_t> left(keys.begin(), keys.end());
+            std::vector<std::pair<std::size_t, std::array<double, 3>>> pieces; // cells, moment
+            std::unordered_map<std::int64_t, std::size_t> piece_of;            // cell -> piece
+            std::vector<std::int64_t> stack;
+            while (!left.empty()) {
+                std::pair<std::size_t, std::array<double, 3>> piece{0, {0.0, 0.0, 0.0}};
+                stack.push_back(*left.begin());
+                left.erase(left.begin());
+                while (!stack.empty()) {
+                    const auto key = stack.back();
+                    stack.pop_back();
+                    piece_of.emplace(key, pieces.size());
+                    const auto row = key / columns;
+                    const auto col = key % columns;
+                    const double lat = -90.0 + (static_cast<double>(row) + 0.5) * step;
+                    const double lon = -180.0 + (static_cast<double>(col) + 0.5) * step;
+                    const double w = std::cos(lat * deg); // a cell's area
+                    piece.first += 1;
+                    piece.second[0] += w * w * std::cos(lon * deg);
+                    piece.second[1] += w * w * std::sin(lon * deg);
+                    piece.second[2] += w * std::sin(lat * deg);
+                    for (std::int64_t dr = -1; dr <= 1; ++dr) {
+                        for (std::int64_t dc = -1; dc <= 1; ++dc) {
+                            const auto next =
+                                (row + dr) * columns + ((col + dc) % columns + columns) % columns;
+                            if (auto it = left.find(next); it != left.end()) {
+                                left.erase(it);
+                                stack.push_back(next);
+                            }
+                        }
+                    }
+                }
+                pieces.push_back(piece);
+            }
+            // The region's places in each piece (by the cell each place lies in); a region whose
+            // places all lie off its land (on a coast cell another region's place is nearer to)
+            // weighs its pieces by their size instead.
+            std::vector<std::size_t> held(pieces.size(), 0);
+            for (auto i : members[index]) {
+                const auto& p = pts[i].first;
+                const auto row = static_cast<std::int64_t>(std::floor((p.lat + 90.0) / step));
+                const auto col = static_cast<std::int64_t>(std::floor((p.lon + 180.0) / step));
+                const auto key = row * columns + (col % columns + columns) % columns;
+                if (auto it = piece_of.find(key); it != piece_of.end()) {
+                    ++held[it->second];
+                }
+            }
+            if (std::all_of(held.begin(), held.end(), [](std::size_t n) { return n == 0; })) {
+                for (std::size_t k = 0; k < pieces.size(); ++k) {
+                    held[k] = pieces[k].first;
+                }
+            }
+            const std::size_t most = *std::max_element(held.begin(), held.end());
+            std::array<double, 3> sum{0.0, 0.0, 0.0};
+            for (std::size_t k = 0; k < pieces.size(); ++k) {
+                if (3 * held[k] >= most && held[k] > 0) {
+                    for (int d = 0; d < 3; ++d) {
+                        sum[d] += pieces[k].second[d];
+                    }
+                }
+            }
+            m_entries[index].place.point = {std::atan2(sum[1], sum[0]) / deg,
+                                            std::atan2(sum[2], std::hypot(sum[0], sum[1])) / deg};
+            ++placed;
         }
     }
     say("  " + std::to_string(placed) +
-        " admin1 regions placed at the centre of the land nearest "
-        "their places");
+        " admin1 regions placed at the centre of the land nearest their places");
 }
 
+// Continents, unless a GeoNames dump brought them (feature code CONT). Each is placed at the
+// middle of the area its populated places cover (two-degree cells, each counted once), and
+// ranks as a country: "Africa" is the continent before it is an old name of Mahdia.
 void Builder::add_continents() {
     std::set<std::string> present;
     for (const auto& e : m_entries) {

@@ -238,9 +238,15 @@ TEST(Builder, RegionsCrowdedInACornerTakeTheMiddleOfTheirLand) {
                "\t" + std::to_string(lon) + "\tP\tPPL\tUA\t\t" + a1 +
                "\t\t\t\t1000\t\t100\tEurope/Kyiv\t2023-01-01\n";
     };
-    write(dir.file("places.txt"), row(1, "Aa", 46.0, 21.0, "01") + row(2, "Ab", 46.2, 21.3, "01") +
-                                      row(3, "Ba", 51.0, 39.0, "02") +
-                                      row(4, "Bb", 50.8, 38.7, "02"));
+    // Two villages filed under the wrong region, far from it, and one of a region the admin1
+    // list does not know: neither may drag a region's point.
+    write(dir.file("places.txt"),
+          row(1, "Aa", 46.0, 21.0, "01") + row(2, "Ab", 46.2, 21.3, "01") +
+              row(3, "Ac", 45.8, 21.4, "01") + row(4, "Ad", 46.3, 20.8, "01") +
+              row(5, "Ba", 51.0, 39.0, "02") + row(6, "Bb", 50.8, 38.7, "02") +
+              row(7, "Bc", 51.2, 38.6, "02") + row(8, "Bd", 50.7, 39.2, "02") +
+              row(9, "Stray", 45.1, 39.9, "01") + row(10, "Stray2", 51.9, 20.1, "02") +
+              row(11, "Unknown", 51.9, 30.0, "99") + row(12, "Unknown2", 45.1, 30.0, "99"));
     write(dir.file("admin1.txt"), "UA.01\tWest\tWest\t0\nUA.02\tEast\tEast\t0\n");
     write(dir.file("iso.json"),
           R"({"3166-1":[{"alpha_2":"UA","numeric":"804","name":"Ukraine"}]})");
@@ -257,16 +263,20 @@ TEST(Builder, RegionsCrowdedInACornerTakeTheMiddleOfTheirLand) {
     const auto* east = gz.admin1("UA.02");
     ASSERT_NE(west, nullptr);
     ASSERT_NE(east, nullptr);
-    // The land splits along the bisector of the two groups of towns: each region's centre lies
-    // well inside its own half, far from the corner its towns crowd.
-    EXPECT_GT(west->point.lon, 23.0);
-    EXPECT_LT(west->point.lon, 30.0);
+    // The land splits between the two groups of towns (the unknown region's places keep the
+    // middle of the north and south edges, the stray villages only the far corners, which do
+    // not count): each region's centre lies inside its own half, off the corner its towns crowd
+    // (at 21.1 and 38.9 degrees east) but short of the middle a share of the strays' or the
+    // unknown region's land would pull it to (28 to 29 degrees east).
+    EXPECT_GT(west->point.lon, 22.0);
+    EXPECT_LT(west->point.lon, 25.0);
     EXPECT_GT(west->point.lat, 46.5);
-    EXPECT_LT(east->point.lon, 37.0);
-    EXPECT_GT(east->point.lon, 30.0);
+    EXPECT_GT(east->point.lon, 35.0);
+    EXPECT_LT(east->point.lon, 38.0);
     EXPECT_LT(east->point.lat, 50.5);
     // Symmetric towns, symmetric land: the two centres mirror each other about the box's middle.
     EXPECT_NEAR(west->point.lon - 20.0, 40.0 - east->point.lon, 0.3);
+    EXPECT_NEAR(west->point.lat - 45.0, 52.0 - east->point.lat, 0.3);
 }
 
 TEST(Builder, OpeningAMissingOrForeignFileIsAClearError) {
