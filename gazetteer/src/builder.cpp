@@ -129,13 +129,78 @@ geo::LonLat area_middle(const std::vector<geo::LonLat>& points, double cell) {
     return wrapped({sx / k, sy / k});
 }
 
+// The area of a part of a region and the sum of the unit vectors over it (on the sphere).
+struct Moment {
+    double area = 0.0;
+    double x = 0.0;
+    double y = 0.0;
+    double z = 0.0;
+};
+
+// The direction of the summed moments of a region's main parts: those of at least a third of
+// the largest one's area, so that overseas parts and far islands (French Guiana, Alaska) do not
+// pull a point off the mainland.
+geo::LonLat main_parts_centre(const std::vector<Moment>& parts) {
+    constexpr double deg = 3.14159265358979323846 / 180.0;
+    double largest = 0.0;
+    for (const auto& m : parts) {
+        largest = std::max(largest, m.area);
+    }
+    Moment sum;
+    for (const auto& m : parts) {
+        if (m.area >= largest / 3.0) {
+            sum.x += m.x;
+            sum.y += m.y;
+            sum.z += m.z;
+        }
+    }
+    return wrapped(
+        {std::atan2(sum.y, sum.x) / deg, std::atan2(sum.z, std::hypot(sum.x, sum.y)) / deg});
+}
+
+// A polygon's rings with their longitudes unwrapped next to the outer ring's first point, so
+// that a polygon cut at the antimeridian (Chukotka, Fiji, the Aleutians) is whole.
+std::vector<geo::Ring> unwrapped_rings(const geo::Polygon& poly) {
+    std::vector<geo::Ring> rings;
+    if (poly.rings.empty() || poly.rings.front().empty()) {
+        return rings;
+    }
+    const double ref = poly.rings.front().front().lon;
+    for (const auto& raw : poly.rings) {
+        if (raw.empty()) {
+            continue;
+        }
+        auto ring = unwrapped(raw);
+        const double shift = std::round((ref - ring.front().lon) / 360.0) * 360.0;
+        for (auto& p : ring) {
+            p.lon += shift;
+        }
+        rings.push_back(std::move(ring));
+    }
+    return rings;
+}
+
+// The x (lon) where the rings' edges cross the line y = lat, sorted: the interior, holes left
+// out by the even-odd rule, lies between the first and the second, the third and the fourth...
+void row_crossings(const std::vector<geo::Ring>& rings, double y, std::vector<double>& xs) {
+    xs.clear();
+    for (const auto& ring : rings) {
+        for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+            const auto& a = ring[j];
+            const auto& b = ring[i];
+            if ((a.lat <= y) != (b.lat <= y)) {
+                xs.push_back(a.lon + (y - a.lat) / (b.lat - a.lat) * (b.lon - a.lon));
+            }
+        }
+    }
+    std::sort(xs.begin(), xs.end());
+}
+
 // A country's point, near where gazetteers put it: the area-weighted centroid, on the sphere, of
-// its main polygons (those of at least a third of the largest one's area), so that overseas
-// parts and far islands (French Guiana, Alaska) do not pull it off the mainland. Rings cut at
-// the antimeridian are unwrapped first.
+// its main polygons. Rings cut at the antimeridian are unwrapped first.
 geo::LonLat country_point(const geo::MultiPolygon& mp) {
     constexpr double deg = 3.14159265358979323846 / 180.0;
-    std::vector<std::pair<double, geo::LonLat>> parts; // area, centroid
+    std::vector<Moment> parts;
     for (const auto& poly : mp.polygons) {
         if (poly.rings.empty() || poly.rings.front().size() < 3) {
             continue;
@@ -158,29 +223,14 @@ geo::LonLat country_point(const geo::MultiPolygon& mp) {
         if (a == 0.0) {
             continue;
         }
-        parts.emplace_back(
-            std::abs(a / 2.0),
-            geo::LonLat{cx / (3.0 * a), std::asin(std::clamp(cy / (3.0 * a), -1.0, 1.0)) / deg});
+        const double area = std::abs(a / 2.0);
+        const double lon = cx / (3.0 * a);
+        const double lat = std::asin(std::clamp(cy / (3.0 * a), -1.0, 1.0)) / deg;
+        parts.push_back({area, area * std::cos(lat * deg) * std::cos(lon * deg),
+                         area * std::cos(lat * deg) * std::sin(lon * deg),
+                         area * std::sin(lat * deg)});
     }
-    if (parts.empty()) {
-        return geo::representative_point(mp);
-    }
-    double largest = 0.0;
-    for (const auto& [area, c] : parts) {
-        largest = std::max(largest, area);
-    }
-    double x = 0.0;
-    double y = 0.0;
-    double z = 0.0;
-    for (const auto& [area, c] : parts) {
-        if (area < largest / 3.0) {
-            continue;
-        }
-        x += area * std::cos(c.lat * deg) * std::cos(c.lon * deg);
-        y += area * std::cos(c.lat * deg) * std::sin(c.lon * deg);
-        z += area * std::sin(c.lat * deg);
-    }
-    return wrapped({std::atan2(y, x) / deg, std::atan2(z, std::hypot(x, y)) / deg});
+    return parts.empty() ? geo::representative_point(mp) : main_parts_centre(parts);
 }
 
 // The centroid on the sphere of a region given by a detailed outline: the mean of the unit
@@ -190,31 +240,20 @@ geo::LonLat country_point(const geo::MultiPolygon& mp) {
 // near Lebanon, Kansas); a planar centroid of a wide country lies too far from the pole.
 geo::LonLat outline_point(const geo::MultiPolygon& mp) {
     constexpr double deg = 3.14159265358979323846 / 180.0;
-    struct Moment {
-        double area = 0.0;
-        double x = 0.0;
-        double y = 0.0;
-        double z = 0.0;
-    };
     std::vector<Moment> parts;
     for (const auto& poly : mp.polygons) {
         if (poly.rings.empty() || poly.rings.front().size() < 3) {
             continue;
         }
-        // Rings as (lon in radians, sin lat), unwrapped next to the outer ring's first point.
-        const double ref = poly.rings.front().front().lon;
-        std::vector<std::vector<std::pair<double, double>>> rings;
+        // The rings in the equal-area plane: lon in radians, and sin lat held in `lat`.
+        auto rings = unwrapped_rings(poly);
         double lo = 1.0;
         double hi = -1.0;
-        for (const auto& raw : poly.rings) {
-            auto ring = unwrapped(raw);
-            const double shift = std::round((ref - ring.front().lon) / 360.0) * 360.0;
-            auto& out = rings.emplace_back();
-            for (const auto& p : ring) {
-                const double y = std::sin(p.lat * deg);
-                out.emplace_back((p.lon + shift) * deg, y);
-                lo = std::min(lo, y);
-                hi = std::max(hi, y);
+        for (auto& ring : rings) {
+            for (auto& p : ring) {
+                p = {p.lon * deg, std::sin(p.lat * deg)};
+                lo = std::min(lo, p.lat);
+                hi = std::max(hi, p.lat);
             }
         }
         // Rows of at most ~0.02 degrees of latitude, at least 64 per polygon.
@@ -225,17 +264,7 @@ geo::LonLat outline_point(const geo::MultiPolygon& mp) {
         std::vector<double> xs;
         for (int k = 0; k < rows; ++k) {
             const double y = lo + (k + 0.5) * dy;
-            xs.clear();
-            for (const auto& ring : rings) {
-                for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-                    const auto [x0, y0] = ring[j];
-                    const auto [x1, y1] = ring[i];
-                    if ((y0 <= y) != (y1 <= y)) {
-                        xs.push_back(x0 + (y - y0) / (y1 - y0) * (x1 - x0));
-                    }
-                }
-            }
-            std::sort(xs.begin(), xs.end());
+            row_crossings(rings, y, xs);
             const double c = std::sqrt(std::max(0.0, 1.0 - y * y)); // cos lat
             for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
                 const double a = xs[i];
@@ -250,23 +279,7 @@ geo::LonLat outline_point(const geo::MultiPolygon& mp) {
             parts.push_back(m);
         }
     }
-    if (parts.empty()) {
-        return geo::representative_point(mp);
-    }
-    double largest = 0.0;
-    for (const auto& m : parts) {
-        largest = std::max(largest, m.area);
-    }
-    Moment sum;
-    for (const auto& m : parts) {
-        if (m.area >= largest / 3.0) {
-            sum.x += m.x;
-            sum.y += m.y;
-            sum.z += m.z;
-        }
-    }
-    return wrapped(
-        {std::atan2(sum.y, sum.x) / deg, std::atan2(sum.z, std::hypot(sum.x, sum.y)) / deg});
+    return parts.empty() ? geo::representative_point(mp) : main_parts_centre(parts);
 }
 
 struct TopoFeature {
@@ -1031,35 +1044,19 @@ void Builder::place_regions_on_land() {
             if (poly.rings.empty() || poly.rings.front().empty()) {
                 continue;
             }
-            // Rings unwrapped next to the outer ring's first point (Chukotka, Fiji).
-            const double ref = poly.rings.front().front().lon;
-            std::vector<std::vector<geo::LonLat>> rings;
+            const auto rings = unwrapped_rings(poly);
             double lo = 90.0, hi = -90.0;
-            for (const auto& raw : poly.rings) {
-                auto ring = unwrapped(raw);
-                const double shift = std::round((ref - ring.front().lon) / 360.0) * 360.0;
-                for (auto& p : ring) {
-                    p.lon += shift;
+            for (const auto& ring : rings) {
+                for (const auto& p : ring) {
                     lo = std::min(lo, p.lat);
                     hi = std::max(hi, p.lat);
                 }
-                rings.push_back(std::move(ring));
             }
             std::vector<double> xs;
             for (int row = static_cast<int>(std::ceil((lo + 90.0) / step - 0.5));
                  - 90.0 + (row + 0.5) * step < hi; ++row) {
                 const double y = -90.0 + (row + 0.5) * step;
-                xs.clear();
-                for (const auto& ring : rings) {
-                    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-                        const auto& a = ring[j];
-                        const auto& b = ring[i];
-                        if ((a.lat <= y) != (b.lat <= y)) {
-                            xs.push_back(a.lon + (y - a.lat) / (b.lat - a.lat) * (b.lon - a.lon));
-                        }
-                    }
-                }
-                std::sort(xs.begin(), xs.end());
+                row_crossings(rings, y, xs);
                 for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
                     for (auto col = static_cast<std::int64_t>(std::ceil(xs[i] / step - 0.5));
                          (static_cast<double>(col) + 0.5) * step <= xs[i + 1]; ++col) {
