@@ -34,7 +34,7 @@ bash "$ROOT/tests/postgis_cluster.sh" start "$WORK/pg" >&2
 URI=$(cat "$WORK/pg/uri")
 say "migrate SpatiaLite -> PostGIS"
 T0=$(date +%s.%N)
-"$BUILD/api/incidentmap" migrate --from "$DB" --to "$URI" --quiet
+"$BUILD/incidentmap" migrate --from "$DB" --to "$URI" --quiet
 T1=$(date +%s.%N)
 runuser -u postgres -- psql "$URI" -qAt -c "VACUUM ANALYZE" 2>/dev/null || psql "$URI" -qAt -c "VACUUM ANALYZE"
 say "query set on SpatiaLite"

@@ -4,8 +4,8 @@
 // INCIDENTMAP_BENCH_CORPUS (a JSONL file of {"id","text"}, default ../shared/eval/lgl.jsonl).
 
 #include "incidentmap/gazetteer/gazetteer.hpp"
-#include "incidentmap/gazetteer/geoparser.hpp"
-#include "incidentmap/incidents/extract.hpp"
+#include "incidentmap/geoparse/geoparser.hpp"
+#include "incidentmap/extract/extract.hpp"
 
 #include <benchmark/benchmark.h>
 #include <unistd.h>

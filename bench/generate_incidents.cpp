@@ -3,7 +3,7 @@
 // so that bbox queries return realistic result sizes.
 //   generate_incidents --db FILE|URI --count 1000000 [--seed 42] [--batch 10000]
 
-#include "incidentmap/incidents/store.hpp"
+#include "incidentmap/store/store.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -28,7 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 cmake --build "$BUILD" --target incidentmap >/dev/null
-BIN=$BUILD/api/incidentmap
+BIN=$BUILD/incidentmap
 GZ=${INCIDENTMAP_GAZETTEER:-$ROOT/data/gazetteer.sqlite}
 "$BIN" ingest "$ROOT/samples/dpa-2022-03-29-istanbul-talks.txt" --published 2022-03-29 --source dpa \
     --db "$WORK/incidents.sqlite" --gazetteer "$GZ" --quiet

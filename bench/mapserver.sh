@@ -58,10 +58,10 @@ if [ -n "${missing[*]// /}" ]; then
     say "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing[*]} >/dev/null
 fi
-for t in api/incidentmap bench/generate_incidents; do
+for t in incidentmap bench/generate_incidents; do
     [ -x "$BUILD/$t" ] || cmake --build "$BUILD" --target "$(basename "$t")" >/dev/null
 done
-BIN=$BUILD/api/incidentmap
+BIN=$BUILD/incidentmap
 GZ=${INCIDENTMAP_GAZETTEER:-$ROOT/data/gazetteer.sqlite}
 
 DB=$WORK/incidents.sqlite

@@ -4,9 +4,9 @@
 //   query_bench --db FILE|URI --queries [--repeat 5]   (the query set of bench/backends.sh)
 
 #include "incidentmap/geo/types.hpp"
-#include "incidentmap/incidents/export.hpp"
-#include "incidentmap/incidents/geojson_writer.hpp"
-#include "incidentmap/incidents/store.hpp"
+#include "incidentmap/formats/export.hpp"
+#include "incidentmap/formats/geojson_writer.hpp"
+#include "incidentmap/store/store.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 // Fuzzes the CQL2 text parser and evaluator: any input must parse or throw InvalidInput, and a
 // parsed filter must evaluate on an incident and narrow a query to one that validates.
-#include "incidentmap/geo/error.hpp"
-#include "incidentmap/incidents/cql2.hpp"
+#include "incidentmap/error.hpp"
+#include "incidentmap/query/cql2.hpp"
 
 #include <cstdint>
 #include <string_view>

@@ -1,7 +1,7 @@
 // Fuzzes the ingest path with arbitrary article text: extraction, then storing the article and
 // its incidents (merging duplicates) in an in-memory store.
-#include "incidentmap/geo/error.hpp"
-#include "incidentmap/incidents/extract.hpp"
+#include "incidentmap/error.hpp"
+#include "incidentmap/extract/extract.hpp"
 
 #include <cstdint>
 #include <cstdlib>

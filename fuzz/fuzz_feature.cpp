@@ -1,6 +1,6 @@
 // Fuzzes the incident Feature reader used by POST /api/incidents.
-#include "incidentmap/geo/error.hpp"
-#include "incidentmap/incidents/geojson_writer.hpp"
+#include "incidentmap/error.hpp"
+#include "incidentmap/formats/geojson_writer.hpp"
 
 #include <cstdint>
 #include <string_view>

@@ -1,5 +1,5 @@
 // Fuzzes the strict GeoJSON geometry parser: any input must parse or throw InvalidInput.
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
 
 #include <cstdint>

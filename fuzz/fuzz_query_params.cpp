@@ -1,5 +1,5 @@
 // Fuzzes the bbox and position parsers of query parameters.
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 #include "incidentmap/geo/types.hpp"
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // The store backends the store tests run on: SpatiaLite always; PostGIS when the test command
 // started a throwaway cluster and named it in INCIDENTMAP_TEST_POSTGIS.
 
-#include "incidentmap/incidents/store.hpp"
+#include "incidentmap/store/store.hpp"
 
 #include <libpq-fe.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
 // The OpenAPI 3.0 description of every endpoint, served at GET /api.
 
-#include "incidentmap/incidents/cql2.hpp"
+#include "incidentmap/query/cql2.hpp"
 #include "incidentmap/incidents/incident.hpp"
 
 #include <nlohmann/json.hpp>

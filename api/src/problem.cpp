@@ -1,5 +1,5 @@
 #include "incidentmap/api/problem.hpp"
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
 
 #include <nlohmann/json.hpp>

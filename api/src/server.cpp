@@ -1,13 +1,14 @@
 #include "incidentmap/api/server.hpp"
 #include "incidentmap/api/problem.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
-#include "incidentmap/incidents/cql2.hpp"
-#include "incidentmap/incidents/export.hpp"
-#include "incidentmap/incidents/extract.hpp"
-#include "incidentmap/incidents/geojson_writer.hpp"
-#include "incidentmap/incidents/store.hpp"
+#include "incidentmap/text/utf8.hpp"
+#include "incidentmap/query/cql2.hpp"
+#include "incidentmap/formats/export.hpp"
+#include "incidentmap/extract/extract.hpp"
+#include "incidentmap/formats/geojson_writer.hpp"
+#include "incidentmap/store/store.hpp"
 
 #include "http_server.hpp"
 
@@ -246,7 +247,7 @@ void check_params(const httplib::Params& params, const std::vector<std::string>&
                 "unknown query parameter '" + key.substr(0, 60) + "'" +
                 (list.empty() ? std::string(" (this endpoint takes none)") : "; allowed: " + list));
         }
-        if (!geo::is_valid_utf8(value)) {
+        if (!text::is_valid_utf8(value)) {
             throw InvalidInput("query parameter '" + key + "' is not valid UTF-8");
         }
         if (params.count(key) > 1) {
@@ -572,7 +573,7 @@ json json_body(const httplib::Request& req) {
     if (ct.find("json") == std::string::npos) {
         throw InvalidInput("the body must be JSON (Content-Type: application/json)");
     }
-    if (!geo::is_valid_utf8(req.body)) {
+    if (!text::is_valid_utf8(req.body)) {
         throw InvalidInput("the body is not valid UTF-8");
     }
     try {
@@ -804,7 +805,7 @@ void run_server(const ServerConfig& config) {
             return;
         }
         check_params(req, {});
-        if (!geo::is_valid_utf8(req.body)) {
+        if (!text::is_valid_utf8(req.body)) {
             throw InvalidInput("the body is not valid UTF-8");
         }
         const auto id = std::stoll(req.matches[1]);
@@ -888,7 +889,7 @@ void run_server(const ServerConfig& config) {
             return;
         }
         check_params(req, {});
-        if (!geo::is_valid_utf8(req.body)) {
+        if (!text::is_valid_utf8(req.body)) {
             throw InvalidInput("the body is not valid UTF-8");
         }
         Incident i = incidents::incident_from_feature(req.body);

@@ -1,9 +1,10 @@
 #include "incidentmap/gazetteer/gazetteer.hpp"
-#include "incidentmap/gazetteer/detail/sqlite.hpp"
+#include "incidentmap/sqlite/sqlite.hpp"
 #include "incidentmap/gazetteer/normalize.hpp"
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 #include "incidentmap/geo/geodesic.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/text/utf8.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -99,7 +100,7 @@ Gazetteer Gazetteer::open(const std::string& path) {
         throw NotFound("gazetteer file '" + path +
                        "' does not exist; build it with 'incidentmap gazetteer build'");
     }
-    detail::Database db(path, detail::Database::Mode::read_only);
+    sqlite::Database db(path, sqlite::Database::Mode::read_only);
     auto impl = std::make_unique<Impl>();
     try {
         auto meta = db.prepare("SELECT key, value FROM meta");
@@ -227,7 +228,7 @@ std::vector<Candidate> Gazetteer::lookup(std::string_view name,
     if (name.size() > 300) {
         throw InvalidInput("place name too long (at most 300 bytes)");
     }
-    if (!geo::is_valid_utf8(name)) {
+    if (!text::is_valid_utf8(name)) {
         throw InvalidInput("place name is not valid UTF-8");
     }
     std::string norm = normalize_name(name);

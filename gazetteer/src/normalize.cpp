@@ -86,14 +86,4 @@ std::string normalize_name(std::string_view name) {
     return fold_ascii(utf8);
 }
 
-std::size_t codepoint_count(std::string_view text) noexcept {
-    std::size_t n = 0;
-    for (char c : text) {
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-            ++n;
-        }
-    }
-    return n;
-}
-
 } // namespace incidentmap::gazetteer

@@ -1,5 +1,6 @@
 #include "incidentmap/geo/geojson.hpp"
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/text/utf8.hpp"
+#include "incidentmap/error.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -126,48 +127,6 @@ Geometry parse_geojson_geometry(std::string_view text, std::size_t max_vertices)
     return geometry_from_json(j, max_vertices);
 }
 
-bool is_valid_utf8(std::string_view s) noexcept {
-    std::size_t i = 0;
-    const std::size_t n = s.size();
-    while (i < n) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        std::uint32_t cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + len > n) {
-            return false;
-        }
-        for (std::size_t k = 1; k < len; ++k) {
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        i += len;
-    }
-    return true;
-}
-
 void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
@@ -251,7 +210,7 @@ void append_json_string(std::string& out, std::string_view s) {
                           : (c & 0xF0) == 0xE0 ? 3
                           : (c & 0xF8) == 0xF0 ? 4
                                                : 0;
-        if (len != 0 && i + len <= n && is_valid_utf8(s.substr(i, len))) {
+        if (len != 0 && i + len <= n && text::is_valid_utf8(s.substr(i, len))) {
             out.append(s.substr(i, len));
             i += len;
         } else {

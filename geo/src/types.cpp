@@ -1,5 +1,5 @@
 #include "incidentmap/geo/types.hpp"
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 
 #include <algorithm>
 #include <charconv>

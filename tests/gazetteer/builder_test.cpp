@@ -3,7 +3,7 @@
 #include "test_support.hpp"
 
 #include "incidentmap/gazetteer/gazetteer.hpp"
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 
 #include <cmath>
 #include <filesystem>

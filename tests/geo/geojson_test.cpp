@@ -1,6 +1,6 @@
 #include "test_support.hpp"
 
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
 
 #include <nlohmann/json.hpp>
@@ -52,14 +52,6 @@ TEST(JsonString, EscapesControlQuotesAndInvalidUtf8) {
     geo::append_json_string(out, "a\"b\\c\nd\x01 Київ \xff");
     EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\u0001 Київ \xEF\xBF\xBD\"");
     EXPECT_EQ(nlohmann::json::parse(out).get<std::string>().substr(0, 3), "a\"b");
-}
-
-TEST(Utf8, RejectsOverlongsSurrogatesAndTruncation) {
-    EXPECT_TRUE(geo::is_valid_utf8("Миколаїв ’"));
-    EXPECT_FALSE(geo::is_valid_utf8("\xC0\xAF"));
-    EXPECT_FALSE(geo::is_valid_utf8("\xED\xA0\x80"));
-    EXPECT_FALSE(geo::is_valid_utf8("\xE2\x80"));
-    EXPECT_FALSE(geo::is_valid_utf8("\xF5\x80\x80\x80"));
 }
 
 TEST(Coordinates, SixDecimalsWithoutTrailingZeros) {

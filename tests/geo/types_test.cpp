@@ -1,6 +1,6 @@
 #include "test_support.hpp"
 
-#include "incidentmap/geo/error.hpp"
+#include "incidentmap/error.hpp"
 #include "incidentmap/geo/types.hpp"
 
 #include <cmath>

@@ -15,7 +15,7 @@ BASE=$(git -C "$ROOT" rev-parse --short "$1")
 BUILD=${2:-$ROOT/build}
 BASE_SRC=$ROOT/build-golden-$BASE/src
 BASE_BUILD=$ROOT/build-golden-$BASE/build
-if [ ! -x "$BASE_BUILD/api/incidentmap" ] && [ ! -x "$BASE_BUILD/cli/incidentmap" ]; then
+if [ ! -x "$BASE_BUILD/api/incidentmap" ] && [ ! -x "$BASE_BUILD/incidentmap" ]; then
     rm -rf "$BASE_SRC"
     mkdir -p "$(dirname "$BASE_SRC")"
     git -C "$ROOT" archive --prefix=src/ "$BASE" | tar -x -C "$(dirname "$BASE_SRC")"

@@ -4,7 +4,7 @@
 #
 #   tests/golden/record.sh BUILD_DIR OUT_DIR [EVAL_DIR]
 #
-# BUILD_DIR holds api/incidentmap or cli/incidentmap and bench/generate_incidents. EVAL_DIR
+# BUILD_DIR holds incidentmap (or, in builds before the layout of docs/ARCHITECTURE.md, api/incidentmap) and bench/generate_incidents. EVAL_DIR
 # (default ../shared/eval beside the checkout) holds lgl.jsonl and geovirus.jsonl; without it
 # the geoparser outputs are skipped. What is recorded, one file each:
 #   gazetteer.dump.sha256   the gazetteer built from the bundled GeoNames data (SQL dump, hashed)
@@ -20,7 +20,7 @@ BUILD=$(cd "$1" && pwd)
 OUT=$2
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 EVAL=${3:-$ROOT/../shared/eval}
-BIN=$BUILD/cli/incidentmap
+BIN=$BUILD/incidentmap
 [ -x "$BIN" ] || BIN=$BUILD/api/incidentmap
 GEN=$BUILD/bench/generate_incidents
 [ -x "$BIN" ] && [ -x "$GEN" ] || { echo "record.sh: no incidentmap or generate_incidents in $BUILD" >&2; exit 2; }

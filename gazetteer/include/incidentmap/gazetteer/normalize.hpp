@@ -11,7 +11,5 @@ namespace incidentmap::gazetteer {
 /// "donetsk"; "Київ" gives "kyiv" or "kiiv". Invalid UTF-8 bytes are dropped. Thread-safe.
 std::string normalize_name(std::string_view name);
 
-/// Number of Unicode code points in a valid UTF-8 string (invalid bytes count as one each).
-std::size_t codepoint_count(std::string_view text) noexcept;
 
 } // namespace incidentmap::gazetteer

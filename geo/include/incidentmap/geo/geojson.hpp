@@ -31,7 +31,4 @@ void append_position(std::string& out, LonLat p);
 /// Writes the geometry as a GeoJSON geometry object. Thread-safe.
 void append_geometry(std::string& out, const Geometry& g);
 
-/// True when `text` is valid UTF-8 (no overlongs, no surrogates). Thread-safe.
-bool is_valid_utf8(std::string_view text) noexcept;
-
 } // namespace incidentmap::geo

@@ -1,0 +1,99 @@
+#include "cli.hpp"
+#include "incidentmap/gazetteer/gazetteer.hpp"
+#include "incidentmap/formats/import.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace incidentmap::cli {
+
+// incidentmap import FILE|- [--format geojson|acled|ucdp] [--strict] [--db FILE]
+//                   [--gazetteer FILE] [--quiet]
+int command_import(int argc, char** argv) {
+    Args args(argc, argv, 2, {"strict", "quiet"}, {"db", "format", "gazetteer"});
+    if (args.positional().size() != 1) {
+        throw InvalidInput("usage: incidentmap import FILE|- [--format geojson|acled|ucdp] "
+                           "[--strict] [--db FILE] [--gazetteer FILE] [--quiet]");
+    }
+    const std::string path = args.positional().front();
+    const bool quiet = args.flag("quiet");
+    std::unique_ptr<std::istream> file;
+    std::istream* in = &std::cin;
+    std::string buffered;
+    if (path != "-") {
+        if (!std::filesystem::is_regular_file(path)) {
+            throw NotFound("cannot read '" + path + "': no such file");
+        }
+        file = std::make_unique<std::ifstream>(path, std::ios::binary);
+        in = file.get();
+    }
+    incidents::ImportFormat format;
+    if (auto f = args.get("format")) {
+        format = incidents::parse_import_format(*f);
+    } else {
+        // Peek at the first bytes; standard input is buffered whole to allow it.
+        if (path == "-") {
+            buffered.assign(std::istreambuf_iterator<char>(std::cin), {});
+            file = std::make_unique<std::istringstream>(buffered);
+            in = file.get();
+        }
+        std::string head(4096, '\0');
+        in->read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in->gcount()));
+        in->clear();
+        in->seekg(0);
+        format = incidents::guess_import_format(head);
+    }
+
+    // Country names of ACLED and UCDP files become ISO codes through the gazetteer, when there.
+    std::unique_ptr<gazetteer::Gazetteer> gz;
+    const auto gz_path = args.get_or("gazetteer", "data/gazetteer.sqlite");
+    if (std::filesystem::exists(gz_path)) {
+        gz = std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(gz_path));
+    } else if (format != incidents::ImportFormat::geojson && !quiet) {
+        std::cerr << "[import] no gazetteer at " << gz_path
+                  << ": country names stay unresolved (give --gazetteer)\n";
+    }
+    incidents::ImportOptions options;
+    options.strict = args.flag("strict");
+    if (gz) {
+        options.country_code = [&gz](std::string_view name) -> std::string {
+            if (name.empty() || name.size() > 100) {
+                return {};
+            }
+            gazetteer::LookupOptions opt;
+            opt.match = gazetteer::LookupOptions::Match::exact;
+            opt.limit = 20;
+            for (const auto& c : gz->lookup(name, opt)) {
+                if (c.place->kind == gazetteer::PlaceKind::country && !c.place->country.empty()) {
+                    return c.place->country;
+                }
+            }
+            return {};
+        };
+    }
+    if (!quiet) {
+        options.progress = [](std::size_t rows) {
+            std::cerr << "\r[import] " << rows << " rows" << std::flush;
+        };
+    }
+    auto store = incidents::open_store(args.get_or("db", "data/incidents.sqlite"));
+    auto report = incidents::import_incidents(*store, *in, format, options);
+    if (!quiet && report.rows > 0) {
+        std::cerr << "\n";
+    }
+    for (const auto& e : report.errors) {
+        std::cerr << (path == "-" ? "<stdin>" : path) << ":" << e.line << ": " << e.message << "\n";
+    }
+    if (!quiet || !report.errors.empty()) {
+        std::cerr << "[import] " << report.rows << " rows: " << report.created << " created, "
+                  << report.updated << " updated, " << report.errors.size() << " rejected"
+                  << (report.written ? "" : "; --strict: nothing written") << "\n";
+    }
+    return report.errors.empty() ? 0 : 1;
+}
+
+} // namespace incidentmap::cli

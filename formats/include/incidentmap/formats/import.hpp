@@ -1,0 +1,71 @@
+#pragma once
+
+#include "incidentmap/store/store.hpp"
+
+#include <functional>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace incidentmap::incidents {
+
+/// Import formats: a GeoJSON FeatureCollection (or GeoJSON text sequence, one Feature per line)
+/// with incidentmap's or ACLED's property names, an ACLED CSV export, a UCDP GED CSV file.
+enum class ImportFormat { geojson, acled, ucdp };
+
+/// "geojson", "acled", "ucdp". Throws InvalidInput for others.
+ImportFormat parse_import_format(const std::string& name);
+
+/// Guesses the format from the first bytes of a file: '{' or '[' → GeoJSON; a CSV header with
+/// event_id_cnty → ACLED; with type_of_violence → UCDP. Throws InvalidInput when unsure.
+ImportFormat guess_import_format(std::string_view head);
+
+/// A row that could not be imported.
+struct ImportError {
+    std::size_t line = 0; ///< 1-based line of the row's first character
+    std::string message;
+};
+
+struct ImportOptions {
+    bool strict = false;           ///< any bad row → nothing is written
+    std::size_t batch_size = 5000; ///< rows per transaction
+    /// Maps a country name or code of the input to ISO 3166-1 alpha-2 ("" when unknown).
+    std::function<std::string(std::string_view)> country_code;
+    /// Called after each batch with the rows read so far.
+    std::function<void(std::size_t rows)> progress;
+};
+
+struct ImportReport {
+    std::size_t rows = 0;    ///< data rows or features read
+    std::size_t created = 0; ///< new incidents
+    std::size_t updated = 0; ///< incidents with the same source id, replaced
+    std::vector<ImportError> errors;
+    bool written = true; ///< false when strict mode found errors (nothing was written)
+};
+
+/// Reads incidents and upserts them by source id (event_id_cnty, UCDP "UCDP:<id>", or the
+/// GeoJSON source_id): importing the same file twice changes nothing. A bad row is reported
+/// with its line and the rest still imports (unless strict). Throws InvalidInput when the file
+/// as a whole is unusable (no header, missing required columns, not GeoJSON).
+ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
+                              const ImportOptions& options = {});
+
+/// Reads CSV (RFC 4180: quoted fields, doubled quotes, newlines inside quotes, CRLF, a UTF-8
+/// BOM). Each call returns the next record's fields and sets `line` to its first line; false
+/// at the end. Bytes that are not UTF-8 are read as Windows-1252.
+class CsvReader {
+public:
+    explicit CsvReader(std::istream& in) : m_in(in) {}
+    bool next(std::vector<std::string>& fields, std::size_t& line);
+
+private:
+    std::istream& m_in;
+    std::size_t m_line = 1;
+    bool m_started = false;
+};
+
+/// Parses ACLED's date forms: YYYY-MM-DD, DD/MM/YYYY, "DD Month YYYY"; "" when none fits.
+std::string parse_acled_date(std::string_view text);
+
+} // namespace incidentmap::incidents

@@ -1,0 +1,456 @@
+#include "incidentmap/formats/export.hpp"
+#include "incidentmap/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/formats/geojson_writer.hpp"
+
+#include <gdal.h>
+#include <gdal_utils.h>
+#include <ogr_api.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+namespace incidentmap::incidents {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DatasetCloser {
+    void operator()(GDALDatasetH ds) const noexcept { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
+
+struct TranslateOptionsDeleter {
+    void operator()(GDALVectorTranslateOptions* o) const noexcept {
+        GDALVectorTranslateOptionsFree(o);
+    }
+};
+
+// A flat feature with ACLED's column names, for formats without nested values.
+void append_flat_feature(std::string& out, const Incident& i) {
+    auto str = [&](const char* key, std::string_view v) {
+        out += ",\"";
+        out += key;
+        out += "\":";
+        geo::append_json_string(out, v);
+    };
+    auto num = [&](const char* key, long long v) {
+        out += ",\"";
+        out += key;
+        out += "\":" + std::to_string(v);
+    };
+    out += R"({"type":"Feature","geometry":{"type":"Point","coordinates":)";
+    geo::append_position(out, i.point);
+    out += R"(},"properties":{"event_id_cnty":)";
+    // ACLED's event id: the source's own id when the incident came from a dataset.
+    geo::append_json_string(out, !i.source_id.empty() ? i.source_id
+                                                      : (i.country.empty() ? "XX" : i.country) +
+                                                            std::to_string(i.id));
+    num("id", i.id);
+    str("event_date", i.event_date);
+    num("year", std::stoll(i.event_date.substr(0, 4)));
+    num("time_precision", i.time_precision);
+    str("event_type", i.event_type);
+    str("sub_event_type", i.sub_event_type);
+    str("actor1", i.actor1);
+    str("actor2", i.actor2);
+    str("iso", i.country);
+    str("country", i.country);
+    str("admin1", i.admin1);
+    str("admin2", i.admin2);
+    str("location", i.location);
+    out += ",\"latitude\":";
+    geo::append_coordinate(out, i.point.lat);
+    out += ",\"longitude\":";
+    geo::append_coordinate(out, i.point.lon);
+    num("geo_precision", i.geo_precision);
+    str("source", i.source);
+    str("source_url", i.source_url);
+    str("notes", i.notes);
+    num("fatalities", i.fatalities);
+    num("injured", i.injured);
+    if (i.geonameid) {
+        num("geonameid", *i.geonameid);
+    }
+    out += ",\"confidence\":";
+    geo::append_coordinate(out, i.confidence);
+    std::string evidence;
+    for (const auto& e : i.evidence) {
+        evidence += (evidence.empty() ? "" : " | ") + e.text;
+    }
+    str("evidence", evidence);
+    str("timestamp", i.updated);
+    out += "}}";
+}
+
+const char* driver_of(ExportFormat f) {
+    switch (f) {
+    case ExportFormat::gpkg:
+        return "GPKG";
+    case ExportFormat::csv:
+        return "CSV";
+    case ExportFormat::kml:
+        return "KML";
+    case ExportFormat::fgb:
+        return "FlatGeobuf";
+    case ExportFormat::geojsonseq:
+        return "GeoJSONSeq";
+    case ExportFormat::geojson:
+        return "GeoJSON";
+    }
+    return "GeoJSON";
+}
+
+std::string temp_path(const char* ext) {
+    static std::atomic<unsigned> counter{0};
+    return (fs::temp_directory_path() / ("incidentmap-export-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(counter++) + ext))
+        .string();
+}
+
+std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportFormat format,
+                           const std::string& target) {
+    GDALAllRegister();
+    const std::string src = temp_path(".geojson");
+    std::size_t n = 0;
+    {
+        std::ofstream out(src, std::ios::binary);
+        if (!out) {
+            throw StorageError("cannot write a temporary file in " +
+                               fs::temp_directory_path().string());
+        }
+        std::string buf = R"({"type":"FeatureCollection","features":[)";
+        n = store.for_each(q, [&](Incident& i) {
+            if (buf.back() != '[') {
+                buf.push_back(',');
+            }
+            append_flat_feature(buf, i);
+            if (buf.size() > (1 << 16)) {
+                out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+                buf.clear();
+                buf.push_back(' ');
+            }
+        });
+        buf += "]}";
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    }
+    struct Cleanup {
+        std::string path;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    } cleanup{src};
+    // Every format but GeoPackage (which has a DATE type) keeps ISO dates as text: GDAL would
+    // write "2022/03/29" or a date-time otherwise.
+    const bool text_dates = format != ExportFormat::gpkg;
+    const char* open_opts[] = {"ARRAY_AS_STRING=YES", text_dates ? "DATE_AS_STRING=YES" : nullptr,
+                               nullptr};
+    DatasetPtr in(
+        GDALOpenEx(src.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_opts, nullptr));
+    if (!in) {
+        throw StorageError(std::string("GDAL cannot read the intermediate GeoJSON: ") +
+                           CPLGetLastErrorMsg());
+    }
+    std::vector<std::string> argv_s = {"-f", driver_of(format), "-nln", "incidents"};
+    if (format == ExportFormat::csv) {
+        argv_s.push_back("-lco");
+        argv_s.push_back("GEOMETRY=AS_WKT");
+    }
+    if (format == ExportFormat::geojsonseq || format == ExportFormat::gpkg ||
+        format == ExportFormat::fgb) {
+        argv_s.push_back("-a_srs");
+        argv_s.push_back("EPSG:4326");
+    }
+    std::vector<char*> argv;
+    for (auto& a : argv_s) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::unique_ptr<GDALVectorTranslateOptions, TranslateOptionsDeleter> opts(
+        GDALVectorTranslateOptionsNew(argv.data(), nullptr));
+    std::error_code ec;
+    fs::remove(target, ec);
+    GDALDatasetH src_ds = in.get();
+    int usage_error = 0;
+    DatasetPtr out(
+        GDALVectorTranslate(target.c_str(), nullptr, 1, &src_ds, opts.get(), &usage_error));
+    if (!out || usage_error) {
+        throw StorageError(std::string("GDAL export to ") + driver_of(format) +
+                           " failed: " + CPLGetLastErrorMsg());
+    }
+    return n;
+}
+
+// A GeoJSON export on every core: the id range is cut into chunks that workers, each with its
+// own connection, read and render; this thread writes the chunks in order. Workers stay at most
+// a few chunks ahead of the writer, so memory stays bounded whatever the size of the export.
+} // namespace
+
+std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
+                                   const std::function<void(std::string_view)>& sink,
+                                   std::int64_t min_parallel_span) {
+    GeoJsonWriter writer(sink);
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    auto bounds = store.id_bounds();
+    if (bounds && q.id_range) {
+        bounds->first = std::max(bounds->first, q.id_range->first);
+        bounds->second = std::min(bounds->second, q.id_range->second);
+    }
+    // Every worker reads through a connection of its own, opened for streaming (a small page
+    // cache: the caller's may be large, and filling it only page-faults).
+    std::vector<std::unique_ptr<IncidentStore>> connections;
+    if (bounds && cores > 1 && bounds->second - bounds->first > min_parallel_span) {
+        for (unsigned k = 0; k < std::min(cores, 4u); ++k) {
+            auto s = store.reopen();
+            if (!s) {
+                break;
+            }
+            connections.push_back(std::move(s));
+        }
+    }
+    if (connections.empty()) {
+        store.for_each(q, [&](Incident& i) { writer.add(i); });
+        writer.finish();
+        return writer.count();
+    }
+    std::vector<IncidentStore*> stores;
+    for (auto& s : connections) {
+        stores.push_back(s.get());
+    }
+    const std::int64_t lo = bounds->first;
+    const std::int64_t hi = bounds->second;
+    const auto span = static_cast<std::uint64_t>(hi - lo) + 1;
+    // Chunks of 2,048 ids (about a megabyte of GeoJSON): the buffers in flight stay small.
+    const std::size_t chunks =
+        std::clamp<std::size_t>(static_cast<std::size_t>(span / 2048), stores.size() * 4, 1 << 16);
+    const std::int64_t step = static_cast<std::int64_t>((span + chunks - 1) / chunks);
+
+    struct Chunk {
+        std::string json;
+        std::size_t count = 0;
+        geo::BBox bbox = geo::BBox::empty();
+        bool ready = false;
+    };
+    std::vector<Chunk> done(chunks);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t next = 0;    // the next chunk a worker claims
+    std::size_t written = 0; // chunks written so far
+    bool failed = false;
+    std::exception_ptr error;
+    const std::size_t window = stores.size() * 3;
+    std::size_t expected_bytes = 1 << 20; // the largest chunk so far, with some room
+    std::vector<std::string> buffers;     // written chunks' storage, for reuse
+    auto fail = [&](std::exception_ptr e) {
+        std::lock_guard lock(mutex);
+        if (!error) {
+            error = std::move(e);
+        }
+        failed = true;
+        changed.notify_all();
+    };
+    auto work = [&](IncidentStore* st) {
+        try {
+            for (;;) {
+                std::size_t c = 0;
+                {
+                    std::unique_lock lock(mutex);
+                    changed.wait(
+                        lock, [&] { return failed || next >= chunks || next < written + window; });
+                    if (failed || next >= chunks) {
+                        return;
+                    }
+                    c = next++;
+                }
+                IncidentQuery sub = q;
+                const std::int64_t first = lo + static_cast<std::int64_t>(c) * step;
+                sub.id_range = std::make_pair(first, std::min(hi, first + step - 1));
+                Chunk local;
+                std::size_t reserve = 0;
+                {
+                    // A buffer the writer is done with: its pages are mapped already (fresh
+                    // memory page-faults on every first touch).
+                    std::lock_guard lock(mutex);
+                    if (!buffers.empty()) {
+                        local.json = std::move(buffers.back());
+                        buffers.pop_back();
+                        local.json.clear();
+                    }
+                    reserve = expected_bytes;
+                }
+                // Room for the largest chunk so far: buffers grow to one size and stay there,
+                // with no regrowing (and copying) inside a chunk.
+                local.json.reserve(reserve);
+                local.count = st->append_features(sub, local.json, local.bbox);
+                {
+                    std::lock_guard lock(mutex);
+                    expected_bytes =
+                        std::max(expected_bytes, local.json.size() + local.json.size() / 8 + 4096);
+                    done[c] = std::move(local);
+                    done[c].ready = true;
+                }
+                changed.notify_all();
+            }
+        } catch (...) {
+            fail(std::current_exception());
+        }
+    };
+    std::vector<std::thread> threads;
+    for (auto* st : stores) {
+        threads.emplace_back(work, st);
+    }
+    try {
+        for (std::size_t c = 0; c < chunks; ++c) {
+            Chunk chunk;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return failed || done[c].ready; });
+                if (failed) {
+                    break;
+                }
+                chunk = std::move(done[c]);
+                written = c + 1;
+            }
+            changed.notify_all();
+            writer.add_rendered(chunk.json, chunk.count, chunk.bbox);
+            std::lock_guard lock(mutex);
+            buffers.push_back(std::move(chunk.json));
+        }
+    } catch (...) {
+        fail(std::current_exception());
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
+    writer.finish();
+    return writer.count();
+}
+
+namespace {
+
+std::size_t export_geojson(IncidentStore& store, const IncidentQuery& q,
+                           const std::function<void(std::string_view)>& sink) {
+    return detail::export_geojson(store, q, sink, 50000);
+}
+
+} // namespace
+
+ExportFormat parse_export_format(const std::string& name) {
+    if (name == "geojson" || name == "json")
+        return ExportFormat::geojson;
+    if (name == "geojsonseq" || name == "geojsonl")
+        return ExportFormat::geojsonseq;
+    if (name == "gpkg" || name == "geopackage")
+        return ExportFormat::gpkg;
+    if (name == "csv")
+        return ExportFormat::csv;
+    if (name == "kml")
+        return ExportFormat::kml;
+    if (name == "fgb" || name == "flatgeobuf")
+        return ExportFormat::fgb;
+    throw InvalidInput("unknown export format '" + name.substr(0, 30) +
+                       "' (geojson, geojsonseq, gpkg, csv, kml, fgb)");
+}
+
+const char* media_type(ExportFormat f) noexcept {
+    switch (f) {
+    case ExportFormat::geojson:
+        return "application/geo+json";
+    case ExportFormat::geojsonseq:
+        return "application/geo+json-seq";
+    case ExportFormat::gpkg:
+        return "application/geopackage+sqlite3";
+    case ExportFormat::csv:
+        return "text/csv; charset=utf-8";
+    case ExportFormat::kml:
+        return "application/vnd.google-earth.kml+xml";
+    case ExportFormat::fgb:
+        return "application/flatgeobuf";
+    }
+    return "application/octet-stream";
+}
+
+const char* file_extension(ExportFormat f) noexcept {
+    switch (f) {
+    case ExportFormat::geojson:
+        return ".geojson";
+    case ExportFormat::geojsonseq:
+        return ".geojsons";
+    case ExportFormat::gpkg:
+        return ".gpkg";
+    case ExportFormat::csv:
+        return ".csv";
+    case ExportFormat::kml:
+        return ".kml";
+    case ExportFormat::fgb:
+        return ".fgb";
+    }
+    return ".bin";
+}
+
+bool streams_to_stdout(ExportFormat f) noexcept {
+    return f == ExportFormat::geojson || f == ExportFormat::geojsonseq || f == ExportFormat::csv ||
+           f == ExportFormat::kml;
+}
+
+std::size_t export_to_sink(IncidentStore& store, const IncidentQuery& q, ExportFormat format,
+                           const std::function<void(std::string_view)>& sink) {
+    if (format == ExportFormat::geojson) {
+        return export_geojson(store, q, sink);
+    }
+    const std::string tmp = temp_path(file_extension(format));
+    struct Cleanup {
+        std::string path;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    } cleanup{tmp};
+    auto n = write_via_gdal(store, q, format, tmp);
+    std::ifstream in(tmp, std::ios::binary);
+    std::string buf(1 << 16, '\0');
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        auto got = static_cast<std::size_t>(in.gcount());
+        if (got) {
+            sink(std::string_view(buf.data(), got));
+        }
+    }
+    return n;
+}
+
+std::size_t export_incidents(IncidentStore& store, const IncidentQuery& q, ExportFormat format,
+                             const std::string& path) {
+    if (path == "-") {
+        return export_to_sink(store, q, format, [](std::string_view c) {
+            std::cout.write(c.data(), static_cast<std::streamsize>(c.size()));
+        });
+    }
+    if (format == ExportFormat::geojson) {
+        std::ofstream out(path, std::ios::binary);
+        if (!out) {
+            throw StorageError("cannot write '" + path + "'");
+        }
+        return export_to_sink(store, q, format, [&](std::string_view c) {
+            out.write(c.data(), static_cast<std::streamsize>(c.size()));
+        });
+    }
+    return write_via_gdal(store, q, format, path);
+}
+
+} // namespace incidentmap::incidents

@@ -1,0 +1,714 @@
+// Imports incidents from GeoJSON, ACLED CSV and UCDP GED CSV, upserting by source id.
+
+#include "incidentmap/formats/import.hpp"
+#include "incidentmap/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/text/utf8.hpp"
+#include "incidentmap/formats/geojson_writer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <iterator>
+#include <map>
+#include <optional>
+
+namespace incidentmap::incidents {
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// Windows-1252 → UTF-8 for one field that is not valid UTF-8 (UCDP files mix encodings).
+std::string from_cp1252(std::string_view s) {
+    static const std::array<char16_t, 32> high = {
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+    std::string out;
+    out.reserve(s.size() + 8);
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        char32_t cp = c;
+        if (c >= 0x80 && c < 0xA0) {
+            cp = high[c - 0x80];
+        }
+        if (cp < 0x80) {
+            out.push_back(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+    }
+    return out;
+}
+
+std::optional<long long> to_int(std::string_view s) {
+    s = trim(s);
+    if (s.empty()) {
+        return std::nullopt;
+    }
+    long long v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc()) {
+        return std::nullopt;
+    }
+    if (p != s.data() + s.size()) {
+        // "3.0" from spreadsheets
+        auto d = geo::parse_double(s);
+        if (!d || *d != std::floor(*d)) {
+            return std::nullopt;
+        }
+        return static_cast<long long>(*d);
+    }
+    return v;
+}
+
+// A header → column index map; columns are read by name, in any order.
+class Columns {
+public:
+    explicit Columns(const std::vector<std::string>& header) {
+        for (std::size_t k = 0; k < header.size(); ++k) {
+            m_index.emplace(lower(trim(header[k])), k);
+        }
+    }
+    [[nodiscard]] bool has(const char* name) const { return m_index.count(name) > 0; }
+    void require(std::initializer_list<const char*> names, const char* format) const {
+        std::string missing;
+        for (const char* n : names) {
+            if (!has(n)) {
+                missing += (missing.empty() ? "" : ", ") + std::string(n);
+            }
+        }
+        if (!missing.empty()) {
+            throw InvalidInput(std::string("this is not ") + format +
+                               " CSV: the header lacks the column(s) " + missing);
+        }
+    }
+    [[nodiscard]] std::string_view get(const std::vector<std::string>& row,
+                                       const char* name) const {
+        auto it = m_index.find(name);
+        if (it == m_index.end() || it->second >= row.size()) {
+            return {};
+        }
+        return trim(row[it->second]);
+    }
+
+private:
+    std::map<std::string, std::size_t, std::less<>> m_index;
+};
+
+double coordinate(std::string_view text, const char* name, double limit) {
+    auto v = geo::parse_double(trim(text));
+    if (!v) {
+        throw InvalidInput(std::string(name) + " '" + std::string(text.substr(0, 30)) +
+                           "' is not a number");
+    }
+    if (std::fabs(*v) > limit) {
+        throw InvalidInput(std::string(name) + " " + std::string(text.substr(0, 30)) +
+                           " is out of range");
+    }
+    return *v;
+}
+
+int count(std::string_view text, const char* name) {
+    if (trim(text).empty()) {
+        return 0;
+    }
+    auto v = to_int(text);
+    if (!v || *v < 0 || *v > 10000000) {
+        throw InvalidInput(std::string(name) + " '" + std::string(text.substr(0, 30)) +
+                           "' is not a count");
+    }
+    return static_cast<int>(*v);
+}
+
+std::string country_of(const ImportOptions& opt, std::string_view code, std::string_view name) {
+    code = trim(code);
+    if (code.size() == 2 && std::isalpha(static_cast<unsigned char>(code[0])) &&
+        std::isalpha(static_cast<unsigned char>(code[1]))) {
+        std::string c(code);
+        for (auto& ch : c) {
+            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        }
+        return c;
+    }
+    if (!opt.country_code) {
+        return {};
+    }
+    if (auto c = opt.country_code(trim(name)); !c.empty()) {
+        return c;
+    }
+    // UCDP writes "Yemen (North Yemen)", "Russia (Soviet Union)".
+    if (auto p = name.find(" ("); p != std::string_view::npos) {
+        return opt.country_code(trim(name.substr(0, p)));
+    }
+    return {};
+}
+
+Incident from_acled(const Columns& c, const std::vector<std::string>& row,
+                    const ImportOptions& opt) {
+    Incident i;
+    i.source_id = std::string(c.get(row, "event_id_cnty"));
+    i.event_date = parse_acled_date(c.get(row, "event_date"));
+    if (i.event_date.empty()) {
+        throw InvalidInput("event_date '" + std::string(c.get(row, "event_date").substr(0, 30)) +
+                           "' is not a date (YYYY-MM-DD, DD/MM/YYYY or DD Month YYYY)");
+    }
+    if (auto tp = c.get(row, "time_precision"); !tp.empty()) {
+        i.time_precision = count(tp, "time_precision");
+    }
+    i.event_type = std::string(c.get(row, "event_type"));
+    i.sub_event_type = std::string(c.get(row, "sub_event_type"));
+    i.actor1 = std::string(c.get(row, "actor1"));
+    i.actor2 = std::string(c.get(row, "actor2"));
+    i.country = country_of(opt, c.get(row, "iso"), c.get(row, "country"));
+    i.admin1 = std::string(c.get(row, "admin1"));
+    i.admin2 = std::string(c.get(row, "admin2"));
+    i.location = std::string(c.get(row, "location"));
+    i.point.lat = coordinate(c.get(row, "latitude"), "latitude", 90.0);
+    i.point.lon = coordinate(c.get(row, "longitude"), "longitude", 180.0);
+    if (auto gp = c.get(row, "geo_precision"); !gp.empty()) {
+        i.geo_precision = count(gp, "geo_precision");
+    }
+    i.fatalities = count(c.get(row, "fatalities"), "fatalities");
+    i.injured = count(c.get(row, "injured"), "injured");
+    i.source = std::string(c.get(row, "source"));
+    i.source_url = std::string(c.get(row, "source_url"));
+    i.notes = std::string(c.get(row, "notes"));
+    if (auto g = c.get(row, "geonameid"); !g.empty()) {
+        if (auto v = to_int(g)) {
+            i.geonameid = *v;
+        }
+    }
+    if (auto conf = c.get(row, "confidence"); !conf.empty()) {
+        if (auto v = geo::parse_double(conf); v && *v >= 0 && *v <= 1) {
+            i.confidence = *v;
+        }
+    } else {
+        i.confidence = 0.9; // hand-coded data
+    }
+    return i;
+}
+
+Incident from_ucdp(const Columns& c, const std::vector<std::string>& row,
+                   const ImportOptions& opt) {
+    Incident i;
+    auto id = c.get(row, "id");
+    if (id.empty()) {
+        throw InvalidInput("the UCDP id is empty");
+    }
+    i.source_id = "UCDP:" + std::string(id);
+    auto start = c.get(row, "date_start");
+    i.event_date = parse_acled_date(start.substr(0, std::min<std::size_t>(start.size(), 10)));
+    if (i.event_date.empty()) {
+        throw InvalidInput("date_start '" + std::string(start.substr(0, 30)) + "' is not a date");
+    }
+    // date_prec: 1 the day, 2 2–6 days, 3 the week, 4 the month, 5 longer.
+    switch (count(c.get(row, "date_prec"), "date_prec")) {
+    case 0:
+    case 1:
+        i.time_precision = 1;
+        break;
+    case 2:
+    case 3:
+        i.time_precision = 2;
+        break;
+    default:
+        i.time_precision = 3;
+        break;
+    }
+    switch (count(c.get(row, "type_of_violence"), "type_of_violence")) {
+    case 1:
+    case 2:
+        i.event_type = "Battles";
+        i.sub_event_type = "Armed clash";
+        break;
+    case 3:
+        i.event_type = "Violence against civilians";
+        i.sub_event_type = "Attack";
+        break;
+    default:
+        throw InvalidInput("type_of_violence must be 1, 2 or 3");
+    }
+    i.actor1 = std::string(c.get(row, "side_a"));
+    i.actor2 = std::string(c.get(row, "side_b"));
+    i.country = country_of(opt, {}, c.get(row, "country"));
+    i.admin1 = std::string(c.get(row, "adm_1"));
+    i.admin2 = std::string(c.get(row, "adm_2"));
+    i.location = std::string(c.get(row, "where_coordinates"));
+    i.point.lat = coordinate(c.get(row, "latitude"), "latitude", 90.0);
+    i.point.lon = coordinate(c.get(row, "longitude"), "longitude", 180.0);
+    // where_prec: 1 the place, 2 within 25 km, 3-5 admin areas or larger, 6-7 country or sea.
+    switch (count(c.get(row, "where_prec"), "where_prec")) {
+    case 0:
+    case 1:
+        i.geo_precision = 1;
+        break;
+    case 2:
+        i.geo_precision = 2;
+        break;
+    default:
+        i.geo_precision = 3;
+        break;
+    }
+    i.fatalities = count(c.get(row, "best"), "best");
+    i.source = std::string(c.get(row, "source_office"));
+    std::string notes(c.get(row, "source_headline"));
+    if (auto w = c.get(row, "where_description"); !w.empty()) {
+        notes += (notes.empty() ? "" : " — ") + std::string(w);
+    }
+    i.notes = notes;
+    i.confidence = 0.9;
+    return i;
+}
+
+// Splits a GeoJSON document into its features' byte spans (top-level FeatureCollection, a
+// bare array of features, or a text sequence of one object per line) without building a DOM.
+struct Span {
+    std::size_t begin;
+    std::size_t end;
+};
+
+std::vector<Span> feature_spans(const std::string& doc) {
+    std::vector<Span> out;
+    // Find the value at depth of "features": [...] or a top-level array / sequence of objects.
+    std::size_t i = 0;
+    auto skip_ws = [&] {
+        while (i < doc.size() && (std::isspace(static_cast<unsigned char>(doc[i])) ||
+                                  doc[i] == '\x1e')) { // RFC 8142 record separator
+            ++i;
+        }
+    };
+    // Returns the end of the JSON value starting at i (objects/arrays/strings/scalars).
+    auto value_end = [&](std::size_t from) -> std::size_t {
+        std::size_t k = from;
+        int depth = 0;
+        bool in_string = false;
+        for (; k < doc.size(); ++k) {
+            char ch = doc[k];
+            if (in_string) {
+                if (ch == '\\') {
+                    ++k;
+                } else if (ch == '"') {
+                    in_string = false;
+                    if (depth == 0) {
+                        return k + 1;
+                    }
+                }
+                continue;
+            }
+            if (ch == '"') {
+                in_string = true;
+            } else if (ch == '{' || ch == '[') {
+                ++depth;
+            } else if (ch == '}' || ch == ']') {
+                if (--depth == 0) {
+                    return k + 1;
+                }
+                if (depth < 0) {
+                    break;
+                }
+            } else if (depth == 0 && (ch == ',' || std::isspace(static_cast<unsigned char>(ch)))) {
+                return k;
+            }
+        }
+        if (depth == 0 && !in_string) {
+            return k;
+        }
+        throw InvalidInput("the GeoJSON ends inside a value (truncated file?)");
+    };
+    auto array_items = [&](std::size_t open) {
+        i = open + 1;
+        for (;;) {
+            skip_ws();
+            if (i >= doc.size()) {
+                throw InvalidInput("the features array is not closed");
+            }
+            if (doc[i] == ']') {
+                ++i;
+                return;
+            }
+            std::size_t e = value_end(i);
+            out.push_back({i, e});
+            i = e;
+            skip_ws();
+            if (i < doc.size() && doc[i] == ',') {
+                ++i;
+            }
+        }
+    };
+    skip_ws();
+    if (i >= doc.size()) {
+        throw InvalidInput("the GeoJSON input is empty");
+    }
+    if (doc[i] == '[') {
+        array_items(i);
+        return out;
+    }
+    if (doc[i] != '{') {
+        throw InvalidInput("GeoJSON must start with '{' (a FeatureCollection or Feature)");
+    }
+    // A FeatureCollection: walk its top-level members to "features".
+    std::size_t first_end = value_end(i);
+    skip_ws();
+    std::size_t after = first_end;
+    while (after < doc.size() && std::isspace(static_cast<unsigned char>(doc[after]))) {
+        ++after;
+    }
+    const bool sequence = after < doc.size() && (doc[after] == '{' || doc[after] == '\x1e');
+    if (sequence) {
+        for (;;) {
+            skip_ws();
+            if (i >= doc.size()) {
+                break;
+            }
+            std::size_t e = value_end(i);
+            out.push_back({i, e});
+            i = e;
+        }
+        return out;
+    }
+    std::size_t k = i + 1;
+    for (;;) {
+        i = k;
+        skip_ws();
+        if (i >= doc.size() || doc[i] == '}') {
+            break;
+        }
+        if (doc[i] != '"') {
+            throw InvalidInput("malformed GeoJSON object near byte " + std::to_string(i));
+        }
+        std::size_t key_end = value_end(i);
+        std::string key = doc.substr(i + 1, key_end - i - 2);
+        i = key_end;
+        skip_ws();
+        if (i >= doc.size() || doc[i] != ':') {
+            throw InvalidInput("malformed GeoJSON object near byte " + std::to_string(i));
+        }
+        ++i;
+        skip_ws();
+        if (key == "features") {
+            if (i >= doc.size() || doc[i] != '[') {
+                throw InvalidInput("\"features\" must be an array");
+            }
+            array_items(i);
+            return out;
+        }
+        if (key == "type" && doc.compare(i, 9, "\"Feature\"") == 0) {
+            out.push_back({k - 1, first_end}); // a single Feature
+            return out;
+        }
+        std::size_t e = value_end(i);
+        i = e;
+        skip_ws();
+        if (i < doc.size() && doc[i] == ',') {
+            ++i;
+        }
+        k = i;
+    }
+    throw InvalidInput("the GeoJSON object has no \"features\" array (expected a "
+                       "FeatureCollection)");
+}
+
+class Batcher {
+public:
+    Batcher(IncidentStore& store, const ImportOptions& opt, ImportReport& report)
+        : m_store(store), m_opt(opt), m_report(report) {}
+
+    void add(Incident&& i) {
+        m_pending.push_back(std::move(i));
+        if (!m_opt.strict && m_pending.size() >= std::max<std::size_t>(1, m_opt.batch_size)) {
+            flush();
+        }
+    }
+
+    void flush() {
+        if (m_pending.empty()) {
+            return;
+        }
+        auto updated = m_store.upsert_all(m_pending);
+        m_report.updated += updated;
+        m_report.created += m_pending.size() - updated;
+        m_pending.clear();
+        if (m_opt.progress) {
+            m_opt.progress(m_report.rows);
+        }
+    }
+
+    void finish() {
+        if (m_opt.strict && !m_report.errors.empty()) {
+            m_report.written = false;
+            m_pending.clear();
+            return;
+        }
+        flush();
+    }
+
+private:
+    IncidentStore& m_store;
+    const ImportOptions& m_opt;
+    ImportReport& m_report;
+    std::vector<Incident> m_pending;
+};
+
+// Errors are kept up to a limit: a wrong file must not exhaust memory.
+void fail(ImportReport& r, std::size_t line, const std::string& message) {
+    if (r.errors.size() < 1000) {
+        r.errors.push_back({line, message});
+    } else if (r.errors.size() == 1000) {
+        r.errors.push_back({line, "more errors follow; stopping the list at 1000"});
+    }
+}
+
+} // namespace
+
+ImportFormat parse_import_format(const std::string& name) {
+    if (name == "geojson" || name == "geojsonseq") {
+        return ImportFormat::geojson;
+    }
+    if (name == "acled") {
+        return ImportFormat::acled;
+    }
+    if (name == "ucdp") {
+        return ImportFormat::ucdp;
+    }
+    throw InvalidInput("unknown import format '" + name.substr(0, 40) +
+                       "' (use geojson, acled or ucdp)");
+}
+
+ImportFormat guess_import_format(std::string_view head) {
+    if (head.substr(0, 3) == "\xEF\xBB\xBF") {
+        head.remove_prefix(3);
+    }
+    auto t = trim(head);
+    if (!t.empty() && (t.front() == '{' || t.front() == '[' || t.front() == '\x1e')) {
+        return ImportFormat::geojson;
+    }
+    auto first_line = lower(head.substr(0, head.find('\n')));
+    if (first_line.find("event_id_cnty") != std::string::npos ||
+        (first_line.find("event_type") != std::string::npos &&
+         first_line.find("latitude") != std::string::npos)) {
+        return ImportFormat::acled;
+    }
+    if (first_line.find("type_of_violence") != std::string::npos) {
+        return ImportFormat::ucdp;
+    }
+    throw InvalidInput("cannot tell the input format (GeoJSON, ACLED CSV or UCDP GED CSV); "
+                       "give --format");
+}
+
+std::string parse_acled_date(std::string_view text) {
+    text = trim(text);
+    auto valid = [](const std::string& d) { return is_iso_date(d) ? d : std::string(); };
+    auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+    if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+        return valid(std::string(text));
+    }
+    if (auto s1 = text.find('/'); s1 != std::string_view::npos) {
+        auto s2 = text.find('/', s1 + 1);
+        if (s2 == std::string_view::npos) {
+            return {};
+        }
+        auto d = to_int(text.substr(0, s1));
+        auto m = to_int(text.substr(s1 + 1, s2 - s1 - 1));
+        auto y = to_int(text.substr(s2 + 1));
+        if (!d || !m || !y || *y < 1000 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 || *d > 31) {
+            return {};
+        }
+        return valid(std::to_string(*y) + "-" + two(static_cast<int>(*m)) + "-" +
+                     two(static_cast<int>(*d)));
+    }
+    // "29 March 2022"
+    static const std::array<const char*, 12> months = {
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december"};
+    auto sp1 = text.find(' ');
+    auto sp2 = text.rfind(' ');
+    if (sp1 == std::string_view::npos || sp2 == sp1) {
+        return {};
+    }
+    auto d = to_int(text.substr(0, sp1));
+    auto y = to_int(text.substr(sp2 + 1));
+    auto month = lower(trim(text.substr(sp1 + 1, sp2 - sp1 - 1)));
+    int m = 0;
+    for (std::size_t k = 0; k < months.size(); ++k) {
+        if (month.size() >= 3 && std::string_view(months[k]).substr(0, month.size()) == month) {
+            m = static_cast<int>(k) + 1;
+        }
+    }
+    if (!d || !y || m == 0 || *d < 1 || *d > 31 || *y < 1000 || *y > 9999) {
+        return {};
+    }
+    return valid(std::to_string(*y) + "-" + two(m) + "-" + two(static_cast<int>(*d)));
+}
+
+bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
+    fields.clear();
+    if (!m_started) {
+        m_started = true;
+        if (m_in.peek() == 0xEF) {
+            char bom[3];
+            m_in.read(bom, 3);
+            if (std::string_view(bom, 3) != "\xEF\xBB\xBF") {
+                m_in.seekg(0);
+            }
+        }
+    }
+    // Skip blank lines between records.
+    while (m_in.peek() == '\n' || m_in.peek() == '\r') {
+        if (m_in.get() == '\n') {
+            ++m_line;
+        }
+    }
+    if (m_in.peek() == std::char_traits<char>::eof()) {
+        return false;
+    }
+    line = m_line;
+    std::string field;
+    bool quoted = false;
+    bool was_quoted = false;
+    auto push = [&] {
+        if (!text::is_valid_utf8(field)) {
+            field = from_cp1252(field);
+        }
+        fields.push_back(std::move(field));
+        field.clear();
+        was_quoted = false;
+    };
+    for (;;) {
+        int c = m_in.get();
+        if (c == std::char_traits<char>::eof()) {
+            if (quoted) {
+                throw InvalidInput("line " + std::to_string(line) +
+                                   ": a quoted field is not closed before the end of the file");
+            }
+            push();
+            return true;
+        }
+        if (quoted) {
+            if (c == '"') {
+                if (m_in.peek() == '"') {
+                    m_in.get();
+                    field.push_back('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                if (c == '\n') {
+                    ++m_line;
+                }
+                field.push_back(static_cast<char>(c));
+            }
+            continue;
+        }
+        if (c == '"' && field.empty() && !was_quoted) {
+            quoted = true;
+            was_quoted = true;
+        } else if (c == ',') {
+            push();
+        } else if (c == '\r' && m_in.peek() == '\n') {
+            continue;
+        } else if (c == '\n') {
+            ++m_line;
+            push();
+            return true;
+        } else {
+            field.push_back(static_cast<char>(c));
+        }
+    }
+}
+
+ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
+                              const ImportOptions& opt) {
+    ImportReport report;
+    Batcher batch(store, opt, report);
+    if (format == ImportFormat::geojson) {
+        std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!text::is_valid_utf8(doc)) {
+            throw InvalidInput("the GeoJSON is not valid UTF-8 (RFC 8259 requires it)");
+        }
+        auto spans = feature_spans(doc);
+        std::size_t line = 1;
+        std::size_t pos = 0;
+        for (std::size_t k = 0; k < spans.size(); ++k) {
+            const auto& sp = spans[k];
+            line += static_cast<std::size_t>(std::count(doc.begin() + static_cast<long>(pos),
+                                                        doc.begin() + static_cast<long>(sp.begin),
+                                                        '\n'));
+            pos = sp.begin;
+            ++report.rows;
+            try {
+                batch.add(incident_from_feature(
+                    std::string_view(doc).substr(sp.begin, sp.end - sp.begin)));
+            } catch (const InvalidInput& e) {
+                fail(report, line, "feature " + std::to_string(k + 1) + ": " + e.what());
+            }
+        }
+        batch.finish();
+        return report;
+    }
+    CsvReader csv(in);
+    std::vector<std::string> row;
+    std::size_t line = 0;
+    if (!csv.next(row, line)) {
+        throw InvalidInput("the CSV file is empty");
+    }
+    Columns columns(row);
+    if (format == ImportFormat::acled) {
+        columns.require({"event_date", "event_type", "latitude", "longitude"}, "ACLED");
+    } else {
+        columns.require({"id", "type_of_violence", "latitude", "longitude", "date_start"},
+                        "UCDP GED");
+    }
+    const std::size_t width = row.size();
+    while (true) {
+        try {
+            if (!csv.next(row, line)) {
+                break;
+            }
+        } catch (const InvalidInput& e) {
+            fail(report, line, e.what());
+            break;
+        }
+        ++report.rows;
+        try {
+            if (row.size() != width) {
+                throw InvalidInput("the row has " + std::to_string(row.size()) +
+                                   " fields, the header " + std::to_string(width));
+            }
+            Incident i = format == ImportFormat::acled ? from_acled(columns, row, opt)
+                                                       : from_ucdp(columns, row, opt);
+            validate(i);
+            batch.add(std::move(i));
+        } catch (const InvalidInput& e) {
+            fail(report, line, e.what());
+        }
+    }
+    batch.finish();
+    return report;
+}
+
+} // namespace incidentmap::incidents

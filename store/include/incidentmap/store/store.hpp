@@ -1,0 +1,151 @@
+#pragma once
+
+#include "incidentmap/geo/types.hpp"
+#include "incidentmap/incidents/incident.hpp"
+#include "incidentmap/query/query.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace incidentmap::incidents {
+
+/// How much a store holds.
+struct StoreCounts {
+    std::size_t articles = 0;
+    std::size_t incidents = 0;
+    std::size_t evidence = 0;
+    bool operator==(const StoreCounts&) const = default;
+};
+
+/// The result of storing an article.
+struct ArticleRef {
+    std::int64_t id = 0;
+    bool existed = false; ///< the same url or text was stored before; nothing changed
+};
+
+/// Counts for charts.
+struct Stats {
+    std::vector<std::pair<std::string, std::size_t>> by_type;
+    std::vector<std::pair<std::string, std::size_t>> by_day;
+    std::vector<std::pair<std::string, std::size_t>> by_admin1;
+    std::size_t total = 0;
+};
+
+/// Where incidents and their articles live. Implementations: SpatiaLite (a file), PostGIS.
+/// An instance is not thread-safe; open one per thread (the server keeps a pool).
+class IncidentStore {
+public:
+    virtual ~IncidentStore() = default;
+
+    /// Stores an article unless the same url or text is already there. Throws StorageError.
+    virtual ArticleRef add_article(Article& article) = 0;
+    /// The article with this id, or nullopt.
+    virtual std::optional<Article> article(std::int64_t id) = 0;
+
+    /// Inserts incidents in one transaction, assigning ids and timestamps. Throws InvalidInput
+    /// (nothing written) when one is invalid.
+    virtual void insert(std::vector<Incident>& incidents) = 0;
+    /// Inserts, or updates the incident with the same non-empty source_id. Returns true when
+    /// it was an update.
+    virtual bool upsert(Incident& incident) = 0;
+    /// Upserts many in one transaction (all or nothing: throws InvalidInput before writing
+    /// when one is invalid). Returns how many were updates.
+    virtual std::size_t upsert_all(std::vector<Incident>& incidents) = 0;
+    /// Replaces an incident; throws NotFound when the id does not exist.
+    virtual void update(Incident& incident) = 0;
+    /// Adds evidence to an existing incident, and raises its casualty counts to at least the
+    /// given ones (merging a duplicate report).
+    virtual void merge_into(std::int64_t id, const Incident& duplicate) = 0;
+    /// Deletes; false when there was no such incident.
+    virtual bool remove(std::int64_t id) = 0;
+    /// One incident, or nullopt.
+    virtual std::optional<Incident> get(std::int64_t id) = 0;
+    /// Incidents on this date at this place (geonameid, or within 1 km) of this type.
+    virtual std::vector<Incident> find_duplicates(const Incident& like) = 0;
+
+    /// Runs a query. Throws InvalidInput for contradictory or out-of-range filters.
+    virtual QueryResult query(const IncidentQuery& query) = 0;
+
+    /// A number that changes with every write committed through an IncidentStore (any
+    /// connection, any process), read in the current snapshot; none if the backend keeps no
+    /// such number. What was computed from the store at a version holds while it is the same.
+    virtual std::optional<std::int64_t> version() { return std::nullopt; }
+
+    /// Runs `fn` with all its reads of this store on one snapshot (one read transaction).
+    virtual void in_snapshot(const std::function<void()>& fn) { fn(); }
+
+    /// Streams every match in id order without paging (for exports); returns the count. The
+    /// callback may take the incident's contents (swap or move them out): the store refills
+    /// the object for the next row.
+    virtual std::size_t for_each(const IncidentQuery& query,
+                                 const std::function<void(Incident&)>& fn) = 0;
+    /// Appends every match in id order to `out` as GeoJSON Feature objects separated by commas,
+    /// the bytes append_feature writes, and extends `bbox` by their points; returns the count
+    /// (for exports). The default renders through for_each; a backend may render its rows in
+    /// place, without an Incident per row. Throws as for_each does.
+    virtual std::size_t append_features(const IncidentQuery& query, std::string& out,
+                                        geo::BBox& bbox);
+    /// Counts by type, day and admin1 for the matches.
+    virtual Stats stats(const IncidentQuery& query) = 0;
+    /// Extent of all incidents: bbox and first/last date (empty strings when none).
+    virtual std::tuple<geo::BBox, std::string, std::string> extent() = 0;
+
+    /// Articles, incidents and evidence rows stored.
+    virtual StoreCounts counts() = 0;
+    /// Streams every article in id order.
+    virtual void for_each_article(const std::function<void(Article&)>& fn) = 0;
+    /// Writes articles and incidents as they are, ids, timestamps and evidence included, in
+    /// one transaction (for `incidentmap migrate`). Throws InvalidInput before writing when an
+    /// incident is invalid, and on an id that exists already.
+    virtual void restore(std::vector<Article>& articles, std::vector<Incident>& incidents) = 0;
+
+    /// The smallest and largest incident id, or nullopt when there are none.
+    virtual std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() = 0;
+
+    /// Another connection to the same database (for parallel reads), or nullptr when the
+    /// database cannot be shared (an in-memory store).
+    virtual std::unique_ptr<IncidentStore> reopen() { return nullptr; }
+
+    /// "spatialite" or "postgis".
+    [[nodiscard]] virtual std::string backend() const = 0;
+};
+
+/// Opens a store: a file path (SpatiaLite, created when missing) or a postgresql:// URI.
+/// Applies migrations. Throws StorageError / Unavailable.
+std::unique_ptr<IncidentStore> open_store(const std::string& location);
+
+/// Opens a SpatiaLite store at `path` (":memory:" for a private in-memory database).
+std::unique_ptr<IncidentStore> open_spatialite_store(const std::string& path);
+
+/// Opens a PostGIS store: a libpq connection URI ("postgresql://user@host:port/db"). Creates
+/// the postgis extension and the tables when missing. Throws Unavailable when the server
+/// cannot be reached.
+std::unique_ptr<IncidentStore> open_postgis_store(const std::string& uri);
+namespace detail {
+
+/// A backend's unordered scan: streams the matches of a query (every filter applied exactly,
+/// paging and sort ignored) to a callback until it returns false.
+using ScanFn = std::function<void(const IncidentQuery&, const std::function<bool(Incident&&)>&)>;
+
+/// A backend's ordered scan: streams the matches of a query in its sort order; with a keyset
+/// cursor it may skip the rows before it (SQL), the caller checks them anyway.
+using OrderedScanFn = std::function<void(const IncidentQuery&, const Cursor* keyset,
+                                         const std::function<bool(Incident&&)>&)>;
+
+/// One page of a query in any backend: distance order and k-nearest through `scan`, the other
+/// sorts through `ordered` (numberMatched, offset, cursor, next_cursor; evidence not loaded).
+QueryResult page(const IncidentQuery& query, const ScanFn& scan, const OrderedScanFn& ordered);
+
+/// What a duplicate report adds to a stored incident: its evidence, higher casualty counts,
+/// more confidence, an actor if missing, the finer geo precision.
+Incident merged(const Incident& stored, const Incident& duplicate);
+
+/// Distance-sorted paging and k-nearest over any backend's scan (evidence not loaded).
+QueryResult query_by_distance(const IncidentQuery& query, const ScanFn& scan);
+
+} // namespace detail
+
+} // namespace incidentmap::incidents

@@ -1,0 +1,220 @@
+#include "incidentmap/store/store.hpp"
+#include "incidentmap/error.hpp"
+#include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/incidents/feature.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+
+namespace incidentmap::incidents {
+
+std::unique_ptr<IncidentStore> open_store(const std::string& location) {
+    if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
+        return open_postgis_store(location);
+    }
+    return open_spatialite_store(location);
+}
+
+std::size_t IncidentStore::append_features(const IncidentQuery& query, std::string& out,
+                                           geo::BBox& bbox) {
+    std::size_t n = 0;
+    for_each(query, [&](Incident& i) {
+        if (n++) {
+            out.push_back(',');
+        }
+        append_feature(out, i);
+        bbox.extend(i.point);
+    });
+    return n;
+}
+
+namespace detail {
+
+QueryResult query_by_distance(const IncidentQuery& q, const ScanFn& scan) {
+    const geo::LonLat origin = *q.near;
+    std::optional<Cursor> cursor;
+    if (q.cursor) {
+        cursor = parse_cursor(*q.cursor, q.sort);
+    }
+    const std::size_t need = q.offset + q.limit;
+    std::vector<std::pair<double, Incident>> hits;
+    std::size_t matched = 0;
+    auto collect = [&](const IncidentQuery& sub) {
+        hits.clear();
+        matched = 0;
+        scan(sub, [&](Incident&& i) {
+            ++matched;
+            double d = geo::distance_m(origin, i.point);
+            if (!cursor || after_cursor(*cursor, i, d)) {
+                hits.emplace_back(d, std::move(i));
+            }
+            return true;
+        });
+    };
+    if (q.radius_km) {
+        collect(q);
+    } else {
+        // k-nearest: search a growing circle until it holds enough matches. Every match
+        // inside the circle is found, so its nearest `need` are the nearest of all.
+        IncidentQuery sub = q;
+        double r = 25.0;
+        for (;;) {
+            sub.radius_km = r;
+            collect(sub);
+            if (hits.size() >= need || r >= 20038.0) {
+                break;
+            }
+            r = std::min(r * 4.0, 20038.0);
+        }
+    }
+    auto by_distance = [](const auto& a, const auto& b) {
+        return a.first < b.first || (a.first == b.first && a.second.id < b.second.id);
+    };
+    const std::size_t take = std::min(need, hits.size());
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(take), hits.end(),
+                      by_distance);
+    QueryResult r;
+    for (std::size_t k = q.offset; k < take; ++k) {
+        r.incidents.push_back(std::move(hits[k].second));
+    }
+    if (q.count_matched) {
+        if (q.radius_km) {
+            r.number_matched = matched;
+        } else {
+            IncidentQuery all = q;
+            all.near.reset();
+            all.radius_km.reset();
+            all.sort = IncidentQuery::Sort::id_asc;
+            std::size_t n = 0;
+            scan(all, [&](Incident&&) {
+                ++n;
+                return true;
+            });
+            r.number_matched = n;
+        }
+    }
+    if (r.incidents.size() == q.limit && (hits.size() > take || !q.radius_km)) {
+        r.next_cursor = make_cursor(q, r.incidents.back());
+    }
+    return r;
+}
+
+QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn& ordered) {
+    if (q.sort == IncidentQuery::Sort::distance) {
+        return query_by_distance(q, scan);
+    }
+    QueryResult r;
+    std::optional<Cursor> cursor;
+    if (q.cursor) {
+        cursor = parse_cursor(*q.cursor, q.sort);
+    }
+    const bool bounded_by_index = q.bbox || q.within || (q.near && q.radius_km) || q.text;
+    if ((q.count_matched || bounded_by_index) && q.sort != IncidentQuery::Sort::id_asc) {
+        // Counting reads every match anyway, and a spatial or text filter bounds them through
+        // its index: read the matches in storage order and keep the first offset + limit + 1
+        // in a bounded heap, instead of having the database sort all of them (whole rows)
+        // first. (Unfiltered pages without a count walk the date index and stop early.)
+        const bool desc = q.sort == IncidentQuery::Sort::event_date_desc;
+        auto before = [desc](const Incident& a, const Incident& b) {
+            int c = a.event_date.compare(b.event_date);
+            if (c != 0) {
+                return desc ? c > 0 : c < 0;
+            }
+            return desc ? a.id > b.id : a.id < b.id;
+        };
+        const std::size_t keep = q.offset + q.limit + 1;
+        // Incidents stay where they were read; the heap orders slots (the top is the last
+        // kept), so nothing but the replaced incident moves.
+        std::deque<Incident> rows; // grows without moving what it holds
+        std::vector<std::uint32_t> heap;
+        auto slot_before = [&](std::uint32_t x, std::uint32_t y) {
+            return before(rows[x], rows[y]);
+        };
+        std::size_t matched = 0;
+        scan(q, [&](Incident&& i) {
+            ++matched;
+            if (cursor && !after_cursor(*cursor, i, 0.0)) {
+                return true;
+            }
+            if (heap.size() < keep) {
+                rows.push_back(std::move(i));
+                heap.push_back(static_cast<std::uint32_t>(rows.size() - 1));
+                std::push_heap(heap.begin(), heap.end(), slot_before);
+            } else if (before(i, rows[heap.front()])) {
+                std::pop_heap(heap.begin(), heap.end(), slot_before);
+                rows[heap.back()] = std::move(i);
+                std::push_heap(heap.begin(), heap.end(), slot_before);
+            }
+            return true;
+        });
+        std::sort(heap.begin(), heap.end(), slot_before);
+        const bool more = heap.size() > q.offset + q.limit;
+        r.incidents.reserve(std::min(q.limit, heap.size()));
+        for (std::size_t k = q.offset; k < heap.size() && r.incidents.size() < q.limit; ++k) {
+            r.incidents.push_back(std::move(rows[heap[k]]));
+        }
+        if (q.count_matched) {
+            r.number_matched = matched;
+        }
+        if (more) {
+            r.next_cursor = make_cursor(q, r.incidents.back());
+        }
+        return r;
+    }
+    std::size_t matched = 0;
+    std::size_t skipped = 0;
+    bool more = false;
+    // Counting reads every match anyway; without it the cursor becomes the backend's keyset
+    // condition and no row before it is read.
+    ordered(q, q.count_matched ? nullptr : (cursor ? &*cursor : nullptr), [&](Incident&& i) {
+        ++matched;
+        if (cursor && !after_cursor(*cursor, i, 0.0)) {
+            return true;
+        }
+        if (skipped < q.offset) {
+            ++skipped;
+            return true;
+        }
+        if (r.incidents.size() < q.limit) {
+            r.incidents.push_back(std::move(i));
+            return true;
+        }
+        more = true;
+        return q.count_matched;
+    });
+    if (q.count_matched) {
+        r.number_matched = matched;
+    }
+    if (more) {
+        r.next_cursor = make_cursor(q, r.incidents.back());
+    }
+    return r;
+}
+
+Incident merged(const Incident& cur, const Incident& dup) {
+    Incident m = cur;
+    m.fatalities = std::max(cur.fatalities, dup.fatalities);
+    m.injured = std::max(cur.injured, dup.injured);
+    m.confidence = std::min(1.0, std::max(cur.confidence, dup.confidence) + 0.05);
+    if (m.actor1.empty()) {
+        m.actor1 = dup.actor1;
+    }
+    m.geo_precision = std::min(cur.geo_precision, dup.geo_precision);
+    for (const auto& e : dup.evidence) {
+        bool have = std::any_of(cur.evidence.begin(), cur.evidence.end(), [&](const Evidence& x) {
+            return x.article_id == e.article_id && x.begin == e.begin && x.end == e.end;
+        });
+        if (!have) {
+            m.evidence.push_back(e);
+        }
+    }
+    return m;
+}
+
+} // namespace detail
+
+} // namespace incidentmap::incidents

@@ -1,0 +1,623 @@
+// The SpatiaLite store: writes, transactions, text search and a property test of every spatial
+// and attribute filter against a brute-force scan.
+
+#include "store_backends.hpp"
+#include "test_support.hpp"
+
+#include "incidentmap/error.hpp"
+#include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/query/cql2.hpp"
+#include "incidentmap/formats/geojson_writer.hpp"
+#include "incidentmap/store/store.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <random>
+#include <set>
+
+namespace {
+
+using namespace incidentmap;
+using incidents::Incident;
+using incidents::IncidentQuery;
+
+// Every test runs on each backend built and reachable (see test::store_backends()).
+class Store : public ::testing::TestWithParam<std::string> {
+protected:
+    std::unique_ptr<incidents::IncidentStore> open_store() {
+        return test::open_test_store(GetParam());
+    }
+};
+
+Incident make(double lon, double lat, const std::string& date = "2022-03-29",
+              const std::string& type = "Battles", int fatalities = 0) {
+    Incident i;
+    i.point = {lon, lat};
+    i.event_date = date;
+    i.event_type = type;
+    i.fatalities = fatalities;
+    i.location = "Somewhere";
+    i.notes = "A test incident";
+    return i;
+}
+
+TEST_P(Store, InsertGetUpdateRemove) {
+    auto store = open_store();
+    std::vector<Incident> v{
+        make(31.99296, 46.97625, "2022-03-29", "Explosions/Remote violence", 3)};
+    v[0].injured = 22;
+    v[0].evidence.push_back({0, 10, 20, "the sentence"});
+    store->insert(v);
+    ASSERT_GT(v[0].id, 0);
+    auto got = store->get(v[0].id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->fatalities, 3);
+    EXPECT_EQ(got->injured, 22);
+    EXPECT_DOUBLE_EQ(got->point.lon, 31.99296);
+    ASSERT_EQ(got->evidence.size(), 1u);
+    EXPECT_EQ(got->evidence[0].text, "the sentence");
+    EXPECT_FALSE(got->created.empty());
+    got->fatalities = 4;
+    store->update(*got);
+    EXPECT_EQ(store->get(v[0].id)->fatalities, 4);
+    EXPECT_TRUE(store->remove(v[0].id));
+    EXPECT_FALSE(store->get(v[0].id));
+    EXPECT_FALSE(store->remove(v[0].id));
+    Incident ghost = make(0, 0);
+    ghost.id = 12345;
+    EXPECT_THROW(store->update(ghost), NotFound);
+}
+
+TEST_P(Store, AnInvalidIncidentWritesNothing) {
+    auto store = open_store();
+    std::vector<Incident> v{make(1, 1), make(2, 2), make(200, 0)};
+    EXPECT_THROW(store->insert(v), InvalidInput);
+    v = {make(1, 1), make(2, 2, "2022-02-30")};
+    EXPECT_THROW(store->insert(v), InvalidInput);
+    v = {make(1, 1, "2022-03-01", "Picnic")};
+    EXPECT_THROW(store->insert(v), InvalidInput);
+    IncidentQuery all;
+    EXPECT_EQ(store->query(all).number_matched, 0u);
+}
+
+TEST_P(Store, UpsertBySourceIdAndArticleDeduplication) {
+    auto store = open_store();
+    Incident a = make(10, 10);
+    a.source_id = "UKR1234";
+    EXPECT_FALSE(store->upsert(a));
+    Incident b = make(11, 11);
+    b.source_id = "UKR1234";
+    b.fatalities = 7;
+    EXPECT_TRUE(store->upsert(b));
+    IncidentQuery all;
+    auto r = store->query(all);
+    ASSERT_EQ(r.number_matched, 1u);
+    EXPECT_EQ(r.incidents[0].fatalities, 7);
+    incidents::Article art;
+    art.text = "Some text";
+    art.url = "https://example.org/a";
+    auto first = store->add_article(art);
+    EXPECT_FALSE(first.existed);
+    incidents::Article same_text;
+    same_text.text = "Some text";
+    EXPECT_TRUE(store->add_article(same_text).existed);
+    incidents::Article same_url;
+    same_url.text = "Other text";
+    same_url.url = "https://example.org/a";
+    auto again = store->add_article(same_url);
+    EXPECT_TRUE(again.existed);
+    EXPECT_EQ(again.id, first.id);
+}
+
+TEST_P(Store, TextSearchTreatsOperatorsAndSqlAsWords) {
+    auto store = open_store();
+    std::vector<Incident> v{make(1, 1), make(2, 2)};
+    v[0].notes = "A missile hit the regional administration";
+    v[1].notes = "Talks in Istanbul";
+    store->insert(v);
+    IncidentQuery q;
+    q.text = "missile";
+    EXPECT_EQ(store->query(q).number_matched, 1u);
+    for (const char* evil : {"'; DROP TABLE incidents; --", "NEAR(a b)", "\"unbalanced",
+                             "missile OR talks", "*", "a AND"}) {
+        q.text = evil;
+        try {
+            (void)store->query(q);
+        } catch (const InvalidInput&) {
+        }
+    }
+    IncidentQuery all;
+    EXPECT_EQ(store->query(all).number_matched, 2u) << "nothing was dropped";
+}
+
+TEST_P(Store, PagingSortingAndCounts) {
+    auto store = open_store();
+    std::vector<Incident> v;
+    for (int d = 1; d <= 9; ++d) {
+        v.push_back(make(d, d, "2022-03-0" + std::to_string(d)));
+    }
+    store->insert(v);
+    IncidentQuery q;
+    q.limit = 4;
+    q.offset = 2;
+    auto r = store->query(q);
+    EXPECT_EQ(r.number_matched, 9u);
+    ASSERT_EQ(r.incidents.size(), 4u);
+    EXPECT_EQ(r.incidents[0].event_date, "2022-03-07") << "newest first";
+    q.sort = IncidentQuery::Sort::event_date_asc;
+    EXPECT_EQ(store->query(q).incidents[0].event_date, "2022-03-03");
+}
+
+// Random incidents worldwide, a tenth of them within a degree of the antimeridian and a
+// fifteenth within two degrees of a pole.
+std::vector<Incident> random_incidents(std::mt19937_64& rng, int count) {
+    std::uniform_real_distribution<double> lon(-180, 180);
+    std::uniform_real_distribution<double> lat(-90, 90);
+    std::uniform_int_distribution<int> day(1, 28);
+    std::uniform_int_distribution<int> deaths(0, 20);
+    const auto& types = incidents::event_types();
+    std::vector<Incident> all;
+    for (int n = 0; n < count; ++n) {
+        double x = lon(rng);
+        double y = lat(rng);
+        if (n % 10 == 0) {
+            x = (n % 20 == 0 ? 1 : -1) *
+                (179.0 + std::uniform_real_distribution<double>(0, 1)(rng));
+        }
+        if (n % 15 == 0) {
+            y = (n % 30 == 0 ? 1 : -1) * (88.0 + std::uniform_real_distribution<double>(0, 2)(rng));
+        }
+        char date[16];
+        std::snprintf(date, sizeof date, "2022-03-%02d", day(rng) % 28 + 1);
+        all.push_back(
+            make(x, y, date, types[static_cast<std::size_t>(n) % types.size()].first, deaths(rng)));
+    }
+    return all;
+}
+
+// Every filter of IncidentQuery, on random data worldwide (poles and the antimeridian included),
+// must give exactly what a brute-force scan gives.
+TEST_P(Store, RandomQueriesEqualABruteForceScan) {
+    auto store = open_store();
+    std::mt19937_64 rng(20220329);
+    std::uniform_real_distribution<double> lon(-180, 180);
+    std::uniform_real_distribution<double> lat(-90, 90);
+    std::uniform_int_distribution<int> deaths(0, 20);
+    const auto& types = incidents::event_types();
+    std::vector<Incident> all = random_incidents(rng, 3000);
+    store->insert(all);
+    auto brute = [&](const IncidentQuery& q) {
+        std::set<std::int64_t> ids;
+        for (const auto& i : all) {
+            if (q.near && geo::distance_m(*q.near, i.point) > *q.radius_km * 1000.0) {
+                continue;
+            }
+            if (incidents::matches(q, i)) {
+                ids.insert(i.id);
+            }
+        }
+        return ids;
+    };
+    std::uniform_int_distribution<int> kind(0, 5);
+    for (int k = 0; k < 1000; ++k) {
+        IncidentQuery q;
+        q.limit = 100000;
+        switch (kind(rng)) {
+        case 0: {
+            double a = lon(rng), b = lon(rng), c = lat(rng), d = lat(rng);
+            q.bbox = geo::BBox{a, std::min(c, d), b, std::max(c, d)}; // may cross the antimeridian
+            break;
+        }
+        case 1: {
+            geo::LonLat c{lon(rng), lat(rng)};
+            if (k % 3 == 0) {
+                c = {k % 2 ? 179.9 : -179.9, lat(rng)};
+            }
+            if (k % 5 == 0) {
+                c.lat = k % 2 ? 89.5 : -89.5;
+            }
+            q.near = c;
+            q.radius_km = std::uniform_real_distribution<double>(10, 3000)(rng);
+            break;
+        }
+        case 2: {
+            double x = std::uniform_real_distribution<double>(-170, 150)(rng);
+            double y = std::uniform_real_distribution<double>(-80, 60)(rng);
+            q.within = geo::Geometry{geo::Polygon{
+                {{{x, y}, {x + 20, y}, {x + 10, y + 5}, {x + 20, y + 20}, {x, y + 20}}}}};
+            break;
+        }
+        case 3:
+            q.since = "2022-03-10";
+            q.until = "2022-03-20";
+            q.min_fatalities = deaths(rng);
+            break;
+        case 4:
+            q.types = {types[static_cast<std::size_t>(k) % types.size()].first};
+            q.bbox = geo::BBox{-180, -90, 0, 90};
+            break;
+        default:
+            q.near = geo::LonLat{lon(rng), lat(rng)};
+            q.radius_km = 5000;
+            q.since = "2022-03-05";
+            q.types = {"Battles", "Riots"};
+            break;
+        }
+        auto r = store->query(q);
+        std::set<std::int64_t> got;
+        for (const auto& i : r.incidents) {
+            got.insert(i.id);
+        }
+        auto want = brute(q);
+        ASSERT_EQ(got, want) << "query " << k;
+        ASSERT_EQ(r.number_matched, want.size());
+    }
+}
+
+// k-nearest (sort=distance without a radius) and distance order within a radius, on random
+// data with poles and the antimeridian, against sorting every incident by geodesic distance.
+TEST_P(Store, NearestAndDistanceOrderEqualABruteForceSort) {
+    auto store = open_store();
+    std::mt19937_64 rng(1);
+    auto all = random_incidents(rng, 2000);
+    store->insert(all);
+    std::uniform_real_distribution<double> lon(-180, 180);
+    std::uniform_real_distribution<double> lat(-90, 90);
+    for (int k = 0; k < 200; ++k) {
+        IncidentQuery q;
+        geo::LonLat c{lon(rng), lat(rng)};
+        if (k % 4 == 0) {
+            c.lon = k % 8 ? 179.95 : -179.95;
+        }
+        if (k % 7 == 0) {
+            c.lat = k % 2 ? 89.9 : -89.9;
+        }
+        q.near = c;
+        q.sort = IncidentQuery::Sort::distance;
+        q.limit = static_cast<std::size_t>(1 + k % 40);
+        if (k % 3 == 0) {
+            q.radius_km = std::uniform_real_distribution<double>(100, 4000)(rng);
+        }
+        if (k % 5 == 0) {
+            q.types = {"Battles", "Protests"};
+        }
+        std::vector<std::pair<double, std::int64_t>> want;
+        for (const auto& i : all) {
+            double d = geo::distance_m(c, i.point);
+            if (incidents::matches(q, i)) {
+                want.emplace_back(d, i.id);
+            }
+        }
+        std::sort(want.begin(), want.end());
+        const std::size_t matched = want.size();
+        want.resize(std::min(want.size(), q.limit));
+        auto r = store->query(q);
+        ASSERT_EQ(r.incidents.size(), want.size()) << "query " << k;
+        for (std::size_t n = 0; n < want.size(); ++n) {
+            ASSERT_EQ(r.incidents[n].id, want[n].second) << "query " << k << " rank " << n;
+        }
+        ASSERT_EQ(r.number_matched, matched) << "query " << k;
+    }
+}
+
+// Keyset paging visits every match exactly once, in order, for every sort, with and without
+// numberMatched, and agrees with offset paging.
+TEST_P(Store, CursorPagingVisitsEveryMatchOnceInOrder) {
+    auto store = open_store();
+    std::mt19937_64 rng(2);
+    auto all = random_incidents(rng, 500); // 28 dates: many ties broken by id
+    store->insert(all);
+    for (auto sort : {IncidentQuery::Sort::event_date_desc, IncidentQuery::Sort::event_date_asc,
+                      IncidentQuery::Sort::id_asc, IncidentQuery::Sort::distance}) {
+        for (bool count : {true, false}) {
+            IncidentQuery q;
+            q.sort = sort;
+            q.bbox = geo::BBox{-180, -60, 180, 60};
+            if (sort == IncidentQuery::Sort::distance) {
+                q.near = geo::LonLat{30.5, 50.4};
+            }
+            q.count_matched = count;
+            IncidentQuery whole = q;
+            whole.limit = 10000;
+            auto expected = store->query(whole).incidents;
+            ASSERT_GT(expected.size(), 100u);
+            q.limit = 37;
+            std::vector<std::int64_t> got;
+            std::size_t pages = 0;
+            for (;;) {
+                auto r = store->query(q);
+                // Offset paging gives the same page.
+                IncidentQuery by_offset = q;
+                by_offset.cursor.reset();
+                by_offset.offset = got.size();
+                auto o = store->query(by_offset);
+                ASSERT_EQ(o.incidents.size(), r.incidents.size());
+                for (std::size_t n = 0; n < r.incidents.size(); ++n) {
+                    ASSERT_EQ(o.incidents[n].id, r.incidents[n].id);
+                    got.push_back(r.incidents[n].id);
+                }
+                if (count) {
+                    ASSERT_EQ(r.number_matched, expected.size()) << "cursor does not change it";
+                }
+                ++pages;
+                ASSERT_LT(pages, 100u);
+                if (!r.next_cursor) {
+                    break;
+                }
+                q.cursor = r.next_cursor;
+            }
+            ASSERT_EQ(got.size(), expected.size());
+            for (std::size_t n = 0; n < got.size(); ++n) {
+                ASSERT_EQ(got[n], expected[n].id) << "position " << n;
+            }
+        }
+    }
+}
+
+TEST_P(Store, BadCursorsAndDistanceFiltersAreRejected) {
+    auto store = open_store();
+    IncidentQuery q;
+    q.cursor = "d_2022-03-29_12"; // well-formed
+    EXPECT_NO_THROW(store->query(q));
+    for (const char* bad : {"", "x", "d_2022-13-01_1", "d_2022-03-29_-4", "d_2022-03-29_1x",
+                            "zz_1_1", "d_2022-03-29'; DROP TABLE incidents; --_1"}) {
+        q.cursor = bad;
+        EXPECT_THROW(store->query(q), InvalidInput) << bad;
+    }
+    q.cursor = "i__5";
+    EXPECT_THROW(store->query(q), InvalidInput) << "a cursor of another sort";
+    q.sort = IncidentQuery::Sort::id_asc;
+    EXPECT_NO_THROW(store->query(q));
+    q.offset = 3;
+    EXPECT_THROW(store->query(q), InvalidInput) << "cursor and offset";
+    IncidentQuery d;
+    d.sort = IncidentQuery::Sort::distance;
+    EXPECT_THROW(store->query(d), InvalidInput) << "distance needs near";
+    IncidentQuery n;
+    n.near = geo::LonLat{30, 50};
+    EXPECT_THROW(store->query(n), InvalidInput) << "near without radius or distance sort";
+}
+
+// Random CQL2 filters (comparisons, BETWEEN, IN, LIKE, spatial and temporal functions under
+// AND, OR and NOT) through the store, which narrows its indexed scan by them, must select
+// exactly what an independent C++ condition selects on every incident.
+struct RandomFilter {
+    std::string text;
+    std::function<bool(const Incident&)> holds;
+};
+
+RandomFilter random_atom(std::mt19937_64& rng) {
+    auto uni = [&](int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng); };
+    auto date = [](int d) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "2022-03-%02d", d);
+        return std::string(buf);
+    };
+    const auto& types = incidents::event_types();
+    switch (uni(0, 11)) {
+    case 0: {
+        int n = uni(0, 20);
+        static const char* ops[] = {"=", "<>", "<", "<=", ">", ">="};
+        int op = uni(0, 5);
+        return {"fatalities " + std::string(ops[op]) + " " + std::to_string(n),
+                [n, op](const Incident& i) {
+                    int f = i.fatalities;
+                    return op == 0   ? f == n
+                           : op == 1 ? f != n
+                           : op == 2 ? f < n
+                           : op == 3 ? f <= n
+                           : op == 4 ? f > n
+                                     : f >= n;
+                }};
+    }
+    case 1: {
+        int a = uni(0, 20), b = uni(0, 20);
+        return {std::to_string(a) + " < fatalities AND fatalities NOT BETWEEN " +
+                    std::to_string(b) + " AND " + std::to_string(b + 3),
+                [a, b](const Incident& i) {
+                    return a < i.fatalities && (i.fatalities < b || i.fatalities > b + 3);
+                }};
+    }
+    case 2: {
+        int d = uni(1, 28);
+        bool ge = uni(0, 1) == 1;
+        std::string ds = date(d);
+        return {
+            std::string("event_date ") + (ge ? ">=" : "<") + " DATE('" + ds + "')",
+            [ds, ge](const Incident& i) { return ge ? i.event_date >= ds : i.event_date < ds; }};
+    }
+    case 3: {
+        int a = uni(1, 28), b = uni(1, 28);
+        if (a > b) {
+            std::swap(a, b);
+        }
+        std::string as = date(a), bs = date(b);
+        bool open = uni(0, 3) == 0;
+        return {"T_INTERSECTS(event_date, INTERVAL('" + as + "', '" + (open ? ".." : bs) + "'))",
+                [as, bs, open](const Incident& i) {
+                    return i.event_date >= as && (open || i.event_date <= bs);
+                }};
+    }
+    case 4: {
+        std::string ds = date(uni(1, 28));
+        int which = uni(0, 2);
+        static const char* fn[] = {"T_BEFORE", "T_AFTER", "T_EQUALS"};
+        return {std::string(fn[which]) + "(event_date, DATE('" + ds + "'))",
+                [ds, which](const Incident& i) {
+                    return which == 0   ? i.event_date < ds
+                           : which == 1 ? i.event_date > ds
+                                        : i.event_date == ds;
+                }};
+    }
+    case 5: {
+        int a = uni(1, 28), b = uni(1, 28);
+        if (a > b) {
+            std::swap(a, b);
+        }
+        std::string as = date(a), bs = date(b);
+        // the literal first: the interval contains the event's day
+        return {"T_CONTAINS(INTERVAL('" + as + "', '" + bs + "'), event_date)",
+                [as, bs](const Incident& i) { return i.event_date > as && i.event_date < bs; }};
+    }
+    case 6: {
+        std::string t = types[static_cast<std::size_t>(uni(0, 5))].first;
+        bool eq = uni(0, 1) == 1;
+        return {std::string("event_type ") + (eq ? "= '" : "<> '") + t + "'",
+                [t, eq](const Incident& i) { return (i.event_type == t) == eq; }};
+    }
+    case 7: {
+        std::string a = types[static_cast<std::size_t>(uni(0, 5))].first;
+        std::string b = types[static_cast<std::size_t>(uni(0, 5))].first;
+        bool neg = uni(0, 2) == 0;
+        return {std::string("event_type ") + (neg ? "NOT IN" : "IN") + " ('" + a + "', '" + b +
+                    "')",
+                [a, b, neg](const Incident& i) {
+                    return (i.event_type == a || i.event_type == b) != neg;
+                }};
+    }
+    case 8: {
+        double w = uni(-180, 179), e = uni(-180, 180), s = uni(-90, 89), n = uni(-90, 90);
+        if (s > n) {
+            std::swap(s, n);
+        }
+        geo::BBox box{w, s, e, n}; // w > e crosses the antimeridian
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "S_INTERSECTS(geometry, BBOX(%g, %g, %g, %g))", w, s, e, n);
+        return {buf, [box](const Incident& i) { return box.contains(i.point); }};
+    }
+    case 9: {
+        double x = uni(-170, 150), y = uni(-80, 60);
+        geo::Polygon poly{
+            {{{x, y}, {x + 20, y}, {x + 10, y + 5}, {x + 20, y + 20}, {x, y + 20}, {x, y}}}};
+        char buf[256];
+        std::snprintf(buf, sizeof buf,
+                      "S_WITHIN(geometry, POLYGON((%g %g, %g %g, %g %g, %g %g, %g %g, %g %g)))", x,
+                      y, x + 20, y, x + 10, y + 5, x + 20, y + 20, x, y + 20, x, y);
+        // random points never fall exactly on an edge
+        return {buf, [poly](const Incident& i) { return geo::contains(poly, i.point); }};
+    }
+    case 10: {
+        double w = uni(-180, 170), s = uni(-90, 80);
+        geo::BBox box{w, s, w + 10, s + 10};
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "S_DISJOINT(BBOX(%g, %g, %g, %g), geometry)", w, s, w + 10,
+                      s + 10);
+        return {buf, [box](const Incident& i) { return !box.contains(i.point); }};
+    }
+    default: {
+        bool neg = uni(0, 1) == 1;
+        return {std::string("location ") + (neg ? "NOT LIKE" : "LIKE") + " 'Some%_ere'",
+                [neg](const Incident& i) { return (i.location == "Somewhere") != neg; }};
+    }
+    }
+}
+
+RandomFilter random_filter(std::mt19937_64& rng, int depth) {
+    auto uni = [&](int a, int b) { return std::uniform_int_distribution<int>(a, b)(rng); };
+    if (depth == 0 || uni(0, 2) == 0) {
+        return random_atom(rng);
+    }
+    switch (uni(0, 2)) {
+    case 0: {
+        auto a = random_filter(rng, depth - 1), b = random_filter(rng, depth - 1);
+        return {"(" + a.text + ") AND (" + b.text + ")",
+                [a, b](const Incident& i) { return a.holds(i) && b.holds(i); }};
+    }
+    case 1: {
+        auto a = random_filter(rng, depth - 1), b = random_filter(rng, depth - 1);
+        return {"(" + a.text + ") or " + b.text,
+                [a, b](const Incident& i) { return a.holds(i) || b.holds(i); }};
+    }
+    default: {
+        auto a = random_filter(rng, depth - 1);
+        return {"NOT (" + a.text + ")", [a](const Incident& i) { return !a.holds(i); }};
+    }
+    }
+}
+
+TEST_P(Store, RandomCql2FiltersEqualABruteForceScan) {
+    auto store = open_store();
+    std::mt19937_64 rng(29032022);
+    std::vector<Incident> all = random_incidents(rng, 3000);
+    store->insert(all);
+    std::size_t selected = 0;
+    for (int k = 0; k < 600; ++k) {
+        auto f = random_filter(rng, 3);
+        IncidentQuery q;
+        q.limit = 100000;
+        q.sort = k % 2 ? IncidentQuery::Sort::id_asc : IncidentQuery::Sort::event_date_desc;
+        incidents::cql2::Filter::parse(f.text).apply_to(q);
+        auto r = store->query(q);
+        std::set<std::int64_t> got, want;
+        for (const auto& i : r.incidents) {
+            got.insert(i.id);
+        }
+        for (const auto& i : all) {
+            if (f.holds(i)) {
+                want.insert(i.id);
+            }
+        }
+        ASSERT_EQ(got, want) << "filter " << k << ": " << f.text;
+        ASSERT_EQ(r.number_matched, want.size()) << f.text;
+        selected += want.size();
+    }
+    EXPECT_GT(selected, 600u * 100u) << "the random filters should select something";
+}
+
+// Exports render a backend's rows with append_features: the same bytes as append_feature on
+// each match read with for_each (optional fields, evidence and escaping included), the same
+// count and the same bbox, for plain, SQL-filtered and incident-filtered queries.
+TEST_P(Store, AppendFeaturesWritesWhatAppendFeatureWrites) {
+    auto store = open_store();
+    std::mt19937_64 rng(7);
+    std::vector<Incident> all = random_incidents(rng, 300);
+    for (std::size_t n = 0; n < all.size(); ++n) {
+        auto& i = all[n];
+        if (n % 3 == 0) {
+            i.event_time = "14:3" + std::to_string(n % 10);
+        }
+        if (n % 4 == 0) {
+            i.geonameid = 700000 + static_cast<std::int64_t>(n);
+        }
+        i.actor1 = n % 2 ? "Військові \"сили\"" : "";
+        i.admin1 = "Tab\there, back\\slash";
+        i.notes = "Line\nbreak, \x01 control and \u2028 separator " + std::to_string(n);
+        i.source_url = "https://example.org/a?b=" + std::to_string(n);
+        i.confidence = 0.1234 + static_cast<double>(n % 7) / 10.0;
+        for (std::size_t e = 0; e < n % 3; ++e) {
+            i.evidence.push_back({0, e * 10, e * 10 + 9, "Evidence \"" + std::to_string(e) + "\""});
+        }
+    }
+    store->insert(all);
+    std::vector<IncidentQuery> queries(5);
+    queries[1].id_range = std::make_pair(all[40].id, all[200].id);
+    queries[2].bbox = geo::BBox{-120, -60, 150, 70};
+    queries[2].min_fatalities = 5;
+    queries[3].near = geo::LonLat{10, 20};
+    queries[3].radius_km = 8000;
+    queries[4].predicate = [](const Incident& i) { return i.fatalities % 2 == 0; };
+    for (std::size_t k = 0; k < queries.size(); ++k) {
+        std::string want;
+        geo::BBox want_bbox = geo::BBox::empty();
+        const std::size_t want_count = store->for_each(queries[k], [&](Incident& i) {
+            if (!want.empty()) {
+                want.push_back(',');
+            }
+            incidents::append_feature(want, i);
+            want_bbox.extend(i.point);
+        });
+        std::string got = "prefix";
+        geo::BBox got_bbox = geo::BBox::empty();
+        const std::size_t got_count = store->append_features(queries[k], got, got_bbox);
+        EXPECT_GT(want_count, 20u) << "query " << k;
+        EXPECT_EQ(got_count, want_count) << "query " << k;
+        EXPECT_EQ(got, "prefix" + want) << "query " << k;
+        EXPECT_EQ(got_bbox.min_lon, want_bbox.min_lon) << "query " << k;
+        EXPECT_EQ(got_bbox.max_lat, want_bbox.max_lat) << "query " << k;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Store, ::testing::ValuesIn(test::store_backends()),
+                         [](const auto& info) { return info.param; });
+
+} // namespace

@@ -1,0 +1,14 @@
+#pragma once
+
+// Locale-independent ASCII helpers: the words our lexicons hold are ASCII, the text around them
+// any script, whose bytes these leave as they are.
+
+#include <string>
+#include <string_view>
+
+namespace incidentmap::text {
+
+/// A copy with A-Z lowered; every other byte as it is. Thread-safe.
+std::string lower_ascii(std::string_view word);
+
+} // namespace incidentmap::text
