@@ -223,6 +223,12 @@ public:
         return {a.id, false};
     }
 
+    void in_write_transaction(const std::function<void()>& fn) override {
+        Tx tx(*this);
+        fn();
+        tx.commit();
+    }
+
     std::optional<Article> article(std::int64_t id) override {
         auto r = exec("SELECT id, text, source, url, title, published, text_hash, created FROM "
                       "articles WHERE id = $1",

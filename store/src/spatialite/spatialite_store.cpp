@@ -274,18 +274,35 @@ std::string fts_query(const std::string& text) {
 }
 
 // A write transaction that advances the store's version when it commits, so that whatever was
-// computed from an earlier version (a cached response) is known to be out of date.
+// computed from an earlier version (a cached response) is known to be out of date. Inside
+// another one (`writing` is set: in_write_transaction) it joins it: the outer one commits or
+// rolls back everything, so that an article and its incidents are stored together or not at all.
 class WriteTransaction {
 public:
-    explicit WriteTransaction(Database& db) : m_db(db), m_tx(db, "BEGIN IMMEDIATE") {}
+    WriteTransaction(Database& db, bool& writing) : m_db(db), m_writing(writing) {
+        if (!m_writing) {
+            m_tx.emplace(db, "BEGIN IMMEDIATE");
+            m_writing = true;
+        }
+    }
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    ~WriteTransaction() {
+        if (m_tx) {
+            m_writing = false;
+        }
+    }
     void commit() {
-        m_db.exec("UPDATE store_version SET version = version + 1");
-        m_tx.commit();
+        if (m_tx) {
+            m_db.exec("UPDATE store_version SET version = version + 1");
+            m_tx->commit();
+        }
     }
 
 private:
     Database& m_db;
-    Transaction m_tx;
+    bool& m_writing;
+    std::optional<Transaction> m_tx; ///< empty when joined to an outer transaction
 };
 
 class SpatialiteStore final : public IncidentStore {
@@ -328,7 +345,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_writing);
         try {
             auto art = m_db.prepare("INSERT INTO articles(id, text, source, url, title, "
                                     "published, text_hash, created) VALUES(?,?,?,?,?,?,?,?)");
@@ -390,7 +407,7 @@ public:
         if (a.text_hash.empty()) {
             a.text_hash = text_digest(a.text);
         }
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_writing);
         auto find = m_db.prepare(
             "SELECT id FROM articles WHERE text_hash = ? OR (url <> '' AND url = ?) LIMIT 1");
         find.bind(1, a.text_hash).bind(2, a.url);
@@ -413,6 +430,12 @@ public:
         return {a.id, false};
     }
 
+    void in_write_transaction(const std::function<void()>& fn) override {
+        WriteTransaction tx(m_db, m_writing);
+        fn();
+        tx.commit();
+    }
+
     std::optional<Article> article(std::int64_t id) override {
         auto s = m_db.prepare("SELECT id, text, source, url, title, published, text_hash, created "
                               "FROM articles WHERE id = ?");
@@ -427,7 +450,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_writing);
         for (auto& i : incidents) {
             insert_one(i);
         }
@@ -436,7 +459,7 @@ public:
 
     bool upsert(Incident& i) override {
         validate(i);
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_writing);
         bool updated = false;
         if (!i.source_id.empty()) {
             auto s = m_db.prepare("SELECT id FROM incidents WHERE source_id = ?");
@@ -458,7 +481,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_writing);
         std::size_t updated = 0;
         auto& find = cached(m_find_source, "SELECT id FROM incidents WHERE source_id = ?");
         for (auto& i : incidents) {
@@ -484,7 +507,7 @@ public:
 
     void update(Incident& i) override {
         validate(i);
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_writing);
         write_row(i, true);
         if (m_db.changes() == 0) {
             throw NotFound("no incident with id " + std::to_string(i.id));
@@ -493,7 +516,7 @@ public:
     }
 
     void merge_into(std::int64_t id, const Incident& dup) override {
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_writing);
         auto cur = get_unlocked(id);
         if (!cur) {
             throw NotFound("no incident with id " + std::to_string(id));
@@ -504,7 +527,7 @@ public:
     }
 
     bool remove(std::int64_t id) override {
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_writing);
         auto s = m_db.prepare("DELETE FROM incidents WHERE id = ?");
         s.bind(1, id).run();
         bool removed = m_db.changes() > 0;
@@ -1132,6 +1155,7 @@ private:
     std::optional<Statement> m_insert_evidence;
     std::optional<Statement> m_insert_fts;
     std::optional<Statement> m_find_source;
+    bool m_writing = false; ///< a WriteTransaction is open (nested ones join it)
 };
 
 } // namespace

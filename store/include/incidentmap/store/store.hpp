@@ -42,6 +42,11 @@ public:
 
     /// Stores an article unless the same url or text is already there. Throws StorageError.
     virtual ArticleRef add_article(Article& article) = 0;
+    /// Runs `fn` in one write transaction: every write it makes through this store commits
+    /// together when it returns, or none when it throws (the exception passes on). Writes
+    /// inside it join it. Throws StorageError / Unavailable when the transaction cannot begin
+    /// or commit.
+    virtual void in_write_transaction(const std::function<void()>& fn) = 0;
     /// The article with this id, or nullopt.
     virtual std::optional<Article> article(std::int64_t id) = 0;
 
