@@ -3,6 +3,7 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/text/ascii.hpp"
 #include "incidentmap/text/utf8.hpp"
+#include "lexicon.hpp"
 
 #include <unicode/uchar.h>
 
@@ -17,6 +18,8 @@
 #include <unordered_set>
 
 namespace incidentmap::gazetteer {
+
+using namespace geoparse;
 
 namespace {
 
@@ -34,10 +37,6 @@ struct Token {
     std::string_view gap;    // text between the previous token and this one
 };
 
-bool in(const std::string_view w, std::initializer_list<std::string_view> list) {
-    return std::find(list.begin(), list.end(), w) != list.end();
-}
-
 using text::lower_ascii;
 
 // Decodes one code point at s[i]; advances i. Invalid bytes yield U+FFFD.
@@ -50,16 +49,6 @@ bool is_word_cp(UChar32 cp) {
 }
 bool is_apostrophe(UChar32 cp) {
     return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
-}
-
-const std::unordered_set<std::string_view>& abbreviations() {
-    static const std::unordered_set<std::string_view> s = {
-        "mr",   "mrs",  "ms",   "dr",  "st",  "ft",     "mt",   "gen",  "col", "lt",
-        "sgt",  "gov",  "sen",  "rep", "jan", "feb",    "mar",  "apr",  "jun", "jul",
-        "aug",  "sep",  "sept", "oct", "nov", "dec",    "no",   "vs",   "jr",  "sr",
-        "prof", "capt", "cmdr", "adm", "maj", "inc",    "co",   "corp", "ltd", "ave",
-        "blvd", "rd",   "pres", "rev", "hon", "approx", "dept", "est"};
-    return s;
 }
 
 // After a hyphen at `pos`: a lowercase particle of a place name, i.e. a lowercase part of at
@@ -207,290 +196,6 @@ bool gap_joins(std::string_view gap) {
     return gap.find(". ") == std::string_view::npos || gap == ". ";
 }
 
-const std::unordered_set<std::string_view>& connectors() {
-    static const std::unordered_set<std::string_view> s = {
-        "of",  "de",  "del", "la", "le", "les", "los", "las", "upon", "on", "am",  "an",
-        "der", "den", "al",  "el", "du", "des", "da",  "dos", "do",   "di", "sur", "en",
-        "y",   "and", "the", "im", "in", "ob",  "bei", "sul", "sous", "au", "aux"};
-    return s;
-}
-
-const std::unordered_set<std::string>& stop_words() {
-    static const std::unordered_set<std::string> s = {
-        "january",      "february",   "march",        "april",        "may",
-        "june",         "july",       "august",       "september",    "october",
-        "november",     "december",   "monday",       "tuesday",      "wednesday",
-        "thursday",     "friday",     "saturday",     "sunday",       "taliban",
-        "hamas",        "hezbollah",  "houthi",       "houthis",      "wagner",
-        "fano",         "isis",       "daesh",        "kremlin",      "pentagon",
-        "president",    "minister",   "governor",     "mayor",        "general",
-        "colonel",      "captain",    "sergeant",     "lieutenant",   "king",
-        "queen",        "prince",     "princess",     "pope",         "sheikh",
-        "emir",         "chancellor", "senator",      "congressman",  "mr",
-        "mrs",          "ms",         "dr",           "sir",          "lord",
-        "lady",         "god",        "allah",        "jesus",        "christ",
-        "internet",     "police",     "army",         "navy",         "parliament",
-        "ministry",     "council",    "court",        "university",   "church",
-        "hospital",     "street",     "road",         "airport",      "republic",
-        "state",        "city",       "county",       "district",     "province",
-        "region",       "oblast",     "north",        "south",        "east",
-        "west",         "northern",   "southern",     "eastern",      "western",
-        "central",      "union",      "national",     "federal",      "international",
-        "department",   "office",     "agency",       "party",        "news",
-        "press",        "times",      "post",         "journal",      "tribune",
-        "herald",       "daily",      "weekly",       "today",        "world",
-        "earth",        "university", "college",      "school",       "center",
-        "centre",       "hall",       "house",        "senate",       "congress",
-        "committee",    "commission", "association",  "group",        "company",
-        "bank",         "club",       "team",         "league",       "cup",
-        "olympic",      "olympics",   "christmas",    "easter",       "ramadan",
-        "tv",           "radio",      "web",          "online",       "ap",
-        "reuters",      "afp",        "dpa",          "ok",           "am",
-        "pm",           "bbc",        "cnn",          "islam",        "muslim",
-        "christian",    "jewish",     "catholic",     "orthodox",     "sunni",
-        "shia",         "main",       "mount",        "lake",         "river",
-        "bay",          "sea",        "ocean",        "gulf",         "island",
-        "islands",      "coast",      "valley",       "park",         "beach",
-        "victoria",     "wall",       "white",        "black",        "green",
-        "red",          "blue",       "brown",        "young",        "page",
-        "price",        "bush",       "clinton",      "obama",        "trump",
-        "biden",        "johnson",    "smith",        "jackson",      "lincoln",
-        "washington's", "friendship", "opportunity",  "independence", "liberty",
-        "unity",        "hope",       "harmony",      "progress",     "mission",
-        "security",     "defence",    "defense",      "health",       "justice",
-        "northeast",    "northwest",  "southeast",    "southwest",    "arab",
-        "arabs",        "passover",   "thanksgiving", "hanukkah",     "halloween"};
-    return s;
-}
-
-const std::unordered_set<std::string_view>& location_prepositions() {
-    static const std::unordered_set<std::string_view> s = {
-        "in",      "at",      "near",   "from",    "to",         "outside",
-        "across",  "into",    "toward", "towards", "around",     "through",
-        "between", "of",      "via",    "inside",  "throughout", "within",
-        "off",     "nearby",  "and",    "visit",   "visited",    "reach",
-        "reached", "entered", "left",   "leaving", "outskirts",  "downtown",
-        "suburb",  "suburbs", "city",   "town",    "village",    "capital"};
-    return s;
-}
-
-const std::unordered_set<std::string_view>& qualifiers() {
-    static const std::unordered_set<std::string_view> s = {
-        "North",     "South",        "East",         "West",         "Northern",     "Southern",
-        "Eastern",   "Western",      "Central",      "Greater",      "Upper",        "Lower",
-        "Downtown",  "Metropolitan", "Northeastern", "Northwestern", "Southeastern", "Southwestern",
-        "Occupied",  "Rural",        "Coastal",      "Mainland",     "Northeast",    "Northwest",
-        "Southeast", "Southwest",    "In",           "At",           "Near",         "From",
-        "To",        "Outside",      "Across",       "Into",         "Across",       "Around",
-        "Inside",    "Across",       "Throughout",   "Across",       "Neighbouring", "Neighboring"};
-    return s;
-}
-
-// Verbs and modals that, right after a place name, show it stands for its government or people.
-const std::unordered_set<std::string_view>& speech_verbs() {
-    static const std::unordered_set<std::string_view> s = {
-        "said",       "says",       "say",        "announced",  "announces",  "claimed",
-        "claims",     "stated",     "states",     "demanded",   "demands",    "offered",
-        "offers",     "proposed",   "proposes",   "agreed",     "agrees",     "accused",
-        "accuses",    "denied",     "denies",     "warned",     "warns",      "insisted",
-        "insists",    "emphasized", "emphasised", "emphasizes", "promised",   "promises",
-        "rejected",   "rejects",    "refused",    "refuses",    "threatened", "threatens",
-        "wants",      "wanted",     "hopes",      "hoped",      "believes",   "believed",
-        "argues",     "argued",     "responded",  "responds",   "will",       "would",
-        "could",      "can",        "should",     "must",       "may",        "might",
-        "has",        "have",       "had",        "is",         "was",        "also",
-        "quit",       "quits",      "pledged",    "pledges",    "vowed",      "vows",
-        "urged",      "urges",      "called",     "calls",      "condemned",  "condemns",
-        "welcomed",   "welcomes",   "blamed",     "blames",     "signed",     "signs",
-        "recognized", "recognised", "imposed",    "imposes",    "sent",       "sends",
-        "launched",   "launches",   "invaded",    "invades",    "supports",   "supported",
-        "backed",     "backs",      "sanctioned", "expelled",   "reported",   "reports",
-        "confirmed",  "confirms",   "declared",   "declares",   "decided",    "decides",
-        "asked",      "asks",       "told",       "tells",      "approved",   "approves",
-        "vowed",      "vows",       "indicated",  "indicates",  "did",        "does",
-        "needs",      "needed",     "plans",      "planned",    "continued",  "continues",
-        "follows",    "followed",   "demanded",   "appealed",   "appeals"};
-    return s;
-}
-
-const std::unordered_map<std::string_view, std::string_view>& demonyms() {
-    static const std::unordered_map<std::string_view, std::string_view> m = {
-        {"ukrainian", "UA"},     {"russian", "RU"},        {"turkish", "TR"},
-        {"british", "GB"},       {"english", "GB"},        {"scottish", "GB"},
-        {"welsh", "GB"},         {"french", "FR"},         {"german", "DE"},
-        {"american", "US"},      {"polish", "PL"},         {"belarusian", "BY"},
-        {"syrian", "SY"},        {"iraqi", "IQ"},          {"iranian", "IR"},
-        {"afghan", "AF"},        {"pakistani", "PK"},      {"indian", "IN"},
-        {"chinese", "CN"},       {"japanese", "JP"},       {"korean", "KR"},
-        {"israeli", "IL"},       {"palestinian", "PS"},    {"lebanese", "LB"},
-        {"egyptian", "EG"},      {"libyan", "LY"},         {"sudanese", "SD"},
-        {"ethiopian", "ET"},     {"somali", "SO"},         {"kenyan", "KE"},
-        {"nigerian", "NG"},      {"malian", "ML"},         {"yemeni", "YE"},
-        {"saudi", "SA"},         {"italian", "IT"},        {"spanish", "ES"},
-        {"portuguese", "PT"},    {"dutch", "NL"},          {"belgian", "BE"},
-        {"swiss", "CH"},         {"austrian", "AT"},       {"swedish", "SE"},
-        {"norwegian", "NO"},     {"danish", "DK"},         {"finnish", "FI"},
-        {"greek", "GR"},         {"romanian", "RO"},       {"hungarian", "HU"},
-        {"czech", "CZ"},         {"slovak", "SK"},         {"serbian", "RS"},
-        {"croatian", "HR"},      {"bosnian", "BA"},        {"georgian", "GE"},
-        {"armenian", "AM"},      {"azerbaijani", "AZ"},    {"moldovan", "MD"},
-        {"canadian", "CA"},      {"mexican", "MX"},        {"brazilian", "BR"},
-        {"argentine", "AR"},     {"colombian", "CO"},      {"venezuelan", "VE"},
-        {"peruvian", "PE"},      {"chilean", "CL"},        {"cuban", "CU"},
-        {"haitian", "HT"},       {"australian", "AU"},     {"indonesian", "ID"},
-        {"philippine", "PH"},    {"filipino", "PH"},       {"vietnamese", "VN"},
-        {"thai", "TH"},          {"burmese", "MM"},        {"bangladeshi", "BD"},
-        {"nepalese", "NP"},      {"sri lankan", "LK"},     {"congolese", "CD"},
-        {"rwandan", "RW"},       {"ugandan", "UG"},        {"tanzanian", "TZ"},
-        {"mozambican", "MZ"},    {"zimbabwean", "ZW"},     {"irish", "IE"},
-        {"south african", "ZA"}, {"algerian", "DZ"},       {"moroccan", "MA"},
-        {"tunisian", "TN"},      {"jordanian", "JO"},      {"kurdish", "IQ"},
-        {"chechen", "RU"},       {"crimean", "UA"},        {"kazakh", "KZ"},
-        {"uzbek", "UZ"},         {"lithuanian", "LT"},     {"latvian", "LV"},
-        {"estonian", "EE"},      {"bulgarian", "BG"},      {"nigerien", "NE"},
-        {"chadian", "TD"},       {"burkinabe", "BF"},      {"senegalese", "SN"},
-        {"ghanaian", "GH"},      {"cameroonian", "CM"},    {"texan", "US"},
-        {"californian", "US"},   {"south korean", "KR"},   {"north korean", "KP"},
-        {"saudi arabian", "SA"}, {"south sudanese", "SS"}, {"salvadoran", "SV"},
-        {"guatemalan", "GT"},    {"honduran", "HN"},       {"nicaraguan", "NI"},
-        {"costa rican", "CR"},   {"panamanian", "PA"},     {"ecuadorian", "EC"},
-        {"uruguayan", "UY"},     {"paraguayan", "PY"},     {"bolivian", "BO"},
-        {"dominican", "DO"},     {"jamaican", "JM"},       {"puerto rican", "PR"},
-        {"cypriot", "CY"},       {"maltese", "MT"},        {"icelandic", "IS"},
-        {"slovenian", "SI"},     {"albanian", "AL"},       {"macedonian", "MK"},
-        {"montenegrin", "ME"},   {"tajik", "TJ"},          {"turkmen", "TM"},
-        {"kyrgyz", "KG"},        {"mongolian", "MN"},      {"taiwanese", "TW"},
-        {"malaysian", "MY"},     {"singaporean", "SG"},    {"cambodian", "KH"},
-        {"laotian", "LA"},       {"bhutanese", "BT"},      {"emirati", "AE"},
-        {"qatari", "QA"},        {"kuwaiti", "KW"},        {"bahraini", "BH"},
-        {"omani", "OM"},         {"eritrean", "ER"},       {"zambian", "ZM"},
-        {"malawian", "MW"},      {"namibian", "NA"},       {"angolan", "AO"},
-        {"liberian", "LR"},      {"sierra leonean", "SL"}, {"guinean", "GN"},
-        {"gambian", "GM"},       {"ivorian", "CI"},        {"togolese", "TG"},
-        {"mauritanian", "MR"},   {"malagasy", "MG"},       {"burundian", "BI"},
-        {"argentinian", "AR"},   {"new zealander", "NZ"},  {"luxembourgish", "LU"},
-        {"kazakhstani", "KZ"},   {"uzbekistani", "UZ"},    {"scots", "GB"},
-        {"israelis", "IL"}};
-    return m;
-}
-
-// Words that are never a place on their own, whatever a gazetteer's alternate names say
-// ("The", "We", "I've").
-const std::unordered_set<std::string_view>& function_words() {
-    static const std::unordered_set<std::string_view> s = {
-        "the",   "a",     "an",    "we",    "she",   "he",   "it",     "they",  "i",
-        "you",   "our",   "my",    "his",   "her",   "its",  "their",  "this",  "that",
-        "these", "those", "there", "here",  "no",    "yes",  "not",    "for",   "as",
-        "if",    "but",   "or",    "so",    "then",  "than", "when",   "while", "what",
-        "who",   "why",   "how",   "all",   "any",   "some", "each",   "every", "one",
-        "ive",   "ill",   "id",    "im",    "youre", "were", "theyre", "dont",  "cant",
-        "wont",  "its",   "lets",  "thats", "whats", "hes",  "shes",   "mr",    "mrs"};
-    return s;
-}
-
-// Titles before a person's name: "Sgt. Courtney Gale", "Rep. Ron Amstutz".
-const std::unordered_set<std::string_view>& person_titles() {
-    static const std::unordered_set<std::string_view> s = {
-        "mr",          "mrs",          "ms",
-        "miss",        "dr",           "sgt",
-        "rep",         "sen",          "gov",
-        "lt",          "capt",         "cpl",
-        "pvt",         "det",          "officer",
-        "deputy",      "judge",        "justice",
-        "sheriff",     "chief",        "mayor",
-        "pastor",      "rev",          "father",
-        "sister",      "brother",      "coach",
-        "professor",   "prof",         "gen",
-        "col",         "maj",          "adm",
-        "president",   "senator",      "governor",
-        "councilman",  "councilwoman", "commissioner",
-        "trooper",     "attorney",     "superintendent",
-        "principal",   "director",     "spokesman",
-        "spokeswoman", "secretary",    "uncle",
-        "aunt",        "saint",        "st"};
-    return s;
-}
-
-// Words of an institution's name after a place ("Paris High School", "Oxford Police",
-// "Georgia Bureau of Investigation"): the place is named all the same.
-const std::unordered_set<std::string_view>& institution_words() {
-    static const std::unordered_set<std::string_view> s = {
-        "police",        "fire",        "sheriff",    "sheriffs",    "county",      "city",
-        "high",          "middle",      "elementary", "school",      "schools",     "public",
-        "department",    "dept",        "board",      "council",     "commission",  "chamber",
-        "university",    "college",     "community",  "regional",    "municipal",   "memorial",
-        "historical",    "museum",      "library",    "hospital",    "medical",     "health",
-        "state",         "national",    "general",    "district",    "courthouse",  "court",
-        "superior",      "circuit",     "house",      "senate",      "legislature", "assembly",
-        "bureau",        "office",      "division",   "authority",   "agency",      "coalition",
-        "association",   "society",     "foundation", "center",      "centre",      "airport",
-        "international", "regional",    "metro",      "area",        "region",      "town",
-        "township",      "village",     "mayor",      "attorney",    "attorneys",   "prosecutor",
-        "census",        "army",        "navy",       "air",         "military",    "government",
-        "officials",     "health",      "water",      "utilities",   "transit",     "highway",
-        "patrol",        "troopers",    "zoo",        "symphony",    "chapter",     "branch",
-        "campus",        "observatory", "arts",       "performing",  "workforce",   "supreme",
-        "federal",       "civic",       "economic",   "development", "business",    "planning",
-        "zoning",        "housing",     "parks",      "recreation",  "library",     "post",
-        "times",         "tribune",     "herald",     "journal",     "gazette",     "news",
-        "daily",         "press",       "register",   "observer",    "courier",     "examiner"};
-    return s;
-}
-
-// A street named after a place ("Wichita Street") is no mention of the place.
-const std::unordered_set<std::string_view>& street_words() {
-    static const std::unordered_set<std::string_view> s = {
-        "street", "st",     "road", "rd",    "drive", "dr",      "avenue", "ave",
-        "lane",   "ln",     "way",  "place", "court", "ct",      "trail",  "boulevard",
-        "blvd",   "circle", "pike", "bend",  "creek", "terrace", "square", "parkway"};
-    return s;
-}
-
-// The Associated Press abbreviations of US states ("Hammond, Ind."), written with their periods.
-// Those that are also common words ("Miss.", "Mass.") count only after a comma or a party
-// letter ("Jackson, Miss.", "D-Mass.").
-struct StateAbbreviation {
-    std::string_view text;
-    std::string_view state; // the admin1 region's name
-    bool needs_comma;
-};
-const std::vector<StateAbbreviation>& state_abbreviations() {
-    static const std::vector<StateAbbreviation> v = {
-        {"W.Va.", "West Virginia", false}, {"W. Va.", "West Virginia", false},
-        {"N.Y.", "New York", false},       {"N.J.", "New Jersey", false},
-        {"N.H.", "New Hampshire", false},  {"N.M.", "New Mexico", false},
-        {"N.C.", "North Carolina", false}, {"N.D.", "North Dakota", false},
-        {"S.C.", "South Carolina", false}, {"S.D.", "South Dakota", false},
-        {"R.I.", "Rhode Island", false},   {"D.C.", "District of Columbia", false},
-        {"Ala.", "Alabama", false},        {"Ariz.", "Arizona", false},
-        {"Ark.", "Arkansas", true},        {"Calif.", "California", false},
-        {"Colo.", "Colorado", false},      {"Conn.", "Connecticut", false},
-        {"Del.", "Delaware", true},        {"Fla.", "Florida", false},
-        {"Ga.", "Georgia", false},         {"Ill.", "Illinois", false},
-        {"Ind.", "Indiana", true},         {"Kan.", "Kansas", false},
-        {"Kans.", "Kansas", false},        {"Ky.", "Kentucky", false},
-        {"La.", "Louisiana", true},        {"Md.", "Maryland", false},
-        {"Mass.", "Massachusetts", true},  {"Mich.", "Michigan", false},
-        {"Minn.", "Minnesota", false},     {"Miss.", "Mississippi", true},
-        {"Mo.", "Missouri", true},         {"Mont.", "Montana", false},
-        {"Neb.", "Nebraska", false},       {"Nebr.", "Nebraska", false},
-        {"Nev.", "Nevada", false},         {"Okla.", "Oklahoma", false},
-        {"Ore.", "Oregon", false},         {"Oreg.", "Oregon", false},
-        {"Pa.", "Pennsylvania", false},    {"Penn.", "Pennsylvania", false},
-        {"Tenn.", "Tennessee", false},     {"Tex.", "Texas", false},
-        {"Vt.", "Vermont", false},         {"Va.", "Virginia", false},
-        {"Wash.", "Washington", true},     {"Wis.", "Wisconsin", false},
-        {"Wisc.", "Wisconsin", false},     {"Wyo.", "Wyoming", false}};
-    return v;
-}
-
-// Demonyms that are reported as toponyms of their country. Languages and peoples that are not
-// one country's ("English", "Kurdish", "Indian" of the Americas) are left out.
-bool emitted_demonym(std::string_view lower) {
-    return !in(lower,
-               {"english", "kurdish", "chechen", "crimean", "indian", "texan", "californian"});
-}
-
 struct Mention {
     std::size_t first = 0; // token range
     std::size_t last = 0;  // inclusive
@@ -507,13 +212,6 @@ struct Mention {
     std::string demonym_country;
     int parent = -1; // index of a mention naming its parent ("X, Y")
 };
-
-const std::unordered_set<std::string_view>& region_words() {
-    static const std::unordered_set<std::string_view> s = {
-        "region", "oblast",     "province",   "state", "county",    "district",    "governorate",
-        "raion",  "prefecture", "department", "krai",  "territory", "municipality"};
-    return s;
-}
 
 } // namespace
 
@@ -950,17 +648,14 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
             // An auxiliary counts only before a verb of speech or will: "Moscow has said",
             // "Kyiv will not accept" are metonymic, "Beledweyne has killed six" (the bombing
             // in it) and "Kharkiv has been hit" are not.
-            static const std::unordered_set<std::string_view> auxiliaries = {
-                "has",   "have", "had",    "is",   "was", "will",  "would",
-                "could", "can",  "should", "must", "may", "might", "also"};
             if (gap_is_space(nx.gap) && speech_verbs().count(nw)) {
-                if (!auxiliaries.count(nw)) {
+                if (!auxiliaries().count(nw)) {
                     m.metonymic = true;
                 } else {
                     for (std::size_t k = m.last + 2; k < n && k <= m.last + 4; ++k) {
                         auto w2 = lower_ascii(tokens[k].word);
                         if (w2 == "not" || w2 == "also" || w2 == "already" || w2 == "now" ||
-                            auxiliaries.count(w2)) {
+                            auxiliaries().count(w2)) {
                             continue;
                         }
                         m.metonymic = speech_verbs().count(w2) > 0 || w2 == "accept" ||
@@ -1005,26 +700,6 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     // "near the capital Kiev and the northern city of Chernihiv": a near cue carries over
     // articles, descriptions and coordinated names.
     {
-        static const std::unordered_set<std::string> skip = {"the",          "a",
-                                                             "an",           "capital",
-                                                             "city",         "town",
-                                                             "village",      "port",
-                                                             "northern",     "southern",
-                                                             "eastern",      "western",
-                                                             "central",      "key",
-                                                             "strategic",    "besieged",
-                                                             "frontline",    "regional",
-                                                             "of",           "and",
-                                                             "or",           "cities",
-                                                             "towns",        "villages",
-                                                             "both",         "southeastern",
-                                                             "northeastern", "southwestern",
-                                                             "northwestern", "industrial",
-                                                             "coastal",      "nearby",
-                                                             "small",        "big",
-                                                             "major"};
-        static const std::unordered_set<std::string> cues = {"near", "outside", "around",
-                                                             "outskirts"};
         for (auto& m : mentions) {
             if (m.near) {
                 continue;
@@ -1034,11 +709,11 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
                 if (tokens[k + 1].gap.find_first_of(".;:!?()") != std::string_view::npos) {
                     break;
                 }
-                if (cues.count(lw)) {
+                if (near_cues().count(lw)) {
                     m.near = true;
                     break;
                 }
-                if (!skip.count(lw) && !(tokens[k].cap && !tokens[k].sent_start)) {
+                if (!near_cue_fillers().count(lw) && !(tokens[k].cap && !tokens[k].sent_start)) {
                     break;
                 }
             }
