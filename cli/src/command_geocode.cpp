@@ -8,12 +8,11 @@
 
 namespace incidentmap::cli {
 
-int command_geocode(int argc, char** argv) {
-    Args args(argc, argv, 2, {"reverse"}, {"gazetteer", "limit", "country", "match", "near"});
+namespace {
+
+int run(const Args& args) {
     if (args.positional().empty()) {
-        throw InvalidInput(
-            "usage: incidentmap geocode NAME [--limit N] [--country CC] "
-            "[--match exact|prefix|fuzzy|any] [--near lon,lat]  |  geocode --reverse LON,LAT");
+        args.usage_error(args.flag("reverse") ? "no point given" : "no name given");
     }
     auto gz = gazetteer::Gazetteer::open(args.get_or("gazetteer", "data/gazetteer.sqlite"));
     nlohmann::json out;
@@ -39,7 +38,7 @@ int command_geocode(int argc, char** argv) {
         name += (name.empty() ? "" : " ") + p;
     }
     gazetteer::LookupOptions opt;
-    opt.limit = static_cast<std::size_t>(std::stoul(args.get_or("limit", "5")));
+    opt.limit = static_cast<std::size_t>(args.integer("limit", 5, 1, 1000));
     opt.country = args.get_or("country", "");
     if (auto n = args.get("near")) {
         opt.near = geo::parse_lonlat(*n);
@@ -76,6 +75,24 @@ int command_geocode(int argc, char** argv) {
     }
     std::cout << out.dump(2) << "\n";
     return cands.empty() ? 3 : 0;
+}
+
+} // namespace
+
+const Command& geocode_command() {
+    static const Command c{
+        "geocode",
+        "print the candidate places for a name as JSON, best first",
+        "NAME [options] | --reverse LON,LAT",
+        {{"gazetteer", "FILE", "the gazetteer (default data/gazetteer.sqlite)"},
+         {"limit", "N", "at most N candidates (default 5)"},
+         {"country", "CC", "only places in this country (ISO 3166-1 alpha-2)"},
+         {"match", "M", "exact, prefix, fuzzy or any (default any)"},
+         {"near", "LON,LAT", "prefer places near this point"},
+         {"reverse", "", "the place, region and country at the point LON,LAT instead"}},
+        "Exit code 3 when nothing matches.\n",
+        run};
+    return c;
 }
 
 } // namespace incidentmap::cli

@@ -34,10 +34,7 @@ nlohmann::json toponyms_json(const std::vector<gazetteer::Toponym>& ts) {
     return arr;
 }
 
-} // namespace
-
-int command_geoparse(int argc, char** argv) {
-    Args args(argc, argv, 2, {"jsonl", "quiet"}, {"gazetteer"});
+int run(const Args& args) {
     auto gz = gazetteer::Gazetteer::open(args.get_or("gazetteer", "data/gazetteer.sqlite"));
     gazetteer::Geoparser parser(gz);
     std::string path = args.positional().empty() ? "-" : args.positional().front();
@@ -93,6 +90,23 @@ int command_geoparse(int argc, char** argv) {
                   << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
     }
     return failed ? 2 : 0;
+}
+
+} // namespace
+
+const Command& geoparse_command() {
+    static const Command c{
+        "geoparse",
+        "find and resolve the place names of a text",
+        "[FILE|-] [options]",
+        {{"gazetteer", "FILE", "the gazetteer (default data/gazetteer.sqlite)"},
+         {"jsonl", "",
+          "read {\"id\", \"text\"} lines and write one {\"id\", \"toponyms\"} line each"},
+         {"quiet", "", "no progress lines (with --jsonl)"}},
+        "Without FILE, or with -, the text is read from standard input. With --jsonl the exit\n"
+        "code is 2 when a line could not be read.\n",
+        run};
+    return c;
 }
 
 } // namespace incidentmap::cli

@@ -1,6 +1,6 @@
 #include "cli.hpp"
-#include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/formats/import.hpp"
+#include "incidentmap/gazetteer/gazetteer.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -10,13 +10,11 @@
 
 namespace incidentmap::cli {
 
-// incidentmap import FILE|- [--format geojson|acled|ucdp] [--strict] [--db FILE]
-//                   [--gazetteer FILE] [--quiet]
-int command_import(int argc, char** argv) {
-    Args args(argc, argv, 2, {"strict", "quiet"}, {"db", "format", "gazetteer"});
+namespace {
+
+int run(const Args& args) {
     if (args.positional().size() != 1) {
-        throw InvalidInput("usage: incidentmap import FILE|- [--format geojson|acled|ucdp] "
-                           "[--strict] [--db FILE] [--gazetteer FILE] [--quiet]");
+        args.usage_error("give one file");
     }
     const std::string path = args.positional().front();
     const bool quiet = args.flag("quiet");
@@ -94,6 +92,27 @@ int command_import(int argc, char** argv) {
                   << (report.written ? "" : "; --strict: nothing written") << "\n";
     }
     return report.errors.empty() ? 0 : 1;
+}
+
+} // namespace
+
+const Command& import_command() {
+    static const Command c{
+        "import",
+        "read incidents from GeoJSON, ACLED CSV or UCDP GED CSV",
+        "FILE|- [options]",
+        {{"db", "FILE|URI",
+          "the store: a SpatiaLite file or postgresql://... (default data/incidents.sqlite)"},
+         {"format", "F", "geojson, acled or ucdp (default: guessed from the first bytes)"},
+         {"gazetteer", "FILE",
+          "turns country names into ISO codes (default data/gazetteer.sqlite)"},
+         {"strict", "", "write nothing when any row is bad"},
+         {"quiet", "", "no progress and summary (errors are still printed)"}},
+        "A row with the same source id (event_id_cnty, UCDP:<id>, source_id) updates the stored\n"
+        "incident. A bad row is reported as FILE:LINE: reason and the rest imports; the exit code\n"
+        "is then 1.\n",
+        run};
+    return c;
 }
 
 } // namespace incidentmap::cli

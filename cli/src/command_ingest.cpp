@@ -5,12 +5,11 @@
 
 namespace incidentmap::cli {
 
-int command_ingest(int argc, char** argv) {
-    Args args(argc, argv, 2, {"quiet", "dry-run"},
-              {"db", "gazetteer", "published", "source", "url", "title"});
+namespace {
+
+int run(const Args& args) {
     if (args.positional().empty()) {
-        throw InvalidInput("usage: incidentmap ingest FILE|- [--published YYYY-MM-DD] [--source S] "
-                           "[--url U] [--title T] [--db FILE] [--gazetteer FILE] [--dry-run]");
+        args.usage_error("no article given");
     }
     auto gz = gazetteer::Gazetteer::open(args.get_or("gazetteer", "data/gazetteer.sqlite"));
     incidents::Extractor extractor(gz);
@@ -45,6 +44,30 @@ int command_ingest(int argc, char** argv) {
         }
     }
     return status;
+}
+
+} // namespace
+
+const Command& ingest_command() {
+    static const Command c{
+        "ingest",
+        "extract incidents from articles and store them",
+        "FILE|- [FILE...] [options]",
+        {{"db", "FILE|URI",
+          "the store: a SpatiaLite file or postgresql://... (default data/incidents.sqlite)"},
+         {"gazetteer", "FILE", "the gazetteer (default data/gazetteer.sqlite)"},
+         {"published", "YYYY-MM-DD",
+          "the articles' date; relative dates resolve against it (default today)"},
+         {"source", "NAME", "who published them (default: read from a source line at the top)"},
+         {"url", "URL", "where the article was published"},
+         {"title", "TEXT", "the article's title"},
+         {"dry-run", "", "print the incidents found, one a line; store nothing"},
+         {"quiet", "", "no line per article on standard error"}},
+        "Each article is stored with its incidents in one transaction: an ingest stopped half-way\n"
+        "leaves nothing of the article, and running it again stores it. An article stored before\n"
+        "(same text or url) is left as it is.\n",
+        run};
+    return c;
 }
 
 } // namespace incidentmap::cli

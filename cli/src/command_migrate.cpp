@@ -5,22 +5,16 @@
 
 namespace incidentmap::cli {
 
-// incidentmap migrate --from LOCATION --to LOCATION [--batch N] [--quiet]
-// Copies every article, incident and evidence row (ids and timestamps kept) from one store to
-// an empty other one — SpatiaLite to PostGIS or back — and verifies the counts.
-int command_migrate(int argc, char** argv) {
-    Args args(argc, argv, 2, {"quiet"}, {"from", "to", "batch"});
+namespace {
+
+int run(const Args& args) {
     const auto from = args.get("from");
     const auto to = args.get("to");
-    if (!from || !to) {
-        throw InvalidInput("usage: incidentmap migrate --from data/incidents.sqlite "
-                           "--to postgresql://user@host/db [--batch 5000]");
+    if (!from || !to || !args.positional().empty()) {
+        args.usage_error("give --from and --to");
     }
     const bool quiet = args.flag("quiet");
-    const std::size_t batch = std::stoul(args.get_or("batch", "5000"));
-    if (batch == 0 || batch > 1000000) {
-        throw InvalidInput("--batch must be between 1 and 1000000");
-    }
+    const auto batch = static_cast<std::size_t>(args.integer("batch", 5000, 1, 1000000));
     auto source = incidents::open_store(*from);
     auto target = incidents::open_store(*to);
     const auto want = source->counts();
@@ -83,6 +77,23 @@ int command_migrate(int argc, char** argv) {
                   << " incidents, " << got.evidence << " evidence rows on both sides\n";
     }
     return 0;
+}
+
+} // namespace
+
+const Command& migrate_command() {
+    static const Command c{
+        "migrate",
+        "copy a store into an empty other one (SpatiaLite to PostGIS or back)",
+        "--from FILE|URI --to FILE|URI [options]",
+        {{"from", "FILE|URI", "the store to copy"},
+         {"to", "FILE|URI", "the empty store to copy into"},
+         {"batch", "N", "rows per transaction (default 5000)"},
+         {"quiet", "", "no progress"}},
+        "Every article, incident and evidence row is copied with its id and timestamps, and the\n"
+        "counts of both sides are compared at the end.\n",
+        run};
+    return c;
 }
 
 } // namespace incidentmap::cli

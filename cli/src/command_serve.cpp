@@ -30,17 +30,12 @@ std::vector<std::string> read_tokens(const std::string& file) {
     return tokens;
 }
 
-} // namespace
-
-int command_serve(int argc, char** argv) {
-    Args args(argc, argv, 2, {"quiet", "protect-reads"},
-              {"port", "host", "db", "gazetteer", "web", "vendor", "token-file", "cors-origin",
-               "threads", "max-limit"});
-    api::ServerConfig c;
-    c.port = std::stoi(args.get_or("port", "8080"));
-    if (c.port < 0 || c.port > 65535) {
-        throw InvalidInput("--port must be within 0..65535");
+int run(const Args& args) {
+    if (!args.positional().empty()) {
+        args.usage_error("unexpected argument '" + args.positional().front() + "'");
     }
+    api::ServerConfig c;
+    c.port = static_cast<int>(args.integer("port", 8080, 0, 65535));
     c.host = args.get_or("host", "127.0.0.1");
     c.db = args.get_or("db", "data/incidents.sqlite");
     c.gazetteer = args.get_or("gazetteer", "data/gazetteer.sqlite");
@@ -50,10 +45,10 @@ int command_serve(int argc, char** argv) {
     c.protect_reads = args.flag("protect-reads");
     c.cors_origin = args.get_or("cors-origin", "");
     if (auto t = args.get("threads")) {
-        c.threads = static_cast<std::size_t>(std::stoul(*t));
+        c.threads = static_cast<std::size_t>(args.integer("threads", 0, 1, 1024));
     }
     if (auto m = args.get("max-limit")) {
-        c.max_limit = static_cast<std::size_t>(std::stoul(*m));
+        c.max_limit = static_cast<std::size_t>(args.integer("max-limit", 0, 1, 1000000));
     }
     if (auto f = args.get("token-file")) {
         c.tokens = read_tokens(*f);
@@ -79,6 +74,32 @@ int command_serve(int argc, char** argv) {
     }
     api::run_server(c);
     return 0;
+}
+
+} // namespace
+
+const Command& serve_command() {
+    static const Command c{
+        "serve",
+        "run the HTTP server and the web map",
+        "[options]",
+        {{"port", "N", "the TCP port; 0 picks a free one (default 8080)"},
+         {"host", "ADDR", "the address to listen on (default 127.0.0.1)"},
+         {"db", "FILE|URI",
+          "the store: a SpatiaLite file or postgresql://... (default data/incidents.sqlite)"},
+         {"gazetteer", "FILE", "the gazetteer (default data/gazetteer.sqlite)"},
+         {"web", "DIR", "the web map's files (default web/ of the sources)"},
+         {"vendor", "DIR", "the npm packages the map loads (default node_modules/ of the sources)"},
+         {"token-file", "FILE", "write tokens, one a line, at least 16 characters each"},
+         {"protect-reads", "", "reads need a token too"},
+         {"cors-origin", "ORIGIN", "allow browser pages of this origin to call the API"},
+         {"threads", "N", "worker threads (default: twice the number of cores)"},
+         {"max-limit", "N", "the largest page a client may ask for (default 10000)"},
+         {"quiet", "", "no access log"}},
+        "Write tokens may also come from INCIDENTMAP_TOKENS (comma-separated). SIGINT or SIGTERM\n"
+        "stops the server after the requests under way.\n",
+        run};
+    return c;
 }
 
 } // namespace incidentmap::cli
