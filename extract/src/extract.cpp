@@ -2,6 +2,8 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/text/ascii.hpp"
 #include "incidentmap/text/utf8.hpp"
+#include "lexicon.hpp"
+#include "words.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,74 +18,10 @@ namespace incidentmap::incidents {
 
 namespace {
 
+using namespace detail;
 using gazetteer::PlaceKind;
 using gazetteer::Toponym;
-
-struct Word {
-    std::size_t b = 0; // byte offsets in the article
-    std::size_t e = 0;
-    std::string lower;
-    bool cap = false;
-    bool clause_break_before = false; // a comma, semicolon, colon or dash precedes it
-};
-
 using text::lower_ascii;
-
-// Words of a span of text, with offsets relative to the whole article.
-std::vector<Word> words_of(std::string_view text, std::size_t begin, std::size_t end) {
-    std::vector<Word> out;
-    bool brk = false;
-    std::size_t i = begin;
-    while (i < end) {
-        auto c = static_cast<unsigned char>(text[i]);
-        if (c == 0xC2 && i + 1 < end && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
-            i += 2; // a no-break space separates words like any space
-            continue;
-        }
-        if (std::isalnum(c) || c >= 0x80) {
-            // U+2019 and U+201C/D (E2 80 xx) are punctuation, not letters.
-            if (c == 0xE2 && i + 2 < end && static_cast<unsigned char>(text[i + 1]) == 0x80) {
-                auto c3 = static_cast<unsigned char>(text[i + 2]);
-                if (c3 == 0x94 || c3 == 0x93) {
-                    brk = true; // dashes
-                }
-                i += 3;
-                continue;
-            }
-            std::size_t s = i;
-            while (i < end) {
-                auto d = static_cast<unsigned char>(text[i]);
-                if ((d == 0xE2 && i + 2 < end && static_cast<unsigned char>(text[i + 1]) == 0x80) ||
-                    (d == 0xC2 && i + 1 < end && static_cast<unsigned char>(text[i + 1]) == 0xA0)) {
-                    break;
-                }
-                if (std::isalnum(d) || d >= 0x80 ||
-                    ((d == '-' || d == '\'' || d == ',' || d == '.') && i + 1 < end &&
-                     std::isalnum(static_cast<unsigned char>(text[i + 1])) &&
-                     (d != ',' || std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
-                     (d != '.' || std::isdigit(static_cast<unsigned char>(text[i - 1]))))) {
-                    ++i;
-                } else {
-                    break;
-                }
-            }
-            Word w;
-            w.b = s;
-            w.e = i;
-            w.lower = lower_ascii(text.substr(s, i - s));
-            w.cap = std::isupper(static_cast<unsigned char>(text[s])) != 0;
-            w.clause_break_before = brk;
-            brk = false;
-            out.push_back(std::move(w));
-        } else {
-            if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')') {
-                brk = true;
-            }
-            ++i;
-        }
-    }
-    return out;
-}
 
 bool starts_with(std::string_view s, std::string_view p) {
     return s.substr(0, p.size()) == p;
@@ -97,197 +35,10 @@ struct Trigger {
     double strength = 0.5;
 };
 
-// Event words. A word matches an entry when it starts with the entry's stem.
-struct Lexeme {
-    const char* stem;
-    const char* type;
-    const char* sub_type;
-    int priority;
-    double strength;
-    bool exact; // the whole word must equal the stem
-};
-
-const std::vector<Lexeme>& lexicon() {
-    static const std::vector<Lexeme> l = {
-        {"missile", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
-         false},
-        {"shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
-         false},
-        {"shelled", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
-         true},
-        {"artillery", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.8,
-         true},
-        {"shells", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
-         true},
-        {"shell", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.6, true},
-        {"improvised", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8,
-         true},
-        {"explosive", "Explosions/Remote violence", "Remote explosive/landmine/IED", 54, 0.6, true},
-        {"rocket", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
-         false},
-        {"mortar", "Explosions/Remote violence", "Shelling/artillery/missile attack", 60, 0.7,
-         false},
-        {"airstrike", "Explosions/Remote violence", "Air/drone strike", 62, 0.8, false},
-        {"air-strike", "Explosions/Remote violence", "Air/drone strike", 62, 0.8, false},
-        {"bombing", "Explosions/Remote violence", "Air/drone strike", 58, 0.6, false},
-        {"bombed", "Explosions/Remote violence", "Air/drone strike", 58, 0.6, true},
-        {"drone", "Explosions/Remote violence", "Air/drone strike", 61, 0.7, false},
-        {"warplane", "Explosions/Remote violence", "Air/drone strike", 62, 0.8, false},
-        {"landmine", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8, false},
-        {"ied", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8, true},
-        {"ieds", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.8, true},
-        {"roadside", "Explosions/Remote violence", "Remote explosive/landmine/IED", 63, 0.6, true},
-        {"explosion", "Explosions/Remote violence", "Remote explosive/landmine/IED", 55, 0.6,
-         false},
-        {"blast", "Explosions/Remote violence", "Remote explosive/landmine/IED", 55, 0.6, false},
-        {"exploded", "Explosions/Remote violence", "Remote explosive/landmine/IED", 55, 0.6, true},
-        {"bomb", "Explosions/Remote violence", "Remote explosive/landmine/IED", 54, 0.6, true},
-        {"bombs", "Explosions/Remote violence", "Remote explosive/landmine/IED", 54, 0.6, true},
-        {"suicide", "Explosions/Remote violence", "Suicide bomb", 65, 0.8, false},
-        {"grenade", "Explosions/Remote violence", "Grenade", 64, 0.8, false},
-        {"chemical", "Explosions/Remote violence", "Chemical weapon", 66, 0.6, true},
-        {"handover", "Strategic developments", "Non-violent transfer of territory", 22, 0.6, false},
-        {"handed", "Strategic developments", "Non-violent transfer of territory", 22, 0.5, true},
-        {"clash", "Battles", "Armed clash", 50, 0.7, false},
-        {"fighting", "Battles", "Armed clash", 50, 0.6, true},
-        {"fought", "Battles", "Armed clash", 50, 0.6, true},
-        {"battle", "Battles", "Armed clash", 50, 0.6, false},
-        {"besieged", "Battles", "Armed clash", 48, 0.6, true},
-        {"siege", "Battles", "Armed clash", 48, 0.6, true},
-        {"offensive", "Battles", "Armed clash", 45, 0.5, true},
-        {"firefight", "Battles", "Armed clash", 50, 0.8, false},
-        {"gunfight", "Battles", "Armed clash", 50, 0.8, false},
-        {"gunbattle", "Battles", "Armed clash", 50, 0.8, false},
-        {"ambush", "Battles", "Armed clash", 50, 0.7, false},
-        {"skirmish", "Battles", "Armed clash", 50, 0.7, false},
-        {"assault", "Battles", "Armed clash", 40, 0.5, false},
-        {"recaptured", "Battles", "Government regains territory", 52, 0.7, true},
-        {"retook", "Battles", "Government regains territory", 52, 0.7, true},
-        {"liberated", "Battles", "Government regains territory", 52, 0.6, true},
-        {"captured", "Battles", "Non-state actor overtakes territory", 51, 0.6, true},
-        {"overran", "Battles", "Non-state actor overtakes territory", 51, 0.7, true},
-        {"rampage", "Riots", "Mob violence", 36, 0.7, false},
-        {"lynched", "Riots", "Mob violence", 36, 0.7, true},
-        {"massacre", "Violence against civilians", "Attack", 57, 0.8, false},
-        {"executed", "Violence against civilians", "Attack", 57, 0.7, true},
-        {"abducted", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8, true},
-        {"kidnapped", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8,
-         true},
-        {"abduction", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8,
-         false},
-        {"kidnapping", "Violence against civilians", "Abduction/forced disappearance", 57, 0.8,
-         false},
-        {"raped", "Violence against civilians", "Sexual violence", 57, 0.8, true},
-        {"rape", "Violence against civilians", "Sexual violence", 57, 0.8, true},
-        {"tortured", "Violence against civilians", "Attack", 56, 0.7, true},
-        {"stabbed", "Violence against civilians", "Attack", 53, 0.7, true},
-        {"gunmen", "Violence against civilians", "Attack", 52, 0.6, true},
-        {"riot", "Riots", "Violent demonstration", 35, 0.7, false},
-        {"mob", "Riots", "Mob violence", 35, 0.7, true},
-        {"lynch", "Riots", "Mob violence", 36, 0.7, false},
-        {"protest", "Protests", "Peaceful protest", 30, 0.7, false},
-        {"demonstrat", "Protests", "Peaceful protest", 30, 0.6, false},
-        {"rally", "Protests", "Peaceful protest", 28, 0.5, true},
-        {"rallied", "Protests", "Peaceful protest", 28, 0.5, true},
-        {"marched", "Protests", "Peaceful protest", 28, 0.5, true},
-        {"talks", "Strategic developments", "Agreement", 20, 0.6, true},
-        {"negotiation", "Strategic developments", "Agreement", 20, 0.6, false},
-        {"agreement", "Strategic developments", "Agreement", 20, 0.6, true},
-        {"ceasefire", "Strategic developments", "Agreement", 21, 0.6, false},
-        {"cease-fire", "Strategic developments", "Agreement", 21, 0.6, false},
-        {"truce", "Strategic developments", "Agreement", 21, 0.6, false},
-        {"accord", "Strategic developments", "Agreement", 20, 0.5, true},
-        {"signed", "Strategic developments", "Agreement", 18, 0.4, true},
-        {"summit", "Strategic developments", "Agreement", 18, 0.5, true},
-        {"arrested", "Strategic developments", "Arrests", 25, 0.7, true},
-        {"arrests", "Strategic developments", "Arrests", 25, 0.7, true},
-        {"detained", "Strategic developments", "Arrests", 25, 0.6, true},
-        {"looted", "Strategic developments", "Looting/property destruction", 24, 0.7, true},
-        {"looting", "Strategic developments", "Looting/property destruction", 24, 0.7, true},
-        {"headquarters", "Strategic developments", "Headquarters or base established", 15, 0.4,
-         true},
-        {"intercepted", "Strategic developments", "Disrupted weapons use", 26, 0.6, true},
-        {"defused", "Strategic developments", "Disrupted weapons use", 26, 0.7, true},
-        {"withdrawal", "Strategic developments", "Other", 16, 0.5, true},
-        {"withdrew", "Strategic developments", "Other", 16, 0.5, true},
-        {"de-escalat", "Strategic developments", "Other", 16, 0.5, false},
-    };
-    return l;
-}
-
-// Words that, shortly before a trigger in the same clause, make it unreal: negated, hoped for,
-// offered, demanded or hypothetical.
-const std::unordered_set<std::string>& irrealis() {
-    static const std::unordered_set<std::string> s = {
-        "not",           "no",         "never",          "without",     "if",
-        "could",         "would",      "might",          "may",         "should",
-        "can",           "possible",   "possibly",       "potential",   "proposed",
-        "proposal",      "proposals",  "offer",          "offered",     "offers",
-        "appeal",        "appealed",   "appeals",        "call",        "called",
-        "calls",         "urge",       "urged",          "urges",       "demand",
-        "demanded",      "demands",    "hope",           "hoped",       "hopes",
-        "ready",         "willing",    "plan",           "planned",     "plans",
-        "expected",      "prospect",   "prospects",      "future",      "whether",
-        "until",         "before",     "extend",         "threatened",  "threatens",
-        "warned",        "warns",      "fear",           "feared",      "fears",
-        "avoid",         "prevent",    "deny",           "denied",      "denies",
-        "unless",        "want",       "wants",          "wanted",      "seek",
-        "seeks",         "sought",     "attempt",        "history",     "anniversary",
-        "memorial",      "commemorat", "remember",       "recalled",    "since",
-        "condemned",     "condemns",   "condemn",        "denounced",   "criticised",
-        "criticized",    "deplored",   "weighing",       "considering", "mulling",
-        "preparing",     "prepare",    "tried",          "trying",      "try",
-        "investigating", "probe",      "responsibility", "condemning",  "denouncing",
-        "protesting",    "against"};
-    return s;
-}
-
-const std::unordered_set<std::string>& military_nouns() {
-    static const std::unordered_set<std::string> s = {
-        "army", "troops", "forces",    "military", "soldiers",  "navy",
-        "air",  "armed",  "artillery", "units",    "servicemen"};
-    return s;
-}
-
-const std::unordered_map<std::string, std::string>& demonym_actor() {
-    static const std::unordered_map<std::string, std::string> m = {{"russian", "Russian"},
-                                                                   {"ukrainian", "Ukrainian"},
-                                                                   {"israeli", "Israeli"},
-                                                                   {"syrian", "Syrian"},
-                                                                   {"iraqi", "Iraqi"},
-                                                                   {"afghan", "Afghan"},
-                                                                   {"turkish", "Turkish"},
-                                                                   {"american", "US"},
-                                                                   {"us", "US"},
-                                                                   {"u.s", "US"},
-                                                                   {"british", "British"},
-                                                                   {"french", "French"},
-                                                                   {"sudanese", "Sudanese"},
-                                                                   {"ethiopian", "Ethiopian"},
-                                                                   {"nigerian", "Nigerian"},
-                                                                   {"malian", "Malian"},
-                                                                   {"somali", "Somali"},
-                                                                   {"yemeni", "Yemeni"},
-                                                                   {"saudi", "Saudi"},
-                                                                   {"pakistani", "Pakistani"},
-                                                                   {"indian", "Indian"},
-                                                                   {"chinese", "Chinese"},
-                                                                   {"iranian", "Iranian"},
-                                                                   {"government", "Government"},
-                                                                   {"belarusian", "Belarusian"},
-                                                                   {"palestinian", "Palestinian"},
-                                                                   {"congolese", "Congolese"},
-                                                                   {"burkinabe", "Burkinabe"},
-                                                                   {"colombian", "Colombian"},
-                                                                   {"mexican", "Mexican"},
-                                                                   {"kenyan", "Kenyan"}};
-    return m;
-}
-
 std::string actor_from(const std::vector<Word>& w, std::size_t from, std::size_t to) {
     for (std::size_t k = from; k + 1 < to; ++k) {
-        auto it = demonym_actor().find(w[k].lower);
-        if (it != demonym_actor().end()) {
+        auto it = demonym_actors().find(w[k].lower);
+        if (it != demonym_actors().end()) {
             for (std::size_t j = k + 1; j < std::min(to, k + 3); ++j) {
                 if (military_nouns().count(w[j].lower)) {
                     return it->second + " military";
@@ -295,22 +46,8 @@ std::string actor_from(const std::vector<Word>& w, std::size_t from, std::size_t
             }
         }
     }
-    static const std::vector<std::pair<const char*, const char*>> groups = {
-        {"police", "Police"},         {"protesters", "Protesters"},
-        {"protestors", "Protesters"}, {"demonstrators", "Protesters"},
-        {"rioters", "Rioters"},       {"rebels", "Rebels"},
-        {"militants", "Militants"},   {"separatists", "Separatists"},
-        {"insurgents", "Insurgents"}, {"gunmen", "Unidentified armed group"},
-        {"jihadists", "Jihadists"},   {"militia", "Militia"},
-        {"militiamen", "Militia"},    {"mob", "Mob"},
-        {"settlers", "Settlers"},     {"farmers", "Farmers"},
-        {"students", "Students"},     {"workers", "Workers"},
-        {"taliban", "Taliban"},       {"hamas", "Hamas"},
-        {"hezbollah", "Hezbollah"},   {"al-shabaab", "Al Shabaab"},
-        {"houthis", "Houthis"},       {"houthi", "Houthis"},
-        {"wagner", "Wagner Group"}};
     for (std::size_t k = from; k < to; ++k) {
-        for (const auto& [word, actor] : groups) {
+        for (const auto& [word, actor] : actor_groups()) {
             if (w[k].lower == word) {
                 return actor;
             }
@@ -319,39 +56,11 @@ std::string actor_from(const std::vector<Word>& w, std::size_t from, std::size_t
     return {};
 }
 
-// A clause index per word: commas, semicolons and some conjunctions start a new clause.
-std::vector<int> clauses_of(const std::vector<Word>& w) {
-    static const std::unordered_set<std::string> conj = {
-        "as", "while", "but", "although", "though", "whereas", "after", "when", "which", "because"};
-    std::vector<int> c(w.size(), 0);
-    int cur = 0;
-    for (std::size_t k = 0; k < w.size(); ++k) {
-        if (k > 0 && (w[k].clause_break_before || conj.count(w[k].lower))) {
-            ++cur;
-        }
-        c[k] = cur;
-    }
-    return c;
-}
-
 struct Casualties {
     int fatalities = 0;
     int injured = 0;
     bool any = false;
 };
-
-const std::unordered_set<std::string>& kill_words() {
-    static const std::unordered_set<std::string> s = {"killed", "dead",       "died",    "deaths",
-                                                      "death",  "fatalities", "killing", "kills",
-                                                      "slain",  "perished",   "lives"};
-    return s;
-}
-const std::unordered_set<std::string>& injure_words() {
-    static const std::unordered_set<std::string> s = {"injured",      "wounded",      "hurt",
-                                                      "injuries",     "injuring",     "wounding",
-                                                      "hospitalised", "hospitalized", "casualties"};
-    return s;
-}
 
 std::optional<long> number_at(const std::vector<Word>& w, std::size_t k) {
     if (auto n = parse_number_word(w[k].lower)) {
@@ -471,13 +180,10 @@ bool destination_or_origin(const std::vector<Word>& w, std::size_t k, const Topo
     if (w[k - 1].lower == "to") {
         return k < 2 || (w[k - 2].lower != "close" && w[k - 2].lower != "next");
     }
-    static const std::unordered_set<std::string> away = {
-        "withdrew", "withdrawn", "withdrawal", "retreated",  "retreat", "pulled",    "expelled",
-        "ousted",   "driven",    "pushed",     "recaptured", "retook",  "liberated", "out"};
     for (std::size_t j = k; j-- > 0 && j + 7 > k;) {
         const auto& lw = w[j].lower;
         if (lw == "from") {
-            return j == 0 || !away.count(w[j - 1].lower);
+            return j == 0 || !away_words().count(w[j - 1].lower);
         }
         if (lw == "in" || lw == "at" || lw == "on" || lw == "near" || w[j].clause_break_before) {
             break;
@@ -731,76 +437,6 @@ std::optional<std::pair<std::string, int>> resolve_date(std::string_view sentenc
     return std::nullopt;
 }
 
-std::vector<Sentence> split_sentences(std::string_view text) {
-    static const std::unordered_set<std::string> abbrev = {
-        "mr",   "mrs", "ms",   "dr",   "st",   "gen", "col", "lt",   "sgt",  "gov",
-        "sen",  "rep", "jan",  "feb",  "mar",  "apr", "jun", "jul",  "aug",  "sep",
-        "sept", "oct", "nov",  "dec",  "no",   "vs",  "jr",  "sr",   "prof", "capt",
-        "maj",  "inc", "co",   "corp", "ltd",  "u.s", "u.n", "e.g",  "i.e",  "approx",
-        "ft",   "mt",  "pres", "adm",  "cmdr", "rev", "hon", "dept", "a.m",  "p.m"};
-    std::vector<Sentence> out;
-    std::size_t start = 0;
-    const std::size_t n = text.size();
-    auto push = [&](std::size_t b, std::size_t e) {
-        while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) {
-            ++b;
-        }
-        while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) {
-            --e;
-        }
-        if (e > b) {
-            out.push_back({b, e});
-        }
-    };
-    for (std::size_t i = 0; i < n; ++i) {
-        char c = text[i];
-        if (c == '\n') {
-            push(start, i);
-            start = i + 1;
-            continue;
-        }
-        if (c != '.' && c != '!' && c != '?') {
-            continue;
-        }
-        // Closing quotes belong to the sentence.
-        std::size_t end = i + 1;
-        while (end < n && (text[end] == '"' || text[end] == '\'' || text[end] == ')' ||
-                           (static_cast<unsigned char>(text[end]) == 0xE2 && end + 2 < n &&
-                            (static_cast<unsigned char>(text[end + 2]) == 0x9D ||
-                             static_cast<unsigned char>(text[end + 2]) == 0x99)))) {
-            end += static_cast<unsigned char>(text[end]) == 0xE2 ? 3 : 1;
-        }
-        if (end < n && !std::isspace(static_cast<unsigned char>(text[end]))) {
-            continue; // "3.5", "U.S.-led"
-        }
-        if (c == '.') {
-            std::size_t w = i;
-            while (w > start &&
-                   (std::isalpha(static_cast<unsigned char>(text[w - 1])) || text[w - 1] == '.')) {
-                --w;
-            }
-            std::string word = lower_ascii(text.substr(w, i - w));
-            if (abbrev.count(word) ||
-                (word.size() == 1 && std::isupper(static_cast<unsigned char>(text[w])))) {
-                continue;
-            }
-        }
-        // The next sentence starts with an upper-case letter, a digit or a quote.
-        std::size_t k = end;
-        while (k < n && (text[k] == ' ' || text[k] == '\t')) {
-            ++k;
-        }
-        if (k < n && std::islower(static_cast<unsigned char>(text[k]))) {
-            continue;
-        }
-        push(start, end);
-        start = end;
-        i = end - 1;
-    }
-    push(start, n);
-    return out;
-}
-
 Extractor::Extractor(const gazetteer::Gazetteer& gazetteer)
     : m_gazetteer(&gazetteer), m_geoparser(gazetteer) {}
 
@@ -996,7 +632,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 continue; // names (Missile Forces, Talks Committee) are not events
             }
             const Lexeme* hit = nullptr;
-            for (const auto& lx : lexicon()) {
+            for (const auto& lx : event_words()) {
                 if (lx.exact ? lw == lx.stem : starts_with(lw, lx.stem)) {
                     hit = &lx;
                     break;
@@ -1043,7 +679,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 trig = {k, "Battles", "Armed clash", lw == "killed" || lw == "shot" ? 30 : 35,
                         0.45};
                 for (const auto& x : w) {
-                    for (const auto& lx : lexicon()) {
+                    for (const auto& lx : event_words()) {
                         if (std::string_view(lx.type) == "Explosions/Remote violence" &&
                             (lx.exact ? x.lower == lx.stem : starts_with(x.lower, lx.stem))) {
                             trig = {k, lx.type, lx.sub_type, lx.priority, lx.strength};
@@ -1091,12 +727,9 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 if (cz.fatalities > 0 || force_nearby) {
                     trig.sub_type = "Excessive force against protesters";
                 }
-                static const std::unordered_set<std::string> violent = {
-                    "smashed", "torched", "burned", "burnt",  "set",     "vandalised", "vandalized",
-                    "looted",  "stones",  "rocks",  "petrol", "molotov", "ransacked"};
                 bool rioting = false;
                 for (std::size_t j = 0; j < w.size(); ++j) {
-                    if (violent.count(w[j].lower) &&
+                    if (riot_words().count(w[j].lower) &&
                         (w[j].lower != "set" ||
                          (j + 1 < w.size() &&
                           (w[j + 1].lower == "fire" || w[j + 1].lower == "ablaze")))) {
@@ -1130,21 +763,14 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             // Talks that did not happen: "talks ... remained suspended".
             if (trig.sub_type == "Agreement") {
                 for (std::size_t j = k + 1; j < w.size() && j <= k + 8; ++j) {
-                    static const std::unordered_set<std::string> off = {
-                        "suspended", "stalled", "collapsed", "postponed", "cancelled",
-                        "canceled",  "frozen",  "failed",    "broke",     "halted"};
-                    unreal = unreal || off.count(w[j].lower) > 0;
+                    unreal = unreal || called_off_words().count(w[j].lower) > 0;
                 }
             }
             // Background, not news: "has been hit repeatedly", "a string of attacks this year"
             // in a sentence that names no day.
             if (!sentence_dated) {
-                static const std::unordered_set<std::string> habitual = {
-                    "repeatedly", "repeated", "regularly", "frequently", "often",  "routinely",
-                    "string",     "spate",    "series",    "wave",       "rounds", "surged",
-                    "recurrent",  "years",    "decades",   "months"};
                 for (std::size_t j = 0; j < w.size(); ++j) {
-                    if (clause[j] == clause[k] && habitual.count(w[j].lower)) {
+                    if (clause[j] == clause[k] && habitual_words().count(w[j].lower)) {
                         unreal = true;
                     }
                 }
@@ -1153,7 +779,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 if (clause[j] != clause[k] && j + 1 < k) {
                     break;
                 }
-                for (const auto& m : irrealis()) {
+                for (const auto& m : irrealis_words()) {
                     if (w[j].lower == m || (m.size() > 8 && starts_with(w[j].lower, m))) {
                         unreal = true;
                     }
@@ -1382,48 +1008,6 @@ Extraction Extractor::extract(const ArticleInput& input) const {
     (void)gz;
     ex.incidents = std::move(merged);
     return ex;
-}
-
-IngestResult ingest(IncidentStore& store, const Extractor& extractor, const ArticleInput& input) {
-    Extraction ex = extractor.extract(input);
-    Article a;
-    a.text = input.text;
-    a.source = ex.source;
-    a.url = input.url;
-    a.title = input.title;
-    a.published = ex.published;
-    IngestResult r;
-    // One transaction: a process killed half-way leaves neither the article nor its incidents,
-    // so that running the ingest again stores both (an article stored alone would read as
-    // "existed" and its incidents would never come).
-    store.in_write_transaction([&] {
-        auto ref = store.add_article(a);
-        r.article_id = ref.id;
-        r.existed = ref.existed;
-        if (ref.existed) {
-            return;
-        }
-        std::vector<Incident> fresh;
-        for (auto& inc : ex.incidents) {
-            for (auto& e : inc.evidence) {
-                e.article_id = ref.id;
-            }
-            auto dups = store.find_duplicates(inc);
-            if (!dups.empty()) {
-                store.merge_into(dups.front().id, inc);
-                r.incident_ids.push_back(dups.front().id);
-                ++r.merged;
-            } else {
-                fresh.push_back(std::move(inc));
-            }
-        }
-        store.insert(fresh);
-        for (const auto& inc : fresh) {
-            r.incident_ids.push_back(inc.id);
-        }
-        r.created = fresh.size();
-    });
-    return r;
 }
 
 } // namespace incidentmap::incidents
