@@ -1,6 +1,8 @@
 #include "incidentmap/incidents/incident.hpp"
 #include "incidentmap/error.hpp"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -104,6 +106,22 @@ std::string text_digest(const std::string& text) {
                   static_cast<unsigned long long>(fnv(14695981039346656037ull)),
                   static_cast<unsigned long long>(fnv(0x9e3779b97f4a7c15ull)));
     return buf;
+}
+
+std::string text_sha256(std::string_view text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+        throw Error("SHA-256 is not available (OpenSSL)");
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * size);
+    for (unsigned int i = 0; i < size; ++i) {
+        out.push_back(hex[digest[i] >> 4]);
+        out.push_back(hex[digest[i] & 0xF]);
+    }
+    return out;
 }
 
 } // namespace incidentmap::incidents

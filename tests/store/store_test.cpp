@@ -5,10 +5,12 @@
 #include "test_support.hpp"
 
 #include "incidentmap/error.hpp"
+#include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/geo/geodesic.hpp"
 #include "incidentmap/query/cql2.hpp"
-#include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/store/store.hpp"
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <functional>
@@ -621,3 +623,77 @@ INSTANTIATE_TEST_SUITE_P(Backends, Store, ::testing::ValuesIn(test::store_backen
                          [](const auto& info) { return info.param; });
 
 } // namespace
+
+TEST(ArticleIdentity, TextHashIsTheSha256OfTheText) {
+    // FIPS 180-2's test vector.
+    EXPECT_EQ(incidents::text_sha256("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    auto store = incidents::open_spatialite_store(":memory:");
+    incidents::Article a;
+    a.text = "abc";
+    store->add_article(a);
+    EXPECT_EQ(store->article(a.id)->text_hash, incidents::text_sha256("abc"));
+}
+
+namespace {
+
+// Runs SQL on a SpatiaLite store's file directly, as an older incidentmap left it.
+void sqlite_exec(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    const std::string message = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+void postgres_exec(const std::string& uri, const std::string& sql) {
+    PGconn* c = PQconnectdb(uri.c_str());
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+    PGresult* r = PQexec(c, sql.c_str());
+    const auto status = PQresultStatus(r);
+    const std::string message = PQresultErrorMessage(r);
+    PQclear(r);
+    PQfinish(c);
+    ASSERT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) << message;
+}
+
+// A store whose articles carry the digest of an older version is rehashed when opened, and the
+// same text is then still the same article.
+void expect_rehashed(const std::string& location, const std::function<void()>& make_old) {
+    {
+        auto store = incidents::open_store(location);
+        incidents::Article a;
+        a.text = "An article stored by an older incidentmap";
+        store->add_article(a);
+    }
+    make_old();
+    auto store = incidents::open_store(location);
+    incidents::Article again;
+    again.text = "An article stored by an older incidentmap";
+    auto ref = store->add_article(again);
+    EXPECT_TRUE(ref.existed);
+    EXPECT_EQ(store->article(ref.id)->text_hash,
+              incidents::text_sha256("An article stored by an older incidentmap"));
+}
+
+} // namespace
+
+TEST(ArticleIdentity, OlderSpatialiteStoresAreRehashed) {
+    test::TempDir dir;
+    const auto path = dir.file("old.sqlite");
+    expect_rehashed(path, [&] {
+        sqlite_exec(path, "UPDATE articles SET text_hash = '0123456789abcdef0123456789abcdef'; "
+                          "DELETE FROM schema_migrations WHERE version = 3");
+    });
+}
+
+TEST(ArticleIdentity, OlderPostgisStoresAreRehashed) {
+    const auto uri = test::fresh_postgis_uri();
+    expect_rehashed(uri, [&] {
+        postgres_exec(uri, "UPDATE articles SET text_hash = '0123456789abcdef0123456789abcdef'; "
+                           "DELETE FROM schema_migrations WHERE version = 2");
+    });
+}

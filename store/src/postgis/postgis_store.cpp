@@ -133,6 +133,11 @@ const std::vector<std::string>& migrations() {
             text text NOT NULL);
         CREATE INDEX evidence_incident ON evidence(incident_id, id);
         )",
+        // 2: articles are told apart by the SHA-256 of their text (it was a 128-bit FNV-1a
+        // digest, under which two texts could have passed for one).
+        R"(
+        UPDATE articles SET text_hash = encode(sha256(convert_to(text, 'UTF8')), 'hex');
+        )",
     };
     return m;
 }
@@ -203,7 +208,7 @@ public:
 
     ArticleRef add_article(Article& a) override {
         if (a.text_hash.empty()) {
-            a.text_hash = text_digest(a.text);
+            a.text_hash = text_sha256(a.text);
         }
         Tx tx(*this);
         exec("SELECT pg_advisory_xact_lock(74320002)");

@@ -1,8 +1,8 @@
 // The SpatiaLite backend of IncidentStore: one file, WAL, R*Tree spatial index, FTS5.
 
-#include "incidentmap/sqlite/sqlite.hpp"
 #include "incidentmap/error.hpp"
 #include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/sqlite/sqlite.hpp"
 #include "incidentmap/store/store.hpp"
 
 #include "incidentmap/incidents/feature.hpp"
@@ -93,8 +93,30 @@ const std::vector<std::string>& migrations() {
         CREATE TABLE store_version(version INTEGER NOT NULL);
         INSERT INTO store_version VALUES(0);
         )",
+        // 3: articles are told apart by the SHA-256 of their text (it was a 128-bit FNV-1a
+        // digest, under which two texts could have passed for one); the function is the
+        // connection's own (register_sha256).
+        R"(
+        UPDATE articles SET text_hash = incidentmap_sha256(text);
+        )",
     };
     return m;
+}
+
+// incidentmap_sha256(text): text_sha256 as an SQL function of this connection, for the
+// migration that rehashes the articles.
+void register_sha256(sqlite3* db) {
+    auto fn = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+        const auto n = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
+        const auto hex = text_sha256(std::string_view(p == nullptr ? "" : p, n));
+        sqlite3_result_text(ctx, hex.c_str(), static_cast<int>(hex.size()), SQLITE_TRANSIENT);
+    };
+    if (sqlite3_create_function_v2(db, "incidentmap_sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                   nullptr, fn, nullptr, nullptr, nullptr) != SQLITE_OK) {
+        throw StorageError(std::string("cannot register incidentmap_sha256: ") +
+                           sqlite3_errmsg(db));
+    }
 }
 
 constexpr const char* incident_columns =
@@ -319,6 +341,7 @@ public:
         }
         // Sorts (ORDER BY event_date over a spatial selection) stay in memory, not temp files.
         m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
+        register_sha256(m_db.handle());
         migrate();
     }
 
@@ -405,7 +428,7 @@ public:
 
     ArticleRef add_article(Article& a) override {
         if (a.text_hash.empty()) {
-            a.text_hash = text_digest(a.text);
+            a.text_hash = text_sha256(a.text);
         }
         WriteTransaction tx(m_db, m_writing);
         auto find = m_db.prepare(

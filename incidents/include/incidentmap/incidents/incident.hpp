@@ -54,7 +54,7 @@ struct Article {
     std::string url;
     std::string title;
     std::string published; ///< YYYY-MM-DD
-    std::string text_hash; ///< hex SHA-256-like digest of the text, for de-duplication
+    std::string text_hash; ///< hex SHA-256 of the text: the same text is the same article
     std::string created;
 };
 
@@ -74,7 +74,12 @@ bool is_iso_date(const std::string& date);
 /// Throws InvalidInput naming the field.
 void validate(const Incident& incident);
 
-/// A stable hex digest of a text (FNV-1a 64 of the bytes, twice with different seeds).
+/// A fast, stable hex digest of a text (FNV-1a 64 of the bytes, twice with different seeds),
+/// for HTTP entity tags. Not collision-resistant: never a key for identity (text_sha256 is).
 std::string text_digest(const std::string& text);
+
+/// The SHA-256 of the text's bytes as 64 lower-case hex digits (an article's text_hash).
+/// Thread-safe.
+std::string text_sha256(std::string_view text);
 
 } // namespace incidentmap::incidents
