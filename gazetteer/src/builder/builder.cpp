@@ -1,10 +1,13 @@
 // Builds the gazetteer file from GeoNames-format inputs (see FORMATS.md).
 
-#include "incidentmap/sqlite/sqlite.hpp"
+#include "incidentmap/error.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/gazetteer/normalize.hpp"
-#include "incidentmap/error.hpp"
+#include "incidentmap/geo/centroid.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/geo/rings.hpp"
+#include "incidentmap/geo/topojson.hpp"
+#include "incidentmap/sqlite/sqlite.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -70,226 +73,6 @@ json read_json(const std::string& path) {
         throw InvalidInput("'" + path + "' is not valid JSON: " + e.what());
     }
 }
-
-// Longitudes of points that straddle the antimeridian, moved next to the first one (179, -179
-// becomes 179, 181), so that means and extents are taken across it.
-std::vector<geo::LonLat> unwrapped(std::vector<geo::LonLat> pts) {
-    for (std::size_t i = 1; i < pts.size(); ++i) {
-        const double ref = pts[i - 1].lon;
-        while (pts[i].lon - ref > 180.0) {
-            pts[i].lon -= 360.0;
-        }
-        while (pts[i].lon - ref < -180.0) {
-            pts[i].lon += 360.0;
-        }
-    }
-    return pts;
-}
-
-geo::LonLat wrapped(geo::LonLat p) {
-    while (p.lon > 180.0) {
-        p.lon -= 360.0;
-    }
-    while (p.lon < -180.0) {
-        p.lon += 360.0;
-    }
-    return p;
-}
-
-// The middle of the extent of a set of points.
-geo::LonLat extent_middle(const std::vector<geo::LonLat>& points) {
-    auto pts = unwrapped(points);
-    auto [lo_lon, hi_lon] = std::minmax_element(
-        pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.lon < b.lon; });
-    auto [lo_lat, hi_lat] = std::minmax_element(
-        pts.begin(), pts.end(), [](const auto& a, const auto& b) { return a.lat < b.lat; });
-    return wrapped({(lo_lon->lon + hi_lon->lon) / 2.0, (lo_lat->lat + hi_lat->lat) / 2.0});
-}
-
-// The mean over the cells of `cell` degrees that hold points, each cell counted once at the mean
-// of its points: the middle of the area the points cover rather than of their density.
-geo::LonLat area_middle(const std::vector<geo::LonLat>& points, double cell) {
-    auto pts = unwrapped(points);
-    std::map<std::pair<long, long>, std::tuple<double, double, int>> cells;
-    for (const auto& p : pts) {
-        auto& [x, y, n] =
-            cells[{std::lround(std::floor(p.lon / cell)), std::lround(std::floor(p.lat / cell))}];
-        x += p.lon;
-        y += p.lat;
-        ++n;
-    }
-    double sx = 0.0;
-    double sy = 0.0;
-    for (const auto& [key, sum] : cells) {
-        const auto& [x, y, n] = sum;
-        sx += x / n;
-        sy += y / n;
-    }
-    const auto k = static_cast<double>(cells.size());
-    return wrapped({sx / k, sy / k});
-}
-
-// The area of a part of a region and the sum of the unit vectors over it (on the sphere).
-struct Moment {
-    double area = 0.0;
-    double x = 0.0;
-    double y = 0.0;
-    double z = 0.0;
-};
-
-// The direction of the summed moments of a region's main parts: those of at least a third of
-// the largest one's area, so that overseas parts and far islands (French Guiana, Alaska) do not
-// pull a point off the mainland.
-geo::LonLat main_parts_centre(const std::vector<Moment>& parts) {
-    constexpr double deg = 3.14159265358979323846 / 180.0;
-    double largest = 0.0;
-    for (const auto& m : parts) {
-        largest = std::max(largest, m.area);
-    }
-    Moment sum;
-    for (const auto& m : parts) {
-        if (m.area >= largest / 3.0) {
-            sum.x += m.x;
-            sum.y += m.y;
-            sum.z += m.z;
-        }
-    }
-    return wrapped(
-        {std::atan2(sum.y, sum.x) / deg, std::atan2(sum.z, std::hypot(sum.x, sum.y)) / deg});
-}
-
-// A polygon's rings with their longitudes unwrapped next to the outer ring's first point, so
-// that a polygon cut at the antimeridian (Chukotka, Fiji, the Aleutians) is whole.
-std::vector<geo::Ring> unwrapped_rings(const geo::Polygon& poly) {
-    std::vector<geo::Ring> rings;
-    if (poly.rings.empty() || poly.rings.front().empty()) {
-        return rings;
-    }
-    const double ref = poly.rings.front().front().lon;
-    for (const auto& raw : poly.rings) {
-        if (raw.empty()) {
-            continue;
-        }
-        auto ring = unwrapped(raw);
-        const double shift = std::round((ref - ring.front().lon) / 360.0) * 360.0;
-        for (auto& p : ring) {
-            p.lon += shift;
-        }
-        rings.push_back(std::move(ring));
-    }
-    return rings;
-}
-
-// The x (lon) where the rings' edges cross the line y = lat, sorted: the interior, holes left
-// out by the even-odd rule, lies between the first and the second, the third and the fourth...
-void row_crossings(const std::vector<geo::Ring>& rings, double y, std::vector<double>& xs) {
-    xs.clear();
-    for (const auto& ring : rings) {
-        for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-            const auto& a = ring[j];
-            const auto& b = ring[i];
-            if ((a.lat <= y) != (b.lat <= y)) {
-                xs.push_back(a.lon + (y - a.lat) / (b.lat - a.lat) * (b.lon - a.lon));
-            }
-        }
-    }
-    std::sort(xs.begin(), xs.end());
-}
-
-// A country's point, near where gazetteers put it: the area-weighted centroid, on the sphere, of
-// its main polygons. Rings cut at the antimeridian are unwrapped first.
-geo::LonLat country_point(const geo::MultiPolygon& mp) {
-    constexpr double deg = 3.14159265358979323846 / 180.0;
-    std::vector<Moment> parts;
-    for (const auto& poly : mp.polygons) {
-        if (poly.rings.empty() || poly.rings.front().size() < 3) {
-            continue;
-        }
-        // Planar centroid in (lon, sin lat), a cylindrical equal-area projection.
-        auto ring = unwrapped(poly.rings.front());
-        double a = 0.0;
-        double cx = 0.0;
-        double cy = 0.0;
-        for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-            const double x0 = ring[j].lon;
-            const double y0 = std::sin(ring[j].lat * deg);
-            const double x1 = ring[i].lon;
-            const double y1 = std::sin(ring[i].lat * deg);
-            const double f = x0 * y1 - x1 * y0;
-            a += f;
-            cx += (x0 + x1) * f;
-            cy += (y0 + y1) * f;
-        }
-        if (a == 0.0) {
-            continue;
-        }
-        const double area = std::abs(a / 2.0);
-        const double lon = cx / (3.0 * a);
-        const double lat = std::asin(std::clamp(cy / (3.0 * a), -1.0, 1.0)) / deg;
-        parts.push_back({area, area * std::cos(lat * deg) * std::cos(lon * deg),
-                         area * std::cos(lat * deg) * std::sin(lon * deg),
-                         area * std::sin(lat * deg)});
-    }
-    return parts.empty() ? geo::representative_point(mp) : main_parts_centre(parts);
-}
-
-// The centroid on the sphere of a region given by a detailed outline: the mean of the unit
-// vectors of its area (each polygon integrated row by row in the equal-area (lon, sin lat)
-// plane, holes by the even-odd rule), over its main polygons as in country_point(). This is how
-// national mapping agencies define a geographic centre (USGS: the contiguous United States' lies
-// near Lebanon, Kansas); a planar centroid of a wide country lies too far from the pole.
-geo::LonLat outline_point(const geo::MultiPolygon& mp) {
-    constexpr double deg = 3.14159265358979323846 / 180.0;
-    std::vector<Moment> parts;
-    for (const auto& poly : mp.polygons) {
-        if (poly.rings.empty() || poly.rings.front().size() < 3) {
-            continue;
-        }
-        // The rings in the equal-area plane: lon in radians, and sin lat held in `lat`.
-        auto rings = unwrapped_rings(poly);
-        double lo = 1.0;
-        double hi = -1.0;
-        for (auto& ring : rings) {
-            for (auto& p : ring) {
-                p = {p.lon * deg, std::sin(p.lat * deg)};
-                lo = std::min(lo, p.lat);
-                hi = std::max(hi, p.lat);
-            }
-        }
-        // Rows of at most ~0.02 degrees of latitude, at least 64 per polygon.
-        const double span = std::asin(hi) / deg - std::asin(lo) / deg;
-        const int rows = std::clamp(static_cast<int>(span / 0.02), 64, 20000);
-        const double dy = (hi - lo) / rows;
-        Moment m;
-        std::vector<double> xs;
-        for (int k = 0; k < rows; ++k) {
-            const double y = lo + (k + 0.5) * dy;
-            row_crossings(rings, y, xs);
-            const double c = std::sqrt(std::max(0.0, 1.0 - y * y)); // cos lat
-            for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
-                const double a = xs[i];
-                const double b = xs[i + 1];
-                m.area += dy * (b - a);
-                m.x += dy * c * (std::sin(b) - std::sin(a));
-                m.y += dy * c * (std::cos(a) - std::cos(b));
-                m.z += dy * y * (b - a);
-            }
-        }
-        if (m.area > 0.0) {
-            parts.push_back(m);
-        }
-    }
-    return parts.empty() ? geo::representative_point(mp) : main_parts_centre(parts);
-}
-
-struct TopoFeature {
-    std::string id;
-    std::string name; // properties.name
-    geo::MultiPolygon shape;
-};
-
-// The polygon features of one object of a TopoJSON file (world-atlas, us-atlas), decoded.
-std::vector<TopoFeature> read_topojson(const std::string& path, const std::string& object);
 
 // The continents, as GeoNames counts them (the Americas split at Panama), found from a place's
 // time zone ("Europe/Kyiv"): no country list is needed, and Russia's or Turkey's places fall
@@ -639,7 +422,7 @@ void Builder::read_admin(const std::string& path, PlaceKind kind) {
             population += m_entries[i].place.population;
         }
         const geo::LonLat point =
-            kind == PlaceKind::admin1 ? area_middle(pts, 0.5) : extent_middle(pts);
+            kind == PlaceKind::admin1 ? geo::area_middle(pts, 0.5) : geo::extent_middle(pts);
         Entry e;
         e.place.id =
             gid > 0 ? gid : synthetic_id((kind == PlaceKind::admin1 ? "A1:" : "A2:") + code);
@@ -669,93 +452,9 @@ void Builder::read_admin(const std::string& path, PlaceKind kind) {
         " regions added (" + std::to_string(rows.size()) + " listed)");
 }
 
-geo::Polygon decode_polygon(const json& rings, const std::vector<std::vector<geo::LonLat>>& arcs) {
-    geo::Polygon poly;
-    for (const auto& ring_arcs : rings) {
-        geo::Ring ring;
-        for (const auto& a : ring_arcs) {
-            int idx = a.get<int>();
-            bool reversed = idx < 0;
-            std::size_t k = static_cast<std::size_t>(reversed ? ~idx : idx);
-            if (k >= arcs.size()) {
-                throw InvalidInput("TopoJSON arc index out of range");
-            }
-            std::vector<geo::LonLat> pts = arcs[k];
-            if (reversed) {
-                std::reverse(pts.begin(), pts.end());
-            }
-            auto begin = pts.begin();
-            if (!ring.empty()) {
-                ++begin; // arcs share their end points
-            }
-            ring.insert(ring.end(), begin, pts.end());
-        }
-        if (ring.size() > 1 && ring.front() == ring.back()) {
-            ring.pop_back();
-        }
-        if (ring.size() >= 3) {
-            poly.rings.push_back(std::move(ring));
-        }
-    }
-    return poly;
-}
-
-std::vector<TopoFeature> read_topojson(const std::string& path, const std::string& object) {
-    json topo = read_json(path);
-    if (!topo.is_object() || !topo.contains("arcs") || !topo.contains("objects") ||
-        !topo["objects"].is_object() || topo["objects"].empty()) {
-        throw InvalidInput("'" + path + "' is not TopoJSON (no arcs/objects)");
-    }
-    try {
-        const bool quantized = topo.contains("transform");
-        double sx = 1.0, sy = 1.0, tx = 0.0, ty = 0.0;
-        if (quantized) {
-            sx = topo.at("transform").at("scale").at(0).get<double>();
-            sy = topo.at("transform").at("scale").at(1).get<double>();
-            tx = topo.at("transform").at("translate").at(0).get<double>();
-            ty = topo.at("transform").at("translate").at(1).get<double>();
-        }
-        std::vector<std::vector<geo::LonLat>> arcs;
-        for (const auto& arc : topo["arcs"]) {
-            std::vector<geo::LonLat> pts;
-            double x = 0.0, y = 0.0;
-            for (const auto& d : arc) {
-                if (quantized) {
-                    x += d.at(0).get<double>();
-                    y += d.at(1).get<double>();
-                    pts.push_back({x * sx + tx, y * sy + ty});
-                } else {
-                    pts.push_back({d.at(0).get<double>(), d.at(1).get<double>()});
-                }
-            }
-            arcs.push_back(std::move(pts));
-        }
-        const auto& objects = topo["objects"];
-        const json& obj = objects.contains(object) ? objects[object] : objects.begin().value();
-        std::vector<TopoFeature> out;
-        for (const auto& g : obj.value("geometries", json::array())) {
-            TopoFeature f;
-            if (g.contains("id")) {
-                f.id = g["id"].is_string() ? g["id"].get<std::string>() : g["id"].dump();
-            }
-            if (g.contains("properties") && g["properties"].is_object() &&
-                g["properties"].contains("name") && g["properties"]["name"].is_string()) {
-                f.name = g["properties"]["name"].get<std::string>();
-            }
-            std::string type = g.value("type", "");
-            if (type == "Polygon") {
-                f.shape.polygons.push_back(decode_polygon(g.at("arcs"), arcs));
-            } else if (type == "MultiPolygon") {
-                for (const auto& poly : g.at("arcs")) {
-                    f.shape.polygons.push_back(decode_polygon(poly, arcs));
-                }
-            }
-            out.push_back(std::move(f));
-        }
-        return out;
-    } catch (const json::exception& e) {
-        throw InvalidInput("'" + path + "': malformed TopoJSON: " + e.what());
-    }
+// The polygon features of one object of a TopoJSON file (world-atlas, us-atlas).
+std::vector<geo::TopoFeature> read_topojson(const std::string& path, const std::string& object) {
+    return geo::decode_topojson(read_json(path), object, path);
 }
 
 // A published reference point per country (the CIA World Factbook's "geographic coordinates",
@@ -818,7 +517,7 @@ void Builder::read_us_atlas(const std::string& dir) {
         state_code[f.id] = it->second;
         auto index = m_admin1.at(it->second);
         if (m_estimated.count(index)) {
-            m_entries[index].place.point = outline_point(f.shape);
+            m_entries[index].place.point = geo::sphere_centroid(f.shape);
             m_estimated.erase(index); // its outline's centre is no estimate
             ++placed_states;
         }
@@ -834,7 +533,7 @@ void Builder::read_us_atlas(const std::string& dir) {
         }
         auto it = m_admin2.find(state->second + "." + f.id.substr(2));
         if (it != m_admin2.end() && m_estimated.count(it->second)) {
-            m_entries[it->second].place.point = outline_point(f.shape);
+            m_entries[it->second].place.point = geo::sphere_centroid(f.shape);
             ++placed_counties;
         }
     }
@@ -844,7 +543,7 @@ void Builder::read_us_atlas(const std::string& dir) {
                               f.shape.polygons.end());
     }
     if (!whole.polygons.empty()) {
-        m_outline_point["US"] = outline_point(whole);
+        m_outline_point["US"] = geo::sphere_centroid(whole);
     }
     say("  " + dir + ": " + std::to_string(placed_states) + " of " + std::to_string(states.size()) +
         " states and " + std::to_string(placed_counties) + " of " +
@@ -925,7 +624,7 @@ void Builder::read_countries() {
         } else if (auto r = m_reference_point.find(iso2); r != m_reference_point.end()) {
             point = r->second;
         } else if (shape != m_shapes.end() && !shape->second.polygons.empty()) {
-            point = country_point(shape->second);
+            point = geo::equal_area_centroid(shape->second);
         } else if (auto c = capital.find(iso2); c != capital.end()) {
             point = c->second.first;
         } else {
@@ -1044,7 +743,7 @@ void Builder::place_regions_on_land() {
             if (poly.rings.empty() || poly.rings.front().empty()) {
                 continue;
             }
-            const auto rings = unwrapped_rings(poly);
+            const auto rings = geo::unwrapped_rings(poly);
             double lo = 90.0, hi = -90.0;
             for (const auto& ring : rings) {
                 for (const auto& p : ring) {
@@ -1056,7 +755,7 @@ void Builder::place_regions_on_land() {
             for (int row = static_cast<int>(std::ceil((lo + 90.0) / step - 0.5));
                  - 90.0 + (row + 0.5) * step < hi; ++row) {
                 const double y = -90.0 + (row + 0.5) * step;
-                row_crossings(rings, y, xs);
+                geo::row_crossings(rings, y, xs);
                 for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
                     for (auto col = static_cast<std::int64_t>(std::ceil(xs[i] / step - 0.5));
                          (static_cast<double>(col) + 0.5) * step <= xs[i + 1]; ++col) {
@@ -1184,7 +883,7 @@ void Builder::add_continents() {
         Entry e;
         e.place.id = synthetic_id(std::string("CONT:") + continent_names[c]);
         e.place.name = continent_names[c];
-        e.place.point = area_middle(points[c], 2.0);
+        e.place.point = geo::area_middle(points[c], 2.0);
         e.place.feature_class = 'L';
         e.place.feature_code = "CONT";
         e.place.population = population[c];
