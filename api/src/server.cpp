@@ -1,21 +1,23 @@
 #include "incidentmap/api/server.hpp"
 #include "incidentmap/api/problem.hpp"
-#include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/error.hpp"
-#include "incidentmap/geo/geojson.hpp"
-#include "incidentmap/text/utf8.hpp"
-#include "incidentmap/query/cql2.hpp"
-#include "incidentmap/formats/export.hpp"
 #include "incidentmap/extract/extract.hpp"
+#include "incidentmap/formats/export.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
+#include "incidentmap/gazetteer/gazetteer.hpp"
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/query/cql2.hpp"
 #include "incidentmap/store/store.hpp"
+#include "incidentmap/text/utf8.hpp"
 
+#include "app.hpp"
 #include "http_server.hpp"
+#include "incident_query.hpp"
+#include "request.hpp"
+#include "responses.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -39,53 +41,9 @@ namespace fs = std::filesystem;
 using incidents::Incident;
 using incidents::IncidentQuery;
 using incidents::IncidentStore;
+using namespace detail;
 
 std::atomic<httplib::Server*> g_server{nullptr};
-
-/// A fixed set of store connections shared by the worker threads.
-class StorePool {
-public:
-    StorePool(const std::string& location, std::size_t size) {
-        for (std::size_t i = 0; i < size; ++i) {
-            m_free.push_back(incidents::open_store(location));
-        }
-    }
-    class Lease {
-    public:
-        Lease(StorePool& pool, std::unique_ptr<IncidentStore> s)
-            : m_pool(pool), m_store(std::move(s)) {}
-        Lease(const Lease&) = delete;
-        Lease& operator=(const Lease&) = delete;
-        ~Lease() { m_pool.give_back(std::move(m_store)); }
-        IncidentStore* operator->() { return m_store.get(); }
-        IncidentStore& operator*() { return *m_store; }
-
-    private:
-        StorePool& m_pool;
-        std::unique_ptr<IncidentStore> m_store;
-    };
-    Lease acquire() {
-        std::unique_lock lock(m_mutex);
-        if (!m_cv.wait_for(lock, std::chrono::seconds(10), [&] { return !m_free.empty(); })) {
-            throw Unavailable("all database connections are busy; try again");
-        }
-        auto s = std::move(m_free.back());
-        m_free.pop_back();
-        return Lease(*this, std::move(s));
-    }
-
-private:
-    void give_back(std::unique_ptr<IncidentStore> s) {
-        {
-            std::lock_guard lock(m_mutex);
-            m_free.push_back(std::move(s));
-        }
-        m_cv.notify_one();
-    }
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::vector<std::unique_ptr<IncidentStore>> m_free;
-};
 
 bool constant_time_equal(const std::string& a, const std::string& b) {
     unsigned char diff = static_cast<unsigned char>(a.size() != b.size());
@@ -122,395 +80,6 @@ const char* mime_for(const fs::path& p) {
     return "application/octet-stream";
 }
 
-/// Answers to list queries, reused while both the store's version and the wall-clock second are
-/// the ones they were made at: a query repeated within the second (a map open in many browsers,
-/// a script polling) is not run again, and no answer outlives a committed write (every write
-/// advances the version) or its own `timeStamp` (which has a precision of one second).
-class ResponseCache {
-public:
-    bool get(const std::string& key, std::int64_t version, std::time_t second,
-             httplib::Response& res) {
-        std::shared_ptr<const Entry> e;
-        {
-            std::lock_guard lock(m_mutex);
-            if (second != m_second) {
-                return false;
-            }
-            auto it = m_entries.find(key);
-            if (it == m_entries.end() || it->second->version != version) {
-                return false;
-            }
-            e = it->second;
-        }
-        res.set_header("Vary", "Accept-Encoding");
-        if (!e->encoding.empty()) {
-            res.set_header("Content-Encoding", e->encoding);
-        }
-        res.set_content(e->body, e->content_type);
-        return true;
-    }
-
-    void put(std::string key, std::int64_t version, std::time_t second,
-             const httplib::Response& res) {
-        if ((res.status != -1 && res.status != 200) || res.body.size() > max_entry_bytes) {
-            return;
-        }
-        auto e =
-            std::make_shared<Entry>(Entry{version, res.body, res.get_header_value("Content-Type"),
-                                          res.get_header_value("Content-Encoding")});
-        std::lock_guard lock(m_mutex);
-        if (second != m_second) { // answers of an earlier second are of no more use
-            m_entries.clear();
-            m_bytes = 0;
-            m_second = second;
-        }
-        if (m_bytes + e->body.size() > max_bytes) {
-            return;
-        }
-        m_bytes += e->body.size();
-        m_entries.insert_or_assign(std::move(key), std::move(e));
-    }
-
-private:
-    static constexpr std::size_t max_entry_bytes = 8u << 20;
-    static constexpr std::size_t max_bytes = 64u << 20;
-    struct Entry {
-        std::int64_t version;
-        std::string body;
-        std::string content_type;
-        std::string encoding;
-    };
-    std::mutex m_mutex;
-    std::time_t m_second = 0;
-    std::unordered_map<std::string, std::shared_ptr<const Entry>> m_entries;
-    std::size_t m_bytes = 0; // not counting entries replaced within the second
-};
-
-struct App {
-    ServerConfig config;
-    gazetteer::Gazetteer gazetteer;
-    incidents::Extractor extractor;
-    StorePool pool;
-    std::string countries_geojson;
-    std::string attribution;
-    ResponseCache responses;
-
-    App(const ServerConfig& c, gazetteer::Gazetteer g, std::size_t connections)
-        : config(c), gazetteer(std::move(g)), extractor(gazetteer), pool(c.db, connections) {
-        attribution = gazetteer.attribution();
-        if (attribution.empty()) {
-            attribution = "Place data (c) GeoNames, CC BY 4.0; boundaries: Natural Earth";
-        }
-    }
-};
-
-// Sends a body, gzip-compressed (fast level) when the client accepts it and it is worth it.
-// cpp-httplib compresses JSON and text itself but not application/geo+json.
-void send_body(const httplib::Request& req, httplib::Response& res, std::string body,
-               const char* type) {
-    res.set_header("Vary", "Accept-Encoding");
-    if (body.size() >= 1024 &&
-        req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
-        z_stream zs{};
-        if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
-            std::string out(deflateBound(&zs, static_cast<uLong>(body.size())), '\0');
-            zs.next_in = reinterpret_cast<Bytef*>(body.data());
-            zs.avail_in = static_cast<uInt>(body.size());
-            zs.next_out = reinterpret_cast<Bytef*>(out.data());
-            zs.avail_out = static_cast<uInt>(out.size());
-            int rc = deflate(&zs, Z_FINISH);
-            deflateEnd(&zs);
-            if (rc == Z_STREAM_END) {
-                out.resize(zs.total_out);
-                res.set_header("Content-Encoding", "gzip");
-                res.set_content(std::move(out), type);
-                return;
-            }
-        }
-    }
-    res.set_content(std::move(body), type);
-}
-
-void send_problem(httplib::Response& res, const Problem& p) {
-    res.status = p.status;
-    res.set_content(p.json(), "application/problem+json");
-}
-
-void check_params(const httplib::Params& params, const std::vector<std::string>& allowed) {
-    for (const auto& [key, value] : params) {
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            std::string list;
-            for (const auto& a : allowed) {
-                list += list.empty() ? a : ", " + a;
-            }
-            throw InvalidInput(
-                "unknown query parameter '" + key.substr(0, 60) + "'" +
-                (list.empty() ? std::string(" (this endpoint takes none)") : "; allowed: " + list));
-        }
-        if (!text::is_valid_utf8(value)) {
-            throw InvalidInput("query parameter '" + key + "' is not valid UTF-8");
-        }
-        if (params.count(key) > 1) {
-            throw InvalidInput("query parameter '" + key + "' is given more than once");
-        }
-    }
-}
-
-void check_params(const httplib::Params& params, std::initializer_list<const char*> allowed) {
-    check_params(params, std::vector<std::string>(allowed.begin(), allowed.end()));
-}
-
-void check_params(const httplib::Request& req, std::initializer_list<const char*> allowed) {
-    check_params(req.params, allowed);
-}
-
-std::optional<std::string> param(const httplib::Params& params, const char* key) {
-    auto it = params.find(key);
-    if (it == params.end()) {
-        return std::nullopt;
-    }
-    return it->second;
-}
-
-std::optional<std::string> param(const httplib::Request& req, const char* key) {
-    return param(req.params, key);
-}
-
-std::size_t parse_count(const std::string& v, const char* name, std::size_t max) {
-    auto d = geo::parse_double(v);
-    if (!d || *d < 0 || *d != static_cast<double>(static_cast<long long>(*d))) {
-        throw InvalidInput(std::string(name) + " must be a whole number");
-    }
-    if (*d > static_cast<double>(max)) {
-        throw InvalidInput(std::string(name) + " must be at most " + std::to_string(max));
-    }
-    return static_cast<std::size_t>(*d);
-}
-
-std::vector<std::string> split_list(const std::string& v) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : v) {
-        if (c == ',') {
-            if (!cur.empty()) {
-                out.push_back(cur);
-            }
-            cur.clear();
-        } else {
-            cur.push_back(c);
-        }
-    }
-    if (!cur.empty()) {
-        out.push_back(cur);
-    }
-    return out;
-}
-
-// Adds a CQL2 text `filter` (with `filter-lang` and `filter-crs` checked) to a query.
-void apply_filter(const httplib::Params& params, IncidentQuery& q) {
-    auto lang = param(params, "filter-lang");
-    auto crs = param(params, "filter-crs");
-    auto text = param(params, "filter");
-    if (lang && *lang != "cql2-text" && *lang != "cql-text") {
-        throw InvalidInput("filter-lang must be cql2-text (the only filter language served)");
-    }
-    if (crs && *crs != "http://www.opengis.net/def/crs/OGC/1.3/CRS84") {
-        throw InvalidInput("filter-crs must be http://www.opengis.net/def/crs/OGC/1.3/CRS84");
-    }
-    if ((lang || crs) && !text) {
-        throw InvalidInput("filter-lang and filter-crs need a filter");
-    }
-    if (text) {
-        incidents::cql2::Filter::parse(*text).apply_to(q);
-    }
-}
-
-// Builds an IncidentQuery from query parameters (the REST API's filters).
-IncidentQuery query_from(const httplib::Params& req, const App& app) {
-    IncidentQuery q;
-    q.limit = 100;
-    if (auto v = param(req, "bbox")) {
-        q.bbox = geo::parse_bbox(*v);
-    }
-    if (auto v = param(req, "near")) {
-        q.near = geo::parse_lonlat(*v);
-        auto r = param(req, "radius_km");
-        const auto sort = param(req, "sort");
-        if (!r && (!sort || *sort != "distance")) {
-            throw InvalidInput("near needs radius_km, or sort=distance for the nearest incidents");
-        }
-        if (r) {
-            auto d = geo::parse_double(*r);
-            if (!d) {
-                throw InvalidInput("radius_km must be a finite number");
-            }
-            q.radius_km = *d;
-        }
-    } else if (param(req, "radius_km")) {
-        throw InvalidInput("radius_km needs near=lon,lat");
-    }
-    if (auto v = param(req, "within")) {
-        // A region by code ("country:UA", "admin1:UA.16") or by name ("country:Ukraine",
-        // "admin1:Mykolaiv Oblast"), resolved with the gazetteer.
-        auto region = [&](std::string_view spec,
-                          gazetteer::PlaceKind kind) -> const gazetteer::Place* {
-            if (kind == gazetteer::PlaceKind::country) {
-                if (const auto* c = app.gazetteer.country(spec)) {
-                    return c;
-                }
-            } else if (const auto* a = app.gazetteer.admin1(spec)) {
-                return a;
-            }
-            if (spec.empty() || spec.size() > 100) {
-                return nullptr;
-            }
-            gazetteer::LookupOptions opt;
-            opt.match = gazetteer::LookupOptions::Match::exact;
-            opt.limit = 50;
-            for (const auto& c : app.gazetteer.lookup(spec, opt)) {
-                if (c.place->kind == kind && !c.place->country.empty()) {
-                    return c.place;
-                }
-            }
-            return nullptr;
-        };
-        if (v->rfind("country:", 0) == 0) {
-            const auto* c = region(std::string_view(*v).substr(8), gazetteer::PlaceKind::country);
-            if (!c) {
-                throw InvalidInput(
-                    "within=country: takes an ISO 3166 alpha-2 code or a country name the "
-                    "gazetteer knows; '" +
-                    v->substr(8, 60) + "' is neither");
-            }
-            q.country = c->country;
-        } else if (v->rfind("admin1:", 0) == 0) {
-            const auto* a = region(std::string_view(*v).substr(7), gazetteer::PlaceKind::admin1);
-            if (!a) {
-                throw InvalidInput("within=admin1: takes a code like UA.16 or a region name the "
-                                   "gazetteer knows; '" +
-                                   v->substr(7, 60) + "' is neither");
-            }
-            q.country = a->country;
-            q.admin1 = a->admin1;
-        } else {
-            auto g = geo::parse_geojson_geometry(*v, 100000);
-            if (std::holds_alternative<geo::LonLat>(g)) {
-                throw InvalidInput("within must be a Polygon or MultiPolygon");
-            }
-            q.within = std::move(g);
-        }
-    }
-    if (auto v = param(req, "since")) {
-        q.since = *v;
-    }
-    if (auto v = param(req, "until")) {
-        q.until = *v;
-    }
-    if (auto v = param(req, "type")) {
-        q.types = split_list(*v);
-    }
-    if (auto v = param(req, "sub_type")) {
-        q.sub_types = split_list(*v);
-    }
-    if (auto v = param(req, "min_fatalities")) {
-        q.min_fatalities = static_cast<int>(parse_count(*v, "min_fatalities", 1000000));
-    }
-    if (auto v = param(req, "q")) {
-        q.text = *v;
-    }
-    if (auto v = param(req, "sort")) {
-        if (*v == "-event_date" || *v == "event_date_desc") {
-            q.sort = IncidentQuery::Sort::event_date_desc;
-        } else if (*v == "event_date") {
-            q.sort = IncidentQuery::Sort::event_date_asc;
-        } else if (*v == "id") {
-            q.sort = IncidentQuery::Sort::id_asc;
-        } else if (*v == "distance") {
-            q.sort = IncidentQuery::Sort::distance;
-        } else {
-            throw InvalidInput("sort must be event_date, -event_date, id or distance");
-        }
-    }
-    if (auto v = param(req, "cursor")) {
-        q.cursor = *v;
-    }
-    if (auto v = param(req, "limit")) {
-        q.limit = parse_count(*v, "limit", app.config.max_limit);
-        if (q.limit == 0) {
-            throw InvalidInput("limit must be at least 1");
-        }
-    }
-    if (auto v = param(req, "offset")) {
-        q.offset = parse_count(*v, "offset", 100000000);
-    }
-    apply_filter(req, q);
-    incidents::validate(q, app.config.max_limit);
-    return q;
-}
-
-IncidentQuery query_from(const httplib::Request& req, const App& app) {
-    return query_from(req.params, app);
-}
-
-// The filters of POST /api/incidents/search: the same names as the query parameters, in a JSON
-// object; `within` may be a GeoJSON geometry object.
-httplib::Params params_from_json(const json& j) {
-    if (!j.is_object()) {
-        throw InvalidInput("the search body must be a JSON object of filters");
-    }
-    httplib::Params out;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        const auto& v = it.value();
-        if (v.is_string()) {
-            out.emplace(it.key(), v.get<std::string>());
-        } else if (v.is_number()) {
-            out.emplace(it.key(), v.dump());
-        } else if (it.key() == "within" && v.is_object()) {
-            out.emplace(it.key(), v.dump());
-        } else if ((it.key() == "bbox" || it.key() == "near") && v.is_array()) {
-            std::string joined;
-            for (const auto& x : v) {
-                if (!x.is_number()) {
-                    throw InvalidInput("'" + it.key() + "' must be an array of numbers");
-                }
-                joined += (joined.empty() ? "" : ",") + x.dump();
-            }
-            out.emplace(it.key(), joined);
-        } else if ((it.key() == "type" || it.key() == "sub_type") && v.is_array()) {
-            std::string joined;
-            for (const auto& x : v) {
-                if (!x.is_string()) {
-                    throw InvalidInput("'" + it.key() + "' must be an array of strings");
-                }
-                joined += (joined.empty() ? "" : ",") + x.get<std::string>();
-            }
-            out.emplace(it.key(), joined);
-        } else {
-            throw InvalidInput("filter '" + it.key().substr(0, 40) +
-                               "' has a value of the wrong type");
-        }
-    }
-    return out;
-}
-
-std::string etag_of(const std::string& feature_json) {
-    return "\"" + incidents::text_digest(feature_json) + "\"";
-}
-
-// Sends a feature with its ETag, or 304 when the client has it already.
-void send_feature(const httplib::Request& req, httplib::Response& res, const Incident& i,
-                  int status = 200) {
-    std::string body = incidents::incident_feature(i);
-    std::string tag = etag_of(body);
-    res.set_header("ETag", tag);
-    if (status == 200 && req.get_header_value("If-None-Match") == tag) {
-        res.status = 304;
-        return;
-    }
-    res.status = status;
-    send_body(req, res, std::move(body), "application/geo+json");
-}
-
 // RFC 7396 JSON merge patch.
 void merge_patch(json& target, const json& patch) {
     if (!patch.is_object()) {
@@ -527,15 +96,6 @@ void merge_patch(json& target, const json& patch) {
             merge_patch(target[it.key()], it.value());
         }
     }
-}
-
-std::string now_iso() {
-    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 bool token_ok(const httplib::Request& req, const App& app) {
@@ -568,21 +128,6 @@ bool authorized(const httplib::Request& req, httplib::Response& res, const App& 
     return true;
 }
 
-json json_body(const httplib::Request& req) {
-    auto ct = req.get_header_value("Content-Type");
-    if (ct.find("json") == std::string::npos) {
-        throw InvalidInput("the body must be JSON (Content-Type: application/json)");
-    }
-    if (!text::is_valid_utf8(req.body)) {
-        throw InvalidInput("the body is not valid UTF-8");
-    }
-    try {
-        return json::parse(req.body);
-    } catch (const json::exception& e) {
-        throw InvalidInput(std::string("malformed JSON body: ") + e.what());
-    }
-}
-
 std::string candidate_json(const gazetteer::Candidate& c, const gazetteer::Gazetteer& gz) {
     const auto& p = *c.place;
     json j = {{"id", p.id},
@@ -606,80 +151,6 @@ std::string candidate_json(const gazetteer::Candidate& c, const gazetteer::Gazet
         j["country_name"] = co->name;
     }
     return j.dump();
-}
-
-void write_collection(const httplib::Request& req, httplib::Response& res, IncidentStore& store,
-                      const IncidentQuery& q, const std::string& extra_members,
-                      const std::string& links, const std::string& content_type) {
-    auto result = store.query(q);
-    std::string members = "\"numberMatched\":" + std::to_string(result.number_matched.value_or(0)) +
-                          ",\"numberReturned\":" + std::to_string(result.incidents.size()) +
-                          ",\"timeStamp\":\"" + now_iso() + "\"";
-    if (!extra_members.empty()) {
-        members += "," + extra_members;
-    }
-    std::string trailing = links;
-    if (result.next_cursor) {
-        // Keyset paging: the cursor, and the link that carries it.
-        trailing += std::string(trailing.empty() ? "" : ",") + "\"next_cursor\":";
-        geo::append_json_string(trailing, *result.next_cursor);
-    }
-    std::string body;
-    // About 600 bytes a feature: one allocation instead of a doubling series of copies.
-    body.reserve(result.incidents.size() * 640 + 4096);
-    incidents::GeoJsonWriter writer([&](std::string_view chunk) { body.append(chunk); }, members);
-    for (const auto& i : result.incidents) {
-        writer.add(i);
-    }
-    writer.finish(trailing);
-    send_body(req, res, std::move(body), content_type.c_str());
-}
-
-// Answers a read request from the store, from the response cache when the same request was
-// answered in this second at the store's current version (checked in the snapshot the answer
-// is then made from).
-void answer_cached(App& app, IncidentStore& store, const httplib::Request& req,
-                   httplib::Response& res, const std::function<void()>& respond) {
-    store.in_snapshot([&] {
-        const auto version = store.version();
-        if (!version) {
-            respond();
-            return;
-        }
-        const auto second = std::time(nullptr);
-        std::string key = req.method + ' ' + req.target + '\n' + req.get_header_value("Host") +
-                          '\n' + req.get_header_value("Accept") + '\n' +
-                          req.get_header_value("Accept-Encoding");
-        if (app.responses.get(key, *version, second, res)) {
-            return;
-        }
-        respond();
-        app.responses.put(std::move(key), *version, second, res);
-    });
-}
-
-std::string self_base(const httplib::Request& req) {
-    auto host = req.get_header_value("Host");
-    if (host.empty()) {
-        host = "localhost";
-    }
-    return "http://" + host;
-}
-
-std::string query_string_without(const httplib::Request& req, const char* drop,
-                                 const std::string& add) {
-    std::string qs;
-    for (const auto& [k, v] : req.params) {
-        if (k == drop) {
-            continue;
-        }
-        qs += (qs.empty() ? "" : "&") + httplib::detail::encode_query_param(k) + "=" +
-              httplib::detail::encode_query_param(v);
-    }
-    if (!add.empty()) {
-        qs += (qs.empty() ? "" : "&") + add;
-    }
-    return qs;
 }
 
 } // namespace
@@ -786,7 +257,7 @@ void run_server(const ServerConfig& config) {
         answer_cached(app, *store, req, res, [&] {
             std::string attribution = "\"attribution\":";
             geo::append_json_string(attribution, app.attribution);
-            write_collection(req, res, *store, q, attribution, "", "application/geo+json");
+            write_collection(req, res, *store, q, attribution);
         });
     });
     svr.Get(R"(/api/incidents/(\d{1,18}))",
@@ -856,7 +327,7 @@ void run_server(const ServerConfig& config) {
         auto store = app.pool.acquire();
         std::string attribution = "\"attribution\":";
         geo::append_json_string(attribution, app.attribution);
-        write_collection(req, res, *store, q, attribution, "", "application/geo+json");
+        write_collection(req, res, *store, q, attribution);
     });
     svr.Get("/api/export", [&](const httplib::Request& req, httplib::Response& res) {
         check_params(req,

@@ -1,0 +1,28 @@
+#include "gzip.hpp"
+
+#define ZLIB_CONST
+#include <zlib.h>
+
+namespace incidentmap::api::detail {
+
+std::optional<std::string> gzip_fast(std::string_view data) {
+    z_stream zs{};
+    // 15 + 16: the largest window, with a gzip header and trailer instead of zlib's.
+    if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        return std::nullopt;
+    }
+    std::string out(deflateBound(&zs, static_cast<uLong>(data.size())), '\0');
+    zs.next_in = reinterpret_cast<const Bytef*>(data.data());
+    zs.avail_in = static_cast<uInt>(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&zs, Z_FINISH);
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) {
+        return std::nullopt;
+    }
+    out.resize(zs.total_out);
+    return out;
+}
+
+} // namespace incidentmap::api::detail

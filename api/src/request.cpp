@@ -1,0 +1,120 @@
+#include "request.hpp"
+
+#include "incidentmap/error.hpp"
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/text/utf8.hpp"
+
+#include <algorithm>
+
+namespace incidentmap::api::detail {
+
+void check_params(const httplib::Params& params, const std::vector<std::string>& allowed) {
+    for (const auto& [key, value] : params) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            std::string list;
+            for (const auto& a : allowed) {
+                list += list.empty() ? a : ", " + a;
+            }
+            throw InvalidInput(
+                "unknown query parameter '" + key.substr(0, 60) + "'" +
+                (list.empty() ? std::string(" (this endpoint takes none)") : "; allowed: " + list));
+        }
+        if (!text::is_valid_utf8(value)) {
+            throw InvalidInput("query parameter '" + key + "' is not valid UTF-8");
+        }
+        if (params.count(key) > 1) {
+            throw InvalidInput("query parameter '" + key + "' is given more than once");
+        }
+    }
+}
+
+void check_params(const httplib::Params& params, std::initializer_list<const char*> allowed) {
+    check_params(params, std::vector<std::string>(allowed.begin(), allowed.end()));
+}
+
+void check_params(const httplib::Request& req, std::initializer_list<const char*> allowed) {
+    check_params(req.params, allowed);
+}
+
+std::optional<std::string> param(const httplib::Params& params, const char* key) {
+    auto it = params.find(key);
+    if (it == params.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+std::optional<std::string> param(const httplib::Request& req, const char* key) {
+    return param(req.params, key);
+}
+
+std::size_t parse_count(const std::string& v, const char* name, std::size_t max) {
+    auto d = geo::parse_double(v);
+    if (!d || *d < 0 || *d != static_cast<double>(static_cast<long long>(*d))) {
+        throw InvalidInput(std::string(name) + " must be a whole number");
+    }
+    if (*d > static_cast<double>(max)) {
+        throw InvalidInput(std::string(name) + " must be at most " + std::to_string(max));
+    }
+    return static_cast<std::size_t>(*d);
+}
+
+std::vector<std::string> split_list(const std::string& v) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : v) {
+        if (c == ',') {
+            if (!cur.empty()) {
+                out.push_back(cur);
+            }
+            cur.clear();
+        } else {
+            cur.push_back(c);
+        }
+    }
+    if (!cur.empty()) {
+        out.push_back(cur);
+    }
+    return out;
+}
+
+nlohmann::json json_body(const httplib::Request& req) {
+    auto ct = req.get_header_value("Content-Type");
+    if (ct.find("json") == std::string::npos) {
+        throw InvalidInput("the body must be JSON (Content-Type: application/json)");
+    }
+    if (!text::is_valid_utf8(req.body)) {
+        throw InvalidInput("the body is not valid UTF-8");
+    }
+    try {
+        return nlohmann::json::parse(req.body);
+    } catch (const nlohmann::json::exception& e) {
+        throw InvalidInput(std::string("malformed JSON body: ") + e.what());
+    }
+}
+
+std::string self_base(const httplib::Request& req) {
+    auto host = req.get_header_value("Host");
+    if (host.empty()) {
+        host = "localhost";
+    }
+    return "http://" + host;
+}
+
+std::string query_string_without(const httplib::Request& req, const char* drop,
+                                 const std::string& add) {
+    std::string qs;
+    for (const auto& [k, v] : req.params) {
+        if (k == drop) {
+            continue;
+        }
+        qs += (qs.empty() ? "" : "&") + httplib::detail::encode_query_param(k) + "=" +
+              httplib::detail::encode_query_param(v);
+    }
+    if (!add.empty()) {
+        qs += (qs.empty() ? "" : "&") + add;
+    }
+    return qs;
+}
+
+} // namespace incidentmap::api::detail
