@@ -1,5 +1,6 @@
 #include "incidentmap/query/cql2.hpp"
 #include "incidentmap/error.hpp"
+#include "incidentmap/geo/predicates.hpp"
 
 #include <algorithm>
 #include <array>
@@ -268,138 +269,9 @@ Value get(Prop p, const Incident& i) {
     return v;
 }
 
-// --- shapes (geometry literals) -------------------------------------------------------------
-
-struct Shape {
-    std::vector<geo::LonLat> points;
-    std::vector<std::vector<geo::LonLat>> lines;
-    std::vector<geo::Polygon> polygons;
-    std::vector<geo::BBox> boxes;
-
-    [[nodiscard]] bool only_points() const {
-        return lines.empty() && polygons.empty() && boxes.empty() && !points.empty();
-    }
-};
-
-bool on_segment(geo::LonLat a, geo::LonLat b, geo::LonLat p) {
-    const double cross = (b.lon - a.lon) * (p.lat - a.lat) - (b.lat - a.lat) * (p.lon - a.lon);
-    const double scale = std::max({std::abs(b.lon - a.lon), std::abs(b.lat - a.lat), 1e-300});
-    if (std::abs(cross) > 1e-12 * scale) {
-        return false;
-    }
-    return p.lon >= std::min(a.lon, b.lon) && p.lon <= std::max(a.lon, b.lon) &&
-           p.lat >= std::min(a.lat, b.lat) && p.lat <= std::max(a.lat, b.lat);
-}
-
-bool on_line(const std::vector<geo::LonLat>& line, geo::LonLat p) {
-    if (line.size() == 1) {
-        return line[0] == p;
-    }
-    for (std::size_t k = 1; k < line.size(); ++k) {
-        if (on_segment(line[k - 1], line[k], p)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool on_box_edge(const geo::BBox& b, geo::LonLat p) {
-    if (!b.contains(p)) {
-        return false;
-    }
-    return p.lon == b.min_lon || p.lon == b.max_lon || p.lat == b.min_lat || p.lat == b.max_lat;
-}
-
-// The point lies on the shape's boundary: polygon rings, box edges, ends of open lines.
-bool on_boundary(const Shape& s, geo::LonLat p) {
-    for (const auto& poly : s.polygons) {
-        for (const auto& ring : poly.rings) {
-            if (on_line(ring, p)) {
-                return true;
-            }
-        }
-    }
-    for (const auto& b : s.boxes) {
-        if (on_box_edge(b, p)) {
-            return true;
-        }
-    }
-    for (const auto& line : s.lines) {
-        if (line.size() > 1 && !(line.front() == line.back()) &&
-            (line.front() == p || line.back() == p)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool intersects(const Shape& s, geo::LonLat p) {
-    for (const auto& q : s.points) {
-        if (q == p) {
-            return true;
-        }
-    }
-    for (const auto& line : s.lines) {
-        if (on_line(line, p)) {
-            return true;
-        }
-    }
-    for (const auto& poly : s.polygons) {
-        if (geo::contains(poly, p)) {
-            return true;
-        }
-        for (const auto& ring : poly.rings) {
-            if (on_line(ring, p)) {
-                return true;
-            }
-        }
-    }
-    for (const auto& b : s.boxes) {
-        if (b.contains(p)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-// A box holding the whole shape, or nullopt when it spans the antimeridian in pieces.
-std::optional<geo::BBox> shape_bounds(const Shape& s) {
-    if (s.boxes.size() == 1 && s.points.empty() && s.lines.empty() && s.polygons.empty()) {
-        return s.boxes[0];
-    }
-    geo::BBox box = geo::BBox::empty();
-    for (const auto& b : s.boxes) {
-        if (b.crosses_antimeridian()) {
-            return std::nullopt;
-        }
-        box.extend({b.min_lon, b.min_lat});
-        box.extend({b.max_lon, b.max_lat});
-    }
-    for (const auto& p : s.points) {
-        box.extend(p);
-    }
-    for (const auto& line : s.lines) {
-        for (const auto& p : line) {
-            box.extend(p);
-        }
-    }
-    for (const auto& poly : s.polygons) {
-        for (const auto& ring : poly.rings) {
-            for (const auto& p : ring) {
-                box.extend(p);
-            }
-        }
-    }
-    if (box.is_empty()) {
-        return std::nullopt;
-    }
-    return box;
-}
-
 // --- expression tree ------------------------------------------------------------------------
 
 enum class Cmp { eq, ne, lt, le, gt, ge };
-enum class Spatial { intersects, disjoint, equals, within, contains, touches, crosses, overlaps };
 enum class Temporal {
     after,
     before,
@@ -459,8 +331,8 @@ struct Node {
     Operand a, b, c;           // compare a ? b; between a b c; like a b; in a list; is_null a
     std::vector<Operand> list; // in
     bool negated = false;      // NOT LIKE / NOT BETWEEN / NOT IN / IS NOT NULL
-    Spatial spatial = Spatial::intersects;
-    Shape shape;
+    geo::SpatialRelation spatial = geo::SpatialRelation::intersects;
+    geo::GeometryCollection shape;
     bool shape_first = false; // S_WITHIN(shape, geometry): the roles swap
     Temporal temporal = Temporal::intersects;
     Period ta, tb;
@@ -588,37 +460,6 @@ bool relate(Temporal t, const Period& a, const Period& b) {
     return false;
 }
 
-bool relate(Spatial op, bool shape_first, const Shape& s, geo::LonLat p) {
-    // The incident's geometry is a point P; the literal is S. With the shape first, within
-    // and contains swap roles.
-    if (shape_first && op == Spatial::within) {
-        op = Spatial::contains;
-    } else if (shape_first && op == Spatial::contains) {
-        op = Spatial::within;
-    }
-    auto all_equal = [&] {
-        return s.only_points() &&
-               std::all_of(s.points.begin(), s.points.end(), [&](geo::LonLat q) { return q == p; });
-    };
-    switch (op) {
-    case Spatial::intersects:
-        return intersects(s, p);
-    case Spatial::disjoint:
-        return !intersects(s, p);
-    case Spatial::equals:
-    case Spatial::contains: // P contains S only when S is P itself
-        return all_equal();
-    case Spatial::within: // P in S, not on its boundary
-        return intersects(s, p) && !on_boundary(s, p);
-    case Spatial::touches:
-        return on_boundary(s, p);
-    case Spatial::crosses:
-    case Spatial::overlaps: // never true for a single point
-        return false;
-    }
-    return false;
-}
-
 Tri eval(const Node& n, const Incident& i) {
     switch (n.kind) {
     case Kind::constant:
@@ -708,7 +549,9 @@ Tri eval(const Node& n, const Incident& i) {
     case Kind::is_null:
         return tri((n.a.eval(i).type == Type::null) != n.negated);
     case Kind::spatial:
-        return tri(relate(n.spatial, n.shape_first, n.shape, i.point));
+        // The incident's geometry is its point.
+        return tri(n.shape_first ? geo::relate(n.shape, n.spatial, i.point)
+                                 : geo::relate(i.point, n.spatial, n.shape));
     case Kind::temporal:
         return tri(relate(n.temporal, period_of(n.ta, i), period_of(n.tb, i)));
     }
@@ -1147,11 +990,16 @@ private:
     // --- spatial ---
 
     std::unique_ptr<Node> spatial_predicate(const std::string& w) {
-        static const std::pair<const char*, Spatial> ops[] = {
-            {"S_INTERSECTS", Spatial::intersects}, {"S_DISJOINT", Spatial::disjoint},
-            {"S_EQUALS", Spatial::equals},         {"S_WITHIN", Spatial::within},
-            {"S_CONTAINS", Spatial::contains},     {"S_TOUCHES", Spatial::touches},
-            {"S_CROSSES", Spatial::crosses},       {"S_OVERLAPS", Spatial::overlaps}};
+        using geo::SpatialRelation;
+        static const std::pair<const char*, SpatialRelation> ops[] = {
+            {"S_INTERSECTS", SpatialRelation::intersects},
+            {"S_DISJOINT", SpatialRelation::disjoint},
+            {"S_EQUALS", SpatialRelation::equals},
+            {"S_WITHIN", SpatialRelation::within},
+            {"S_CONTAINS", SpatialRelation::contains},
+            {"S_TOUCHES", SpatialRelation::touches},
+            {"S_CROSSES", SpatialRelation::crosses},
+            {"S_OVERLAPS", SpatialRelation::overlaps}};
         auto n = std::make_unique<Node>();
         n->kind = Kind::spatial;
         bool known = false;
@@ -1253,7 +1101,7 @@ private:
         return poly;
     }
 
-    void geometry_into(Shape& s, std::size_t depth) {
+    void geometry_into(geo::GeometryCollection& s, std::size_t depth) {
         if (depth > 8) {
             fail("geometry collections nest too deep");
         }
@@ -1335,8 +1183,8 @@ private:
         }
     }
 
-    Shape geometry_literal() {
-        Shape s;
+    geo::GeometryCollection geometry_literal() {
+        geo::GeometryCollection s;
         geometry_into(s, 0);
         return s;
     }
@@ -1554,9 +1402,9 @@ void narrow(const Node& n, IncidentQuery& q) {
         }
         break;
     case Kind::spatial:
-        if (n.spatial != Spatial::disjoint && !q.bbox) {
+        if (n.spatial != geo::SpatialRelation::disjoint && !q.bbox) {
             // Every relation but disjoint needs the point inside the shape's bounds.
-            if (auto b = shape_bounds(n.shape)) {
+            if (auto b = geo::bounding_box(n.shape)) {
                 q.bbox = *b;
             }
         }
