@@ -110,7 +110,7 @@ std::size_t name_run_end(const Scan& s, std::size_t j, bool stop_at_demonym) {
     return j;
 }
 
-// --- Mentions --------------------------------------------------------------------------------
+// --- Making mentions -------------------------------------------------------------------------
 
 // The posting (index and primary bit) of a place reached through its main name.
 std::optional<std::uint32_t> posting_of(const Gazetteer& gz, const Place* place) {
@@ -242,7 +242,7 @@ Name longest_name(const Scan& s, std::size_t i) {
 // --- Step: a nationality ---------------------------------------------------------------------
 
 // The country of a demonym reported as a toponym ("russian", "palestinians"), or empty.
-std::string_view demonym_country(std::string w) {
+std::string_view emitted_demonym_country(std::string w) {
     auto it = demonyms().find(w);
     if (it == demonyms().end() && w.size() > 4 && w.back() == 's') {
         w.pop_back();
@@ -284,11 +284,11 @@ std::optional<std::size_t> nationality(const Scan& s, std::size_t i, const Name&
     std::size_t last = i;
     std::string_view iso;
     if (i + 1 < n && gap_is_space(tokens[i + 1].gap) && tokens[i + 1].cap) {
-        iso = demonym_country(lower_ascii(t.word) + " " + lower_ascii(tokens[i + 1].word));
+        iso = emitted_demonym_country(lower_ascii(t.word) + " " + lower_ascii(tokens[i + 1].word));
         last = i + 1;
     }
     if (iso.empty()) {
-        iso = demonym_country(lower_ascii(t.word));
+        iso = emitted_demonym_country(lower_ascii(t.word));
         last = i;
     }
     if (iso.empty() || names_language(tokens, i, last)) {
