@@ -28,16 +28,17 @@ int run(const Args& args) {
         file = std::make_unique<std::ifstream>(path, std::ios::binary);
         in = file.get();
     }
+    // Standard input is buffered whole: the format is guessed from the first bytes, and CSV
+    // files are read twice (their date columns first).
+    if (path == "-") {
+        buffered.assign(std::istreambuf_iterator<char>(std::cin), {});
+        file = std::make_unique<std::istringstream>(buffered);
+        in = file.get();
+    }
     incidents::ImportFormat format;
     if (auto f = args.get("format")) {
         format = incidents::parse_import_format(*f);
     } else {
-        // Peek at the first bytes; standard input is buffered whole to allow it.
-        if (path == "-") {
-            buffered.assign(std::istreambuf_iterator<char>(std::cin), {});
-            file = std::make_unique<std::istringstream>(buffered);
-            in = file.get();
-        }
         std::string head(4096, '\0');
         in->read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<std::size_t>(in->gcount()));
@@ -57,6 +58,14 @@ int run(const Args& args) {
     }
     incidents::ImportOptions options;
     options.strict = args.flag("strict");
+    if (auto d = args.get("dates")) {
+        auto order = text::parse_day_month_order(*d);
+        if (!order) {
+            throw InvalidInput(
+                "option --dates expects dmy (day first) or mdy (month first), not '" + *d + "'");
+        }
+        options.dates = *order;
+    }
     if (gz) {
         options.country_code = [&gz](std::string_view name) -> std::string {
             if (name.empty() || name.size() > 100) {
@@ -83,12 +92,23 @@ int run(const Args& args) {
     if (!quiet && report.rows > 0) {
         std::cerr << "\n";
     }
+    if (!quiet) {
+        for (const auto& d : report.dates) {
+            std::cerr << "[import] " << d.column << ": "
+                      << (d.given          ? std::string(text::describe(d.order)) + " (--dates)"
+                          : d.numeric == 0 ? std::string("no numeric dates")
+                                           : std::string(text::describe(d.order)) + ", shown by " +
+                                                 std::to_string(d.showing) + " of " +
+                                                 std::to_string(d.numeric) + " numeric dates")
+                      << "\n";
+        }
+    }
     for (const auto& e : report.errors) {
         std::cerr << (path == "-" ? "<stdin>" : path) << ":" << e.line << ": " << e.message << "\n";
     }
     if (!quiet || !report.errors.empty()) {
         std::cerr << "[import] " << report.rows << " rows: " << report.created << " created, "
-                  << report.updated << " updated, " << report.errors.size() << " rejected"
+                  << report.updated << " updated, " << report.rejected << " rejected"
                   << (report.written ? "" : "; --strict: nothing written") << "\n";
     }
     return report.errors.empty() ? 0 : 1;
@@ -106,6 +126,9 @@ const Command& import_command() {
          {"format", "F", "geojson, acled or ucdp (default: guessed from the first bytes)"},
          {"gazetteer", "FILE",
           "turns country names into ISO codes (default data/gazetteer.sqlite)"},
+         {"dates", "ORDER",
+          "numeric dates are dmy (day first) or mdy (month first) (default: decided per date "
+          "column from all rows; a file that does not show it is refused)"},
          {"strict", "", "write nothing when any row is bad"},
          {"quiet", "", "no progress and summary (errors are still printed)"}},
         "A row with the same source id (event_id_cnty, UCDP:<id>, source_id) updates the stored\n"

@@ -198,9 +198,6 @@ TEST(ImportFormatGuess, FromTheFirstBytes) {
     EXPECT_EQ(incidents::guess_import_format("event_id_cnty,event_date\n"), ImportFormat::acled);
     EXPECT_EQ(incidents::guess_import_format("id,relid,type_of_violence\n"), ImportFormat::ucdp);
     EXPECT_THROW(incidents::guess_import_format("a,b,c\n"), InvalidInput);
-    EXPECT_EQ(incidents::parse_acled_date("31/12/2021"), "2021-12-31");
-    EXPECT_EQ(incidents::parse_acled_date("5 Feb 2020"), "2020-02-05");
-    EXPECT_EQ(incidents::parse_acled_date("30/02/2021"), "");
 }
 
 } // namespace

@@ -2,9 +2,10 @@
 
 #include "incidentmap/formats/import.hpp"
 #include "incidentmap/error.hpp"
-#include "incidentmap/geo/geojson.hpp"
-#include "incidentmap/text/utf8.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/text/dates.hpp"
+#include "incidentmap/text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -168,15 +169,28 @@ std::string country_of(const ImportOptions& opt, std::string_view code, std::str
     return {};
 }
 
-Incident from_acled(const Columns& c, const std::vector<std::string>& row,
+// The day/month order of each date column of a file.
+using DateOrders = std::map<std::string, text::DayMonthOrder, std::less<>>;
+
+std::string date_of(const Columns& c, const DateOrders& dates, const std::vector<std::string>& row,
+                    const char* column) {
+    const auto value = c.get(row, column);
+    auto it = dates.find(column);
+    const auto order = it == dates.end() ? text::DayMonthOrder::unknown : it->second;
+    if (auto d = text::parse_file_date(value, order)) {
+        return d->iso();
+    }
+    throw InvalidInput(std::string(column) + " '" + std::string(value.substr(0, 30)) +
+                       "' is not a date (YYYY-MM-DD with or without a time, " +
+                       (order == text::DayMonthOrder::month_first ? "MM/DD/YYYY" : "DD/MM/YYYY") +
+                       ", DD Month YYYY, Month DD, YYYY or a spreadsheet date number)");
+}
+
+Incident from_acled(const Columns& c, const DateOrders& dates, const std::vector<std::string>& row,
                     const ImportOptions& opt) {
     Incident i;
     i.source_id = std::string(c.get(row, "event_id_cnty"));
-    i.event_date = parse_acled_date(c.get(row, "event_date"));
-    if (i.event_date.empty()) {
-        throw InvalidInput("event_date '" + std::string(c.get(row, "event_date").substr(0, 30)) +
-                           "' is not a date (YYYY-MM-DD, DD/MM/YYYY or DD Month YYYY)");
-    }
+    i.event_date = date_of(c, dates, row, "event_date");
     if (auto tp = c.get(row, "time_precision"); !tp.empty()) {
         i.time_precision = count(tp, "time_precision");
     }
@@ -213,7 +227,7 @@ Incident from_acled(const Columns& c, const std::vector<std::string>& row,
     return i;
 }
 
-Incident from_ucdp(const Columns& c, const std::vector<std::string>& row,
+Incident from_ucdp(const Columns& c, const DateOrders& dates, const std::vector<std::string>& row,
                    const ImportOptions& opt) {
     Incident i;
     auto id = c.get(row, "id");
@@ -221,11 +235,7 @@ Incident from_ucdp(const Columns& c, const std::vector<std::string>& row,
         throw InvalidInput("the UCDP id is empty");
     }
     i.source_id = "UCDP:" + std::string(id);
-    auto start = c.get(row, "date_start");
-    i.event_date = parse_acled_date(start.substr(0, std::min<std::size_t>(start.size(), 10)));
-    if (i.event_date.empty()) {
-        throw InvalidInput("date_start '" + std::string(start.substr(0, 30)) + "' is not a date");
-    }
+    i.event_date = date_of(c, dates, row, "date_start");
     // date_prec: 1 the day, 2 2–6 days, 3 the week, 4 the month, 5 longer.
     switch (count(c.get(row, "date_prec"), "date_prec")) {
     case 0:
@@ -474,13 +484,83 @@ private:
     std::vector<Incident> m_pending;
 };
 
-// Errors are kept up to a limit: a wrong file must not exhaust memory.
+// Errors are kept up to a limit (a wrong file must not exhaust memory); all are counted.
 void fail(ImportReport& r, std::size_t line, const std::string& message) {
+    ++r.rejected;
     if (r.errors.size() < 1000) {
         r.errors.push_back({line, message});
     } else if (r.errors.size() == 1000) {
         r.errors.push_back({line, "more errors follow; stopping the list at 1000"});
     }
+}
+
+std::string examples(const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) {
+        out += (out.empty() ? "" : ", ") + v;
+    }
+    return out;
+}
+
+// The order of one column from its vote, or the reason the file cannot be read.
+DateConvention decide(const std::string& column, const text::DayMonthVote& vote) {
+    DateConvention c{column, vote.order(), vote.numeric(), vote.day_first() + vote.month_first()};
+    const std::string give = "; give --dates dmy (day first) or --dates mdy (month first)";
+    if (vote.conflicting()) {
+        throw InvalidInput("the " + column + " column has day/month dates (" +
+                           examples(vote.day_first_examples()) + ") and month/day dates (" +
+                           examples(vote.month_first_examples()) + ")" + give);
+    }
+    if (c.order == text::DayMonthOrder::unknown && !vote.ambiguous_examples().empty()) {
+        throw InvalidInput("the " + column + " column's " + std::to_string(vote.numeric()) +
+                           " numeric dates could each be day/month or month/day (" +
+                           examples(vote.ambiguous_examples()) + ")" + give);
+    }
+    return c;
+}
+
+// First pass over a CSV file: the day/month order of each date column, from all of its rows
+// (a first number above 12 shows day/month, a second one month/day). The stream is left where
+// it was.
+DateOrders decide_date_orders(std::istream& in, const std::vector<std::string>& columns,
+                              const ImportOptions& opt, ImportReport& report) {
+    DateOrders orders;
+    if (opt.dates != text::DayMonthOrder::unknown) {
+        for (const auto& col : columns) {
+            orders[col] = opt.dates;
+            report.dates.push_back({col, opt.dates, 0, 0, true});
+        }
+        return orders;
+    }
+    const auto start = in.tellg();
+    if (start == std::istream::pos_type(-1)) {
+        throw InvalidInput("the CSV input cannot be read twice (its date order is decided from "
+                           "all of its rows): give a file, or --dates");
+    }
+    std::vector<text::DayMonthVote> votes(columns.size());
+    {
+        CsvReader csv(in);
+        std::vector<std::string> row;
+        std::size_t line = 0;
+        if (csv.next(row, line)) {
+            Columns header(row);
+            try {
+                while (csv.next(row, line)) {
+                    for (std::size_t k = 0; k < columns.size(); ++k) {
+                        votes[k].observe(header.get(row, columns[k].c_str()));
+                    }
+                }
+            } catch (const InvalidInput&) { // the second pass reports it at its line
+            }
+        }
+    }
+    in.clear();
+    in.seekg(start);
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        report.dates.push_back(decide(columns[k], votes[k]));
+        orders[columns[k]] = report.dates.back().order;
+    }
+    return orders;
 }
 
 } // namespace
@@ -518,51 +598,6 @@ ImportFormat guess_import_format(std::string_view head) {
     }
     throw InvalidInput("cannot tell the input format (GeoJSON, ACLED CSV or UCDP GED CSV); "
                        "give --format");
-}
-
-std::string parse_acled_date(std::string_view text) {
-    text = trim(text);
-    auto valid = [](const std::string& d) { return is_iso_date(d) ? d : std::string(); };
-    auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-    if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
-        return valid(std::string(text));
-    }
-    if (auto s1 = text.find('/'); s1 != std::string_view::npos) {
-        auto s2 = text.find('/', s1 + 1);
-        if (s2 == std::string_view::npos) {
-            return {};
-        }
-        auto d = to_int(text.substr(0, s1));
-        auto m = to_int(text.substr(s1 + 1, s2 - s1 - 1));
-        auto y = to_int(text.substr(s2 + 1));
-        if (!d || !m || !y || *y < 1000 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 || *d > 31) {
-            return {};
-        }
-        return valid(std::to_string(*y) + "-" + two(static_cast<int>(*m)) + "-" +
-                     two(static_cast<int>(*d)));
-    }
-    // "29 March 2022"
-    static const std::array<const char*, 12> months = {
-        "january", "february", "march",     "april",   "may",      "june",
-        "july",    "august",   "september", "october", "november", "december"};
-    auto sp1 = text.find(' ');
-    auto sp2 = text.rfind(' ');
-    if (sp1 == std::string_view::npos || sp2 == sp1) {
-        return {};
-    }
-    auto d = to_int(text.substr(0, sp1));
-    auto y = to_int(text.substr(sp2 + 1));
-    auto month = lower(trim(text.substr(sp1 + 1, sp2 - sp1 - 1)));
-    int m = 0;
-    for (std::size_t k = 0; k < months.size(); ++k) {
-        if (month.size() >= 3 && std::string_view(months[k]).substr(0, month.size()) == month) {
-            m = static_cast<int>(k) + 1;
-        }
-    }
-    if (!d || !y || m == 0 || *d < 1 || *d > 31 || *y < 1000 || *y > 9999) {
-        return {};
-    }
-    return valid(std::to_string(*y) + "-" + two(m) + "-" + two(static_cast<int>(*d)));
 }
 
 bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
@@ -670,6 +705,11 @@ ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportForm
         batch.finish();
         return report;
     }
+    const auto dates = decide_date_orders(in,
+                                          format == ImportFormat::acled
+                                              ? std::vector<std::string>{"event_date"}
+                                              : std::vector<std::string>{"date_start", "date_end"},
+                                          opt, report);
     CsvReader csv(in);
     std::vector<std::string> row;
     std::size_t line = 0;
@@ -699,8 +739,8 @@ ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportForm
                 throw InvalidInput("the row has " + std::to_string(row.size()) +
                                    " fields, the header " + std::to_string(width));
             }
-            Incident i = format == ImportFormat::acled ? from_acled(columns, row, opt)
-                                                       : from_ucdp(columns, row, opt);
+            Incident i = format == ImportFormat::acled ? from_acled(columns, dates, row, opt)
+                                                       : from_ucdp(columns, dates, row, opt);
             validate(i);
             batch.add(std::move(i));
         } catch (const InvalidInput& e) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "incidentmap/store/store.hpp"
+#include "incidentmap/text/dates.hpp"
 
 #include <functional>
 #include <istream>
@@ -34,20 +35,36 @@ struct ImportOptions {
     std::function<std::string(std::string_view)> country_code;
     /// Called after each batch with the rows read so far.
     std::function<void(std::size_t rows)> progress;
+    /// The day/month order of numeric dates (--dates); unknown: decided per date column from
+    /// all of the file's rows, and a file that does not show it is refused.
+    text::DayMonthOrder dates = text::DayMonthOrder::unknown;
+};
+
+/// How one date column of a CSV file was read.
+struct DateConvention {
+    std::string column;
+    text::DayMonthOrder order = text::DayMonthOrder::unknown; ///< unknown: no numeric dates
+    std::size_t numeric = 0;                                  ///< numeric dates in the column
+    std::size_t showing = 0; ///< of them, those whose numbers show the order
+    bool given = false;      ///< the order came from ImportOptions::dates
 };
 
 struct ImportReport {
-    std::size_t rows = 0;    ///< data rows or features read
-    std::size_t created = 0; ///< new incidents
-    std::size_t updated = 0; ///< incidents with the same source id, replaced
+    std::size_t rows = 0;     ///< data rows or features read
+    std::size_t created = 0;  ///< new incidents
+    std::size_t updated = 0;  ///< incidents with the same source id, replaced
+    std::size_t rejected = 0; ///< rows not imported (errors lists the first 1,000 of them)
     std::vector<ImportError> errors;
+    std::vector<DateConvention> dates; ///< CSV files: how each date column was read
     bool written = true; ///< false when strict mode found errors (nothing was written)
 };
 
 /// Reads incidents and upserts them by source id (event_id_cnty, UCDP "UCDP:<id>", or the
 /// GeoJSON source_id): importing the same file twice changes nothing. A bad row is reported
 /// with its line and the rest still imports (unless strict). Throws InvalidInput when the file
-/// as a whole is unusable (no header, missing required columns, not GeoJSON).
+/// as a whole is unusable (no header, missing required columns, not GeoJSON, a date column
+/// whose day/month order its rows do not show or contradict). CSV input is read twice (the
+/// date columns first), so `in` must be seekable.
 ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
                               const ImportOptions& options = {});
 
@@ -64,8 +81,5 @@ private:
     std::size_t m_line = 1;
     bool m_started = false;
 };
-
-/// Parses ACLED's date forms: YYYY-MM-DD, DD/MM/YYYY, "DD Month YYYY"; "" when none fits.
-std::string parse_acled_date(std::string_view text);
 
 } // namespace incidentmap::incidents
