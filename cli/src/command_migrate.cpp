@@ -1,5 +1,5 @@
 #include "cli.hpp"
-#include "incidentmap/store/store.hpp"
+#include "incidentmap/store/migrate.hpp"
 
 #include <iostream>
 
@@ -17,60 +17,21 @@ int run(const Args& args) {
     const auto batch = static_cast<std::size_t>(args.integer("batch", 5000, 1, 1000000));
     auto source = incidents::open_store(*from);
     auto target = incidents::open_store(*to);
-    const auto want = source->counts();
-    const auto there = target->counts();
-    if (there.articles || there.incidents || there.evidence) {
-        throw InvalidInput("the target already holds " + std::to_string(there.incidents) +
-                           " incidents and " + std::to_string(there.articles) +
-                           " articles; migrate into an empty database");
-    }
-    auto say = [&](const std::string& what) {
-        if (!quiet) {
-            std::cerr << "\r[migrate] " << what << std::flush;
+    // "N / M articles", then "N / M incidents": each kind on one line, rewritten in place.
+    std::string kind;
+    const auto got = incidents::migrate(*source, *target, batch, [&](const std::string& line) {
+        if (quiet) {
+            return;
         }
-    };
-    std::vector<incidents::Article> articles;
-    std::vector<incidents::Incident> none;
-    std::size_t done = 0;
-    source->for_each_article([&](incidents::Article& a) {
-        articles.push_back(std::move(a));
-        if (articles.size() == batch) {
-            target->restore(articles, none);
-            done += articles.size();
-            articles.clear();
-            say(std::to_string(done) + " / " + std::to_string(want.articles) + " articles");
-        }
+        const auto k = line.substr(line.rfind(' ') + 1);
+        std::cerr << (k == kind      ? "\r"
+                      : kind.empty() ? ""
+                                     : "\n")
+                  << "[migrate] " << line << std::flush;
+        kind = k;
     });
-    target->restore(articles, none);
-    done += articles.size();
-    say(std::to_string(done) + " / " + std::to_string(want.articles) + " articles\n");
-
-    std::vector<incidents::Incident> page;
-    done = 0;
-    incidents::IncidentQuery all;
-    source->for_each(all, [&](incidents::Incident& i) {
-        page.push_back(std::move(i));
-        if (page.size() == batch) {
-            std::vector<incidents::Article> no_articles;
-            target->restore(no_articles, page);
-            done += page.size();
-            page.clear();
-            say(std::to_string(done) + " / " + std::to_string(want.incidents) + " incidents");
-        }
-    });
-    std::vector<incidents::Article> no_articles;
-    target->restore(no_articles, page);
-    done += page.size();
-    say(std::to_string(done) + " / " + std::to_string(want.incidents) + " incidents\n");
-
-    const auto got = target->counts();
-    if (!(got == want)) {
-        throw StorageError("verification failed: the source holds " +
-                           std::to_string(want.articles) + " articles, " +
-                           std::to_string(want.incidents) + " incidents, " +
-                           std::to_string(want.evidence) + " evidence rows; the target " +
-                           std::to_string(got.articles) + ", " + std::to_string(got.incidents) +
-                           ", " + std::to_string(got.evidence));
+    if (!quiet && !kind.empty()) {
+        std::cerr << "\n";
     }
     if (!quiet) {
         std::cerr << "[migrate] verified: " << got.articles << " articles, " << got.incidents
