@@ -1,0 +1,77 @@
+#include "routes/auth.hpp"
+
+#include "app.hpp"
+#include "responses.hpp"
+#include "routes/routes.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace incidentmap::api::detail {
+
+namespace {
+
+// No early exit at the first difference: how long the comparison takes tells nothing of how
+// much of a guessed token was right.
+bool constant_time_equal(const std::string& a, const std::string& b) {
+    unsigned char diff = static_cast<unsigned char>(a.size() != b.size());
+    const std::size_t n = std::max(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+        unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+        diff |= static_cast<unsigned char>(x ^ y);
+    }
+    return diff == 0;
+}
+
+bool token_ok(const httplib::Request& req, const App& app) {
+    auto h = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    bool ok = false;
+    if (h.rfind(prefix, 0) == 0) {
+        std::string token = h.substr(prefix.size());
+        for (const auto& t : app.config.tokens) {
+            ok = constant_time_equal(token, t) || ok; // every token compared: constant time
+        }
+    }
+    return ok;
+}
+
+} // namespace
+
+bool authorized(const httplib::Request& req, httplib::Response& res, const App& app) {
+    if (app.config.tokens.empty()) {
+        send_problem(res, problem(403, "writes are disabled on this server: start it with a token "
+                                       "(--token-file or INCIDENTMAP_TOKENS)"));
+        return false;
+    }
+    if (!token_ok(req, app)) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        send_problem(
+            res,
+            problem(401, "this request needs 'Authorization: Bearer <token>' with a valid token"));
+        return false;
+    }
+    return true;
+}
+
+// CORS lives here too: the Access-Control-* headers and the token check are the two things
+// decided for every request before its route runs, and the server has one pre-routing handler.
+void register_auth(httplib::Server& server, App& app) {
+    server.set_pre_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
+        if (!app.config.cors_origin.empty()) {
+            res.set_header("Access-Control-Allow-Origin", app.config.cors_origin);
+            res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+            res.set_header("Access-Control-Allow-Methods",
+                           "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+        }
+        if (app.config.protect_reads && req.method == "GET" && req.path.rfind("/api", 0) == 0) {
+            if (!authorized(req, res, app)) {
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+}
+
+} // namespace incidentmap::api::detail

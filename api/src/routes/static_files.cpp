@@ -1,0 +1,77 @@
+#include "app.hpp"
+#include "responses.hpp"
+#include "routes/routes.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace incidentmap::api::detail {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+const char* mime_for(const fs::path& p) {
+    auto ext = p.extension().string();
+    if (ext == ".html")
+        return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs")
+        return "application/javascript";
+    if (ext == ".css")
+        return "text/css";
+    if (ext == ".png")
+        return "image/png";
+    if (ext == ".svg")
+        return "image/svg+xml";
+    if (ext == ".json")
+        return "application/json";
+    return "application/octet-stream";
+}
+
+void serve_file(httplib::Response& res, const fs::path& p) {
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) {
+        send_problem(res, problem(404, "no such file"));
+        return;
+    }
+    res.set_content(read_file(p), mime_for(p));
+}
+
+} // namespace
+
+// The route patterns admit no '/' (or, for Leaflet's nested dist/ folders, no "..") so that a
+// request cannot name a file outside the folders served.
+void register_static_files(httplib::Server& server, App& app) {
+    server.Get("/", [&app](const httplib::Request&, httplib::Response& res) {
+        serve_file(res, fs::path(app.config.web_root) / "index.html");
+    });
+    server.Get(R"(/web/([A-Za-z0-9_.-]+))",
+               [&app](const httplib::Request& req, httplib::Response& res) {
+                   serve_file(res, fs::path(app.config.web_root) / std::string(req.matches[1]));
+               });
+    server.Get(R"(/vendor/leaflet/([A-Za-z0-9_./-]+))",
+               [&app](const httplib::Request& req, httplib::Response& res) {
+                   std::string rel = req.matches[1];
+                   if (rel.find("..") != std::string::npos) {
+                       send_problem(res, problem(400, "bad path"));
+                       return;
+                   }
+                   serve_file(res, fs::path(app.config.vendor_root) / "leaflet" / "dist" / rel);
+               });
+    server.Get(R"(/vendor/markercluster/([A-Za-z0-9_.-]+))",
+               [&app](const httplib::Request& req, httplib::Response& res) {
+                   serve_file(res, fs::path(app.config.vendor_root) / "leaflet.markercluster" /
+                                       "dist" / std::string(req.matches[1]));
+               });
+}
+
+} // namespace incidentmap::api::detail
