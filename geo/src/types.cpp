@@ -258,7 +258,9 @@ LonLat representative_point(const MultiPolygon& mp) noexcept {
     double best_width = -1.0;
     LonLat best = c;
     for (int step = 0; step <= 40; ++step) {
-        double t = (step % 2 == 0 ? 1 : -1) * (step / 2) / 40.0;
+        // Lines alternate above and below the centroid: 0, +1, -1, +2, ... fortieths.
+        double t =
+            (step % 2 == 0 ? 1 : -1) * (step / 2) / 40.0; // NOLINT(bugprone-integer-division)
         double lat = c.lat + t * (box.max_lat - box.min_lat);
         if (lat <= box.min_lat || lat >= box.max_lat) {
             continue;

@@ -116,7 +116,7 @@ std::string text_sha256(std::string_view text) {
     }
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
-    out.reserve(2 * size);
+    out.reserve(2 * static_cast<std::size_t>(size));
     for (unsigned int i = 0; i < size; ++i) {
         out.push_back(hex[digest[i] >> 4]);
         out.push_back(hex[digest[i] & 0xF]);

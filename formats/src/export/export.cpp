@@ -1,7 +1,7 @@
 #include "incidentmap/formats/export.hpp"
 #include "incidentmap/error.hpp"
-#include "incidentmap/geo/geojson.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
+#include "incidentmap/geo/geojson.hpp"
 
 #include <gdal.h>
 #include <gdal_utils.h>
@@ -174,6 +174,7 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
         argv_s.push_back("EPSG:4326");
     }
     std::vector<char*> argv;
+    argv.reserve(argv_s.size() + 1);
     for (auto& a : argv_s) {
         argv.push_back(a.data());
     }
@@ -226,6 +227,7 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
         return writer.count();
     }
     std::vector<IncidentStore*> stores;
+    stores.reserve(connections.size());
     for (auto& s : connections) {
         stores.push_back(s.get());
     }
@@ -308,6 +310,7 @@ std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
         }
     };
     std::vector<std::thread> threads;
+    threads.reserve(stores.size());
     for (auto* st : stores) {
         threads.emplace_back(work, st);
     }
