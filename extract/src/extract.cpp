@@ -1,4 +1,6 @@
 #include "incidentmap/extract/extract.hpp"
+#include "casualties.hpp"
+#include "dates.hpp"
 #include "incidentmap/error.hpp"
 #include "incidentmap/text/ascii.hpp"
 #include "incidentmap/text/utf8.hpp"
@@ -56,120 +58,6 @@ std::string actor_from(const std::vector<Word>& w, std::size_t from, std::size_t
     return {};
 }
 
-struct Casualties {
-    int fatalities = 0;
-    int injured = 0;
-    bool any = false;
-};
-
-std::optional<long> number_at(const std::vector<Word>& w, std::size_t k) {
-    if (auto n = parse_number_word(w[k].lower)) {
-        return n;
-    }
-    static const std::unordered_set<std::string> ones = {
-        "man", "woman", "person",    "civilian", "soldier", "child",
-        "boy", "girl",  "policeman", "officer",  "resident"};
-    if ((w[k].lower == "a" || w[k].lower == "an") && k + 1 < w.size() &&
-        ones.count(w[k + 1].lower)) {
-        return 1;
-    }
-    return std::nullopt;
-}
-
-int month_of(std::string_view w);
-
-Casualties casualties_in(const std::vector<Word>& w) {
-    Casualties c;
-    std::size_t skip_until = 0;
-    for (std::size_t k = 0; k < w.size(); ++k) {
-        if (k <= skip_until && skip_until > 0) {
-            continue;
-        }
-        auto n = number_at(w, k);
-        if (!n || *n <= 0 || *n > 100000) {
-            continue;
-        }
-        // Years, days of the month and times are not casualty counts.
-        if (k > 0 && (w[k - 1].lower == "in" || w[k - 1].lower == "since") && *n >= 1900) {
-            continue;
-        }
-        if ((k > 0 && month_of(w[k - 1].lower)) || (k + 1 < w.size() && month_of(w[k + 1].lower))) {
-            continue;
-        }
-        // "between 5 and 10": keep the lower bound, skip the upper.
-        if (k >= 2 && w[k - 1].lower == "and" && number_at(w, k - 2) && k >= 3 &&
-            w[k - 3].lower == "between") {
-            continue;
-        }
-        // Forward: "three people were killed", "22 others injured", "5 dead"; a range
-        // "between 10 and 15 people" counts its lower bound; "four soldiers and two rebels
-        // were killed" the sum.
-        bool done = false;
-        long value = *n;
-        std::size_t from = k + 1;
-        if (k > 0 && w[k - 1].lower == "between" && k + 2 < w.size() && w[k + 1].lower == "and" &&
-            number_at(w, k + 2)) {
-            from = k + 3;
-        }
-        for (std::size_t j = from; j < w.size() && j <= from + 7; ++j) {
-            if (j > from && number_at(w, j)) {
-                break;
-            }
-            if (kill_words().count(w[j].lower) && w[j].lower != "killing") {
-                c.fatalities = std::max(c.fatalities, static_cast<int>(value));
-                c.any = done = true;
-                break;
-            }
-            if (injure_words().count(w[j].lower) && w[j].lower != "injuring" &&
-                w[j].lower != "wounding") {
-                c.injured = std::max(c.injured, static_cast<int>(value));
-                c.any = done = true;
-                break;
-            }
-            if (w[j].lower == "and") {
-                // "and at least 20 assailants were killed": add the next group.
-                std::size_t m = j + 1;
-                while (m < w.size() && m <= j + 3 && !number_at(w, m) &&
-                       (w[m].lower == "at" || w[m].lower == "least" || w[m].lower == "another" ||
-                        w[m].lower == "some" || w[m].lower == "about")) {
-                    ++m;
-                }
-                auto more = m < w.size() ? number_at(w, m) : std::nullopt;
-                if (more && m > j && !(m + 1 < w.size() && kill_words().count(w[j - 1].lower))) {
-                    value += *more;
-                    from = m + 1;
-                    j = m;
-                    // The summed number is consumed here.
-                    skip_until = m;
-                    continue;
-                }
-                break;
-            }
-            if (w[j].lower == "in" || w[j].lower == "on") {
-                break;
-            }
-        }
-        if (done) {
-            continue;
-        }
-        // Backward: "killing at least 5", "wounding 12", "the death toll rose to 7".
-        for (std::size_t j = k; j-- > 0 && j + 4 > k;) {
-            const auto& lw = w[j].lower;
-            if (lw == "killing" || lw == "killed" || lw == "kills" || lw == "toll") {
-                c.fatalities = std::max(c.fatalities, static_cast<int>(*n));
-                c.any = true;
-                break;
-            }
-            if (lw == "injuring" || lw == "wounding" || lw == "injured" || lw == "wounded") {
-                c.injured = std::max(c.injured, static_cast<int>(*n));
-                c.any = true;
-                break;
-            }
-        }
-    }
-    return c;
-}
-
 // "evacuated to Popayán", "the highway linking the city to Karachi", "refugees from Aleppo",
 // "fired from the direction of the Nineveh plains": where people or things went or came from,
 // not where the event was. Withdrawals ("withdrew from X") stay.
@@ -190,83 +78,6 @@ bool destination_or_origin(const std::vector<Word>& w, std::size_t k, const Topo
         }
     }
     return false;
-}
-
-std::string today_utc() {
-    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[48];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
-// Days since 1970-01-01 for a civil date, and back (Howard Hinnant's algorithms).
-long days_from_civil(int y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const long era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<long>(doe) - 719468;
-}
-
-std::string civil_from_days(long z) {
-    z += 719468;
-    const long era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = static_cast<long>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp + (mp < 10 ? 3 : -9);
-    y += (m <= 2);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04ld-%02u-%02u", y, m, d);
-    return buf;
-}
-
-long to_days(const std::string& iso) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    std::sscanf(iso.c_str(), "%d-%u-%u", &y, &m, &d);
-    return days_from_civil(y, m, d);
-}
-
-int month_of(std::string_view w) {
-    static const std::array<const char*, 12> names = {
-        "january", "february", "march",     "april",   "may",      "june",
-        "july",    "august",   "september", "october", "november", "december"};
-    std::string lw = lower_ascii(w);
-    if (!lw.empty() && lw.back() == '.') {
-        lw.pop_back();
-    }
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (lw == names[i] ||
-            (lw.size() >= 3 && lw.size() <= 4 &&
-             std::string_view(names[i]).substr(0, lw.size()) == lw && lw != "may" && lw != "mar")) {
-            return static_cast<int>(i) + 1;
-        }
-        if (lw == names[i]) {
-            return static_cast<int>(i) + 1;
-        }
-    }
-    if (lw == "mar") {
-        return 3;
-    }
-    return 0;
-}
-
-int weekday_of(const std::string& lw) {
-    static const std::array<const char*, 7> names = {"monday", "tuesday",  "wednesday", "thursday",
-                                                     "friday", "saturday", "sunday"};
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (lw == names[i]) {
-            return static_cast<int>(i);
-        }
-    }
-    return -1;
 }
 
 // The end of an inline dateline at the start of a sentence ("CAIRO, June 20 (Reuters) - "),
@@ -310,132 +121,6 @@ std::size_t inline_dateline_end(std::string_view text, const Sentence& sent) {
 }
 
 } // namespace
-
-std::optional<long> parse_number_word(std::string_view word) {
-    std::string w = lower_ascii(word);
-    if (!w.empty() &&
-        std::all_of(
-            w.begin(), w.end(),
-            [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ','; }) &&
-        std::isdigit(static_cast<unsigned char>(w[0]))) {
-        std::string digits;
-        for (char c : w) {
-            if (c != ',') {
-                digits.push_back(c);
-            }
-        }
-        if (digits.size() > 9) {
-            return std::nullopt;
-        }
-        return std::stol(digits);
-    }
-    static const std::unordered_map<std::string, long> small = {
-        {"one", 1},       {"two", 2},        {"three", 3},     {"four", 4},      {"five", 5},
-        {"six", 6},       {"seven", 7},      {"eight", 8},     {"nine", 9},      {"ten", 10},
-        {"eleven", 11},   {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
-        {"sixteen", 16},  {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},
-        {"thirty", 30},   {"forty", 40},     {"fifty", 50},    {"sixty", 60},    {"seventy", 70},
-        {"eighty", 80},   {"ninety", 90},    {"hundred", 100}, {"a dozen", 12},  {"dozen", 12},
-        {"two dozen", 24}};
-    if (auto it = small.find(w); it != small.end()) {
-        return it->second;
-    }
-    auto dash = w.find('-');
-    if (dash != std::string::npos) {
-        auto a = small.find(w.substr(0, dash));
-        auto b = small.find(w.substr(dash + 1));
-        if (a != small.end() && b != small.end() && a->second >= 20 && b->second < 10) {
-            return a->second + b->second;
-        }
-    }
-    return std::nullopt;
-}
-
-std::optional<std::pair<std::string, int>> resolve_date(std::string_view sentence,
-                                                        const std::string& published) {
-    auto w = words_of(sentence, 0, sentence.size());
-    const long pub = to_days(published);
-    for (std::size_t k = 0; k < w.size(); ++k) {
-        const auto& lw = w[k].lower;
-        if (lw == "yesterday") {
-            return std::make_pair(civil_from_days(pub - 1), 1);
-        }
-        if (lw == "today" || (lw == "tonight") ||
-            (lw == "this" && k + 1 < w.size() &&
-             (w[k + 1].lower == "morning" || w[k + 1].lower == "afternoon" ||
-              w[k + 1].lower == "evening"))) {
-            return std::make_pair(published, 1);
-        }
-        if (lw == "last" && k + 1 < w.size()) {
-            const auto& nx = w[k + 1].lower;
-            if (nx == "week") {
-                return std::make_pair(civil_from_days(pub - 7), 2);
-            }
-            if (nx == "night") {
-                return std::make_pair(civil_from_days(pub - 1), 1);
-            }
-            if (nx == "month") {
-                return std::make_pair(civil_from_days(pub - 30), 3);
-            }
-        }
-        std::string base = lw;
-        if (base.size() > 2 && base.substr(base.size() - 2) == "’s") {
-            base = base.substr(0, base.size() - 2);
-        }
-        auto apos = base.find('\xE2');
-        if (apos != std::string::npos) {
-            base = base.substr(0, apos);
-        }
-        if (base.size() > 2 && base.substr(base.size() - 2) == "'s") {
-            base = base.substr(0, base.size() - 2);
-        }
-        int wd = weekday_of(base);
-        if (wd >= 0) {
-            // The most recent such day on or before the published date.
-            long pub_wd = ((pub % 7) + 7 + 3) % 7; // 1970-01-01 was a Thursday (3)
-            long back = (pub_wd - wd + 7) % 7;
-            return std::make_pair(civil_from_days(pub - back), 1);
-        }
-        int month =
-            w[k].cap ? month_of(std::string_view(sentence).substr(w[k].b, w[k].e - w[k].b)) : 0;
-        if (month) {
-            int y = 0;
-            std::sscanf(published.c_str(), "%d", &y);
-            long day = 0;
-            auto day_at = [&](std::size_t j) -> long {
-                auto v = j < w.size() ? parse_number_word(w[j].lower) : std::nullopt;
-                return v && *v >= 1 && *v <= 31 ? *v : 0;
-            };
-            auto year_at = [&](std::size_t j) {
-                auto v = j < w.size() && w[j].lower.size() == 4 ? parse_number_word(w[j].lower)
-                                                                : std::nullopt;
-                if (v && *v > 1900 && *v < 2200) {
-                    y = static_cast<int>(*v);
-                }
-            };
-            if (k > 0 && day_at(k - 1)) { // 24 February [2022]
-                day = day_at(k - 1);
-                year_at(k + 1);
-            } else if (day_at(k + 1)) { // February 24[, 2022]
-                day = day_at(k + 1);
-                year_at(k + 2);
-            }
-            if (day >= 1 && day <= 31) {
-                char buf[48];
-                std::snprintf(buf, sizeof buf, "%04d-%02d-%02ld", y, month, day);
-                if (is_iso_date(buf)) {
-                    std::string d = buf;
-                    if (d > published) { // "December 30" in a January article: last year
-                        std::snprintf(buf, sizeof buf, "%04d-%02d-%02ld", y - 1, month, day);
-                        d = buf;
-                    }
-                    return std::make_pair(d, 1);
-                }
-            }
-        }
-    }
-    return std::nullopt;
-}
 
 Extractor::Extractor(const gazetteer::Gazetteer& gazetteer)
     : m_gazetteer(&gazetteer), m_geoparser(gazetteer) {}
@@ -510,8 +195,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
     if (dateline_place) {
         seen_sites.push_back(dateline_place);
     }
-    std::optional<std::pair<std::string, int>> last_date;
-    std::size_t last_date_sentence = 0;
+    DateTracker dates(ex.published);
     Incident* last_incident = nullptr;
     std::size_t last_incident_sentence = 0;
     std::vector<Incident> incidents;
@@ -552,19 +236,15 @@ Extraction Extractor::extract(const ArticleInput& input) const {
 
     for (std::size_t s = body_from; s < ex.sentences.size(); ++s) {
         const auto& sent = ex.sentences[s];
-        auto w = words_of(text, sent.begin, sent.end);
-        if (w.empty()) {
+        SentenceWords sw;
+        sw.words = words_of(text, sent.begin, sent.end);
+        if (sw.words.empty()) {
             continue;
         }
-        auto clause = clauses_of(w);
-        auto word_at = [&](std::size_t byte) {
-            for (std::size_t k = 0; k < w.size(); ++k) {
-                if (w[k].e > byte) {
-                    return k;
-                }
-            }
-            return w.size() - 1;
-        };
+        sw.clause = clauses_of(sw.words);
+        const auto& w = sw.words;
+        const auto& clause = sw.clause;
+        auto word_at = [&](std::size_t byte) { return sw.index_at(byte); };
         // Toponyms of this sentence that can be event sites.
         std::vector<const Toponym*> sites;
         for (const auto& t : ex.toponyms) {
@@ -575,45 +255,11 @@ Extraction Extractor::extract(const ArticleInput& input) const {
         }
         // The sentence's date (not the dateline's); an undated sentence that follows a dated
         // one continues its story ("The attackers arrived at dawn...").
-        const std::size_t date_from = std::max(sent.begin, std::min(dateline_end, sent.end));
-        auto dated = resolve_date(std::string_view(text).substr(date_from, sent.end - date_from),
-                                  ex.published);
-        if (!dated && last_date) {
-            // "A day later", "the next day", "the following day", "two days later".
-            for (std::size_t k = 0; k + 1 < w.size(); ++k) {
-                long shift = 0;
-                if ((w[k].lower == "next" || w[k].lower == "following") &&
-                    (w[k + 1].lower == "day" || w[k + 1].lower == "morning")) {
-                    shift = 1;
-                } else if (k + 2 < w.size() &&
-                           (w[k + 1].lower == "day" || w[k + 1].lower == "days") &&
-                           w[k + 2].lower == "later") {
-                    auto v =
-                        w[k].lower == "a" ? std::optional<long>(1) : parse_number_word(w[k].lower);
-                    shift = v && *v < 31 ? *v : 0;
-                } else if (w[k].lower == "earlier" && k > 0 &&
-                           (w[k - 1].lower == "day" || w[k - 1].lower == "days")) {
-                    auto v = k >= 2 ? (w[k - 2].lower == "a" ? std::optional<long>(1)
-                                                             : parse_number_word(w[k - 2].lower))
-                                    : std::nullopt;
-                    shift = v && *v < 31 ? -*v : 0;
-                }
-                if (shift) {
-                    dated = std::make_pair(civil_from_days(to_days(last_date->first) + shift),
-                                           last_date->second);
-                    break;
-                }
-            }
-        }
-        const bool sentence_dated = dated.has_value();
-        if (dated) {
-            last_date = *dated;
-            last_date_sentence = s;
-        } else if (last_date && s <= last_date_sentence + 2) {
-            dated = last_date;
-        }
-        std::string date = dated ? dated->first : ex.published;
-        int time_precision = dated ? dated->second : 1;
+        const SentenceDate sd = dates.date_of(text, sent, s, w, dateline_end);
+        const std::size_t date_from = sd.from;
+        const bool sentence_dated = sd.named;
+        const std::string& date = sd.date;
+        const int time_precision = sd.precision;
         // The first word after an inline dateline starts the sentence proper.
         std::size_t dateline_end_word = SIZE_MAX;
         if (dateline_end > sent.begin && dateline_end < sent.end) {
@@ -905,28 +551,16 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             }
             // The date of the trigger's own clause, when it names one ("accused the rebels on
             // Friday of shelling on February 24 that killed ...").
-            std::string clause_date = date;
+            std::string event_date = date;
             int clause_precision = time_precision;
-            {
-                std::size_t cb = SIZE_MAX, ce = 0;
-                for (std::size_t k = 0; k < w.size(); ++k) {
-                    if (clause[k] == c && w[k].b >= date_from) {
-                        cb = std::min(cb, w[k].b);
-                        ce = std::max(ce, w[k].e);
-                    }
-                }
-                if (cb < ce) {
-                    if (auto d = resolve_date(std::string_view(text).substr(cb, ce - cb),
-                                              ex.published)) {
-                        clause_date = d->first;
-                        clause_precision = d->second;
-                    }
-                }
+            if (auto d = clause_date(text, sw, c, date_from, ex.published)) {
+                event_date = d->first;
+                clause_precision = d->second;
             }
             for (const auto* t : chosen) {
                 used.insert(t);
                 Incident inc =
-                    make_incident(*t, trig, sent, clause_date, clause_precision, anaphora);
+                    make_incident(*t, trig, sent, event_date, clause_precision, anaphora);
                 // Actors: in the trigger's clause, else the sentence.
                 std::size_t cb = 0, ce = w.size();
                 inc.actor1 = actor_from(w, cb, ce);
@@ -947,11 +581,11 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                     inc.fatalities = cz.fatalities;
                     inc.injured = cz.injured;
                 }
-                inc.notes = "On " + clause_date + ", " +
+                inc.notes = "On " + event_date + ", " +
                             std::string(text.substr(
                                 sent.begin, std::min<std::size_t>(sent.end - sent.begin, 400)));
                 incidents.push_back(std::move(inc));
-                incident_dated.push_back(dated.has_value());
+                incident_dated.push_back(sd.known);
                 created_here = true;
             }
         }
