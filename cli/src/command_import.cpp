@@ -2,6 +2,10 @@
 #include "incidentmap/formats/import.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,6 +15,97 @@
 namespace incidentmap::cli {
 
 namespace {
+
+std::size_t file_size(const std::string& path) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : static_cast<std::size_t>(n);
+}
+
+// Rows, rows/s and, when the size is known, the share read and the time left; on a terminal a
+// line rewritten in place, elsewhere one line per batch.
+class Progress {
+public:
+    Progress(std::istream& in, std::size_t size)
+        : m_in(in), m_size(size), m_start(std::chrono::steady_clock::now()),
+          m_tty(::isatty(2) != 0) {}
+
+    void show(std::size_t rows) {
+        const double secs = seconds();
+        std::string line = "[import] " + std::to_string(rows) + " rows, " +
+                           std::to_string(static_cast<long long>(rows / std::max(secs, 1e-3))) +
+                           " rows/s";
+        const auto pos = m_in.tellg();
+        if (m_size > 0 && pos > 0) {
+            const double share = static_cast<double>(pos) / static_cast<double>(m_size);
+            line += ", " + std::to_string(static_cast<int>(100 * share)) + "%, " +
+                    std::to_string(static_cast<long long>(secs * (1 - share) / share)) + " s left";
+        }
+        std::cerr << (m_tty ? "\r" + line + "\x1b[K" : line + "\n") << std::flush;
+    }
+    void done(std::size_t rows) {
+        const double secs = seconds();
+        std::cerr << (m_tty ? "\r" : "") << "[import] " << rows << " rows read in "
+                  << static_cast<long long>(secs * 1000) << " ms ("
+                  << static_cast<long long>(rows / std::max(secs, 1e-3)) << " rows/s)"
+                  << (m_tty ? "\x1b[K\n" : "\n");
+    }
+
+private:
+    [[nodiscard]] double seconds() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    }
+    std::istream& m_in;
+    std::size_t m_size;
+    std::chrono::steady_clock::time_point m_start;
+    bool m_tty;
+};
+
+void print_dates(const incidents::ImportReport& report) {
+    for (const auto& d : report.dates) {
+        std::cerr << "[import] " << d.column << ": ";
+        if (d.given) {
+            std::cerr << text::describe(d.order) << " (--dates)\n";
+        } else if (d.numeric == 0) {
+            std::cerr << "no numeric dates\n";
+        } else {
+            std::cerr << text::describe(d.order) << ", shown by " << d.showing << " of "
+                      << d.numeric << " numeric dates\n";
+        }
+    }
+}
+
+void print_report(const incidents::ImportReport& report, const std::string& name, bool quiet,
+                  bool dry_run) {
+    if (!quiet) {
+        print_dates(report);
+    }
+    if (dry_run) { // the reasons, counted, instead of every line
+        for (const auto& r : report.reasons) {
+            std::cerr << "[import] " << r.rows << " rows rejected: " << r.reason << " (lines";
+            for (auto l : r.first_lines) {
+                std::cerr << " " << l;
+            }
+            std::cerr << (r.rows > r.first_lines.size() ? " ...)\n" : ")\n");
+        }
+    } else {
+        for (const auto& e : report.errors) {
+            std::cerr << name << ":" << e.line << ": " << e.message << "\n";
+        }
+    }
+    if (quiet && report.rejected == 0) {
+        return;
+    }
+    if (dry_run) {
+        std::cerr << "[import] dry run: " << report.rows << " rows, "
+                  << report.rows - report.rejected << " would be imported, " << report.rejected
+                  << " rejected; nothing written\n";
+        return;
+    }
+    std::cerr << "[import] " << report.rows << " rows: " << report.created << " created, "
+              << report.updated << " updated, " << report.rejected << " rejected"
+              << (report.written ? "" : "; --strict: nothing written") << "\n";
+}
 
 int run(const Args& args) {
     if (args.positional().size() != 1) {
@@ -82,35 +177,20 @@ int run(const Args& args) {
             return {};
         };
     }
+    const bool dry_run = args.flag("dry-run");
+    options.dry_run = dry_run;
+    Progress progress(*in, path == "-" ? buffered.size() : file_size(path));
     if (!quiet) {
-        options.progress = [](std::size_t rows) {
-            std::cerr << "\r[import] " << rows << " rows" << std::flush;
-        };
+        options.progress = [&](std::size_t rows) { progress.show(rows); };
     }
-    auto store = incidents::open_store(args.get_or("db", "data/incidents.sqlite"));
+    // A dry run reads and checks everything against a store of its own, which it drops.
+    auto store = incidents::open_store(dry_run ? std::string(":memory:")
+                                               : args.get_or("db", "data/incidents.sqlite"));
     auto report = incidents::import_incidents(*store, *in, format, options);
     if (!quiet && report.rows > 0) {
-        std::cerr << "\n";
+        progress.done(report.rows);
     }
-    if (!quiet) {
-        for (const auto& d : report.dates) {
-            std::cerr << "[import] " << d.column << ": "
-                      << (d.given          ? std::string(text::describe(d.order)) + " (--dates)"
-                          : d.numeric == 0 ? std::string("no numeric dates")
-                                           : std::string(text::describe(d.order)) + ", shown by " +
-                                                 std::to_string(d.showing) + " of " +
-                                                 std::to_string(d.numeric) + " numeric dates")
-                      << "\n";
-        }
-    }
-    for (const auto& e : report.errors) {
-        std::cerr << (path == "-" ? "<stdin>" : path) << ":" << e.line << ": " << e.message << "\n";
-    }
-    if (!quiet || !report.errors.empty()) {
-        std::cerr << "[import] " << report.rows << " rows: " << report.created << " created, "
-                  << report.updated << " updated, " << report.rejected << " rejected"
-                  << (report.written ? "" : "; --strict: nothing written") << "\n";
-    }
+    print_report(report, path == "-" ? "<stdin>" : path, quiet, dry_run);
     return report.errors.empty() ? 0 : 1;
 }
 
@@ -126,6 +206,9 @@ const Command& import_command() {
          {"format", "F", "geojson, acled or ucdp (default: guessed from the first bytes)"},
          {"gazetteer", "FILE",
           "turns country names into ISO codes (default data/gazetteer.sqlite)"},
+         {"dry-run", "",
+          "read and check every row, print what would be imported and why rows would be rejected; "
+          "write nothing"},
          {"dates", "ORDER",
           "numeric dates are dmy (day first) or mdy (month first) (default: decided per date "
           "column from all rows; a file that does not show it is refused)"},

@@ -6,6 +6,7 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/import.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace {
@@ -30,7 +31,9 @@ std::string ged_row(int id, const std::string& start, const std::string& end,
            "DPR,137,137,Government of Ukraine,1149,1149,DPR,1,\"\"\"Ukraine crisis\"\", AFP\","
            "AFP," +
            source_date +
-           ",Rebels shell \x93" "Donetsk\x94" " suburb,,1,Donetsk town,Donetsk town,Donetsk oblast,"
+           ",Rebels shell \x93"
+           "Donetsk\x94"
+           " suburb,,1,Donetsk town,Donetsk town,Donetsk oblast,"
            "Donetsk raion,48.0,37.8,POINT (37.8 48),179000,Ukraine,369,Europe,1,1," +
            start + "," + end + ",0,0,2,0,2,3,2,369,\n";
 }
@@ -165,3 +168,57 @@ TEST(ImportDates, RejectedRowsAreCountedExactlyPastTheErrorList) {
 }
 
 } // namespace
+
+namespace {
+
+// A file as European spreadsheets save ACLED's export: semicolons, decimal commas.
+std::string semicolon_csv() {
+    std::string header = acled_header;
+    std::replace(header.begin(), header.end(), ',', ';');
+    std::string csv = header;
+    for (const char* date : {"13/03/2023 00:00:00", "01/03/2023 00:00:00", "31/02/2023"}) {
+        csv += std::string("UKR;") + date +
+               ";2023;1;Political violence;Battles;Armed clash;Military Forces of Ukraine "
+               "(2019-);;1;;;;10;;804;Europe;Ukraine;Donetsk;;;Bakhmut;48,5953;38,0004;1;"
+               "Ukrinform;National;\"Clashes; then shelling.\";3;;1678900000\r\n";
+    }
+    return csv;
+}
+
+} // namespace
+
+TEST(ImportCsv, SemicolonsAndDecimalCommasFromEuropeanSpreadsheets) {
+    auto store = incidents::open_spatialite_store(":memory:");
+    std::istringstream in(semicolon_csv());
+    EXPECT_EQ(incidents::sniff_delimiter(in), ';');
+    auto r = incidents::import_incidents(*store, in, ImportFormat::acled);
+    EXPECT_EQ(r.rows, 3u);
+    EXPECT_EQ(r.rejected, 1u); // 31 February
+    auto all = by_source_id(*store);
+    ASSERT_EQ(all.size(), 1u); // the same event_id_cnty twice: one incident, updated
+    EXPECT_EQ(all[0].event_date, "2023-03-01");
+    EXPECT_NEAR(all[0].point.lat, 48.5953, 1e-9);
+    EXPECT_NEAR(all[0].point.lon, 38.0004, 1e-9);
+    EXPECT_EQ(all[0].notes, "Clashes; then shelling.");
+    EXPECT_EQ(all[0].fatalities, 3);
+}
+
+TEST(ImportCsv, ADryRunWritesNothingAndCountsTheReasons) {
+    std::string csv = acled_header;
+    for (int k = 0; k < 7; ++k) {
+        csv += acled_row("UKR" + std::to_string(k), k < 5 ? "no date" : "2023-03-13");
+    }
+    auto store = incidents::open_spatialite_store(":memory:");
+    incidents::ImportOptions opt;
+    opt.dry_run = true;
+    std::istringstream in(csv);
+    auto r = incidents::import_incidents(*store, in, ImportFormat::acled, opt);
+    EXPECT_EQ(r.rows, 7u);
+    EXPECT_EQ(r.rejected, 5u);
+    EXPECT_FALSE(r.written);
+    EXPECT_EQ(store->counts().incidents, 0u);
+    ASSERT_EQ(r.reasons.size(), 1u);
+    EXPECT_EQ(r.reasons[0].rows, 5u);
+    EXPECT_EQ(r.reasons[0].first_lines, (std::vector<std::size_t>{2, 3, 4, 5, 6}));
+    EXPECT_EQ(r.reasons[0].reason.find("no date"), std::string::npos) << r.reasons[0].reason;
+}

@@ -123,6 +123,13 @@ private:
 
 double coordinate(std::string_view text, const char* name, double limit) {
     auto v = geo::parse_double(trim(text));
+    if (!v && std::count(text.begin(), text.end(), ',') == 1 &&
+        text.find('.') == std::string_view::npos) {
+        // A decimal comma, as European spreadsheets write "48,5953".
+        std::string dotted(trim(text));
+        dotted[dotted.find(',')] = '.';
+        v = geo::parse_double(dotted);
+    }
     if (!v) {
         throw InvalidInput(std::string(name) + " '" + std::string(text.substr(0, 30)) +
                            "' is not a number");
@@ -459,6 +466,14 @@ public:
         if (m_pending.empty()) {
             return;
         }
+        if (m_opt.dry_run) { // every row was read and checked; nothing is written
+            m_report.written = false;
+            m_pending.clear();
+            if (m_opt.progress) {
+                m_opt.progress(m_report.rows);
+            }
+            return;
+        }
         auto updated = m_store.upsert_all(m_pending);
         m_report.updated += updated;
         m_report.created += m_pending.size() - updated;
@@ -484,9 +499,41 @@ private:
     std::vector<Incident> m_pending;
 };
 
+// The reason of a message: what it quotes ('...') left out, so that rows fail alike.
+std::string reason_of(const std::string& message) {
+    std::string out;
+    bool quoted = false;
+    for (char c : message) {
+        if (c == '\'') {
+            out += quoted ? "'" : "'…";
+            quoted = !quoted;
+        } else if (!quoted) {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+void count_reason(ImportReport& r, std::size_t line, const std::string& message) {
+    const auto reason = reason_of(message);
+    auto it = std::find_if(r.reasons.begin(), r.reasons.end(),
+                           [&](const RejectionReason& x) { return x.reason == reason; });
+    if (it == r.reasons.end()) {
+        if (r.reasons.size() >= 100) { // a wrong file must not exhaust memory
+            return;
+        }
+        it = r.reasons.insert(r.reasons.end(), {reason, 0, {}});
+    }
+    ++it->rows;
+    if (it->first_lines.size() < 5) {
+        it->first_lines.push_back(line);
+    }
+}
+
 // Errors are kept up to a limit (a wrong file must not exhaust memory); all are counted.
 void fail(ImportReport& r, std::size_t line, const std::string& message) {
     ++r.rejected;
+    count_reason(r, line, message);
     if (r.errors.size() < 1000) {
         r.errors.push_back({line, message});
     } else if (r.errors.size() == 1000) {
@@ -539,7 +586,7 @@ DateOrders decide_date_orders(std::istream& in, const std::vector<std::string>& 
     }
     std::vector<text::DayMonthVote> votes(columns.size());
     {
-        CsvReader csv(in);
+        CsvReader csv(in, sniff_delimiter(in));
         std::vector<std::string> row;
         std::size_t line = 0;
         if (csv.next(row, line)) {
@@ -598,6 +645,29 @@ ImportFormat guess_import_format(std::string_view head) {
     }
     throw InvalidInput("cannot tell the input format (GeoJSON, ACLED CSV or UCDP GED CSV); "
                        "give --format");
+}
+
+char sniff_delimiter(std::istream& in) {
+    const auto start = in.tellg();
+    std::size_t counts[3] = {0, 0, 0}; // ',' ';' '\t'
+    bool quoted = false;
+    for (int c = in.get(); c != std::char_traits<char>::eof(); c = in.get()) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (!quoted && c == '\n') {
+            break;
+        } else if (!quoted) {
+            counts[0] += c == ',';
+            counts[1] += c == ';';
+            counts[2] += c == '\t';
+        }
+    }
+    in.clear();
+    in.seekg(start);
+    if (counts[1] > counts[0] && counts[1] >= counts[2]) {
+        return ';';
+    }
+    return counts[2] > counts[0] ? '\t' : ',';
 }
 
 bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
@@ -662,7 +732,7 @@ bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
         if (c == '"' && field.empty() && !was_quoted) {
             quoted = true;
             was_quoted = true;
-        } else if (c == ',') {
+        } else if (c == m_delimiter) {
             push();
         } else if (c == '\r' && m_in.peek() == '\n') {
             continue;
@@ -710,7 +780,7 @@ ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportForm
                                               ? std::vector<std::string>{"event_date"}
                                               : std::vector<std::string>{"date_start", "date_end"},
                                           opt, report);
-    CsvReader csv(in);
+    CsvReader csv(in, sniff_delimiter(in));
     std::vector<std::string> row;
     std::size_t line = 0;
     if (!csv.next(row, line)) {

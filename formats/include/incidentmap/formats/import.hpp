@@ -30,6 +30,7 @@ struct ImportError {
 
 struct ImportOptions {
     bool strict = false;           ///< any bad row → nothing is written
+    bool dry_run = false;          ///< read and check every row, write nothing
     std::size_t batch_size = 5000; ///< rows per transaction
     /// Maps a country name or code of the input to ISO 3166-1 alpha-2 ("" when unknown).
     std::function<std::string(std::string_view)> country_code;
@@ -49,14 +50,23 @@ struct DateConvention {
     bool given = false;      ///< the order came from ImportOptions::dates
 };
 
+/// Rows rejected for one reason (the message with the values it quotes left out).
+struct RejectionReason {
+    std::string reason;
+    std::size_t rows = 0;
+    std::vector<std::size_t> first_lines; ///< the first five
+};
+
 struct ImportReport {
     std::size_t rows = 0;     ///< data rows or features read
     std::size_t created = 0;  ///< new incidents
     std::size_t updated = 0;  ///< incidents with the same source id, replaced
     std::size_t rejected = 0; ///< rows not imported (errors lists the first 1,000 of them)
     std::vector<ImportError> errors;
-    std::vector<DateConvention> dates; ///< CSV files: how each date column was read
-    bool written = true; ///< false when strict mode found errors (nothing was written)
+    std::vector<DateConvention> dates;    ///< CSV files: how each date column was read
+    std::vector<RejectionReason> reasons; ///< every rejected row counted under its reason
+    bool written =
+        true; ///< false when nothing was written (strict mode found errors, or a dry run)
 };
 
 /// Reads incidents and upserts them by source id (event_id_cnty, UCDP "UCDP:<id>", or the
@@ -68,16 +78,22 @@ struct ImportReport {
 ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
                               const ImportOptions& options = {});
 
+/// The delimiter of a CSV file from its first line: the most frequent of ',', ';' and tab
+/// outside quotes (',' when none). The stream is left where it was; it must be seekable.
+char sniff_delimiter(std::istream& in);
+
 /// Reads CSV (RFC 4180: quoted fields, doubled quotes, newlines inside quotes, CRLF, a UTF-8
 /// BOM). Each call returns the next record's fields and sets `line` to its first line; false
 /// at the end. Bytes that are not UTF-8 are read as Windows-1252.
 class CsvReader {
 public:
-    explicit CsvReader(std::istream& in) : m_in(in) {}
+    /// `delimiter`: ',' or, for files from European spreadsheets, ';' (sniff_delimiter tells).
+    explicit CsvReader(std::istream& in, char delimiter = ',') : m_in(in), m_delimiter(delimiter) {}
     bool next(std::vector<std::string>& fields, std::size_t& line);
 
 private:
     std::istream& m_in;
+    char m_delimiter = ',';
     std::size_t m_line = 1;
     bool m_started = false;
 };
