@@ -1,7 +1,7 @@
 // The OpenAPI 3.0 description of every endpoint, served at GET /api.
 
-#include "incidentmap/query/cql2.hpp"
 #include "incidentmap/incidents/incident.hpp"
+#include "incidentmap/query/cql2.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -119,112 +119,121 @@ json write_responses(json base) {
     return base;
 }
 
-} // namespace
-
-std::string openapi_document(const std::string& server_url) {
+// What many operations name: the schemas, the id parameters, the security and a 404.
+struct Shared {
     json fc = {{"$ref", "#/components/schemas/FeatureCollection"}};
     json feature = {{"$ref", "#/components/schemas/Feature"}};
     json id_param = param("id", "path", "incident id", {{"type", "integer"}}, true);
+    json feature_id = param("featureId", "path", "feature id", {{"type", "integer"}}, true);
+    json f_param = param("f", "query", "output format (json)", {{"type", "string"}});
     json security = json::array({{{"bearer", json::array()}}});
-    json doc = {{"openapi", "3.0.3"},
-                {"info",
-                 {{"title", "incidentmap API"},
-                  {"version", INCIDENTMAP_VERSION},
-                  {"description", "Incidents extracted from news reports, served as GeoJSON. Place "
-                                  "data (c) GeoNames (CC BY 4.0); boundaries: Natural Earth."},
-                  {"license",
-                   {{"name", "Data: CC BY 4.0 (GeoNames)"},
-                    {"url", "https://creativecommons.org/licenses/by/4.0/"}}}}},
-                {"servers", json::array({{{"url", server_url}}})},
-                {"paths", json::object()},
-                {"components",
-                 {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-                  {"schemas",
-                   {{"Problem",
-                     {{"type", "object"},
-                      {"required", {"status", "title"}},
-                      {"properties",
-                       {{"type", {{"type", "string"}}},
-                        {"status", {{"type", "integer"}}},
-                        {"title", {{"type", "string"}}},
-                        {"detail", {{"type", "string"}}}}}}},
-                    {"Feature",
-                     {{"type", "object"},
-                      {"required", {"type", "geometry", "properties"}},
-                      {"properties",
-                       {{"type", {{"type", "string"}, {"enum", {"Feature"}}}},
-                        {"id", {{"type", "integer"}}},
-                        {"geometry", {{"type", "object"}}},
-                        {"properties", {{"type", "object"}}}}}}},
-                    {"FeatureCollection",
-                     {{"type", "object"},
-                      {"required", {"type", "features"}},
-                      {"properties",
-                       {{"type", {{"type", "string"}, {"enum", {"FeatureCollection"}}}},
-                        {"features", {{"type", "array"}, {"items", feature}}},
-                        {"numberMatched", {{"type", "integer"}}},
-                        {"numberReturned", {{"type", "integer"}}}}}}}}}}}};
-    auto& paths = doc["paths"];
+    json not_found = response("no such incident", "application/problem+json",
+                              {{"$ref", "#/components/schemas/Problem"}});
+    /// A request body of one GeoJSON Feature.
+    json feature_body = {{"required", true},
+                         {"content", {{"application/geo+json", {{"schema", feature}}}}}};
+};
+
+// The document without its paths: info, server, security scheme and the schemas.
+json document_head(const std::string& server_url, const Shared& s) {
+    return {{"openapi", "3.0.3"},
+            {"info",
+             {{"title", "incidentmap API"},
+              {"version", INCIDENTMAP_VERSION},
+              {"description", "Incidents extracted from news reports, served as GeoJSON. Place "
+                              "data (c) GeoNames (CC BY 4.0); boundaries: Natural Earth."},
+              {"license",
+               {{"name", "Data: CC BY 4.0 (GeoNames)"},
+                {"url", "https://creativecommons.org/licenses/by/4.0/"}}}}},
+            {"servers", json::array({{{"url", server_url}}})},
+            {"paths", json::object()},
+            {"components",
+             {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+              {"schemas",
+               {{"Problem",
+                 {{"type", "object"},
+                  {"required", {"status", "title"}},
+                  {"properties",
+                   {{"type", {{"type", "string"}}},
+                    {"status", {{"type", "integer"}}},
+                    {"title", {{"type", "string"}}},
+                    {"detail", {{"type", "string"}}}}}}},
+                {"Feature",
+                 {{"type", "object"},
+                  {"required", {"type", "geometry", "properties"}},
+                  {"properties",
+                   {{"type", {{"type", "string"}, {"enum", {"Feature"}}}},
+                    {"id", {{"type", "integer"}}},
+                    {"geometry", {{"type", "object"}}},
+                    {"properties", {{"type", "object"}}}}}}},
+                {"FeatureCollection",
+                 {{"type", "object"},
+                  {"required", {"type", "features"}},
+                  {"properties",
+                   {{"type", {{"type", "string"}, {"enum", {"FeatureCollection"}}}},
+                    {"features", {{"type", "array"}, {"items", s.feature}}},
+                    {"numberMatched", {{"type", "integer"}}},
+                    {"numberReturned", {{"type", "integer"}}}}}}}}}}}};
+}
+
+// /api/incidents, /api/incidents/search and /api/incidents/{id}.
+void add_incident_paths(json& paths, const Shared& s) {
     paths["/api/incidents"]["get"] = {
         {"summary", "Incidents matching the filters"},
         {"operationId", "listIncidents"},
         {"parameters", filter_params(true)},
-        {"responses", problem_responses(
-                          {{"200", response("a FeatureCollection", "application/geo+json", fc)}})}};
+        {"responses", problem_responses({{"200", response("a FeatureCollection",
+                                                          "application/geo+json", s.fc)}})}};
     paths["/api/incidents"]["post"] = {
         {"summary", "Create an incident from a GeoJSON Feature"},
         {"operationId", "createIncident"},
-        {"security", security},
-        {"requestBody",
-         {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
+        {"security", s.security},
+        {"requestBody", s.feature_body},
         {"responses", write_responses({{"201", response("the stored incident",
-                                                        "application/geo+json", feature)}})}};
+                                                        "application/geo+json", s.feature)}})}};
     paths["/api/incidents/search"]["post"] = {
         {"summary", "Incidents matching filters given as a JSON body (for large polygons)"},
         {"operationId", "searchIncidents"},
         {"requestBody",
          {{"required", true},
           {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
-        {"responses", problem_responses(
-                          {{"200", response("a FeatureCollection", "application/geo+json", fc)}})}};
-    json not_found = response("no such incident", "application/problem+json",
-                              {{"$ref", "#/components/schemas/Problem"}});
+        {"responses", problem_responses({{"200", response("a FeatureCollection",
+                                                          "application/geo+json", s.fc)}})}};
+    const json the_incident = response("the incident", "application/geo+json", s.feature);
     paths["/api/incidents/{id}"]["get"] = {
         {"summary", "One incident"},
         {"operationId", "getIncident"},
-        {"parameters", {id_param}},
-        {"responses",
-         problem_responses({{"200", response("the incident", "application/geo+json", feature)},
-                            {"304", {{"description", "not modified (ETag)"}}},
-                            {"404", not_found}})}};
+        {"parameters", {s.id_param}},
+        {"responses", problem_responses({{"200", the_incident},
+                                         {"304", {{"description", "not modified (ETag)"}}},
+                                         {"404", s.not_found}})}};
     paths["/api/incidents/{id}"]["put"] = {
         {"summary", "Replace an incident"},
         {"operationId", "replaceIncident"},
-        {"parameters", {id_param}},
-        {"security", security},
-        {"requestBody",
-         {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
-        {"responses",
-         write_responses({{"200", response("the incident", "application/geo+json", feature)},
-                          {"404", not_found}})}};
+        {"parameters", {s.id_param}},
+        {"security", s.security},
+        {"requestBody", s.feature_body},
+        {"responses", write_responses({{"200", the_incident}, {"404", s.not_found}})}};
     paths["/api/incidents/{id}"]["patch"] = {
         {"summary", "Change an incident (JSON merge patch of the Feature)"},
         {"operationId", "patchIncident"},
-        {"parameters", {id_param}},
-        {"security", security},
+        {"parameters", {s.id_param}},
+        {"security", s.security},
         {"requestBody",
          {{"required", true},
           {"content", {{"application/merge-patch+json", {{"schema", {{"type", "object"}}}}}}}}},
-        {"responses",
-         write_responses({{"200", response("the incident", "application/geo+json", feature)},
-                          {"404", not_found}})}};
+        {"responses", write_responses({{"200", the_incident}, {"404", s.not_found}})}};
     paths["/api/incidents/{id}"]["delete"] = {
         {"summary", "Delete an incident"},
         {"operationId", "deleteIncident"},
-        {"parameters", {id_param}},
-        {"security", security},
+        {"parameters", {s.id_param}},
+        {"security", s.security},
         {"responses",
-         write_responses({{"204", {{"description", "deleted"}}}, {"404", not_found}})}};
+         write_responses({{"204", {{"description", "deleted"}}}, {"404", s.not_found}})}};
+}
+
+// /api/export, /api/articles and /api/stats.
+void add_data_paths(json& paths, const Shared& s) {
     json export_params = filter_params(false);
     export_params.push_back(param(
         "format", "query", "geojson, geojsonseq, gpkg, csv, kml or fgb",
@@ -242,7 +251,7 @@ std::string openapi_document(const std::string& server_url) {
     paths["/api/articles"]["post"] = {
         {"summary", "Extract incidents from an article and store them"},
         {"operationId", "ingestArticle"},
-        {"security", security},
+        {"security", s.security},
         {"requestBody",
          {{"required", true},
           {"content",
@@ -260,6 +269,15 @@ std::string openapi_document(const std::string& server_url) {
          write_responses({{"201", response("stored: counts and incident ids", "application/json")},
                           {"200", response("the same article was stored before: nothing changed",
                                            "application/json")}})}};
+    paths["/api/stats"]["get"] = {
+        {"summary", "Counts by type, day and admin1"},
+        {"operationId", "stats"},
+        {"parameters", filter_params(false)},
+        {"responses", problem_responses({{"200", response("counts", "application/json")}})}};
+}
+
+// /api/geocode, /api/reverse and /api/countries.
+void add_place_paths(json& paths, const Shared& s) {
     paths["/api/geocode"]["get"] = {
         {"summary", "Candidate places for a name"},
         {"operationId", "geocode"},
@@ -281,67 +299,57 @@ std::string openapi_document(const std::string& server_url) {
          {param("lon", "query", "longitude", {{"type", "number"}}, true),
           param("lat", "query", "latitude", {{"type", "number"}}, true)}},
         {"responses", problem_responses({{"200", response("the place", "application/json")}})}};
-    paths["/api/stats"]["get"] = {
-        {"summary", "Counts by type, day and admin1"},
-        {"operationId", "stats"},
-        {"parameters", filter_params(false)},
-        {"responses", problem_responses({{"200", response("counts", "application/json")}})}};
     paths["/api/countries"]["get"] = {
         {"summary", "Country polygons (Natural Earth) for the offline basemap"},
         {"operationId", "countries"},
-        {"responses", {{"200", response("a FeatureCollection", "application/geo+json", fc)}}}};
-    json f_param = param("f", "query", "output format (json)", {{"type", "string"}});
-    paths["/ogc"]["get"] = {
-        {"summary", "OGC API - Features landing page"},
-        {"operationId", "getLandingPage"},
-        {"parameters", {f_param}},
-        {"responses",
-         problem_responses(
-             {{"200", response("links to the API definition, conformance and collections",
-                               "application/json")}})}};
-    paths["/ogc/api"]["get"] = {
-        {"summary", "The OpenAPI definition of the OGC API (paths relative to /ogc)"},
-        {"operationId", "getOgcApiDefinition"},
-        {"parameters", {f_param}},
-        {"responses",
-         problem_responses({{"200", response("an OpenAPI 3.0 document", "application/json")}})}};
-    paths["/ogc/conformance"]["get"] = {
-        {"summary", "Conformance classes"},
-        {"operationId", "getConformanceDeclaration"},
-        {"parameters", {f_param}},
-        {"responses", problem_responses({{"200", response("conformsTo", "application/json")}})}};
-    paths["/ogc/collections"]["get"] = {
-        {"summary", "Feature collections"},
-        {"operationId", "getCollections"},
-        {"parameters", {f_param}},
-        {"responses", problem_responses({{"200", response("collections", "application/json")}})}};
-    paths["/ogc/collections/incidents"]["get"] = {
-        {"summary", "The incidents collection"},
-        {"operationId", "describeCollection"},
-        {"parameters", {f_param}},
-        {"responses", problem_responses({{"200", response("collection metadata with extent",
-                                                          "application/json")}})}};
-    paths["/ogc/collections/incidents/items"]["get"] = {
-        {"summary", "Features of the incidents collection"},
-        {"operationId", "getFeatures"},
-        {"parameters",
-         {param("bbox", "query", "minLon,minLat,maxLon,maxLat",
-                {{"type", "array"},
-                 {"items", {{"type", "number"}}},
-                 {"minItems", 4},
-                 {"maxItems", 6}}),
-          param("datetime", "query", "an instant or an interval start/end, '..' for open ends",
-                {{"type", "string"}}),
-          param("limit", "query", "page size",
-                {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}}),
-          param("offset", "query", "features to skip", {{"type", "integer"}, {"minimum", 0}}),
-          f_param}},
-        {"responses", problem_responses({{"200", response("a FeatureCollection with links",
-                                                          "application/geo+json", fc)}})}};
+        {"responses", {{"200", response("a FeatureCollection", "application/geo+json", s.fc)}}}};
+}
+
+// An OGC API document that takes only f: its summary, operation id and 200 answer.
+json ogc_document_get(const Shared& s, const char* summary, const char* operation_id, json ok) {
+    return {{"summary", summary},
+            {"operationId", operation_id},
+            {"parameters", {s.f_param}},
+            {"responses", problem_responses({{"200", std::move(ok)}})}};
+}
+
+// The landing page, its API definition, conformance, collections and queryables under /ogc.
+void add_ogc_document_paths(json& paths, const Shared& s) {
+    paths["/ogc"]["get"] = ogc_document_get(
+        s, "OGC API - Features landing page", "getLandingPage",
+        response("links to the API definition, conformance and collections", "application/json"));
+    paths["/ogc/api"]["get"] = ogc_document_get(
+        s, "The OpenAPI definition of the OGC API (paths relative to /ogc)", "getOgcApiDefinition",
+        response("an OpenAPI 3.0 document", "application/json"));
+    paths["/ogc/conformance"]["get"] =
+        ogc_document_get(s, "Conformance classes", "getConformanceDeclaration",
+                         response("conformsTo", "application/json"));
+    paths["/ogc/collections"]["get"] = ogc_document_get(
+        s, "Feature collections", "getCollections", response("collections", "application/json"));
+    paths["/ogc/collections/incidents"]["get"] =
+        ogc_document_get(s, "The incidents collection", "describeCollection",
+                         response("collection metadata with extent", "application/json"));
+    paths["/ogc/collections/incidents/queryables"]["get"] =
+        ogc_document_get(s, "Properties a filter may name (JSON Schema)", "getQueryables",
+                         response("the queryables", "application/schema+json"));
+}
+
+// GET /ogc/collections/incidents/items: Part 1's parameters, Part 3's filter and the
+// queryables as query parameters (name=value selects features with that value).
+json ogc_items_get(const Shared& s) {
+    json parameters = {
+        param(
+            "bbox", "query", "minLon,minLat,maxLon,maxLat",
+            {{"type", "array"}, {"items", {{"type", "number"}}}, {"minItems", 4}, {"maxItems", 6}}),
+        param("datetime", "query", "an instant or an interval start/end, '..' for open ends",
+              {{"type", "string"}}),
+        param("limit", "query", "page size",
+              {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}}),
+        param("offset", "query", "features to skip", {{"type", "integer"}, {"minimum", 0}}),
+        s.f_param};
     for (auto&& x : cql2_params()) {
-        paths["/ogc/collections/incidents/items"]["get"]["parameters"].push_back(std::move(x));
+        parameters.push_back(std::move(x));
     }
-    // Queryables as query parameters: name=value selects features with that value.
     for (const auto& q : incidents::cql2::queryables()) {
         if (q.name == "geometry") {
             continue;
@@ -350,50 +358,62 @@ std::string openapi_document(const std::string& server_url) {
         if (!q.format.empty()) {
             schema["format"] = q.format;
         }
-        paths["/ogc/collections/incidents/items"]["get"]["parameters"].push_back(
-            param(q.name.c_str(), "query", q.description + " (equal to)", schema));
+        parameters.push_back(param(q.name.c_str(), "query", q.description + " (equal to)", schema));
     }
-    paths["/ogc/collections/incidents/queryables"]["get"] = {
-        {"summary", "Properties a filter may name (JSON Schema)"},
-        {"operationId", "getQueryables"},
-        {"parameters", {f_param}},
-        {"responses",
-         problem_responses({{"200", response("the queryables", "application/schema+json")}})}};
-    paths["/ogc/collections/incidents/items/{featureId}"]["get"] = {
+    return {{"summary", "Features of the incidents collection"},
+            {"operationId", "getFeatures"},
+            {"parameters", std::move(parameters)},
+            {"responses", problem_responses({{"200", response("a FeatureCollection with links",
+                                                              "application/geo+json", s.fc)}})}};
+}
+
+// The items and one item; Part 4's create, replace and delete (behind the same bearer token).
+void add_ogc_item_paths(json& paths, const Shared& s) {
+    const std::string items = "/ogc/collections/incidents/items";
+    const std::string one = items + "/{featureId}";
+    paths[items]["get"] = ogc_items_get(s);
+    paths[one]["get"] = {
         {"summary", "One feature"},
         {"operationId", "getFeature"},
-        {"parameters",
-         {param("featureId", "path", "feature id", {{"type", "integer"}}, true), f_param}},
+        {"parameters", {s.feature_id, s.f_param}},
         {"responses",
-         problem_responses({{"200", response("the feature", "application/geo+json", feature)},
-                            {"404", not_found}})}};
-    // OGC API - Features Part 4: create, replace, delete (behind the same bearer token).
-    const json feature_id = param("featureId", "path", "feature id", {{"type", "integer"}}, true);
-    paths["/ogc/collections/incidents/items"]["post"] = {
+         problem_responses({{"200", response("the feature", "application/geo+json", s.feature)},
+                            {"404", s.not_found}})}};
+    paths[items]["post"] = {
         {"summary", "Add a feature (OGC API - Features Part 4)"},
         {"operationId", "createFeature"},
-        {"security", security},
-        {"requestBody",
-         {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
+        {"security", s.security},
+        {"requestBody", s.feature_body},
         {"responses", write_responses({{"201", response("the stored feature",
-                                                        "application/geo+json", feature)}})}};
-    paths["/ogc/collections/incidents/items/{featureId}"]["put"] = {
+                                                        "application/geo+json", s.feature)}})}};
+    paths[one]["put"] = {
         {"summary", "Replace a feature (OGC API - Features Part 4)"},
         {"operationId", "replaceFeature"},
-        {"parameters", {feature_id}},
-        {"security", security},
-        {"requestBody",
-         {{"required", true}, {"content", {{"application/geo+json", {{"schema", feature}}}}}}},
+        {"parameters", {s.feature_id}},
+        {"security", s.security},
+        {"requestBody", s.feature_body},
         {"responses",
-         write_responses({{"200", response("the feature", "application/geo+json", feature)},
-                          {"404", not_found}})}};
-    paths["/ogc/collections/incidents/items/{featureId}"]["delete"] = {
-        {"summary", "Delete a feature (OGC API - Features Part 4)"},
-        {"operationId", "deleteFeature"},
-        {"parameters", {feature_id}},
-        {"security", security},
-        {"responses",
-         write_responses({{"204", {{"description", "deleted"}}}, {"404", not_found}})}};
+         write_responses({{"200", response("the feature", "application/geo+json", s.feature)},
+                          {"404", s.not_found}})}};
+    paths[one]["delete"] = {{"summary", "Delete a feature (OGC API - Features Part 4)"},
+                            {"operationId", "deleteFeature"},
+                            {"parameters", {s.feature_id}},
+                            {"security", s.security},
+                            {"responses", write_responses({{"204", {{"description", "deleted"}}},
+                                                           {"404", s.not_found}})}};
+}
+
+} // namespace
+
+std::string openapi_document(const std::string& server_url) {
+    const Shared s;
+    json doc = document_head(server_url, s);
+    auto& paths = doc["paths"];
+    add_incident_paths(paths, s);
+    add_data_paths(paths, s);
+    add_place_paths(paths, s);
+    add_ogc_document_paths(paths, s);
+    add_ogc_item_paths(paths, s);
     return doc.dump();
 }
 
