@@ -1,6 +1,8 @@
 #include "incidentmap/extract/extract.hpp"
+#include "actors.hpp"
 #include "casualties.hpp"
 #include "dates.hpp"
+#include "events.hpp"
 #include "incidentmap/error.hpp"
 #include "incidentmap/text/ascii.hpp"
 #include "incidentmap/text/utf8.hpp"
@@ -13,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -24,39 +27,6 @@ using namespace detail;
 using gazetteer::PlaceKind;
 using gazetteer::Toponym;
 using text::lower_ascii;
-
-bool starts_with(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-
-struct Trigger {
-    std::size_t word = 0; // index into the sentence's words
-    std::string type;
-    std::string sub_type;
-    int priority = 0; // higher wins within a clause
-    double strength = 0.5;
-};
-
-std::string actor_from(const std::vector<Word>& w, std::size_t from, std::size_t to) {
-    for (std::size_t k = from; k + 1 < to; ++k) {
-        auto it = demonym_actors().find(w[k].lower);
-        if (it != demonym_actors().end()) {
-            for (std::size_t j = k + 1; j < std::min(to, k + 3); ++j) {
-                if (military_nouns().count(w[j].lower)) {
-                    return it->second + " military";
-                }
-            }
-        }
-    }
-    for (std::size_t k = from; k < to; ++k) {
-        for (const auto& [word, actor] : actor_groups()) {
-            if (w[k].lower == word) {
-                return actor;
-            }
-        }
-    }
-    return {};
-}
 
 // "evacuated to Popayán", "the highway linking the city to Karachi", "refugees from Aleppo",
 // "fired from the direction of the Nineveh plains": where people or things went or came from,
@@ -196,6 +166,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
         seen_sites.push_back(dateline_place);
     }
     DateTracker dates(ex.published);
+    const long published_year = std::stol(ex.published.substr(0, 4));
     Incident* last_incident = nullptr;
     std::size_t last_incident_sentence = 0;
     std::vector<Incident> incidents;
@@ -260,181 +231,8 @@ Extraction Extractor::extract(const ArticleInput& input) const {
         const bool sentence_dated = sd.named;
         const std::string& date = sd.date;
         const int time_precision = sd.precision;
-        // The first word after an inline dateline starts the sentence proper.
-        std::size_t dateline_end_word = SIZE_MAX;
-        if (dateline_end > sent.begin && dateline_end < sent.end) {
-            for (const auto& x : w) {
-                if (x.b >= dateline_end) {
-                    dateline_end_word = x.b;
-                    break;
-                }
-            }
-        }
-        // Triggers, minus the unreal ones.
-        std::vector<Trigger> triggers;
-        for (std::size_t k = 0; k < w.size(); ++k) {
-            const auto& lw = w[k].lower;
-            if (w[k].cap && k > 0 && w[k].b != dateline_end_word) {
-                continue; // names (Missile Forces, Talks Committee) are not events
-            }
-            const Lexeme* hit = nullptr;
-            for (const auto& lx : event_words()) {
-                if (lx.exact ? lw == lx.stem : starts_with(lw, lx.stem)) {
-                    hit = &lx;
-                    break;
-                }
-            }
-            Trigger trig;
-            if (hit) {
-                trig = {k, hit->type, hit->sub_type, hit->priority, hit->strength};
-            } else if ((lw == "reduction" || lw == "reduce" || lw == "reduced" || lw == "scale" ||
-                        lw == "scaling" || lw == "pull" || lw == "pulled")) {
-                bool military = false;
-                for (std::size_t j = k + 1; j < w.size() && j <= k + 5; ++j) {
-                    military = military || military_nouns().count(w[j].lower) ||
-                               starts_with(w[j].lower, "activit") || w[j].lower == "hostilities";
-                }
-                if (!military) {
-                    continue;
-                }
-                trig = {k, "Strategic developments", "Other", 16, 0.5};
-            } else if ((lw == "shot" || lw == "shooting") && k + 1 < w.size() &&
-                       w[k + 1].lower == "down") {
-                trig = {k, "Strategic developments", "Disrupted weapons use", 66, 0.7};
-            } else if (lw == "downed") {
-                trig = {k, "Strategic developments", "Disrupted weapons use", 66, 0.7};
-            } else if ((lw == "seized" || lw == "took" || lw == "taken" || lw == "seize" ||
-                        lw == "gained" || lw == "wrested" || lw == "regained") &&
-                       [&] {
-                           for (std::size_t j = k + 1; j < w.size() && j <= k + 3; ++j) {
-                               if (w[j].lower == "control" || w[j].lower == "over") {
-                                   return true;
-                               }
-                           }
-                           return false;
-                       }()) {
-                trig = {k, "Battles", "Non-state actor overtakes territory", 51, 0.6};
-            } else if (lw == "attack" || lw == "attacks" || lw == "attacked" || lw == "struck" ||
-                       lw == "strike" || lw == "strikes" || lw == "hit" || lw == "targeted" ||
-                       lw == "raid" || lw == "raided" || lw == "raids" || lw == "stormed" ||
-                       lw == "shot" || lw == "killed" || lw == "opened") {
-                if (lw == "opened" && (k + 1 >= w.size() || w[k + 1].lower != "fire")) {
-                    continue;
-                }
-                // A generic attack: typed by a weapon word in the sentence, else a clash.
-                trig = {k, "Battles", "Armed clash", lw == "killed" || lw == "shot" ? 30 : 35,
-                        0.45};
-                for (const auto& x : w) {
-                    for (const auto& lx : event_words()) {
-                        if (std::string_view(lx.type) == "Explosions/Remote violence" &&
-                            (lx.exact ? x.lower == lx.stem : starts_with(x.lower, lx.stem))) {
-                            trig = {k, lx.type, lx.sub_type, lx.priority, lx.strength};
-                        }
-                    }
-                }
-                if (trig.type == "Battles") {
-                    bool civilians = std::any_of(w.begin(), w.end(), [](const Word& x) {
-                        return x.lower == "civilians" || x.lower == "villagers" ||
-                               x.lower == "residents" || x.lower == "farmers" ||
-                               x.lower == "worshippers" || x.lower == "passengers" ||
-                               x.lower == "customers" || x.lower == "villager" ||
-                               x.lower == "civilian";
-                    });
-                    if (civilians) {
-                        trig = {k, "Violence against civilians", "Attack", 45, 0.5};
-                    }
-                }
-            } else {
-                continue;
-            }
-            // Protests met by force, or turned violent.
-            if (trig.type == "Protests") {
-                bool force_nearby = false;
-                for (std::size_t j = 0; j < w.size(); ++j) {
-                    const auto& x = w[j].lower;
-                    if (x == "tear" || x == "batons" || x == "cannon" || x == "rubber" ||
-                        x == "baton-charged" || x == "teargas") {
-                        trig.sub_type = "Protest with intervention";
-                    }
-                    if (x == "dispersed" || x == "arrested" || x == "detained") {
-                        for (std::size_t m = j; m-- > 0 && m + 4 > j;) {
-                            if (w[m].lower == "police" || w[m].lower == "forces" ||
-                                w[m].lower == "officers" || w[m].lower == "troops") {
-                                trig.sub_type = "Protest with intervention";
-                            }
-                        }
-                    }
-                    if ((x == "opened" && j + 1 < w.size() && w[j + 1].lower == "fire") ||
-                        x == "ammunition" || x == "live") {
-                        force_nearby = true;
-                    }
-                }
-                Casualties cz = casualties_in(w);
-                if (cz.fatalities > 0 || force_nearby) {
-                    trig.sub_type = "Excessive force against protesters";
-                }
-                bool rioting = false;
-                for (std::size_t j = 0; j < w.size(); ++j) {
-                    if (riot_words().count(w[j].lower) &&
-                        (w[j].lower != "set" ||
-                         (j + 1 < w.size() &&
-                          (w[j + 1].lower == "fire" || w[j + 1].lower == "ablaze")))) {
-                        rioting = true;
-                    }
-                }
-                if (rioting && trig.sub_type == "Peaceful protest") {
-                    trig.type = "Riots";
-                    trig.sub_type = "Violent demonstration";
-                }
-            }
-            // Demonstrators who clash (with police, with rivals) riot; they do not battle.
-            if (trig.type == "Battles" && trig.sub_type == "Armed clash") {
-                for (const auto& x : w) {
-                    if (x.lower == "protesters" || x.lower == "demonstrators" ||
-                        x.lower == "supporters" || x.lower == "activists" ||
-                        x.lower == "protestors" || x.lower == "rioters") {
-                        trig.type = "Riots";
-                        trig.sub_type = "Violent demonstration";
-                    }
-                }
-            }
-            bool unreal = false;
-            // History: "the 2015 Algiers peace accord".
-            for (std::size_t j = k; j-- > 0 && j + 4 > k;) {
-                auto y = w[j].lower.size() == 4 ? parse_number_word(w[j].lower) : std::nullopt;
-                if (y && *y >= 1900 && *y < std::stol(ex.published.substr(0, 4))) {
-                    unreal = true;
-                }
-            }
-            // Talks that did not happen: "talks ... remained suspended".
-            if (trig.sub_type == "Agreement") {
-                for (std::size_t j = k + 1; j < w.size() && j <= k + 8; ++j) {
-                    unreal = unreal || called_off_words().count(w[j].lower) > 0;
-                }
-            }
-            // Background, not news: "has been hit repeatedly", "a string of attacks this year"
-            // in a sentence that names no day.
-            if (!sentence_dated) {
-                for (std::size_t j = 0; j < w.size(); ++j) {
-                    if (clause[j] == clause[k] && habitual_words().count(w[j].lower)) {
-                        unreal = true;
-                    }
-                }
-            }
-            for (std::size_t j = k; j-- > 0 && j + 10 > k;) {
-                if (clause[j] != clause[k] && j + 1 < k) {
-                    break;
-                }
-                for (const auto& m : irrealis_words()) {
-                    if (w[j].lower == m || (m.size() > 8 && starts_with(w[j].lower, m))) {
-                        unreal = true;
-                    }
-                }
-            }
-            if (!unreal) {
-                triggers.push_back(trig);
-            }
-        }
+        const std::vector<Trigger> triggers =
+            find_triggers(sw, TriggerContext{dateline_end, sentence_dated, published_year});
         Casualties cz = casualties_in(w);
 
         if (triggers.empty()) {
@@ -454,23 +252,10 @@ Extraction Extractor::extract(const ArticleInput& input) const {
             }
             continue;
         }
-        // One event per clause: the strongest trigger.
-        std::unordered_map<int, Trigger> by_clause;
-        for (const auto& t : triggers) {
-            auto it = by_clause.find(clause[t.word]);
-            if (it == by_clause.end() || t.priority > it->second.priority) {
-                by_clause[clause[t.word]] = t;
-            }
-        }
+        const std::map<int, Trigger> by_clause = strongest_per_clause(triggers, clause);
         bool created_here = false;
-        std::vector<int> order;
-        for (const auto& [c, t] : by_clause) {
-            order.push_back(c);
-        }
-        std::sort(order.begin(), order.end());
         std::unordered_set<const Toponym*> used;
-        for (int c : order) {
-            const Trigger& trig = by_clause[c];
+        for (const auto& [c, trig] : by_clause) {
             // Sites of the trigger's clause; else of clauses without a trigger of their own.
             std::vector<const Toponym*> chosen;
             for (const auto* t : sites) {
@@ -561,22 +346,7 @@ Extraction Extractor::extract(const ArticleInput& input) const {
                 used.insert(t);
                 Incident inc =
                     make_incident(*t, trig, sent, event_date, clause_precision, anaphora);
-                // Actors: in the trigger's clause, else the sentence.
-                std::size_t cb = 0, ce = w.size();
-                inc.actor1 = actor_from(w, cb, ce);
-                if (trig.type == "Violence against civilians") {
-                    inc.actor2 = "Civilians";
-                }
-                // Territory changes hands: who took it decides the sub-event type.
-                if (inc.sub_event_type == "Non-state actor overtakes territory" ||
-                    inc.sub_event_type == "Government regains territory") {
-                    const bool state = inc.actor1.find("military") != std::string::npos ||
-                                       inc.actor1 == "Government";
-                    if (!inc.actor1.empty()) {
-                        inc.sub_event_type = state ? "Government regains territory"
-                                                   : "Non-state actor overtakes territory";
-                    }
-                }
+                assign_actors(inc, w);
                 if (chosen.size() == 1 || cz.any) {
                     inc.fatalities = cz.fatalities;
                     inc.injured = cz.injured;
