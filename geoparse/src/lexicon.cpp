@@ -2,16 +2,6 @@
 
 namespace incidentmap::gazetteer::geoparse {
 
-const std::unordered_set<std::string_view>& abbreviations() {
-    static const std::unordered_set<std::string_view> s = {
-        "mr",   "mrs",  "ms",   "dr",  "st",  "ft",     "mt",   "gen",  "col", "lt",
-        "sgt",  "gov",  "sen",  "rep", "jan", "feb",    "mar",  "apr",  "jun", "jul",
-        "aug",  "sep",  "sept", "oct", "nov", "dec",    "no",   "vs",   "jr",  "sr",
-        "prof", "capt", "cmdr", "adm", "maj", "inc",    "co",   "corp", "ltd", "ave",
-        "blvd", "rd",   "pres", "rev", "hon", "approx", "dept", "est"};
-    return s;
-}
-
 const std::unordered_set<std::string_view>& connectors() {
     static const std::unordered_set<std::string_view> s = {
         "of",  "de",  "del", "la", "le", "les", "los", "las", "upon", "on", "am",  "an",

@@ -4,6 +4,8 @@
 // (thread-safe) and kept for the life of the process. Unless said otherwise, a table holds
 // English words in lower case (text::lower_ascii of a token's word).
 
+#include "incidentmap/text/lexicon.hpp"
+
 #include <algorithm>
 #include <initializer_list>
 #include <string>
@@ -22,8 +24,8 @@ inline bool in(const std::string_view w, std::initializer_list<std::string_view>
 // --- Words of names --------------------------------------------------------------------------
 
 /// Abbreviations written with a period ("Mr.", "Dec.", "St."): the period ends no sentence,
-/// and the word is no place ("Dec. 20", "Sgt. Gale").
-const std::unordered_set<std::string_view>& abbreviations();
+/// and the word is no place ("Dec. 20", "Sgt. Gale"). The one list of text/.
+using text::abbreviations;
 
 /// Lowercase words inside a place name ("Stratford upon Avon", "Rio de Janeiro"). As written.
 const std::unordered_set<std::string_view>& connectors();
