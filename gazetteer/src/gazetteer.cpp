@@ -1,9 +1,9 @@
 #include "incidentmap/gazetteer/gazetteer.hpp"
-#include "incidentmap/sqlite/sqlite.hpp"
-#include "incidentmap/gazetteer/normalize.hpp"
 #include "incidentmap/error.hpp"
+#include "incidentmap/gazetteer/normalize.hpp"
 #include "incidentmap/geo/geodesic.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/sqlite/sqlite.hpp"
 #include "incidentmap/text/utf8.hpp"
 
 #include <algorithm>
@@ -425,6 +425,28 @@ bool Gazetteer::is_common_word(std::string_view lower) const {
 
 std::string Gazetteer::attribution() const {
     return m_impl->attribution;
+}
+
+const Place* find_region(const Gazetteer& gz, std::string_view spec, PlaceKind kind) {
+    if (kind == PlaceKind::country) {
+        if (const auto* c = gz.country(spec)) {
+            return c;
+        }
+    } else if (const auto* a = gz.admin1(spec)) {
+        return a;
+    }
+    if (spec.empty() || spec.size() > 100) {
+        return nullptr;
+    }
+    LookupOptions opt;
+    opt.match = LookupOptions::Match::exact;
+    opt.limit = 50;
+    for (const auto& c : gz.lookup(spec, opt)) {
+        if (c.place->kind == kind && !c.place->country.empty()) {
+            return c.place;
+        }
+    }
+    return nullptr;
 }
 
 } // namespace incidentmap::gazetteer

@@ -50,11 +50,15 @@ expect_error "a port with trailing text" 2 "not '80x'" serve --port 80x
 expect_error "threads of zero" 2 "option --threads expects a whole number from 1" serve --threads 0
 expect_error "a negative limit" 2 "option --limit expects a whole number from 1 to 1000, not '-3'" geocode --limit -3 Kyiv
 expect_error "a batch that overflows" 2 "option --batch expects a whole number" migrate --from a --to b --batch 99999999999999999999
-expect_error "min-fatalities not a number" 2 "option --min-fatalities expects a whole number" export --min-fatalities many
+expect_error "min-fatalities not a number" 2 "min_fatalities must be a whole number" export --min-fatalities many
 expect_error "an option without its value" 2 "option --db needs a value" export --db
 expect_error "a flag with a value" 2 "option --quiet takes no value" export --quiet=yes
 expect_error "an option given twice" 2 "option --db is given twice" export --db a --db b
 expect_error "ingest without an article" 2 "no article given" ingest
+# export reads the REST API's filters from the same table, with their messages.
+expect_error "export: radius without near" 2 "radius_km needs near=lon,lat" export --radius-km 20
+expect_error "export: a bad bbox" 2 "bbox" export --bbox 1,2,3
+expect_error "export: a bad filter" 2 "filter" export --filter "fatalities >"
 expect_error "gazetteer without build" 2 "the only gazetteer command is 'build'" gazetteer
 expect_error "an unknown command" 2 "unknown command 'frobnicate'" frobnicate
 expect_error "help for an unknown command" 2 "unknown command 'frobnicate'" help frobnicate

@@ -123,6 +123,11 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+/// A country (kind country) or first-order region (kind admin1) by code ("UA", "UA.16") or by
+/// name as the gazetteer knows it ("Ukraine", "Mykolaiv Oblast"); nullptr when it knows none of
+/// that kind. Thread-safe.
+const Place* find_region(const Gazetteer& gazetteer, std::string_view spec, PlaceKind kind);
+
 /// Inputs of a gazetteer build; any may be empty except `places`.
 struct BuildInputs {
     std::vector<std::string> places; ///< GeoNames dump files (cities500.txt, UA.txt, ...)
