@@ -53,14 +53,14 @@ void read_alternate_names(BuildState& state, const std::string& path, const Repo
 /// dumps did not bring is created at a point estimated from its places and marked `estimated`.
 void read_admin(BuildState& state, const std::string& path, PlaceKind kind, const Reporter& say);
 
-// The Census Bureau's outlines of the US (us-atlas).
+// us_outlines.cpp: the Census Bureau's outlines of the US (us-atlas).
 
 /// Moves the estimated US states and counties to the centre of their outline, and records the
 /// centre of the nation's outline as the United States' point. `dir` holds states-10m.json,
 /// counties-10m.json and nation-10m.json.
 void read_us_atlas(BuildState& state, const std::string& dir, const Reporter& say);
 
-// Countries from ISO 3166, Natural Earth and published reference points.
+// countries.cpp: countries from ISO 3166, Natural Earth and published reference points.
 
 /// Reads a country's published reference point per line of a CSV file country,latitude,longitude
 /// (a header line is allowed).
@@ -77,7 +77,7 @@ void read_countries(BuildState& state, const BuildInputs& inputs, const Reporter
 /// nearest its places (see the file for how).
 void place_regions_on_land(BuildState& state, const Reporter& say);
 
-// The continents, from the places' time zones.
+// continents.cpp: the continents, from the places' time zones.
 
 /// The continent of a place from its time zone ("Europe/Kyiv") and country: no country list is
 /// needed, and Russia's or Turkey's places fall on the side of the Urals or the Bosporus where

@@ -46,8 +46,8 @@ std::optional<AreaMoment> sphere_moment(const Polygon& polygon);
 LonLat main_parts_centre(const std::vector<AreaMoment>& parts);
 
 /// The centre of the main polygons (see main_parts_centre()) of mp by their equal_area_moment():
-/// cheap, and close to the centroid on the sphere for the coarse outlines of a world atlas. When
-/// no polygon has an area, representative_point(mp). Thread-safe.
+/// cheaper than sphere_centroid(), and near it for polygons of moderate extent. When no polygon
+/// has an area, representative_point(mp). Thread-safe.
 LonLat equal_area_centroid(const MultiPolygon& mp);
 
 /// The centroid on the sphere of the main polygons of mp by their sphere_moment(): how national
