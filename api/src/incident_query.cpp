@@ -37,8 +37,8 @@ void apply_near(const httplib::Params& params, IncidentQuery& q) {
 
 // A region by code ("UA", "UA.16") or by name ("Ukraine", "Mykolaiv Oblast"), resolved with the
 // gazetteer; nullptr when it knows none of that kind.
-const gazetteer::Place* find_region(const gazetteer::Gazetteer& gz, std::string_view spec,
-                                    gazetteer::PlaceKind kind) {
+const gazetteer::Place* resolve_region(const gazetteer::Gazetteer& gz, std::string_view spec,
+                                       gazetteer::PlaceKind kind) {
     if (kind == gazetteer::PlaceKind::country) {
         if (const auto* c = gz.country(spec)) {
             return c;
@@ -64,7 +64,7 @@ const gazetteer::Place* find_region(const gazetteer::Gazetteer& gz, std::string_
 void apply_within(const std::string& v, const gazetteer::Gazetteer& gz, IncidentQuery& q) {
     if (v.rfind("country:", 0) == 0) {
         const auto* c =
-            find_region(gz, std::string_view(v).substr(8), gazetteer::PlaceKind::country);
+            resolve_region(gz, std::string_view(v).substr(8), gazetteer::PlaceKind::country);
         if (!c) {
             throw InvalidInput("within=country: takes an ISO 3166 alpha-2 code or a country name "
                                "the gazetteer knows; '" +
@@ -73,7 +73,7 @@ void apply_within(const std::string& v, const gazetteer::Gazetteer& gz, Incident
         q.country = c->country;
     } else if (v.rfind("admin1:", 0) == 0) {
         const auto* a =
-            find_region(gz, std::string_view(v).substr(7), gazetteer::PlaceKind::admin1);
+            resolve_region(gz, std::string_view(v).substr(7), gazetteer::PlaceKind::admin1);
         if (!a) {
             throw InvalidInput("within=admin1: takes a code like UA.16 or a region name the "
                                "gazetteer knows; '" +
