@@ -192,16 +192,12 @@ constexpr std::uint32_t wanted_events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
 } // namespace
 
 struct HttpServer::Connection {
-    Connection(socket_t s, const std::atomic<socket_t>& listener, std::chrono::seconds timeout,
+    Connection(Socket s, const std::atomic<socket_t>& listener, std::chrono::seconds timeout,
                std::size_t keep_alive)
-        : sock(s), stream(s, listener, timeout), remaining(keep_alive) {}
-    Connection(const Connection&) = delete;
-    Connection& operator=(const Connection&) = delete;
-    ~Connection() {
-        ::shutdown(sock, SHUT_RDWR);
-        ::close(sock);
-    }
+        : owned(std::move(s)), sock(owned.get()), stream(sock, listener, timeout),
+          remaining(keep_alive) {}
 
+    Socket owned; // closed last, after the stream that uses it
     socket_t sock;
     ConnectionStream stream;
     std::size_t remaining; // requests left before the connection closes
@@ -212,17 +208,14 @@ struct HttpServer::Connection {
 
 HttpServer::HttpServer(std::size_t workers)
     : m_workers(std::max<std::size_t>(1, workers)), m_epoll(::epoll_create1(EPOLL_CLOEXEC)) {
-    if (m_epoll < 0) {
+    if (!m_epoll) {
         throw std::system_error(errno, std::generic_category(), "epoll_create1");
     }
     // Accepting only hands the connection to the epoll set: one thread does.
     new_task_queue = [] { return new httplib::ThreadPool(1); };
 }
 
-HttpServer::~HttpServer() {
-    m_connections.clear();
-    ::close(m_epoll);
-}
+HttpServer::~HttpServer() = default;
 
 bool HttpServer::serve() {
     std::vector<std::thread> workers;
@@ -252,27 +245,28 @@ std::int64_t ticks_now() {
 } // namespace
 
 bool HttpServer::process_and_close_socket(socket_t sock) {
+    Socket owned(sock); // whatever happens from here on, the socket is closed
     set_timeout(sock, SO_RCVTIMEO, tick);
     set_timeout(sock, SO_SNDTIMEO,
                 std::chrono::seconds(write_timeout_sec_) +
                     std::chrono::microseconds(write_timeout_usec_));
     // One timeout covers both the wait for the rest of a request and a request's reads.
-    auto owned = std::make_unique<Connection>(
-        sock, svr_sock_,
+    auto connection = std::make_unique<Connection>(
+        std::move(owned), svr_sock_,
         std::chrono::seconds(std::max<time_t>({keep_alive_timeout_sec_, read_timeout_sec_, 1})),
         std::max<std::size_t>(1, keep_alive_max_count_));
-    auto* c = owned.get();
+    auto* c = connection.get();
     std::lock_guard lock(m_mutex);
     if (m_stopping) {
-        return false; // closed by the destructor
+        return false; // closed with `connection`
     }
-    m_connections.emplace(c, std::move(owned));
+    m_connections.emplace(c, std::move(connection));
     epoll_event ev{};
     ev.events = wanted_events;
     ev.data.ptr = c;
     c->since = ticks_now();
     c->parked = true;
-    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, sock, &ev) != 0) {
+    if (::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, sock, &ev) != 0) {
         m_connections.erase(c);
         return false;
     }
@@ -284,7 +278,7 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
 void HttpServer::work() {
     for (;;) {
         epoll_event ev{};
-        const int n = ::epoll_wait(m_epoll, &ev, 1, static_cast<int>(tick.count()));
+        const int n = ::epoll_wait(m_epoll.get(), &ev, 1, static_cast<int>(tick.count()));
         if (svr_sock_.load() == INVALID_SOCKET) {
             return;
         }
@@ -303,7 +297,7 @@ void HttpServer::work() {
             again.data.ptr = c;
             c->since = ticks_now();
             c->parked = true;
-            if (::epoll_ctl(m_epoll, EPOLL_CTL_MOD, c->sock, &again) == 0) {
+            if (::epoll_ctl(m_epoll.get(), EPOLL_CTL_MOD, c->sock, &again) == 0) {
                 continue; // another worker may own it from here on
             }
         }

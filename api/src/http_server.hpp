@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fd.hpp"
+
 #include <httplib.h>
 
 #include <atomic>
@@ -27,9 +29,10 @@ namespace incidentmap::api::detail {
 /// Idle connections are closed after the keep-alive timeout; `stop()` is noticed within a tick.
 class HttpServer : public httplib::Server {
 public:
+    /// Throws std::system_error when the epoll set cannot be made.
     explicit HttpServer(std::size_t workers);
-    HttpServer(const HttpServer&) = delete;
-    HttpServer& operator=(const HttpServer&) = delete;
+    /// Closes the connections still open, then the epoll set (defined where Connection is
+    /// complete).
     ~HttpServer() override;
 
     /// Serves on the bound port until `stop()`; returns once every worker has finished.
@@ -44,8 +47,9 @@ private:
     void close_idle(std::int64_t now);
 
     std::size_t m_workers;
-    int m_epoll = -1;
+    Fd m_epoll;
     std::mutex m_mutex;
+    // Declared after m_epoll: the connections close before the epoll set does.
     std::unordered_map<const Connection*, std::unique_ptr<Connection>> m_connections;
     bool m_stopping = false;
     std::atomic<std::int64_t> m_next_sweep{0}; // steady clock ticks

@@ -128,6 +128,7 @@ public:
         ::waitpid(m_pid, &status, 0);
     }
     [[nodiscard]] int port() const { return m_port; }
+    [[nodiscard]] pid_t pid() const { return m_pid; }
 
 private:
     pid_t m_pid = 0;
@@ -633,6 +634,49 @@ TEST_F(ApiTest, IdleConnectionsCloseAfterTheKeepAliveTimeout) {
     EXPECT_EQ(r, 0) << "closed by the server";
     EXPECT_GT(waited.count(), 4.0);
     EXPECT_LT(waited.count(), 9.0);
+}
+
+// Every connection's socket is closed once its client has gone, the answers gzipped or not:
+// the server holds as many descriptors afterwards as before.
+TEST_F(ApiTest, ClosedConnectionsLeaveNoDescriptorsOpen) {
+    const auto fd_dir = "/proc/" + std::to_string(s_server->pid()) + "/fd";
+    auto open_fds = [&] {
+        std::error_code ec;
+        return std::distance(std::filesystem::directory_iterator(fd_dir, ec),
+                             std::filesystem::directory_iterator());
+    };
+    // The server closes a connection when it next reads it, within moments of the client's
+    // close: the count once it has not changed for a while (at most 5 s).
+    auto settled_fds = [&] {
+        auto n = open_fds();
+        for (int k = 0; k < 25; ++k) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            const auto again = open_fds();
+            if (again == n) {
+                break;
+            }
+            n = again;
+        }
+        return n;
+    };
+    auto fetch = [&](bool gzip) {
+        httplib::Client c("127.0.0.1", s_server->port());
+        c.set_read_timeout(30, 0);
+        c.set_decompress(false);
+        auto res =
+            c.Get("/api/incidents?limit=1000", {{"Accept-Encoding", gzip ? "gzip" : "identity"}});
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 200);
+        EXPECT_EQ(res->get_header_value("Content-Encoding"), gzip ? "gzip" : "");
+    };           // the client closes its connection here
+    fetch(true); // what the first answers open once (and keep) is open before the count
+    fetch(false);
+    const auto before = settled_fds();
+    ASSERT_GT(before, 0) << "cannot read " << fd_dir;
+    for (int k = 0; k < 20; ++k) {
+        fetch(k % 2 == 0);
+    }
+    EXPECT_EQ(settled_fds(), before);
 }
 
 TEST_F(ApiTest, GeoJsonIsGzippedWhenAccepted) {
