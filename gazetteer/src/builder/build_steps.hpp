@@ -1,9 +1,9 @@
 #pragma once
 
-// The steps of the gazetteer build, in the order build_gazetteer() (builder.cpp) runs them. Each
-// reads one kind of input into the BuildState, or derives points from what is there. All throw
-// NotFound for a missing input and InvalidInput (naming the file, and the line where there is one)
-// for a malformed one. None is thread-safe.
+// The steps of the gazetteer build, one file each, in the order build_gazetteer() (builder.cpp)
+// runs them. Each reads one kind of input into the BuildState, or derives points from what is
+// there. All throw NotFound for a missing input and InvalidInput (naming the file, and the line
+// where there is one) for a malformed one. None is thread-safe.
 
 #include "builder/build_types.hpp"
 
@@ -71,7 +71,7 @@ void read_country_points(BuildState& state, const std::string& path, const Repor
 /// each country's atlas outline in `shapes`, adds common short names ("UK") and the continents.
 void read_countries(BuildState& state, const BuildInputs& inputs, const Reporter& say);
 
-// The admin1 regions placed on their country's land.
+// region_points.cpp: the admin1 regions placed on their country's land.
 
 /// Moves each estimated admin1 region of a country with an outline to the centre of the land
 /// nearest its places (see the file for how).
