@@ -29,10 +29,10 @@ int month_of(std::string_view w);
 
 /// The date of one sentence of an article.
 struct SentenceDate {
-    std::string date;     ///< the day the sentence speaks of; the publication date when unknown
-    int precision = 1;    ///< ACLED time precision of `date`
-    bool named = false;   ///< the sentence names the day itself, or one relative to the last ("the
-                          ///< next day")
+    std::string date;  ///< the day the sentence speaks of; the publication date when unknown
+    int precision = 1; ///< ACLED time precision of `date`
+    /// the sentence names the day itself, or one relative to the last named ("the next day")
+    bool named = false;
     bool known = false;   ///< named, or carried over from a dated sentence just before
     std::size_t from = 0; ///< where the sentence's own words begin (after an inline dateline)
 };
