@@ -7,21 +7,18 @@
 #include "http_server.hpp"
 #include "responses.hpp"
 #include "routes/routes.hpp"
+#include "stop_signals.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <iostream>
 #include <thread>
 
 namespace incidentmap::api {
 
 namespace {
-
-std::atomic<httplib::Server*> g_server{nullptr};
 
 // The structured access log (one JSON line a request, on stderr); the Authorization header is
 // never logged.
@@ -78,9 +75,7 @@ int bind(httplib::Server& svr, const ServerConfig& config) {
 } // namespace
 
 void stop_server() {
-    if (auto* s = g_server.load()) {
-        s->stop();
-    }
+    detail::StopSignals::request_stop();
 }
 
 void run_server(const ServerConfig& config) {
@@ -106,16 +101,13 @@ void run_server(const ServerConfig& config) {
     detail::register_openapi(svr, app);
 
     const int port = bind(svr, config);
-    g_server = &svr;
-    std::signal(SIGINT, [](int) { stop_server(); });
-    std::signal(SIGTERM, [](int) { stop_server(); });
+    const detail::StopSignals signals([&svr] { svr.stop(); });
     std::cout << "incidentmap listening on http://" << config.host << ":" << port << "/"
               << std::endl;
     if (config.on_listen) {
         config.on_listen(port);
     }
     svr.serve();
-    g_server = nullptr;
 }
 
 } // namespace incidentmap::api

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -123,17 +124,45 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
     ~Server() {
-        ::kill(m_pid, SIGTERM);
-        int status = 0;
-        ::waitpid(m_pid, &status, 0);
+        if (m_pid != 0 && !stop(SIGTERM, std::chrono::seconds(10))) {
+            ::kill(m_pid, SIGKILL); // a server that ignores SIGTERM must not hang the tests
+            ::waitpid(m_pid, nullptr, 0);
+        }
     }
     [[nodiscard]] int port() const { return m_port; }
     [[nodiscard]] pid_t pid() const { return m_pid; }
+    // Sends `sig` and waits up to `within` for the server to end: its wait status, or nullopt
+    // when it is still running.
+    std::optional<int> stop(int sig, std::chrono::milliseconds within) {
+        ::kill(m_pid, sig);
+        const auto deadline = std::chrono::steady_clock::now() + within;
+        int status = 0;
+        while (::waitpid(m_pid, &status, WNOHANG) == 0) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                return std::nullopt;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        m_pid = 0;
+        return status;
+    }
 
 private:
     pid_t m_pid = 0;
     int m_port = 0;
 };
+
+// Whether something accepts TCP connections on the loopback port.
+bool accepts_connections(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
 
 // The database the server runs on: a SpatiaLite file, or with INCIDENTMAP_TEST_BACKEND=postgis
 // a fresh schema of the test cluster.
@@ -871,6 +900,43 @@ TEST_F(ApiTest, WithinCountryOrAdmin1ByCodeOrName) {
     auto res = client().Get("/api/incidents?within=country:Atlantis");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
+}
+
+// SIGINT or SIGTERM (Ctrl-C, a service manager) stops the server cleanly, also with a
+// keep-alive connection open: it exits with status 0 within a few seconds and its port closes.
+void expect_clean_exit_on(int sig) {
+    incidentmap::test::TempDir dir;
+    Server server(dir.file("incidents.sqlite"));
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_keep_alive(true);
+    auto res = c.Get("/ogc/conformance"); // answered: the server accepts and serves
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200);
+    const auto status = server.stop(sig, std::chrono::seconds(5));
+    ASSERT_TRUE(status.has_value()) << "still running 5 s after signal " << sig;
+    ASSERT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
+    EXPECT_EQ(WEXITSTATUS(*status), 0);
+    EXPECT_FALSE(accepts_connections(server.port()));
+}
+
+TEST(ServerSignals, SigintStopsItAndItExitsZero) {
+    expect_clean_exit_on(SIGINT);
+}
+
+TEST(ServerSignals, SigtermStopsItAndItExitsZero) {
+    expect_clean_exit_on(SIGTERM);
+}
+
+// A signal at once after the server said it listens, before it has begun to accept (a stop()
+// then does nothing): not lost.
+TEST(ServerSignals, ASignalAtOnceAfterStartingIsNotLost) {
+    incidentmap::test::TempDir dir;
+    for (int k = 0; k < 3; ++k) {
+        Server server(dir.file("incidents.sqlite"));
+        const auto status = server.stop(SIGTERM, std::chrono::seconds(5));
+        ASSERT_TRUE(status.has_value()) << "still running 5 s after the signal (run " << k << ")";
+        EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "run " << k;
+    }
 }
 
 // The database going away mid-service: requests get 503 problem+json and write nothing; when

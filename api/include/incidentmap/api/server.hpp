@@ -25,8 +25,9 @@ struct ServerConfig {
     std::function<void(int port)> on_listen;
 };
 
-/// Runs the HTTP server until SIGINT/SIGTERM. Throws Error when the port cannot be bound or
-/// the database / gazetteer cannot be opened.
+/// Runs the HTTP server until SIGINT/SIGTERM or stop_server(), then returns (the signals'
+/// previous handlers back in place). Throws Error when the port cannot be bound or the
+/// database / gazetteer cannot be opened.
 void run_server(const ServerConfig& config);
 
 /// The OpenAPI 3.0 document describing the HTTP API, with `server_url` as its server.
@@ -34,7 +35,8 @@ std::string openapi_document(const std::string& server_url);
 /// The OpenAPI 3.0 document of the OGC API - Features alone, paths relative to /ogc.
 std::string openapi_document_ogc(const std::string& server_url);
 
-/// Asks a running server (in this process) to stop. Thread-safe.
+/// Asks a running server (in this process) to stop; nothing when none runs. Thread-safe and
+/// async-signal-safe.
 void stop_server();
 
 } // namespace incidentmap::api
