@@ -1,250 +1,26 @@
 // Integration tests: the real incidentmap binary serving on an ephemeral port, with a temporary
-// database and the gazetteer built from the bundled GeoNames data.
+// database and the gazetteer built from the bundled GeoNames data (see server_fixture.hpp). The
+// OGC API's tests are in ogc_test.cpp.
 
-#include "store_backends.hpp"
-#include "test_support.hpp"
+#include "server_fixture.hpp"
 
 #include <gdal.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <optional>
-
-#include <algorithm>
-#include <arpa/inet.h>
-#include <atomic>
-#include <chrono>
-#include <cmath>
-#include <csignal>
-#include <cstdio>
-#include <netinet/in.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace {
 
 using incidentmap::test::env_or_skip;
-using nlohmann::json;
-
-constexpr const char* token = "integration-test-token-0123456789";
-
-double km_between(double lat1, double lon1, double lat2, double lon2) {
-    const double r = 6371.0088;
-    const double p1 = lat1 * M_PI / 180, p2 = lat2 * M_PI / 180;
-    const double dp = p2 - p1, dl = (lon2 - lon1) * M_PI / 180;
-    const double a = std::sin(dp / 2) * std::sin(dp / 2) +
-                     std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
-    return 2 * r * std::asin(std::sqrt(a));
-}
-
-// Runs a command and returns its standard output and exit status.
-std::pair<std::string, int> run(const std::string& cmd) {
-    std::string out;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) {
-        return {"", -1};
-    }
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) {
-        out.append(buf, n);
-    }
-    int status = ::pclose(p);
-    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
-}
-
-class Server {
-public:
-    explicit Server(const std::string& db) {
-        int fds[2];
-        if (::pipe(fds) != 0) {
-            throw std::runtime_error("pipe failed");
-        }
-        const std::string bin = env_or_skip("INCIDENTMAP_BIN");
-        const std::string home = env_or_skip("INCIDENTMAP_HOME");
-        std::vector<std::string> args = {bin,
-                                         "serve",
-                                         "--port",
-                                         "0",
-                                         "--quiet",
-                                         "--db",
-                                         db,
-                                         "--gazetteer",
-                                         incidentmap::test::gazetteer_path(),
-                                         "--web",
-                                         home + "/web",
-                                         "--vendor",
-                                         home + "/node_modules",
-                                         "--threads",
-                                         "4"};
-        std::vector<char*> argv;
-        for (auto& a : args) {
-            argv.push_back(a.data());
-        }
-        argv.push_back(nullptr);
-        std::vector<std::string> env_s;
-        for (char** e = environ; *e; ++e) {
-            env_s.emplace_back(*e);
-        }
-        env_s.push_back(std::string("INCIDENTMAP_TOKENS=") + token);
-        std::vector<char*> envp;
-        for (auto& e : env_s) {
-            envp.push_back(e.data());
-        }
-        envp.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-        posix_spawn_file_actions_addclose(&actions, fds[0]);
-        if (posix_spawn(&m_pid, bin.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
-            throw std::runtime_error("cannot start " + bin);
-        }
-        posix_spawn_file_actions_destroy(&actions);
-        ::close(fds[1]);
-        // The server prints "incidentmap listening on http://127.0.0.1:PORT/".
-        std::string line;
-        char c = 0;
-        while (::read(fds[0], &c, 1) == 1 && c != '\n') {
-            line.push_back(c);
-        }
-        ::close(fds[0]);
-        auto pos = line.rfind(':');
-        if (line.find("listening on") == std::string::npos || pos == std::string::npos) {
-            throw std::runtime_error("server did not start: '" + line + "'");
-        }
-        m_port = std::stoi(line.substr(pos + 1));
-    }
-    Server(const Server&) = delete;
-    Server& operator=(const Server&) = delete;
-    ~Server() {
-        if (m_pid != 0 && !stop(SIGTERM, std::chrono::seconds(10))) {
-            ::kill(m_pid, SIGKILL); // a server that ignores SIGTERM must not hang the tests
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-    [[nodiscard]] int port() const { return m_port; }
-    [[nodiscard]] pid_t pid() const { return m_pid; }
-    // Sends `sig` and waits up to `within` for the server to end: its wait status, or nullopt
-    // when it is still running.
-    std::optional<int> stop(int sig, std::chrono::milliseconds within) {
-        ::kill(m_pid, sig);
-        const auto deadline = std::chrono::steady_clock::now() + within;
-        int status = 0;
-        while (::waitpid(m_pid, &status, WNOHANG) == 0) {
-            if (std::chrono::steady_clock::now() >= deadline) {
-                return std::nullopt;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        m_pid = 0;
-        return status;
-    }
-
-private:
-    pid_t m_pid = 0;
-    int m_port = 0;
-};
-
-// Whether something accepts TCP connections on the loopback port.
-bool accepts_connections(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
-}
-
-// The database the server runs on: a SpatiaLite file, or with INCIDENTMAP_TEST_BACKEND=postgis
-// a fresh schema of the test cluster.
-std::string backend_db(const incidentmap::test::TempDir& dir) {
-    const char* b = std::getenv("INCIDENTMAP_TEST_BACKEND");
-    if (b != nullptr && std::string(b) == "postgis") {
-        return incidentmap::test::fresh_postgis_uri();
-    }
-    return dir.file("incidents.sqlite");
-}
-
-class ApiTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        s_dir = new incidentmap::test::TempDir();
-        s_db = backend_db(*s_dir);
-        s_server = new Server(s_db);
-        auto cli = client();
-        json body = {{"text", incidentmap::test::sample_article()},
-                     {"published", "2022-03-29"},
-                     {"source", "dpa"}};
-        auto res = cli.Post("/api/articles", {{"Authorization", std::string("Bearer ") + token}},
-                            body.dump(), "application/json");
-        ASSERT_TRUE(res);
-        ASSERT_EQ(res->status, 201) << res->body;
-    }
-    static void TearDownTestSuite() {
-        delete s_server;
-        delete s_dir;
-    }
-    static httplib::Client client() {
-        httplib::Client c("127.0.0.1", s_server->port());
-        c.set_read_timeout(30, 0);
-        return c;
-    }
-    static json get_json(const std::string& path, int expect_status = 200) {
-        auto res = client().Get(path);
-        EXPECT_TRUE(res);
-        if (!res) {
-            return {};
-        }
-        EXPECT_EQ(res->status, expect_status) << path << " -> " << res->body;
-        return json::parse(res->body);
-    }
-    // The server's OGC API through GDAL's OAPIF driver (nullptr when GDAL cannot open it).
-    static GDALDatasetH open_oapif() {
-        GDALAllRegister();
-        const std::string url =
-            "OAPIF:http://127.0.0.1:" + std::to_string(s_server->port()) + "/ogc";
-        return GDALOpenEx(url.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
-                          nullptr);
-    }
-    // A plain TCP connection to the server (-1 on failure), reads timing out after `seconds`.
-    static int raw_connection(int seconds) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(static_cast<std::uint16_t>(s_server->port()));
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-            if (fd >= 0) {
-                ::close(fd);
-            }
-            return -1;
-        }
-        timeval tv{seconds, 0};
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        return fd;
-    }
-    static bool has_feature_near(const json& fc, double lat, double lon, double km) {
-        for (const auto& f : fc["features"]) {
-            const auto& c = f["geometry"]["coordinates"];
-            if (km_between(lat, lon, c[1].get<double>(), c[0].get<double>()) <= km) {
-                return true;
-            }
-        }
-        return false;
-    }
-    static inline incidentmap::test::TempDir* s_dir = nullptr;
-    static inline std::string s_db;
-    static inline Server* s_server = nullptr;
-};
+using namespace incidentmap::test::serve;
 
 TEST_F(ApiTest, SampleIncidentsAreAtTheRightPlaces) {
     auto fc = get_json("/api/incidents?limit=1000");
@@ -401,23 +177,6 @@ TEST_F(ApiTest, GeocodeRanksTheBigMykolayivFirst) {
     EXPECT_EQ(j["candidates"][0]["geonameid"], 700569);
     EXPECT_NEAR(j["candidates"][0]["lat"].get<double>(), 46.976, 0.001);
     EXPECT_NEAR(j["candidates"][0]["lon"].get<double>(), 31.993, 0.001);
-}
-
-TEST_F(ApiTest, OgcLandingConformanceAndPagedItems) {
-    auto landing = get_json("/ogc");
-    EXPECT_FALSE(landing["links"].empty());
-    auto conf = get_json("/ogc/conformance");
-    EXPECT_NE(conf.dump().find("conf/core"), std::string::npos);
-    auto items = get_json("/ogc/collections/incidents/items?limit=2");
-    EXPECT_EQ(items["numberReturned"], 2);
-    bool next = false;
-    for (const auto& l : items["links"]) {
-        next = next || l["rel"] == "next";
-    }
-    EXPECT_TRUE(next);
-    auto res = client().Get("/ogc/collections/incidents/items?foo=bar");
-    ASSERT_TRUE(res);
-    EXPECT_EQ(res->status, 400);
 }
 
 TEST_F(ApiTest, TheMapPageAndLeafletAreServed) {
@@ -721,110 +480,6 @@ TEST_F(ApiTest, GeoJsonIsGzippedWhenAccepted) {
     EXPECT_EQ(json::parse(plain->body)["type"], "FeatureCollection");
 }
 
-TEST_F(ApiTest, GdalOapifDriverReadsTheCollectionWithFilters) {
-    GDALDatasetH ds = open_oapif();
-    ASSERT_NE(ds, nullptr) << CPLGetLastErrorMsg();
-    OGRLayerH layer = GDALDatasetGetLayerByName(ds, "incidents");
-    ASSERT_NE(layer, nullptr);
-    auto all = get_json("/api/incidents?limit=1000")["numberMatched"].get<GIntBig>();
-    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), all);
-    OGR_L_SetSpatialFilterRect(layer, 30, 46, 33, 48);
-    auto in_box =
-        get_json("/api/incidents?bbox=30,46,33,48&limit=1000")["numberMatched"].get<GIntBig>();
-    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), in_box);
-    OGR_L_SetSpatialFilter(layer, nullptr);
-    ASSERT_EQ(OGR_L_SetAttributeFilter(layer, "event_date = '2022-03-29'"), OGRERR_NONE);
-    auto on_day =
-        get_json("/ogc/collections/incidents/items?datetime=2022-03-29&limit=1000")["numberMatched"]
-            .get<GIntBig>();
-    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), on_day);
-    EXPECT_EQ(on_day, all);
-    auto none =
-        get_json("/ogc/collections/incidents/items?datetime=2021-01-01/2021-12-31")["numberMatched"]
-            .get<GIntBig>();
-    EXPECT_EQ(none, 0);
-    auto open_end =
-        get_json(
-            "/ogc/collections/incidents/items?datetime=2022-03-01/..&limit=1000")["numberMatched"]
-            .get<GIntBig>();
-    EXPECT_EQ(open_end, all);
-    GDALClose(ds);
-}
-
-// OGC API - Features - Part 3: CQL2 text filters on the items (and on the REST API), the
-// queryables, and GDAL's OAPIF driver sending its attribute filters to the server.
-TEST_F(ApiTest, Cql2FiltersQueryablesAndGdalAttributeFilters) {
-    auto conf = get_json("/ogc/conformance").dump();
-    for (const char* c :
-         {"ogcapi-features-3/1.0/conf/filter", "ogcapi-features-3/1.0/conf/features-filter",
-          "ogcapi-features-3/1.0/conf/queryables", "cql2/1.0/conf/cql2-text",
-          "cql2/1.0/conf/basic-cql2", "cql2/1.0/conf/basic-spatial-functions",
-          "cql2/1.0/conf/temporal-functions"}) {
-        EXPECT_NE(conf.find(c), std::string::npos) << c;
-    }
-    auto queryables = get_json("/ogc/collections/incidents/queryables");
-    EXPECT_EQ(queryables["properties"]["fatalities"]["type"], "integer");
-    EXPECT_EQ(queryables["properties"]["event_date"]["format"], "date");
-    EXPECT_EQ(queryables["properties"]["geometry"]["format"], "geometry-point");
-
-    auto count = [&](const std::string& path, const std::string& filter) {
-        auto res = client().Get(
-            path + "?limit=1000&filter=" + httplib::detail::encode_query_param(filter));
-        EXPECT_TRUE(res);
-        EXPECT_EQ(res->status, 200) << filter << ": " << res->body;
-        auto j = json::parse(res->body);
-        // every feature returned satisfies what the filter says, checked here in C++
-        return j["numberMatched"].get<int>();
-    };
-    const std::string items = "/ogc/collections/incidents/items";
-    const int all = get_json(items + "?limit=1000")["numberMatched"];
-    const int killed = get_json("/api/incidents?min_fatalities=1&limit=1000")["numberMatched"];
-    const int in_box = get_json("/api/incidents?bbox=30,46,33,48&limit=1000")["numberMatched"];
-    ASSERT_GT(killed, 0);
-    ASSERT_LT(killed, all);
-    EXPECT_EQ(count(items, "fatalities > 0"), killed);
-    EXPECT_EQ(count(items, "NOT (fatalities > 0)"), all - killed);
-    EXPECT_EQ(count(items, "fatalities > 0 OR TRUE"), all);
-    EXPECT_EQ(count(items, "S_INTERSECTS(geometry, BBOX(30, 46, 33, 48))"), in_box);
-    EXPECT_EQ(count(items, "S_INTERSECTS(geometry, POLYGON((30 46, 33 46, 33 48, 30 48, 30 46))) "
-                           "AND T_INTERSECTS(event_date, INTERVAL('2022-03-01', '..'))"),
-              in_box);
-    EXPECT_EQ(count(items, "T_BEFORE(event_date, DATE('2022-01-01'))"), 0);
-    EXPECT_EQ(count("/api/incidents", "fatalities > 0"), killed);
-    EXPECT_EQ(get_json(items + "?fatalities=3&limit=1000")["numberMatched"], killed)
-        << "queryables as query parameters";
-    // the filter combines with the other parameters
-    EXPECT_EQ(get_json(items + "?bbox=-180,-90,0,90&filter=fatalities%20%3E%200")["numberMatched"],
-              0);
-
-    for (const char* bad :
-         {"filter=fatalities%20%3E", "filter=nope%20%3D%201", "filter=fatalities%20%3D%20%27x%27",
-          "filter=fatalities%3E0&filter-lang=cql2-json",
-          "filter=fatalities%3E0&filter-crs=EPSG:3857", "filter-lang=cql2-text",
-          "filter=1%3D1%3B%20DROP%20TABLE%20incidents", "fatalities=many"}) {
-        auto res = client().Get(items + "?" + bad);
-        ASSERT_TRUE(res);
-        EXPECT_EQ(res->status, 400) << bad;
-        EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json") << bad;
-    }
-    EXPECT_EQ(get_json(items + "?limit=1000")["numberMatched"], all) << "nothing changed";
-
-    // GDAL 3.6 reads the filter parameters from the API definition and sends its attribute
-    // filter to the server as CQL text; the counts equal the API's.
-    GDALDatasetH ds = open_oapif();
-    ASSERT_NE(ds, nullptr) << CPLGetLastErrorMsg();
-    OGRLayerH layer = GDALDatasetGetLayerByName(ds, "incidents");
-    ASSERT_NE(layer, nullptr);
-    ASSERT_EQ(OGR_L_SetAttributeFilter(layer, "fatalities > 0 AND location LIKE 'Myk%'"),
-              OGRERR_NONE);
-    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1),
-              count(items, "fatalities > 0 AND location LIKE 'Myk%'"));
-    ASSERT_EQ(OGR_L_SetAttributeFilter(layer, "fatalities = 0 OR event_date < '2022-01-01'"),
-              OGRERR_NONE);
-    EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), all - killed);
-    GDALClose(ds);
-}
-
 TEST_F(ApiTest, NearestFirstAndKeysetCursors) {
     auto page1 = get_json("/api/incidents?near=30.52,50.45&sort=distance&limit=2");
     ASSERT_EQ(page1["features"].size(), 2u);
@@ -844,44 +499,6 @@ TEST_F(ApiTest, NearestFirstAndKeysetCursors) {
                  httplib::detail::encode_query_param(cursor) + "&offset=2",
              400);
     get_json("/api/incidents?near=30.52,50.45", 400); // neither a radius nor sort=distance
-}
-
-// OGC API - Features Part 4: create, replace and delete on the collection, behind the token.
-TEST_F(ApiTest, OgcPart4CreateReplaceDelete) {
-    auto conformance = get_json("/ogc/conformance");
-    const auto& classes = conformance["conformsTo"];
-    EXPECT_NE(std::find(classes.begin(), classes.end(),
-                        "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/"
-                        "create-replace-delete"),
-              classes.end());
-    const std::string items = "/ogc/collections/incidents/items";
-    const std::string feature =
-        R"({"type":"Feature","geometry":{"type":"Point","coordinates":[36.23,49.99]},)"
-        R"("properties":{"event_date":"2022-03-30","event_type":"Battles","fatalities":2}})";
-    const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + token}};
-    auto c = client();
-    auto denied = c.Post(items, feature, "application/geo+json");
-    ASSERT_TRUE(denied);
-    EXPECT_EQ(denied->status, 401);
-    auto created = c.Post(items, auth, feature, "application/geo+json");
-    ASSERT_TRUE(created);
-    ASSERT_EQ(created->status, 201) << created->body;
-    const std::string location = created->get_header_value("Location");
-    ASSERT_EQ(location.rfind(items + "/", 0), 0u) << location;
-    EXPECT_EQ(get_json(location)["properties"]["fatalities"], 2);
-    std::string replaced = feature;
-    replaced.replace(replaced.find("\"fatalities\":2"), 14, "\"fatalities\":7");
-    auto put = c.Put(location, auth, replaced, "application/geo+json");
-    ASSERT_TRUE(put);
-    EXPECT_EQ(put->status, 200) << put->body;
-    EXPECT_EQ(get_json(location)["properties"]["fatalities"], 7);
-    auto gone = c.Delete(location);
-    ASSERT_TRUE(gone);
-    EXPECT_EQ(gone->status, 401) << "deleting needs the token too";
-    gone = c.Delete(location, auth);
-    ASSERT_TRUE(gone);
-    EXPECT_EQ(gone->status, 204);
-    get_json(location, 404);
 }
 
 TEST_F(ApiTest, WithinCountryOrAdmin1ByCodeOrName) {
