@@ -37,6 +37,10 @@ namespace {
 
 constexpr std::uint32_t primary_bit = 0x80000000u;
 
+std::uint32_t posting_index(std::uint32_t posting) noexcept {
+    return posting & ~primary_bit;
+}
+
 std::int64_t cell_key(geo::LonLat p) noexcept {
     auto x = static_cast<std::int64_t>(std::floor(p.lon + 180.0));
     auto y = static_cast<std::int64_t>(std::floor(p.lat + 90.0));
@@ -85,7 +89,9 @@ struct Gazetteer::Impl {
     std::unordered_map<std::string, std::uint32_t> country;
     std::map<std::string, geo::MultiPolygon, std::less<>> shapes;
     std::map<std::string, geo::BBox, std::less<>> shape_boxes;
-    std::unordered_map<std::int64_t, std::vector<std::uint32_t>> grid; // populated places
+    std::unordered_map<std::int64_t, std::vector<std::uint32_t>> grid;  // populated places
+    std::unordered_map<std::string, std::vector<std::uint32_t>> inside; // by region key
+    std::vector<std::vector<std::uint32_t>> names_of; // by place: indices into names
     std::unordered_set<std::string> words;
     std::string attribution;
 };
@@ -131,6 +137,7 @@ Gazetteer Gazetteer::open(const std::string& path) {
         impl->by_id.emplace(p.id, idx);
         if (p.kind == PlaceKind::admin1) {
             impl->admin1.emplace(p.country + "." + p.admin1, idx);
+            impl->inside[p.country].push_back(idx);
         } else if (p.kind == PlaceKind::country) {
             if (!p.country.empty()) { // continents have no code
                 impl->country.emplace(p.country, idx);
@@ -138,9 +145,13 @@ Gazetteer Gazetteer::open(const std::string& path) {
         } else if (p.kind == PlaceKind::place && p.feature_class == 'P') {
             impl->grid[cell_key(p.point)].push_back(idx);
         }
+        if ((p.kind == PlaceKind::place || p.kind == PlaceKind::admin2) && !p.admin1.empty()) {
+            impl->inside[p.country + "." + p.admin1].push_back(idx);
+        }
         impl->places.push_back(std::move(p));
     }
     auto names = db.prepare("SELECT norm, place, is_primary FROM names ORDER BY rowid");
+    impl->names_of.resize(impl->places.size());
     while (names.step()) {
         auto norm = names.text(0);
         auto posting =
@@ -150,6 +161,15 @@ Gazetteer Gazetteer::open(const std::string& path) {
             impl->postings.emplace_back();
         }
         impl->postings.back().push_back(posting);
+        if (posting_index(posting) < impl->names_of.size()) {
+            auto& own = impl->names_of[posting_index(posting)];
+            const auto name_index = static_cast<std::uint32_t>(impl->names.size() - 1);
+            if (posting & primary_bit) {
+                own.insert(own.begin(), name_index);
+            } else {
+                own.push_back(name_index);
+            }
+        }
     }
     impl->exact.reserve(impl->names.size());
     for (std::uint32_t i = 0; i < impl->names.size(); ++i) {
@@ -332,6 +352,24 @@ std::vector<Candidate> Gazetteer::lookup(std::string_view name,
 const Place& Gazetteer::place(std::uint32_t index) const {
     return m_impl->places.at(index);
 }
+std::uint32_t Gazetteer::index_of(const Place& place) const noexcept {
+    return static_cast<std::uint32_t>(&place - m_impl->places.data());
+}
+
+std::vector<std::string_view> Gazetteer::names_of(std::uint32_t index) const {
+    std::vector<std::string_view> out;
+    for (auto n : m_impl->names_of.at(index)) {
+        out.emplace_back(m_impl->names[n]);
+    }
+    return out;
+}
+
+const std::vector<std::uint32_t>& Gazetteer::places_in(std::string_view region_key) const {
+    static const std::vector<std::uint32_t> none;
+    auto it = m_impl->inside.find(std::string(region_key));
+    return it == m_impl->inside.end() ? none : it->second;
+}
+
 std::size_t Gazetteer::size() const noexcept {
     return m_impl->places.size();
 }

@@ -4,6 +4,8 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <tuple>
+#include <utility>
 
 namespace incidentmap::gazetteer {
 
@@ -56,7 +58,59 @@ std::string fold_ascii(std::string_view s) {
     return out;
 }
 
+bool is_vowel(char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'j';
+}
+
+// The consonant of the digraph (or trigraph) at s[i], and its length; {c, 1} for one letter.
+std::pair<char, std::size_t> consonant_at(std::string_view s, std::size_t i) {
+    const std::string_view rest = s.substr(i);
+    if (rest.rfind("shch", 0) == 0) {
+        return {'S', 4};
+    }
+    if (rest.rfind("sch", 0) == 0) {
+        return {'S', 3};
+    }
+    static constexpr std::pair<std::string_view, char> digraphs[] = {
+        {"kh", 'x'}, {"zh", 'Z'}, {"sh", 'S'}, {"ch", 'C'}, {"tch", 'C'}, {"ts", 'c'}, {"tz", 'c'}};
+    for (const auto& [d, c] : digraphs) {
+        if (rest.rfind(d, 0) == 0) {
+            return {c, d.size()};
+        }
+    }
+    const char c = s[i];
+    if (c == 'h') {
+        return {'g', 1}; // Ukrainian h is Russian g: Horlivka, Gorlovka
+    }
+    if (c == 'w') {
+        return {'v', 1};
+    }
+    return {c, 1};
+}
+
 } // namespace
+
+std::string transliteration_key(std::string_view normalized) {
+    std::string key;
+    key.reserve(normalized.size());
+    for (std::size_t i = 0; i < normalized.size();) {
+        const char c = normalized[i];
+        if (c == ' ') {
+            ++i;
+            continue;
+        }
+        char out = 'a';
+        std::size_t len = 1;
+        if (!is_vowel(c)) {
+            std::tie(out, len) = consonant_at(normalized, i);
+        }
+        if (key.empty() || key.back() != out) {
+            key.push_back(out);
+        }
+        i += len;
+    }
+    return key;
+}
 
 std::string normalize_name(std::string_view name) {
     bool ascii = true;

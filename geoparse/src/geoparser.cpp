@@ -1,6 +1,7 @@
 // The geoparser: its stages, in order, are
 //   tokens.cpp    the words of the text;
 //   mentions.cpp  the spans of words that may name a place, with their candidates and cues;
+//   qualifiers.cpp the regions named beside places ("X, Donetsk region"), which restrict them;
 //   resolve.cpp   a place for each mention, in the context of the whole document.
 // lexicon.cpp holds the word tables they share.
 
@@ -9,6 +10,7 @@
 #include "incidentmap/text/utf8.hpp"
 #include "lexicon.hpp"
 #include "mentions.hpp"
+#include "qualifiers.hpp"
 #include "resolve.hpp"
 #include "tokens.hpp"
 
@@ -47,6 +49,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     std::vector<geoparse::Mention> mentions = geoparse::find_mentions(gz, doc, m_options);
     geoparse::carry_near_cues(mentions, doc.tokens);
     geoparse::link_parents(mentions, doc.tokens);
+    geoparse::add_regions_of_seats(mentions, gz, doc.tokens);
+    geoparse::constrain_by_qualifiers(mentions, gz, doc.tokens);
     geoparse::prune_candidates(mentions, gz, m_options.max_candidates);
     return geoparse::resolve(gz, doc, mentions);
 }

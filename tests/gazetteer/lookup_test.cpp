@@ -2,8 +2,8 @@
 
 #include "test_support.hpp"
 
-#include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/error.hpp"
+#include "incidentmap/gazetteer/gazetteer.hpp"
 
 #include <memory>
 
@@ -130,6 +130,29 @@ TEST(Reverse, APointInKyivIsKyivInUkraine) {
     ASSERT_NE(r.admin1, nullptr);
     EXPECT_EQ(r.admin1->country, "UA");
     EXPECT_THROW((void)gz().reverse({200, 0}), InvalidInput);
+}
+
+TEST(Lookup, PlacesInARegionAndTheirNames) {
+    const auto* zp = gz().admin1("UA.26");
+    ASSERT_NE(zp, nullptr);
+    EXPECT_EQ(&gz().place(gz().index_of(*zp)), zp);
+    const auto& inside = gz().places_in("UA.26");
+    ASSERT_FALSE(inside.empty());
+    bool melitopol = false;
+    for (auto idx : inside) {
+        const auto& p = gz().place(idx);
+        EXPECT_EQ(p.admin1_key(), "UA.26");
+        if (p.id == 701404) {
+            melitopol = true;
+            const auto names = gz().names_of(idx);
+            ASSERT_FALSE(names.empty());
+            EXPECT_EQ(names.front(), "melitopol") << "the main name first";
+        }
+    }
+    EXPECT_TRUE(melitopol);
+    const auto& regions = gz().places_in("UA");
+    EXPECT_EQ(regions.size(), 27u);
+    EXPECT_TRUE(gz().places_in("XX.99").empty());
 }
 
 } // namespace

@@ -30,3 +30,23 @@ TEST(Normalize, DropsInvalidBytesAndPunctuation) {
 }
 
 } // namespace
+
+namespace {
+
+using incidentmap::gazetteer::transliteration_key;
+
+TEST(Normalize, TransliterationKeyJoinsRussianAndUkrainianForms) {
+    auto key = [](std::string_view s) { return transliteration_key(normalize_name(s)); };
+    EXPECT_EQ(key("Zaporozhye"), key("Zaporizhzhia"));
+    EXPECT_EQ(key("Zaporizhia"), key("Zaporizhzhia"));
+    EXPECT_EQ(key("Kharkov"), key("Kharkiv"));
+    EXPECT_EQ(key("Lugansk"), key("Luhansk"));
+    EXPECT_EQ(key("Krasnogorovka"), key("Krasnohorivka"));
+    EXPECT_EQ(key("Leninskoye"), key("Leninske"));
+    EXPECT_EQ(key("Donets'k"), key("Donetsk"));
+    EXPECT_EQ(key("Starobeshevskiy"), key("Starobeshevskyi"));
+    EXPECT_NE(key("Kharkiv"), key("Kherson"));
+    EXPECT_NE(key("Georgia"), key("Gorlivka"));
+}
+
+} // namespace

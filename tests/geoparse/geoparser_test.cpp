@@ -1,7 +1,7 @@
 #include "test_support.hpp"
 
-#include "incidentmap/geoparse/geoparser.hpp"
 #include "incidentmap/error.hpp"
+#include "incidentmap/geoparse/geoparser.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -210,3 +210,101 @@ TEST(Geoparser, BadAndHugeInput) {
 }
 
 } // namespace
+
+// --- Qualifiers, transliterations and the document's regions ---------------------------------
+
+namespace {
+
+const Toponym* parse_find(const std::vector<Toponym>& ts, std::string_view name) {
+    const auto* t = find(ts, name);
+    EXPECT_NE(t, nullptr) << name;
+    return t;
+}
+
+} // namespace
+
+TEST(GeoparserQualifiers, CommaRegionKeepsOnlyPlacesInside) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Shelling damaged houses in Kostiantynivka, Zaporizhzhia Oblast.");
+    const auto* t = parse_find(ts, "Kostiantynivka");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::place);
+    EXPECT_EQ(t->place->admin1_key(), "UA.26") << "not the larger namesake in Donetsk";
+}
+
+TEST(GeoparserQualifiers, BracketedRegionKeepsOnlyPlacesInside) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Two soldiers were wounded near Lyman (Odesa region) on Tuesday.");
+    const auto* t = parse_find(ts, "Lyman");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->admin1_key(), "UA.17");
+}
+
+TEST(GeoparserQualifiers, InTheRegionKeepsOnlyPlacesInside) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Militants fired mortars at Lyman in the Kharkiv region overnight.");
+    const auto* t = parse_find(ts, "Lyman");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->admin1_key(), "UA.07");
+}
+
+TEST(GeoparserQualifiers, HeadingRegionQualifiesTheListAfterIt) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Kharkiv region: in Balakliia and Lyman, two houses were destroyed.");
+    const auto* t = parse_find(ts, "Lyman");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->admin1_key(), "UA.07");
+}
+
+TEST(GeoparserQualifiers, ListBeforeTheRegionIsQualifiedToo) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Fighting was reported near Vodiane and Lyman, Kharkiv region.");
+    const auto* t = parse_find(ts, "Lyman");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->admin1_key(), "UA.07");
+}
+
+TEST(GeoparserQualifiers, NoCandidateInsideResolvesToTheRegionItself) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("A drone hit a warehouse near Lyman, Zaporizhzhia Oblast.");
+    const auto* t = parse_find(ts, "Lyman");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::admin1);
+    EXPECT_EQ(t->place->admin1_key(), "UA.26") << "never a Lyman outside the region";
+}
+
+TEST(GeoparserQualifiers, RussianFormFindsTheUkrainianPlaceInTheRegion) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Shells fell on the village of Mikhailovka, Zaporizhzhia region.");
+    const auto* t = parse_find(ts, "Mikhailovka");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->name, "Mykhaylivka");
+    EXPECT_EQ(t->place->admin1_key(), "UA.26");
+}
+
+TEST(GeoparserQualifiers, RegionWordOnASeatNamesItsRegion) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Air defence was active over the Zaporozhye region last night.");
+    const auto* t = parse_find(ts, "Zaporozhye region");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::admin1);
+    EXPECT_EQ(t->place->admin1_key(), "UA.26");
+}
+
+TEST(GeoparserQualifiers, RegionsInAListStayRegions) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Storms hit Texas, Oregon and Louisiana this week.");
+    const auto* t = parse_find(ts, "Texas");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::admin1);
+    EXPECT_EQ(t->place->admin1_key(), "US.TX");
+}
+
+TEST(GeoparserQualifiers, ABareNameOfAnotherCountryDoesNotQualify) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Fires burned in Los Angeles (San Fernando Valley) on Monday.");
+    const auto* t = parse_find(ts, "Los Angeles");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->country, "US");
+    EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::place);
+}

@@ -100,6 +100,13 @@ public:
     [[nodiscard]] static double prior(const Place& place) noexcept;
 
     [[nodiscard]] const Place& place(std::uint32_t index) const;
+    /// The index of a place of this gazetteer (the inverse of place()).
+    [[nodiscard]] std::uint32_t index_of(const Place& place) const noexcept;
+    /// The normalised names of the place at `index`, main name first. Thread-safe.
+    [[nodiscard]] std::vector<std::string_view> names_of(std::uint32_t index) const;
+    /// Indices of the places and admin2 regions inside the admin1 region "CC.code", or of the
+    /// admin1 regions of the country "CC"; empty when none. Thread-safe.
+    [[nodiscard]] const std::vector<std::uint32_t>& places_in(std::string_view region_key) const;
     [[nodiscard]] std::size_t size() const noexcept;
     [[nodiscard]] const Place* by_id(std::int64_t id) const;
     /// The admin1 region "CC.code" ("UA.16"), or nullptr.

@@ -1,0 +1,319 @@
+#include "qualifiers.hpp"
+#include "incidentmap/gazetteer/normalize.hpp"
+#include "incidentmap/text/ascii.hpp"
+#include "lexicon.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+// A qualifier is found by walking from a place mention over the words that may stand between
+// a place and its region in a report: list connectors ("X and Y, R"), district phrases ("X, Y
+// district, R"), settlement words ("X village, R"), "in the", "of the" and brackets. A walk to
+// the right ends at a mention naming a region; one to the left ends at a heading ("R: in X").
+
+namespace incidentmap::gazetteer::geoparse {
+
+using text::lower_ascii;
+
+namespace {
+
+constexpr std::uint32_t k_primary = 0x80000000u;
+constexpr std::uint32_t k_index = 0x7fffffffu;
+constexpr std::size_t k_max_walk = 8; // mentions a walk may pass
+
+// Words that may stand between a place and the region that qualifies it.
+bool qualifier_filler(std::string_view lower) {
+    static const std::unordered_set<std::string_view> words = {
+        "in",      "of",     "the",      "and",        "or",          "near",         "at",
+        "a",       "an",     "district", "districts",  "raion",       "rayon",        "region",
+        "regions", "oblast", "obl",      "oblt",       "province",    "village",      "villages",
+        "town",    "towns",  "city",     "settlement", "settlements", "township",     "area",
+        "areas",   "border", "vicinity", "outskirts",  "sector",      "smt",          "vil",
+        "urban",   "type",   "rural",    "community",  "hromada",     "municipality", "council"};
+    return words.count(lower) > 0;
+}
+
+// A word a region heading may be followed by before its places ("Donetsk region: 3 in X").
+bool heading_filler(const Token& t) {
+    return qualifier_filler(lower_ascii(t.word)) || !t.alpha || t.cap;
+}
+
+// A gap a qualifier walk may cross: spaces, commas, brackets, hyphens.
+bool crossable_gap(std::string_view gap) {
+    return gap.find_first_of(".;:!?\"") == std::string_view::npos;
+}
+
+// The regions a mention names: admin1 keys and country codes of its candidates.
+struct RegionSet {
+    std::vector<std::string> admin1;
+    std::vector<std::string> countries;
+    PlaceKind top = PlaceKind::place;
+    [[nodiscard]] bool empty() const { return admin1.empty() && countries.empty(); }
+};
+
+RegionSet regions_named(const Gazetteer& gz, const Mention& m) {
+    RegionSet r;
+    for (auto posting : m.candidates) {
+        const Place& p = gz.place(posting & k_index);
+        if (p.kind == PlaceKind::admin1 && !p.admin1.empty()) {
+            r.admin1.push_back(p.admin1_key());
+        } else if (p.kind == PlaceKind::country && !p.country.empty()) {
+            r.countries.push_back(p.country);
+        } else {
+            continue;
+        }
+        r.top = std::max(r.top, p.kind);
+    }
+    return r;
+}
+
+// The tokens strictly between two mentions are all fillers, and no gap breaks the clause.
+bool joined_by_fillers(const std::vector<Token>& tokens, const Mention& a, const Mention& b) {
+    for (std::size_t k = a.last + 1; k <= b.first; ++k) {
+        if (!crossable_gap(tokens[k].gap)) {
+            return false;
+        }
+        if (k < b.first && !qualifier_filler(lower_ascii(tokens[k].word)) &&
+            !(tokens[k].cap && k + 1 < b.first &&
+              region_words().count(lower_ascii(tokens[k + 1].word)))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The region after mention k that qualifies it, if any: "X, R", "X (R)", "X in the R region";
+// past other mentions ("X and Y in the R region", "X, Y district, R") only a region named as
+// one ("R region", "R oblast"): a bare name ending a list is as likely one more item.
+std::optional<std::size_t> region_after(const std::vector<Mention>& mentions, const Gazetteer& gz,
+                                        const std::vector<Token>& tokens, std::size_t k) {
+    for (std::size_t j = k + 1; j < mentions.size() && j <= k + k_max_walk; ++j) {
+        if (!joined_by_fillers(tokens, mentions[j - 1], mentions[j])) {
+            return std::nullopt;
+        }
+        if (!regions_named(gz, mentions[j]).empty() && (j == k + 1 || mentions[j].region_cue)) {
+            return j;
+        }
+    }
+    return std::nullopt;
+}
+
+// The tokens between a heading and the next mention are heading fillers; the heading's gap
+// holds a colon or a dash.
+bool heading_before(const std::vector<Token>& tokens, const Mention& head, const Mention& m) {
+    if (head.last + 1 >= tokens.size()) {
+        return false;
+    }
+    const std::string_view gap = tokens[head.last + 1].gap;
+    if (gap.find(':') == std::string_view::npos && gap.find("\xe2\x80\x93") == gap.npos &&
+        gap.find("\xe2\x80\x94") == gap.npos && gap.find(" - ") == gap.npos) {
+        return false;
+    }
+    for (std::size_t k = head.last + 2; k <= m.first; ++k) {
+        if (tokens[k].gap.find_first_of(".;!?") != std::string_view::npos ||
+            (k < m.first && !heading_filler(tokens[k]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// "Donetsk region: in Georgievka, Krasnogorovka and Bakhmut": the heading before mention k.
+std::optional<std::size_t> heading_region(const std::vector<Mention>& mentions, const Gazetteer& gz,
+                                          const std::vector<Token>& tokens, std::size_t k) {
+    for (std::size_t j = k; j-- > 0 && j + k_max_walk >= k;) {
+        if (!regions_named(gz, mentions[j]).empty() && mentions[j].region_cue &&
+            heading_before(tokens, mentions[j], mentions[k])) {
+            return j;
+        }
+    }
+    return std::nullopt;
+}
+
+bool inside(const Place& p, const RegionSet& r) {
+    if (std::find(r.countries.begin(), r.countries.end(), p.country) != r.countries.end()) {
+        return true;
+    }
+    return p.kind != PlaceKind::admin1 && p.kind != PlaceKind::country && !p.admin1.empty() &&
+           std::find(r.admin1.begin(), r.admin1.end(), p.admin1_key()) != r.admin1.end();
+}
+
+// At most one edit between two keys.
+bool one_edit_apart(std::string_view a, std::string_view b) {
+    if (a.size() > b.size()) {
+        std::swap(a, b);
+    }
+    if (b.size() - a.size() > 1) {
+        return false;
+    }
+    std::size_t i = 0;
+    while (i < a.size() && a[i] == b[i]) {
+        ++i;
+    }
+    if (a.size() == b.size()) {
+        return a.substr(i + (i < a.size() ? 1 : 0)) == b.substr(i + (i < b.size() ? 1 : 0));
+    }
+    return a.substr(i) == b.substr(i + 1);
+}
+
+// The places of the admin1 regions whose names are transliterations of `norm` (the same key;
+// failing that, keys one edit apart when long enough to tell).
+std::vector<std::uint32_t> transliterated_in(const Gazetteer& gz, const RegionSet& r,
+                                             const std::string& norm) {
+    const std::string key = transliteration_key(norm);
+    std::vector<std::uint32_t> same;
+    std::vector<std::uint32_t> near;
+    for (const auto& a1 : r.admin1) {
+        for (auto idx : gz.places_in(a1)) {
+            bool first = true;
+            for (auto name : gz.names_of(idx)) {
+                const std::string k2 = transliteration_key(name);
+                const std::uint32_t posting = idx | (first ? k_primary : 0u);
+                first = false;
+                if (k2 == key) {
+                    same.push_back(posting);
+                    break;
+                }
+                if (key.size() >= 6 && one_edit_apart(k2, key)) {
+                    near.push_back(posting);
+                    break;
+                }
+            }
+        }
+    }
+    return same.empty() ? near : same;
+}
+
+// The postings of the regions themselves (their admin1 places, else their countries).
+std::vector<std::uint32_t> region_postings(const Gazetteer& gz, const Mention& region) {
+    std::vector<std::uint32_t> out;
+    for (auto posting : region.candidates) {
+        const Place& p = gz.place(posting & k_index);
+        if (p.kind == PlaceKind::admin1 || p.kind == PlaceKind::country) {
+            out.push_back(posting);
+        }
+    }
+    return out;
+}
+
+// "X, R" or "X (R)": nothing but a comma or a bracket between the place and the region.
+bool beside(const std::vector<Token>& tokens, const Mention& m, const Mention& region) {
+    if (region.first != m.last + 1) {
+        return false;
+    }
+    const std::string_view gap = tokens[region.first].gap;
+    return gap.find_first_of(",(") != std::string_view::npos && gap.size() <= 3;
+}
+
+// The region mention names one region for sure: a region word follows it ("Donetsk region"),
+// or it stands beside the place after a comma or in brackets and its name has a single sense
+// among regions ("Zaliznychne, Zaporizhia", not "X, Georgia", not "X and Medina").
+bool certain_region(const Gazetteer& gz, const Mention& m, const Mention& region,
+                    const RegionSet& r, bool beside) {
+    if (region.region_cue) {
+        return true;
+    }
+    // A bare name qualifies only a place of its country: "Los Angeles (San Fernando Valley)"
+    // is no town of an admin1 region of Trinidad.
+    const bool same_country =
+        !r.admin1.empty() &&
+        std::any_of(m.candidates.begin(), m.candidates.end(), [&](std::uint32_t posting) {
+            return r.admin1.front().rfind(gz.place(posting & k_index).country + ".", 0) == 0;
+        });
+    if (!beside || !same_country) {
+        return false;
+    }
+    std::vector<std::string> keys = r.admin1;
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys.size() == 1 && r.countries.empty();
+}
+
+// Mention m, qualified by the region mention: only candidates inside it. A region named for
+// sure also gives transliterations of m's name inside it, and failing those, itself.
+void restrict_to(Mention& m, const Mention& region, const RegionSet& r, bool beside,
+                 const Gazetteer& gz) {
+    std::vector<std::uint32_t> kept;
+    for (auto posting : m.candidates) {
+        if (inside(gz.place(posting & k_index), r)) {
+            kept.push_back(posting);
+        }
+    }
+    if (kept.empty() && certain_region(gz, m, region, r, beside)) {
+        kept = transliterated_in(gz, r, m.norm);
+        if (kept.empty()) {
+            kept = region_postings(gz, region);
+            m.region_cue = false;
+        }
+    }
+    if (!kept.empty()) {
+        m.candidates = std::move(kept);
+    }
+}
+
+// Mention m may name a region itself ("Texas, Georgia", "Donetsk, Ukraine"): its own name
+// decides, the qualifier only votes.
+bool names_a_region(const Gazetteer& gz, const Mention& m) {
+    return std::any_of(m.candidates.begin(), m.candidates.end(), [&](std::uint32_t posting) {
+        const PlaceKind kind = gz.place(posting & k_index).kind;
+        return kind == PlaceKind::admin1 || kind == PlaceKind::country;
+    });
+}
+
+} // namespace
+
+void add_regions_of_seats(std::vector<Mention>& mentions, const Gazetteer& gz,
+                          const std::vector<Token>& tokens) {
+    for (auto& m : mentions) {
+        if (!m.region_cue || m.last == m.first ||
+            !in(lower_ascii(tokens[m.last].word),
+                {"region", "oblast", "province", "governorate"})) {
+            continue;
+        }
+        if (std::any_of(m.candidates.begin(), m.candidates.end(), [&](std::uint32_t posting) {
+                return gz.place(posting & k_index).kind != PlaceKind::place;
+            })) {
+            continue; // the name is a region's already
+        }
+        std::vector<std::uint32_t> seats;
+        for (auto posting : m.candidates) {
+            const Place& p = gz.place(posting & k_index);
+            if (p.kind == PlaceKind::place && p.feature_code == "PPLA") {
+                if (const Place* a = gz.admin1(p.admin1_key())) {
+                    seats.push_back(gz.index_of(*a) | k_primary);
+                }
+            }
+        }
+        m.candidates.insert(m.candidates.end(), seats.begin(), seats.end());
+    }
+}
+
+void constrain_by_qualifiers(std::vector<Mention>& mentions, const Gazetteer& gz,
+                             const std::vector<Token>& tokens) {
+    // Qualifiers are found first, then applied: a region's own candidates stay as they were
+    // while later mentions read them.
+    std::vector<std::optional<std::size_t>> qualifier(mentions.size());
+    for (std::size_t k = 0; k < mentions.size(); ++k) {
+        if (mentions[k].demonym || mentions[k].candidates.empty()) {
+            continue;
+        }
+        auto q = region_after(mentions, gz, tokens, k);
+        if (!q) {
+            q = heading_region(mentions, gz, tokens, k);
+        }
+        if (q && !names_a_region(gz, mentions[k])) {
+            qualifier[k] = q;
+        }
+    }
+    for (std::size_t k = 0; k < mentions.size(); ++k) {
+        if (qualifier[k]) {
+            const Mention region = mentions[*qualifier[k]];
+            restrict_to(mentions[k], region, regions_named(gz, region),
+                        beside(tokens, mentions[k], region), gz);
+        }
+    }
+}
+
+} // namespace incidentmap::gazetteer::geoparse

@@ -1,0 +1,26 @@
+#pragma once
+
+// Qualifiers: a region named beside a place ("Zaliznychne, Zaporizhia", "Pisky (Donetsk
+// region)", "Stepanivka in the Kherson region", "Donetsk region: in Georgievka and Bakhmut")
+// restricts the place's candidates to that region.
+
+#include "incidentmap/gazetteer/gazetteer.hpp"
+#include "mentions.hpp"
+#include "tokens.hpp"
+
+#include <vector>
+
+namespace incidentmap::gazetteer::geoparse {
+
+/// "the Kharkov region", "Dnepropetrovsk oblast": a region cue on the name of an admin1
+/// region's seat names that region; its admin1 becomes a candidate of the mention.
+void add_regions_of_seats(std::vector<Mention>& mentions, const Gazetteer& gz,
+                          const std::vector<Token>& tokens);
+
+/// Each mention qualified by a region keeps only its candidates inside that region; without
+/// any, it takes the places of the region whose name is a transliteration of its own, and
+/// failing those the region itself. Thread-safe (reads only the gazetteer).
+void constrain_by_qualifiers(std::vector<Mention>& mentions, const Gazetteer& gz,
+                             const std::vector<Token>& tokens);
+
+} // namespace incidentmap::gazetteer::geoparse
