@@ -5,22 +5,29 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <string>
+
 namespace incidentmap::api::detail {
 
 struct App;
 
-/// The REST API's incident query from its parameters: bbox, near with radius_km, within (a
-/// GeoJSON polygon or a region the gazetteer knows), since, until, type, sub_type,
-/// min_fatalities, q, sort, cursor, limit (default 100, at most the configured largest page),
-/// offset and a CQL2 filter. Which parameters a route takes is for the route to check. Throws
-/// InvalidInput for a malformed or contradictory one.
+/// The REST API's incident query from its parameters, read with query/parameters.hpp's table
+/// (its rest_use entries: bbox, near with radius_km, within, since, until, type, sub_type,
+/// min_fatalities, q, sort, cursor, limit up to the configured largest page, offset and a CQL2
+/// filter); 100 a page by default. Which parameters a route takes is for the route to check.
+/// Throws InvalidInput for a malformed or contradictory one.
 incidents::IncidentQuery query_from(const httplib::Params& params, const App& app);
 /// query_from over a request's query parameters.
 incidents::IncidentQuery query_from(const httplib::Request& req, const App& app);
 
-/// Adds a CQL2 text `filter` (with `filter-lang` and `filter-crs` checked) to a query. Throws
-/// InvalidInput.
-void apply_filter(const httplib::Params& params, incidents::IncidentQuery& q);
+/// The query of OGC API - Features items: bbox, limit (10 by default; a larger one than the
+/// largest page is clamped, not refused), offset and datetime, then what `equalities` makes
+/// (CQL2 text of the queryables given as parameters, or empty; called once those are read) and
+/// the CQL2 filter; ordered by id. Which parameters the route takes is for the route to check.
+/// Throws InvalidInput.
+incidents::IncidentQuery items_query_from(const httplib::Params& params, const App& app,
+                                          const std::function<std::string()>& equalities);
 
 /// The filters of POST /api/incidents/search as parameters: the same names as the query
 /// parameters, in a JSON object; `within` may be a GeoJSON geometry object, bbox and near

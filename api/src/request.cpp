@@ -1,7 +1,7 @@
 #include "request.hpp"
 
 #include "incidentmap/error.hpp"
-#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/query/parameters.hpp"
 #include "incidentmap/text/utf8.hpp"
 
 #include <algorithm>
@@ -37,45 +37,11 @@ void check_params(const httplib::Request& req, std::initializer_list<const char*
 }
 
 std::optional<std::string> param(const httplib::Params& params, const char* key) {
-    auto it = params.find(key);
-    if (it == params.end()) {
-        return std::nullopt;
-    }
-    return it->second;
+    return incidents::parameter(params, key);
 }
 
 std::optional<std::string> param(const httplib::Request& req, const char* key) {
     return param(req.params, key);
-}
-
-std::size_t parse_count(const std::string& v, const char* name, std::size_t max) {
-    auto d = geo::parse_double(v);
-    if (!d || *d < 0 || *d != static_cast<double>(static_cast<long long>(*d))) {
-        throw InvalidInput(std::string(name) + " must be a whole number");
-    }
-    if (*d > static_cast<double>(max)) {
-        throw InvalidInput(std::string(name) + " must be at most " + std::to_string(max));
-    }
-    return static_cast<std::size_t>(*d);
-}
-
-std::vector<std::string> split_list(const std::string& v) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : v) {
-        if (c == ',') {
-            if (!cur.empty()) {
-                out.push_back(cur);
-            }
-            cur.clear();
-        } else {
-            cur.push_back(c);
-        }
-    }
-    if (!cur.empty()) {
-        out.push_back(cur);
-    }
-    return out;
 }
 
 nlohmann::json json_body(const httplib::Request& req) {

@@ -3,7 +3,6 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <cstddef>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -23,12 +22,6 @@ void check_params(const httplib::Request& req, std::initializer_list<const char*
 std::optional<std::string> param(const httplib::Params& params, const char* key);
 /// The value of a request's query parameter, or nullopt when it is not given.
 std::optional<std::string> param(const httplib::Request& req, const char* key);
-
-/// A whole number in 0..max. Throws InvalidInput naming the parameter `name` otherwise.
-std::size_t parse_count(const std::string& v, const char* name, std::size_t max);
-
-/// The non-empty items of a comma-separated list.
-std::vector<std::string> split_list(const std::string& v);
 
 /// The request body parsed as JSON. Throws InvalidInput when it is not declared as JSON, not
 /// valid UTF-8 or malformed.

@@ -11,8 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -146,34 +144,6 @@ void queryables(const httplib::Request& req, httplib::Response& res) {
     res.set_content(j.dump(), "application/schema+json");
 }
 
-// The date of one end of a datetime interval; nullopt for an open end ("..", or empty).
-std::optional<std::string> date_of(const std::string& s) {
-    if (s == ".." || s.empty()) {
-        return std::nullopt;
-    }
-    std::string d = s.substr(0, 10);
-    if (!incidents::is_iso_date(d) || (s.size() > 10 && s[10] != 'T')) {
-        throw InvalidInput("datetime must be an RFC 3339 date or date-time, or an "
-                           "interval start/end with '..' for open ends");
-    }
-    return d;
-}
-
-// datetime: an instant, or an interval start/end; incidents are dated by day.
-void apply_datetime(const std::string& v, IncidentQuery& q) {
-    auto slash = v.find('/');
-    if (slash == std::string::npos) {
-        q.since = date_of(v);
-        q.until = q.since;
-        if (!q.since) {
-            throw InvalidInput("datetime '..' alone is not an instant");
-        }
-    } else {
-        q.since = date_of(v.substr(0, slash));
-        q.until = date_of(v.substr(slash + 1));
-    }
-}
-
 // Queryables as query parameters (name=value selects equal values), as one CQL2 conjunction;
 // empty when none is given.
 std::string queryable_equalities(const httplib::Request& req) {
@@ -201,8 +171,8 @@ std::string queryable_equalities(const httplib::Request& req) {
     return equalities;
 }
 
-// The query of an items request: Part 1's bbox, datetime, limit (clamped, not refused) and
-// offset, Part 3's queryables and filter; ordered by id.
+// The query of an items request: Part 1's bbox, datetime, limit and offset, Part 3's queryables
+// and filter.
 IncidentQuery items_query(const App& app, const httplib::Request& req) {
     static const std::vector<std::string> allowed = [] {
         std::vector<std::string> a{"bbox", "datetime", "limit",       "offset",
@@ -215,28 +185,7 @@ IncidentQuery items_query(const App& app, const httplib::Request& req) {
         return a;
     }();
     check_params(req.params, allowed);
-    IncidentQuery q;
-    q.limit = 10;
-    q.sort = IncidentQuery::Sort::id_asc;
-    if (auto v = param(req, "bbox")) {
-        q.bbox = geo::parse_bbox(*v);
-    }
-    if (auto v = param(req, "limit")) {
-        q.limit =
-            std::clamp<std::size_t>(parse_count(*v, "limit", 1000000), 1, app.config.max_limit);
-    }
-    if (auto v = param(req, "offset")) {
-        q.offset = parse_count(*v, "offset", 100000000);
-    }
-    if (auto v = param(req, "datetime")) {
-        apply_datetime(*v, q);
-    }
-    if (auto equalities = queryable_equalities(req); !equalities.empty()) {
-        incidents::cql2::Filter::parse(equalities).apply_to(q);
-    }
-    apply_filter(req.params, q);
-    incidents::validate(q, app.config.max_limit);
-    return q;
+    return items_query_from(req.params, app, [&] { return queryable_equalities(req); });
 }
 
 // A link of an items page, as raw JSON: the request's own query with `offset` replaced.

@@ -1,6 +1,7 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/query/parameters.hpp"
 
 #include "app.hpp"
 #include "request.hpp"
@@ -65,7 +66,7 @@ void geocode(App& app, const httplib::Request& req, httplib::Response& res) {
     }
     gazetteer::LookupOptions opt;
     if (auto v = param(req, "limit")) {
-        opt.limit = parse_count(*v, "limit", 100);
+        opt.limit = incidents::parse_count(*v, "limit", 100);
     }
     if (auto v = param(req, "country")) {
         opt.country = *v;
