@@ -64,9 +64,7 @@ void post_article(App& app, const httplib::Request& req, httplib::Response& res)
 } // namespace
 
 void register_articles(httplib::Server& server, App& app) {
-    server.Post("/api/articles", [&app](const httplib::Request& req, httplib::Response& res) {
-        post_article(app, req, res);
-    });
+    server.Post("/api/articles", with_app(app, post_article));
 }
 
 } // namespace incidentmap::api::detail

@@ -123,28 +123,22 @@ void incident_stats(App& app, const httplib::Request& req, httplib::Response& re
 } // namespace
 
 void register_incidents(httplib::Server& server, App& app) {
-    // Every handler takes the App first; bound here to cpp-httplib's handler signature.
-    auto with_app = [&app](void (*handler)(App&, const httplib::Request&, httplib::Response&)) {
-        return [&app, handler](const httplib::Request& req, httplib::Response& res) {
-            handler(app, req, res);
-        };
-    };
     const char* one = R"(/api/incidents/(\d{1,18}))";
-    server.Get("/api/incidents", with_app(list_incidents));
-    server.Get(one, with_app(get_incident));
+    server.Get("/api/incidents", with_app(app, list_incidents));
+    server.Get(one, with_app(app, get_incident));
     server.Put(one, [&app](const httplib::Request& req, httplib::Response& res) {
         replace_incident(app, req, res, false);
     });
     server.Patch(one, [&app](const httplib::Request& req, httplib::Response& res) {
         replace_incident(app, req, res, true);
     });
-    server.Post("/api/incidents/search", with_app(search_incidents));
-    server.Get("/api/export", with_app(export_incidents));
+    server.Post("/api/incidents/search", with_app(app, search_incidents));
+    server.Get("/api/export", with_app(app, export_incidents));
     server.Post("/api/incidents", [&app](const httplib::Request& req, httplib::Response& res) {
         create_incident(app, req, res, "/api/incidents/");
     });
-    server.Delete(one, with_app(delete_incident));
-    server.Get("/api/stats", with_app(incident_stats));
+    server.Delete(one, with_app(app, delete_incident));
+    server.Get("/api/stats", with_app(app, incident_stats));
 }
 
 } // namespace incidentmap::api::detail

@@ -239,24 +239,22 @@ void item(App& app, const httplib::Request& req, httplib::Response& res) {
 } // namespace
 
 void register_ogc(httplib::Server& server, App& app) {
-    using Request = const httplib::Request&;
-    using Response = httplib::Response&;
     const char* one = R"(/ogc/collections/incidents/items/(\d{1,18}))";
-    server.Get("/ogc", [&app](Request req, Response res) { landing_page(app, req, res); });
+    server.Get("/ogc", with_app(app, landing_page));
     server.Get("/ogc/conformance", conformance);
-    server.Get("/ogc/collections",
-               [&app](Request req, Response res) { collections(app, req, res); });
-    server.Get("/ogc/collections/incidents",
-               [&app](Request req, Response res) { collection(app, req, res); });
+    server.Get("/ogc/collections", with_app(app, collections));
+    server.Get("/ogc/collections/incidents", with_app(app, collection));
     server.Get("/ogc/collections/incidents/queryables", queryables);
-    server.Get(items_path, [&app](Request req, Response res) { items(app, req, res); });
-    server.Get(one, [&app](Request req, Response res) { item(app, req, res); });
+    server.Get(items_path, with_app(app, items));
+    server.Get(one, with_app(app, item));
     // Part 4's create-replace-delete (the conformance class served; PATCH is the REST API's).
-    server.Post(items_path, [&app](Request req, Response res) {
+    server.Post(items_path, [&app](const httplib::Request& req, httplib::Response& res) {
         create_incident(app, req, res, std::string(items_path) + "/");
     });
-    server.Put(one, [&app](Request req, Response res) { replace_incident(app, req, res, false); });
-    server.Delete(one, [&app](Request req, Response res) { delete_incident(app, req, res); });
+    server.Put(one, [&app](const httplib::Request& req, httplib::Response& res) {
+        replace_incident(app, req, res, false);
+    });
+    server.Delete(one, with_app(app, delete_incident));
 }
 
 } // namespace incidentmap::api::detail

@@ -163,15 +163,9 @@ void countries(App& app, const httplib::Request& req, httplib::Response& res) {
 } // namespace
 
 void register_places(httplib::Server& server, App& app) {
-    server.Get("/api/geocode", [&app](const httplib::Request& req, httplib::Response& res) {
-        geocode(app, req, res);
-    });
-    server.Get("/api/reverse", [&app](const httplib::Request& req, httplib::Response& res) {
-        reverse_geocode(app, req, res);
-    });
-    server.Get("/api/countries", [&app](const httplib::Request& req, httplib::Response& res) {
-        countries(app, req, res);
-    });
+    server.Get("/api/geocode", with_app(app, geocode));
+    server.Get("/api/reverse", with_app(app, reverse_geocode));
+    server.Get("/api/countries", with_app(app, countries));
 }
 
 } // namespace incidentmap::api::detail

@@ -6,6 +6,16 @@ namespace incidentmap::api::detail {
 
 struct App;
 
+/// A route handler that reads the shared state.
+using AppHandler = void (*)(App& app, const httplib::Request& req, httplib::Response& res);
+
+/// `handler` bound to `app`, as a cpp-httplib handler.
+inline httplib::Server::Handler with_app(App& app, AppHandler handler) {
+    return [&app, handler](const httplib::Request& req, httplib::Response& res) {
+        handler(app, req, res);
+    };
+}
+
 // Each function adds the routes of one resource to the server. The handlers keep a reference
 // to `app`, which must outlive the server.
 
