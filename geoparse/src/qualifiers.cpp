@@ -4,6 +4,7 @@
 #include "lexicon.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -262,6 +263,62 @@ bool names_a_region(const Gazetteer& gz, const Mention& m) {
     });
 }
 
+// --- Districts named after their towns ------------------------------------------------------
+
+constexpr double k_district_km = 60.0; // how far a district's villages lie from its town
+
+// "Y district", "Y raion": a district, named (as most are) after its town Y.
+bool names_district(const Mention& m, const std::vector<Token>& tokens) {
+    return m.region_cue && m.last > m.first &&
+           in(lower_ascii(tokens[m.last].word), {"district", "raion", "rayon"});
+}
+
+// "X (Y district)", "X, Y district": the district right after mention k.
+std::optional<std::size_t> district_after(const std::vector<Mention>& mentions,
+                                          const std::vector<Token>& tokens, std::size_t k) {
+    if (k + 1 < mentions.size() && names_district(mentions[k + 1], tokens) &&
+        beside(tokens, mentions[k], mentions[k + 1])) {
+        return k + 1;
+    }
+    return std::nullopt;
+}
+
+double km_between(geo::LonLat a, geo::LonLat b) {
+    constexpr double deg = 3.14159265358979323846 / 180.0;
+    const double x = (a.lon - b.lon) * std::cos((a.lat + b.lat) / 2.0 * deg);
+    const double y = a.lat - b.lat;
+    return std::sqrt(x * x + y * y) * 111.2;
+}
+
+// The candidates that stand for a district: its admin2 regions when the gazetteer has any
+// ("Vasylivka Raion"), else its towns.
+std::vector<std::uint32_t> district_candidates(const Mention& district, const Gazetteer& gz) {
+    std::vector<std::uint32_t> admin2;
+    for (auto posting : district.candidates) {
+        if (gz.place(posting & k_index).kind == PlaceKind::admin2) {
+            admin2.push_back(posting);
+        }
+    }
+    return admin2.empty() ? district.candidates : admin2;
+}
+
+// Mention m, in the district: only its candidates near the district's town or centre; without
+// any, the district itself.
+void restrict_near(Mention& m, const Mention& district, const Gazetteer& gz) {
+    const std::vector<std::uint32_t> centres = district_candidates(district, gz);
+    std::vector<std::uint32_t> kept;
+    for (auto posting : m.candidates) {
+        const Place& p = gz.place(posting & k_index);
+        const bool near = std::any_of(centres.begin(), centres.end(), [&](std::uint32_t d) {
+            return km_between(p.point, gz.place(d & k_index).point) <= k_district_km;
+        });
+        if (near) {
+            kept.push_back(posting);
+        }
+    }
+    m.candidates = kept.empty() ? centres : std::move(kept);
+}
+
 } // namespace
 
 void add_regions_of_seats(std::vector<Mention>& mentions, const Gazetteer& gz,
@@ -292,11 +349,17 @@ void add_regions_of_seats(std::vector<Mention>& mentions, const Gazetteer& gz,
 
 void constrain_by_qualifiers(std::vector<Mention>& mentions, const Gazetteer& gz,
                              const std::vector<Token>& tokens) {
-    // Qualifiers are found first, then applied: a region's own candidates stay as they were
-    // while later mentions read them.
+    // Qualifiers are found first, then applied from the right: a district is restricted to its
+    // region ("Y district, R") before the village in it reads it.
     std::vector<std::optional<std::size_t>> qualifier(mentions.size());
+    std::vector<bool> district(mentions.size(), false);
     for (std::size_t k = 0; k < mentions.size(); ++k) {
         if (mentions[k].demonym || mentions[k].candidates.empty()) {
+            continue;
+        }
+        if (auto d = district_after(mentions, tokens, k); d && !names_a_region(gz, mentions[k])) {
+            qualifier[k] = d;
+            district[k] = true;
             continue;
         }
         auto q = region_after(mentions, gz, tokens, k);
@@ -307,8 +370,10 @@ void constrain_by_qualifiers(std::vector<Mention>& mentions, const Gazetteer& gz
             qualifier[k] = q;
         }
     }
-    for (std::size_t k = 0; k < mentions.size(); ++k) {
-        if (qualifier[k]) {
+    for (std::size_t k = mentions.size(); k-- > 0;) {
+        if (qualifier[k] && district[k]) {
+            restrict_near(mentions[k], mentions[*qualifier[k]], gz);
+        } else if (qualifier[k]) {
             const Mention region = mentions[*qualifier[k]];
             restrict_to(mentions[k], region, regions_named(gz, region),
                         beside(tokens, mentions[k], region), gz);

@@ -68,6 +68,20 @@ bool names_region(const Gazetteer& gz, const Mention& m) {
     return region;
 }
 
+// A city and its region of one name ("Kharkiv", "Donetsk"): news name the city unless they
+// say region. True when p, reached by its main name, is the seat of an admin1 region among the
+// mention's candidates ("Oklahoma" is no main name of Oklahoma City).
+bool seat_of_a_candidate_region(const Gazetteer& gz, const Mention& m, std::uint32_t posting) {
+    const Place& p = gz.place(posting & 0x7fffffffu);
+    if (p.kind != PlaceKind::place || p.feature_code != "PPLA" || !(posting & 0x80000000u)) {
+        return false;
+    }
+    return std::any_of(m.candidates.begin(), m.candidates.end(), [&](std::uint32_t other) {
+        const Place& q = gz.place(other & 0x7fffffffu);
+        return q.kind == PlaceKind::admin1 && q.country == p.country && q.admin1 == p.admin1;
+    });
+}
+
 // The prior of a candidate and the cues of its own mention.
 double base_score(const Gazetteer& gz, const Mention& m, const Mention* parent, bool region_name,
                   std::uint32_t posting) {
@@ -79,7 +93,7 @@ double base_score(const Gazetteer& gz, const Mention& m, const Mention* parent, 
     // A town named like a country or region ("China, Maine", "California, Missouri") is
     // named after it; news mean the country or region unless much speaks for the town.
     if (region_name && (p.kind == PlaceKind::place || p.kind == PlaceKind::admin2)) {
-        s -= 1.5;
+        s -= seat_of_a_candidate_region(gz, m, posting) && !m.region_cue ? 0.0 : 1.5;
     }
     if (!m.demonym_country.empty() && p.country == m.demonym_country) {
         s += 3.0;

@@ -308,3 +308,33 @@ TEST(GeoparserQualifiers, ABareNameOfAnotherCountryDoesNotQualify) {
     EXPECT_EQ(t->place->country, "US");
     EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::place);
 }
+
+TEST(GeoparserQualifiers, DistrictKeepsOnlyPlacesNearIt) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Mortars hit Vodiane, Vasylivka district, overnight.");
+    const auto* t = parse_find(ts, "Vodiane");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->id, 689321);
+}
+
+TEST(GeoparserQualifiers, NoCandidateInTheDistrictResolvesToTheDistrict) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Mortars hit Lyman, Vasylivka district, overnight.");
+    const auto* t = parse_find(ts, "Lyman");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::admin2);
+    EXPECT_EQ(t->place->name, "Vasylivka Raion");
+}
+
+TEST(GeoparserCityOverRegion, ACityIsItsOwnRegionsNamesakeUnlessTheTextSaysRegion) {
+    gazetteer::Geoparser parser(gz());
+    auto city = parser.parse("Explosions were heard in Kharkiv on Monday.");
+    const auto* t = parse_find(city, "Kharkiv");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->id, 706483);
+    auto region = parser.parse("Explosions were heard in the Kharkiv region on Monday.");
+    const auto* r = parse_find(region, "Kharkiv region");
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->place->kind, gazetteer::PlaceKind::admin1);
+    EXPECT_EQ(r->place->admin1_key(), "UA.07");
+}
