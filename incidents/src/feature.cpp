@@ -1,13 +1,16 @@
-#include "incidentmap/incidents/feature.hpp"
-#include "incidentmap/error.hpp"
-#include "incidentmap/geo/geojson.hpp"
+// The GeoJSON Feature of an incident: one layout (write_feature) through two writers, a fast
+// one for the common case (plain strings, ordinary coordinates) and a general one.
 
-#include <nlohmann/json.hpp>
+#include "incidentmap/incidents/feature.hpp"
+#include "incidentmap/geo/geojson.hpp"
 
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <span>
+#include <string_view>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -19,80 +22,70 @@ using geo::append_json_string;
 
 namespace {
 
-// Each property is written as one literal key piece (",\"name\":") and its value: few calls
-// per feature on the export hot path.
-inline void key(std::string& out, std::string_view piece) {
-    out.append(piece.data(), piece.size());
-}
-
-inline void integer(std::string& out, long long value) {
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-    out.append(buf, end);
-}
-
-inline void text(std::string& out, std::string_view piece, std::string_view value) {
-    key(out, piece);
-    append_json_string(out, value);
-}
-
-inline void number(std::string& out, std::string_view piece, long long value) {
-    key(out, piece);
-    integer(out, value);
-}
-
-// Any feature, each piece appended in turn.
-void append_feature_general(std::string& out, const detail::IncidentFields& i) {
-    key(out, R"({"type":"Feature","id":)");
-    integer(out, i.id);
-    key(out, R"(,"geometry":{"type":"Point","coordinates":)");
-    geo::append_position(out, i.point);
-    key(out, R"(},"properties":{"id":)");
-    integer(out, i.id);
-    text(out, R"(,"event_date":)", i.event_date);
-    if (i.event_time) {
-        text(out, R"(,"event_time":)", *i.event_time);
-    } else {
-        key(out, R"(,"event_time":null)");
+// The first property, which opens the properties object.
+constexpr Field first_property = [] {
+    for (const auto& f : fields) {
+        if (!f.geometry) {
+            return f.field;
+        }
     }
-    number(out, R"(,"time_precision":)", i.time_precision);
-    text(out, R"(,"event_type":)", i.event_type);
-    text(out, R"(,"sub_event_type":)", i.sub_event_type);
-    text(out, R"(,"actor1":)", i.actor1);
-    text(out, R"(,"actor2":)", i.actor2);
-    text(out, R"(,"country":)", i.country);
-    text(out, R"(,"admin1":)", i.admin1);
-    text(out, R"(,"admin2":)", i.admin2);
-    text(out, R"(,"location":)", i.location);
-    if (i.geonameid) {
-        number(out, R"(,"geonameid":)", *i.geonameid);
-    } else {
-        key(out, R"(,"geonameid":null)");
+    return Field::id;
+}();
+
+// The evidence array (not a field) goes before the store's timestamps.
+constexpr Field evidence_before = Field::created;
+
+// The bytes of a property's key, made from the table at compile time: `,"name":null`, with `{`
+// instead of `,` before the first property. Each property is written as one literal key piece
+// and its value: few calls per feature on the export hot path.
+template <std::size_t N>
+constexpr std::array<char, N + 8> key_bytes(std::string_view name, bool first) {
+    std::array<char, N + 8> b{};
+    b[0] = first ? '{' : ',';
+    b[1] = '"';
+    for (std::size_t k = 0; k < N; ++k) {
+        b[2 + k] = name[k];
     }
-    number(out, R"(,"geo_precision":)", i.geo_precision);
-    number(out, R"(,"fatalities":)", i.fatalities);
-    number(out, R"(,"injured":)", i.injured);
-    text(out, R"(,"source":)", i.source);
-    text(out, R"(,"source_url":)", i.source_url);
-    text(out, R"(,"source_id":)", i.source_id);
-    text(out, R"(,"notes":)", i.notes);
-    key(out, R"(,"confidence":)");
-    geo::append_coordinate(out, std::round(i.confidence * 1000.0) / 1000.0);
-    key(out, R"(,"evidence":[)");
-    for (std::size_t k = 0; k < i.evidence.size(); ++k) {
-        const auto& e = i.evidence[k];
-        key(out, k ? R"(,{"article_id":)" : R"({"article_id":)");
-        integer(out, e.article_id);
-        number(out, R"(,"start":)", static_cast<long long>(e.begin));
-        number(out, R"(,"end":)", static_cast<long long>(e.end));
-        text(out, R"(,"text":)", e.text);
-        out.push_back('}');
+    b[N + 2] = '"';
+    b[N + 3] = ':';
+    constexpr std::string_view null = "null";
+    for (std::size_t k = 0; k < null.size(); ++k) {
+        b[N + 4 + k] = null[k];
     }
-    out.push_back(']');
-    text(out, R"(,"created":)", i.created);
-    text(out, R"(,"updated":)", i.updated);
-    key(out, "}}");
+    return b;
 }
+template <Field F>
+constexpr auto key_storage = key_bytes<info(F).name.size()>(info(F).name, F == first_property);
+// `,"name":`
+template <Field F> constexpr std::string_view key{key_storage<F>.data(), info(F).name.size() + 4};
+// `,"name":null`
+template <Field F>
+constexpr std::string_view null_key{key_storage<F>.data(), info(F).name.size() + 8};
+
+// Appends to a string, escaping the strings: any feature.
+class AppendingWriter {
+public:
+    explicit AppendingWriter(std::string& out) noexcept : m_out(out) {}
+    void piece(std::string_view s) { m_out.append(s.data(), s.size()); }
+    void byte(char c) { m_out.push_back(c); }
+    void integer(long long value) {
+        char buf[24];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+        m_out.append(buf, end);
+    }
+    void text(std::string_view piece_before, std::string_view value) {
+        piece(piece_before);
+        append_json_string(m_out, value);
+    }
+    void number(std::string_view piece_before, long long value) {
+        piece(piece_before);
+        integer(value);
+    }
+    void coordinate(double value) { geo::append_coordinate(m_out, value); }
+
+private:
+    std::string& m_out;
+};
 
 // The bytes append_json_string copies as they are: printable ASCII but '"' and '\\'.
 constexpr std::array<bool, 256> plain_bytes = [] {
@@ -109,26 +102,26 @@ constexpr std::size_t feature_room = 1024;
 // The same for one evidence object.
 constexpr std::size_t evidence_room = 128;
 
+// The sizes of the text fields, added up without a loop.
+template <std::size_t... K>
+std::size_t text_size(const detail::IncidentFields& i, std::index_sequence<K...> /*slots*/) {
+    return (i.text[K].size() + ...);
+}
+
 // The room a feature takes at most on the plain path.
 std::size_t plain_feature_room(const detail::IncidentFields& i) noexcept {
-    std::size_t room = feature_room + i.source_id.size() + i.event_date.size() +
-                       i.event_type.size() + i.sub_event_type.size() + i.actor1.size() +
-                       i.actor2.size() + i.country.size() + i.admin1.size() + i.admin2.size() +
-                       i.location.size() + i.source.size() + i.source_url.size() + i.notes.size() +
-                       i.created.size() + i.updated.size();
-    if (i.event_time) {
-        room += i.event_time->size();
-    }
+    std::size_t room =
+        feature_room +
+        text_size(i, std::make_index_sequence<std::tuple_size_v<decltype(i.text)>>{});
     for (const auto& e : i.evidence) {
         room += evidence_room + e.text.size();
     }
     return room;
 }
 
-// Writes a feature through a pointer into room made beforehand: the bytes of
-// append_feature_general as long as every string is plain (printable ASCII without '"' and
-// '\\', copied as it is) and every coordinate ordinary (fixed point, not printf); ok() says
-// whether it was such a feature.
+// Writes a feature through a pointer into room made beforehand: the bytes of AppendingWriter as
+// long as every string is plain (printable ASCII without '"' and '\\', copied as it is) and
+// every coordinate ordinary (fixed point, not printf); ok() says whether it was such a feature.
 class PlainFeatureWriter {
 public:
     explicit PlainFeatureWriter(char* at) noexcept : m_at(at) {}
@@ -231,45 +224,31 @@ private:
     bool m_ok = true;
 };
 
-void write_plain_feature(PlainFeatureWriter& w, const detail::IncidentFields& i) noexcept {
-    w.number(R"({"type":"Feature","id":)", i.id);
-    w.piece(R"(,"geometry":{"type":"Point","coordinates":[)");
-    w.coordinate(i.point.lon);
-    w.byte(',');
-    w.coordinate(i.point.lat);
-    w.number(R"(]},"properties":{"id":)", i.id);
-    w.text(R"(,"event_date":)", i.event_date);
-    if (i.event_time) {
-        w.text(R"(,"event_time":)", *i.event_time);
-    } else {
-        w.piece(R"(,"event_time":null)");
+// A property: its key and its value by the field's type; numbers (the confidence) to 3
+// decimals, more would only be noise.
+template <Field F, typename Writer>
+void write_property(Writer& w, const detail::IncidentFields& i) {
+    constexpr FieldInfo f = info(F);
+    if constexpr (f.nullable) {
+        if (i.is_null<F>()) {
+            w.piece(null_key<F>);
+            return;
+        }
     }
-    w.number(R"(,"time_precision":)", i.time_precision);
-    w.text(R"(,"event_type":)", i.event_type);
-    w.text(R"(,"sub_event_type":)", i.sub_event_type);
-    w.text(R"(,"actor1":)", i.actor1);
-    w.text(R"(,"actor2":)", i.actor2);
-    w.text(R"(,"country":)", i.country);
-    w.text(R"(,"admin1":)", i.admin1);
-    w.text(R"(,"admin2":)", i.admin2);
-    w.text(R"(,"location":)", i.location);
-    if (i.geonameid) {
-        w.number(R"(,"geonameid":)", *i.geonameid);
+    if constexpr (is_textual(f.type)) {
+        w.text(key<F>, i.get<F>());
+    } else if constexpr (f.type == FieldType::integer) {
+        w.number(key<F>, i.get<F>());
     } else {
-        w.piece(R"(,"geonameid":null)");
+        w.piece(key<F>);
+        w.coordinate(std::round(i.get<F>() * 1000.0) / 1000.0);
     }
-    w.number(R"(,"geo_precision":)", i.geo_precision);
-    w.number(R"(,"fatalities":)", i.fatalities);
-    w.number(R"(,"injured":)", i.injured);
-    w.text(R"(,"source":)", i.source);
-    w.text(R"(,"source_url":)", i.source_url);
-    w.text(R"(,"source_id":)", i.source_id);
-    w.text(R"(,"notes":)", i.notes);
-    w.piece(R"(,"confidence":)");
-    w.coordinate(std::round(i.confidence * 1000.0) / 1000.0);
+}
+
+template <typename Writer> void write_evidence(Writer& w, std::span<const Evidence> evidence) {
     w.piece(R"(,"evidence":[)");
-    for (std::size_t k = 0; k < i.evidence.size(); ++k) {
-        const auto& e = i.evidence[k];
+    for (std::size_t k = 0; k < evidence.size(); ++k) {
+        const auto& e = evidence[k];
         w.number(k ? R"(,{"article_id":)" : R"({"article_id":)", e.article_id);
         w.number(R"(,"start":)", static_cast<long long>(e.begin));
         w.number(R"(,"end":)", static_cast<long long>(e.end));
@@ -277,55 +256,55 @@ void write_plain_feature(PlainFeatureWriter& w, const detail::IncidentFields& i)
         w.byte('}');
     }
     w.byte(']');
-    w.text(R"(,"created":)", i.created);
-    w.text(R"(,"updated":)", i.updated);
+}
+
+// A field's place in the properties: the evidence before the store's timestamps, the point's
+// coordinates not at all (they are the geometry).
+template <Field F, typename Writer> void write_field(Writer& w, const detail::IncidentFields& i) {
+    if constexpr (F == evidence_before) {
+        write_evidence(w, i.evidence);
+    }
+    if constexpr (!info(F).geometry) {
+        write_property<F>(w, i);
+    }
+}
+
+// The properties, unrolled at compile time. The writer and the fields are arguments here, not a
+// closure's captures, and all of it is inlined into detail::append_feature: there the writer is
+// a local whose position the compiler keeps in a register, not in memory to load again after
+// every byte written.
+template <typename Writer, std::size_t... K>
+[[gnu::always_inline]] inline void write_properties(Writer& w, const detail::IncidentFields& i,
+                                                    std::index_sequence<K...> /*fields*/) {
+    (write_field<static_cast<Field>(K)>(w, i), ...);
+}
+
+// The one layout of a Feature, for either writer: its id, its point, then the table's
+// properties in the table's order with the evidence among them.
+template <typename Writer> void write_feature(Writer& w, const detail::IncidentFields& i) {
+    w.number(R"({"type":"Feature","id":)", i.get<Field::id>());
+    w.piece(R"(,"geometry":{"type":"Point","coordinates":[)");
+    w.coordinate(i.get<Field::lon>());
+    w.byte(',');
+    w.coordinate(i.get<Field::lat>());
+    w.piece(R"(]},"properties":)");
+    write_properties(w, i, std::make_index_sequence<field_count>{});
     w.piece("}}");
 }
 
 } // namespace
 
-detail::IncidentFields detail::fields_of(const Incident& i) noexcept {
-    IncidentFields f;
-    f.id = i.id;
-    f.source_id = i.source_id;
-    f.event_date = i.event_date;
-    if (i.event_time) {
-        f.event_time = *i.event_time;
-    }
-    f.time_precision = i.time_precision;
-    f.event_type = i.event_type;
-    f.sub_event_type = i.sub_event_type;
-    f.actor1 = i.actor1;
-    f.actor2 = i.actor2;
-    f.country = i.country;
-    f.admin1 = i.admin1;
-    f.admin2 = i.admin2;
-    f.location = i.location;
-    f.geonameid = i.geonameid;
-    f.point = i.point;
-    f.geo_precision = i.geo_precision;
-    f.fatalities = i.fatalities;
-    f.injured = i.injured;
-    f.source = i.source;
-    f.source_url = i.source_url;
-    f.notes = i.notes;
-    f.confidence = i.confidence;
-    f.evidence = i.evidence;
-    f.created = i.created;
-    f.updated = i.updated;
-    return f;
-}
-
 void detail::append_feature(std::string& out, const IncidentFields& i) {
     const std::size_t start = out.size();
     out.resize(start + plain_feature_room(i));
     PlainFeatureWriter w(out.data() + start);
-    write_plain_feature(w, i);
+    write_feature(w, i);
     if (w.ok()) {
         out.resize(static_cast<std::size_t>(w.end() - out.data()));
     } else {
         out.resize(start);
-        append_feature_general(out, i);
+        AppendingWriter general(out);
+        write_feature(general, i);
     }
 }
 

@@ -6,6 +6,9 @@
 #include "incidentmap/store/store.hpp"
 
 #include "incidentmap/incidents/feature.hpp"
+#include "incidentmap/incidents/fields.hpp"
+
+#include "incident_columns.hpp"
 
 #include <sqlite3.h>
 // spatialite.h needs sqlite3.h first
@@ -119,10 +122,26 @@ void register_sha256(sqlite3* db) {
     }
 }
 
-constexpr const char* incident_columns =
-    "id, source_id, event_date, event_time, time_precision, event_type, sub_event_type, actor1, "
-    "actor2, country, admin1, admin2, location, geonameid, lon, lat, geo_precision, fatalities, "
-    "injured, source, source_url, notes, confidence, created, updated";
+// The time of a write, as the store records created and updated.
+constexpr std::string_view sql_now = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
+
+// The columns of every field, in the table's order: what detail::fields_in_row reads.
+const std::string& incident_columns() {
+    static const std::string columns = detail::join_fields(
+        detail::every_field, [](const FieldInfo& f, int) { return std::string(f.name); });
+    return columns;
+}
+
+// Binds the fields `keep` selects, in the table's order, from parameter `n` on; returns the
+// next parameter's number.
+template <typename Keep> int bind_fields(Statement& s, const Incident& i, Keep keep, int n) {
+    for_each_field([&]<Field F>() {
+        if (keep(info(F))) {
+            s.bind(n++, member<F>(i));
+        }
+    });
+    return n;
+}
 
 // The columns of the current row of a statement through their sqlite3_value: one library call
 // per text column where Statement's accessors make two (an export reads 25 columns a row). The
@@ -145,83 +164,10 @@ public:
     [[nodiscard]] bool is_null(int col) const noexcept {
         return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
     }
-    [[nodiscard]] std::optional<std::int64_t> opt_int64(int col) const noexcept {
-        sqlite3_value* v = sqlite3_column_value(m_stmt, col);
-        if (sqlite3_value_type(v) == SQLITE_NULL) {
-            return std::nullopt;
-        }
-        return sqlite3_value_int64(v);
-    }
 
 private:
     sqlite3_stmt* m_stmt;
 };
-
-// The fields of a row of incident_columns, viewing the statement's memory (valid until the
-// next step). Row: Statement or RowValues.
-template <typename Row> detail::IncidentFields fields_in_row(const Row& s) noexcept {
-    detail::IncidentFields f;
-    f.id = s.int64(0);
-    f.source_id = s.text(1);
-    f.event_date = s.text(2);
-    if (!s.is_null(3)) {
-        f.event_time = s.text(3);
-    }
-    f.time_precision = static_cast<int>(s.int64(4));
-    f.event_type = s.text(5);
-    f.sub_event_type = s.text(6);
-    f.actor1 = s.text(7);
-    f.actor2 = s.text(8);
-    f.country = s.text(9);
-    f.admin1 = s.text(10);
-    f.admin2 = s.text(11);
-    f.location = s.text(12);
-    f.geonameid = s.opt_int64(13);
-    f.point = {s.real(14), s.real(15)};
-    f.geo_precision = static_cast<int>(s.int64(16));
-    f.fatalities = static_cast<int>(s.int64(17));
-    f.injured = static_cast<int>(s.int64(18));
-    f.source = s.text(19);
-    f.source_url = s.text(20);
-    f.notes = s.text(21);
-    f.confidence = s.real(22);
-    f.created = s.text(23);
-    f.updated = s.text(24);
-    return f;
-}
-
-// Reads a row into `i`, reusing its strings' storage (no allocation per row on long scans).
-template <typename Row> void read_incident_into(const Row& s, Incident& i) {
-    const auto f = fields_in_row(s);
-    i.id = f.id;
-    i.source_id.assign(f.source_id);
-    i.event_date.assign(f.event_date);
-    if (f.event_time) {
-        i.event_time = std::string(*f.event_time);
-    } else {
-        i.event_time.reset();
-    }
-    i.time_precision = f.time_precision;
-    i.event_type.assign(f.event_type);
-    i.sub_event_type.assign(f.sub_event_type);
-    i.actor1.assign(f.actor1);
-    i.actor2.assign(f.actor2);
-    i.country.assign(f.country);
-    i.admin1.assign(f.admin1);
-    i.admin2.assign(f.admin2);
-    i.location.assign(f.location);
-    i.geonameid = f.geonameid;
-    i.point = f.point;
-    i.geo_precision = f.geo_precision;
-    i.fatalities = f.fatalities;
-    i.injured = f.injured;
-    i.source.assign(f.source);
-    i.source_url.assign(f.source_url);
-    i.notes.assign(f.notes);
-    i.confidence = f.confidence;
-    i.created.assign(f.created);
-    i.updated.assign(f.updated);
-}
 
 // Filters SQL cannot apply (geodesic distance, polygons, a predicate): checked on an Incident.
 bool needs_incident_filter(const IncidentQuery& q) {
@@ -282,7 +228,7 @@ Article read_article(const Statement& s) {
 
 Incident read_incident(const Statement& s) {
     Incident i;
-    read_incident_into(s, i);
+    detail::read_incident_into(s, i);
     return i;
 }
 
@@ -383,20 +329,14 @@ public:
                     .bind(8, a.created)
                     .run();
             }
-            auto inc = m_db.prepare(
-                "INSERT INTO incidents(source_id, event_date, event_time, time_precision, "
-                "event_type, sub_event_type, actor1, actor2, country, admin1, admin2, location, "
-                "geonameid, lon, lat, geo_precision, fatalities, injured, source, source_url, "
-                "notes, confidence, created, updated, geom, id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                "?,?,?,?,?,?,?,?,?,?,?,MakePoint(?, ?, 4326),?)");
+            auto inc =
+                m_db.prepare("INSERT INTO incidents(" + incident_columns() + ", geom) VALUES(" +
+                             detail::join_fields(detail::every_field,
+                                                 [](const FieldInfo&, int) { return "?"; }) +
+                             ", MakePoint(?, ?, 4326))");
             for (const auto& i : incidents) {
-                bind_row(inc, i);
-                inc.bind(23, i.created)
-                    .bind(24, i.updated)
-                    .bind(25, i.point.lon)
-                    .bind(26, i.point.lat)
-                    .bind(27, i.id)
-                    .run();
+                const int n = bind_fields(inc, i, detail::every_field, 1);
+                inc.bind(n, i.point.lon).bind(n + 1, i.point.lat).run();
                 write_children(i);
             }
         } catch (const StorageError& e) {
@@ -565,7 +505,7 @@ public:
     std::vector<Incident> find_duplicates(const Incident& like) override {
         std::vector<Incident> out;
         auto s =
-            m_db.prepare(std::string("SELECT ") + incident_columns +
+            m_db.prepare(std::string("SELECT ") + incident_columns() +
                          " FROM incidents WHERE event_date = ? AND event_type = ? AND "
                          "sub_event_type = ? AND ((geonameid IS NOT NULL AND geonameid = ?) OR "
                          "(abs(lon - ?) < 0.01 AND abs(lat - ?) < 0.01))");
@@ -656,14 +596,14 @@ public:
         const RowValues row = lease.row();
         std::size_t n = 0;
         while (s.step()) {
-            auto f = fields_in_row(row);
-            evidence.read(f.id, row_evidence);
+            auto f = detail::fields_in_row(row);
+            evidence.read(f.get<Field::id>(), row_evidence);
             f.evidence = row_evidence;
             if (n++) {
                 out.push_back(',');
             }
             detail::append_feature(out, f);
-            bbox.extend(f.point);
+            bbox.extend(f.point());
         }
         return n;
     }
@@ -736,7 +676,7 @@ private:
 
     std::optional<Incident> get_unlocked(std::int64_t id) {
         auto lease =
-            statement(std::string("SELECT ") + incident_columns + " FROM incidents WHERE id = ?");
+            statement(std::string("SELECT ") + incident_columns() + " FROM incidents WHERE id = ?");
         Statement& s = *lease;
         s.bind(1, id);
         if (!s.step()) {
@@ -897,17 +837,19 @@ private:
     }
 
     void insert_one(Incident& i) {
-        auto& s = cached(
-            m_insert,
-            "INSERT INTO incidents(source_id, event_date, event_time, time_precision, event_type, "
-            "sub_event_type, actor1, actor2, country, admin1, admin2, location, geonameid, lon, "
-            "lat, "
-            "geo_precision, fatalities, injured, source, source_url, notes, confidence, created, "
-            "updated, geom) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-            "strftime('%Y-%m-%dT%H:%M:%SZ','now'), strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
-            "MakePoint(?, ?, 4326)) RETURNING id, created, updated");
-        bind_row(s, i);
-        s.bind(23, i.point.lon).bind(24, i.point.lat);
+        // The store's timestamps are the time of the write; the database assigns the id.
+        static const std::string sql =
+            "INSERT INTO incidents(" +
+            detail::join_fields(detail::inserted_field,
+                                [](const FieldInfo& f, int) { return std::string(f.name); }) +
+            ", geom) VALUES(" +
+            detail::join_fields(
+                detail::inserted_field,
+                [](const FieldInfo& f, int) { return std::string(f.assigned ? sql_now : "?"); }) +
+            ", MakePoint(?, ?, 4326)) RETURNING id, created, updated";
+        auto& s = cached(m_insert, sql.c_str());
+        const int n = bind_fields(s, i, detail::given_field, 1);
+        s.bind(n, i.point.lon).bind(n + 1, i.point.lat);
         if (s.step()) {
             i.id = s.int64(0);
             i.created = std::string(s.text(1));
@@ -920,14 +862,17 @@ private:
     }
 
     void write_row(Incident& i, bool /*existing*/) {
-        auto s = m_db.prepare(
-            "UPDATE incidents SET source_id=?, event_date=?, event_time=?, time_precision=?, "
-            "event_type=?, sub_event_type=?, actor1=?, actor2=?, country=?, admin1=?, admin2=?, "
-            "location=?, geonameid=?, lon=?, lat=?, geo_precision=?, fatalities=?, injured=?, "
-            "source=?, source_url=?, notes=?, confidence=?, "
-            "updated=strftime('%Y-%m-%dT%H:%M:%SZ','now'), geom=MakePoint(?, ?, 4326) WHERE id=?");
-        bind_row(s, i);
-        s.bind(23, i.point.lon).bind(24, i.point.lat).bind(25, i.id);
+        static const std::string sql =
+            "UPDATE incidents SET " +
+            detail::join_fields(detail::updated_field,
+                                [](const FieldInfo& f, int) {
+                                    return std::string(f.name) + "=" +
+                                           std::string(f.assigned ? sql_now : "?");
+                                }) +
+            ", geom=MakePoint(?, ?, 4326) WHERE id=?";
+        auto s = m_db.prepare(sql);
+        const int n = bind_fields(s, i, detail::given_field, 1);
+        s.bind(n, i.point.lon).bind(n + 1, i.point.lat).bind(n + 2, i.id);
         s.run();
         if (m_db.changes() == 0) {
             return;
@@ -937,31 +882,6 @@ private:
         auto f = m_db.prepare("DELETE FROM incidents_fts WHERE rowid = ?");
         f.bind(1, i.id).run();
         write_children(i);
-    }
-
-    static void bind_row(Statement& s, const Incident& i) {
-        s.bind(1, i.source_id)
-            .bind(2, i.event_date)
-            .bind(3, i.event_time)
-            .bind(4, i.time_precision)
-            .bind(5, i.event_type)
-            .bind(6, i.sub_event_type)
-            .bind(7, i.actor1)
-            .bind(8, i.actor2)
-            .bind(9, i.country)
-            .bind(10, i.admin1)
-            .bind(11, i.admin2)
-            .bind(12, i.location)
-            .bind(13, i.geonameid)
-            .bind(14, i.point.lon)
-            .bind(15, i.point.lat)
-            .bind(16, i.geo_precision)
-            .bind(17, i.fatalities)
-            .bind(18, i.injured)
-            .bind(19, i.source)
-            .bind(20, i.source_url)
-            .bind(21, i.notes)
-            .bind(22, i.confidence);
     }
 
     void write_children(const Incident& i) {
@@ -1008,7 +928,7 @@ private:
         ScanSql out;
         std::string& sql = out.sql;
         auto& binds = out.binds;
-        sql = std::string("SELECT ") + incident_columns + " FROM incidents WHERE 1";
+        sql = std::string("SELECT ") + incident_columns() + " FROM incidents WHERE 1";
         auto rtree = [&](const geo::BBox& b) {
             std::vector<geo::BBox> parts;
             if (b.crosses_antimeridian()) {
@@ -1155,7 +1075,7 @@ private:
         const bool post_filter = needs_incident_filter(q);
         Incident row;
         while (s.step()) {
-            read_incident_into(values, row);
+            detail::read_incident_into(values, row);
             if (post_filter && !matches(q, row)) {
                 continue;
             }
