@@ -1,12 +1,14 @@
 // The SpatiaLite store: writes, transactions, text search and a property test of every spatial
 // and attribute filter against a brute-force scan.
 
+#include "incidents/field_values.hpp"
 #include "store_backends.hpp"
 #include "test_support.hpp"
 
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/query/cql2.hpp"
 #include "incidentmap/store/store.hpp"
 
@@ -14,8 +16,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
+#include <type_traits>
 
 namespace {
 
@@ -68,6 +72,58 @@ TEST_P(Store, InsertGetUpdateRemove) {
     Incident ghost = make(0, 0);
     ghost.id = 12345;
     EXPECT_THROW(store->update(ghost), NotFound);
+}
+
+// Every field of the table is written and read back by each way of writing: one insert, an
+// update, a bulk insert (COPY on PostGIS), an upsert, and a restore (which keeps the store's own
+// fields too); read back one by one and by a query.
+TEST_P(Store, EveryFieldIsWrittenAndReadBack) {
+    auto store = open_store();
+    const auto assigned = [](const incidents::FieldInfo& f) { return f.assigned; };
+    std::vector<Incident> one{test::every_field_set()};
+    store->insert(one);
+    auto got = store->get(one[0].id);
+    ASSERT_TRUE(got);
+    test::expect_fields_equal(*got, test::every_field_set(), "insert", assigned);
+    EXPECT_FALSE(got->created.empty());
+    EXPECT_FALSE(got->updated.empty());
+    Incident changed = test::every_field_set(1);
+    changed.id = one[0].id;
+    store->update(changed);
+    got = store->get(one[0].id);
+    test::expect_fields_equal(*got, test::every_field_set(1), "update", assigned);
+    std::vector<Incident> many;
+    for (int k = 0; k < 70; ++k) {
+        many.push_back(test::every_field_set(k % 2));
+        many.back().source_id += " " + std::to_string(k);
+    }
+    const std::vector<Incident> want = many;
+    store->insert(many);
+    IncidentQuery q;
+    q.sort = IncidentQuery::Sort::id_asc;
+    const auto page = store->query(q);
+    ASSERT_EQ(page.incidents.size(), 71u);
+    for (std::size_t k = 0; k < many.size(); ++k) {
+        test::expect_fields_equal(*store->get(many[k].id), want[k], "bulk insert", assigned);
+        test::expect_fields_equal(page.incidents[k + 1], want[k], "query", assigned);
+    }
+    std::vector<Incident> upsert{want[3]};
+    upsert[0].notes = "upserted";
+    EXPECT_EQ(store->upsert_all(upsert), 1u);
+    EXPECT_EQ(upsert[0].id, many[3].id);
+    Incident upserted = want[3];
+    upserted.notes = "upserted";
+    test::expect_fields_equal(*store->get(many[3].id), upserted, "upsert", assigned);
+    auto restored = open_store();
+    std::vector<incidents::Article> no_articles;
+    std::vector<Incident> copies{test::every_field_set(), test::every_field_set(1)};
+    copies[0].id = 7;
+    copies[1].id = 9;
+    copies[1].source_id = "another";
+    const std::vector<Incident> kept = copies;
+    restored->restore(no_articles, copies);
+    test::expect_fields_equal(*restored->get(7), kept[0], "restore");
+    test::expect_fields_equal(*restored->get(9), kept[1], "restore");
 }
 
 TEST_P(Store, AnInvalidIncidentWritesNothing) {
@@ -696,4 +752,97 @@ TEST(ArticleIdentity, OlderPostgisStoresAreRehashed) {
         postgres_exec(uri, "UPDATE articles SET text_hash = '0123456789abcdef0123456789abcdef'; "
                            "DELETE FROM schema_migrations WHERE version = 2");
     });
+}
+
+namespace {
+
+// The columns a backend's migrations made, by name: their type and whether they are NOT NULL.
+using Columns = std::map<std::string, std::pair<std::string, bool>>;
+
+// Every field has its column in a new store, of its type and nullability; besides them only the
+// columns a backend adds on its own.
+void expect_field_columns(const Columns& columns, const std::set<std::string>& others,
+                          const std::function<std::string(const incidents::FieldInfo&)>& type) {
+    std::set<std::string> seen;
+    for (const auto& f : incidents::fields) {
+        const std::string name(f.name);
+        auto it = columns.find(name);
+        ASSERT_NE(it, columns.end()) << "no column for the field " << name;
+        EXPECT_EQ(it->second.first, type(f)) << name;
+        EXPECT_EQ(it->second.second, !f.nullable) << name << " NOT NULL";
+        seen.insert(name);
+    }
+    for (const auto& [name, column] : columns) {
+        EXPECT_TRUE(seen.count(name) || others.count(name)) << "a column of no field: " << name;
+    }
+}
+
+// The declared type of a field's member: bigint where it holds an std::int64_t.
+bool holds_int64(incidents::Field field) {
+    bool wide = false;
+    incidents::with_field(field, [&]<incidents::Field F>() {
+        using T = typename incidents::detail::Unwrapped<incidents::member_type<F>>::type;
+        wide = std::is_same_v<T, std::int64_t>;
+    });
+    return wide;
+}
+
+} // namespace
+
+TEST(StoreSchema, SpatialiteHasAColumnForEveryField) {
+    test::TempDir dir;
+    const auto path = dir.file("schema.sqlite");
+    incidents::open_spatialite_store(path);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(
+                  db, "SELECT name, type, \"notnull\" OR pk FROM pragma_table_info('incidents')",
+                  -1, &s, nullptr),
+              SQLITE_OK);
+    Columns columns;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        columns[reinterpret_cast<const char*>(sqlite3_column_text(s, 0))] = {
+            reinterpret_cast<const char*>(sqlite3_column_text(s, 1)),
+            sqlite3_column_int(s, 2) != 0};
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    expect_field_columns(columns, {"geom"}, [](const incidents::FieldInfo& f) -> std::string {
+        if (f.type == incidents::FieldType::integer) {
+            return "INTEGER";
+        }
+        return f.type == incidents::FieldType::number ? "REAL" : "TEXT";
+    });
+}
+
+TEST(StoreSchema, PostgisHasAColumnForEveryField) {
+    const auto uri = test::fresh_postgis_uri();
+    incidents::open_postgis_store(uri);
+    PGconn* c = PQconnectdb(uri.c_str());
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+    PGresult* r = PQexec(c, "SELECT column_name, data_type, is_nullable FROM "
+                            "information_schema.columns WHERE table_schema = current_schema() AND "
+                            "table_name = 'incidents'");
+    ASSERT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+    Columns columns;
+    for (int k = 0; k < PQntuples(r); ++k) {
+        columns[PQgetvalue(r, k, 0)] = {PQgetvalue(r, k, 1),
+                                        std::string(PQgetvalue(r, k, 2)) == "NO"};
+    }
+    PQclear(r);
+    PQfinish(c);
+    expect_field_columns(columns, {"evidence_text", "geom", "fts"},
+                         [](const incidents::FieldInfo& f) -> std::string {
+                             switch (f.type) {
+                             case incidents::FieldType::integer:
+                                 return holds_int64(f.field) ? "bigint" : "integer";
+                             case incidents::FieldType::number:
+                                 return "double precision";
+                             case incidents::FieldType::date:
+                                 return "date";
+                             default:
+                                 return "text";
+                             }
+                         });
 }

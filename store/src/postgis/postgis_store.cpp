@@ -5,7 +5,10 @@
 
 #include "incidentmap/error.hpp"
 #include "incidentmap/geo/geodesic.hpp"
+#include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/store/store.hpp"
+
+#include "incident_columns.hpp"
 
 #include <libpq-fe.h>
 
@@ -142,15 +145,45 @@ const std::vector<std::string>& migrations() {
     return m;
 }
 
-constexpr const char* incident_columns =
-    "id, source_id, to_char(event_date, 'YYYY-MM-DD'), event_time, time_precision, event_type, "
-    "sub_event_type, actor1, actor2, country, admin1, admin2, location, geonameid, lon, lat, "
-    "geo_precision, fatalities, injured, source, source_url, notes, confidence, created, updated";
+// A field's parameter, as libpq passes it: text, or NULL.
+Param field_param(const std::string& v) {
+    return v;
+}
+Param field_param(const std::optional<std::string>& v) {
+    return v;
+}
+Param field_param(int v) {
+    return std::to_string(v);
+}
+Param field_param(std::int64_t v) {
+    return std::to_string(v);
+}
+Param field_param(const std::optional<std::int64_t>& v) {
+    return v ? Param(std::to_string(*v)) : std::nullopt;
+}
+Param field_param(double v) {
+    return num(v);
+}
 
-constexpr const char* write_columns =
-    "source_id, event_date, event_time, time_precision, event_type, sub_event_type, actor1, "
-    "actor2, country, admin1, admin2, location, geonameid, lon, lat, geo_precision, fatalities, "
-    "injured, source, source_url, notes, confidence, created, updated, evidence_text";
+// A field's placeholder: $n, with the cast of a date (the column is a date, the value text).
+std::string placeholder(const FieldInfo& f, int n) {
+    return "$" + std::to_string(n) + (f.type == FieldType::date ? "::date" : "");
+}
+
+std::string column_name(const FieldInfo& f, int /*n*/) {
+    return std::string(f.name);
+}
+
+// The columns of every field, in the table's order (what detail::fields_in_row reads): dates
+// as the text YYYY-MM-DD.
+const std::string& incident_columns() {
+    static const std::string columns =
+        detail::join_fields(detail::every_field, [](const FieldInfo& f, int) {
+            return f.type == FieldType::date ? "to_char(" + std::string(f.name) + ", 'YYYY-MM-DD')"
+                                             : std::string(f.name);
+        });
+    return columns;
+}
 
 std::string evidence_text(const Incident& i) {
     std::string all;
@@ -161,37 +194,39 @@ std::string evidence_text(const Incident& i) {
     return all;
 }
 
-// The 25 values of write_columns, in order.
-Params write_params(const Incident& i) {
-    auto opt_i64 = [](const std::optional<std::int64_t>& v) -> Param {
-        return v ? Param(std::to_string(*v)) : std::nullopt;
-    };
-    return {i.source_id,
-            i.event_date,
-            i.event_time ? Param(*i.event_time) : std::nullopt,
-            std::to_string(i.time_precision),
-            i.event_type,
-            i.sub_event_type,
-            i.actor1,
-            i.actor2,
-            i.country,
-            i.admin1,
-            i.admin2,
-            i.location,
-            opt_i64(i.geonameid),
-            num(i.point.lon),
-            num(i.point.lat),
-            std::to_string(i.geo_precision),
-            std::to_string(i.fatalities),
-            std::to_string(i.injured),
-            i.source,
-            i.source_url,
-            i.notes,
-            num(i.confidence),
-            i.created,
-            i.updated,
-            evidence_text(i)};
+// The parameters of the fields `keep` selects, in the table's order, and then the evidence's
+// text (a column of its own, for the full-text index).
+template <typename Keep> Params write_params(const Incident& i, Keep keep) {
+    Params p;
+    p.reserve(field_count + 2);
+    for_each_field([&]<Field F>() {
+        if (keep(info(F))) {
+            p.push_back(field_param(member<F>(i)));
+        }
+    });
+    p.push_back(evidence_text(i));
+    return p;
 }
+
+// The current row of a result, read as detail::fields_in_row reads a row.
+class PgRow {
+public:
+    PgRow(PGresult* r, int row) noexcept : m_r(r), m_row(row) {}
+    [[nodiscard]] std::string_view text(int c) const noexcept {
+        return {PQgetvalue(m_r, m_row, c), static_cast<std::size_t>(PQgetlength(m_r, m_row, c))};
+    }
+    [[nodiscard]] std::int64_t int64(int c) const noexcept {
+        return std::atoll(PQgetvalue(m_r, m_row, c));
+    }
+    [[nodiscard]] double real(int c) const noexcept {
+        return std::strtod(PQgetvalue(m_r, m_row, c), nullptr);
+    }
+    [[nodiscard]] bool is_null(int c) const noexcept { return PQgetisnull(m_r, m_row, c) != 0; }
+
+private:
+    PGresult* m_r;
+    int m_row;
+};
 
 class PostgisStore final : public IncidentStore {
 public:
@@ -324,7 +359,7 @@ public:
 
     std::optional<Incident> get(std::int64_t id) override {
         auto r = exec_prepared(
-            "get", std::string("SELECT ") + incident_columns + " FROM incidents WHERE id = $1",
+            "get", std::string("SELECT ") + incident_columns() + " FROM incidents WHERE id = $1",
             {std::to_string(id)});
         if (PQntuples(r.get()) == 0) {
             return std::nullopt;
@@ -337,7 +372,7 @@ public:
     }
 
     std::vector<Incident> find_duplicates(const Incident& like) override {
-        auto r = exec(std::string("SELECT ") + incident_columns +
+        auto r = exec(std::string("SELECT ") + incident_columns() +
                           " FROM incidents WHERE event_date = $1::date AND event_type = $2 AND "
                           "sub_event_type = $3 AND ((geonameid IS NOT NULL AND geonameid = $4) OR "
                           "(abs(lon - $5) < 0.01 AND abs(lat - $6) < 0.01))",
@@ -722,44 +757,7 @@ private:
     }
 
     static void read_incident(PGresult* r, int row, Incident& i) {
-        auto text = [&](int c) {
-            return std::string_view(PQgetvalue(r, row, c),
-                                    static_cast<std::size_t>(PQgetlength(r, row, c)));
-        };
-        auto integer = [&](int c) { return std::atoll(PQgetvalue(r, row, c)); };
-        auto real = [&](int c) { return std::strtod(PQgetvalue(r, row, c), nullptr); };
-        i.id = integer(0);
-        i.source_id.assign(text(1));
-        i.event_date.assign(text(2));
-        if (PQgetisnull(r, row, 3)) {
-            i.event_time.reset();
-        } else {
-            i.event_time = std::string(text(3));
-        }
-        i.time_precision = static_cast<int>(integer(4));
-        i.event_type.assign(text(5));
-        i.sub_event_type.assign(text(6));
-        i.actor1.assign(text(7));
-        i.actor2.assign(text(8));
-        i.country.assign(text(9));
-        i.admin1.assign(text(10));
-        i.admin2.assign(text(11));
-        i.location.assign(text(12));
-        if (PQgetisnull(r, row, 13)) {
-            i.geonameid.reset();
-        } else {
-            i.geonameid = integer(13);
-        }
-        i.point = {real(14), real(15)};
-        i.geo_precision = static_cast<int>(integer(16));
-        i.fatalities = static_cast<int>(integer(17));
-        i.injured = static_cast<int>(integer(18));
-        i.source.assign(text(19));
-        i.source_url.assign(text(20));
-        i.notes.assign(text(21));
-        i.confidence = real(22);
-        i.created.assign(text(23));
-        i.updated.assign(text(24));
+        detail::read_incident_into(PgRow(r, row), i);
     }
 
     void load_evidence(std::vector<Incident>& page) {
@@ -796,32 +794,32 @@ private:
     }
 
     void insert_one(Incident& i) {
+        static const std::string sql =
+            "INSERT INTO incidents(" + detail::join_fields(detail::inserted_field, column_name) +
+            ", evidence_text) VALUES(" + detail::join_fields(detail::inserted_field, placeholder) +
+            ", $" + std::to_string(detail::count_fields(detail::inserted_field) + 1) +
+            ") RETURNING id";
         i.created = i.updated = now_iso();
-        auto r = exec_prepared(
-            "insert",
-            std::string("INSERT INTO incidents(") + write_columns +
-                ") VALUES($1,$2::date,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,"
-                "$19,$20,$21,$22,$23,$24,$25) RETURNING id",
-            write_params(i));
+        auto r = exec_prepared("insert", sql, write_params(i, detail::inserted_field));
         i.id = std::atoll(PQgetvalue(r.get(), 0, 0));
         write_evidence(i);
     }
 
     // Returns false when there is no such incident.
     bool write_row(Incident& i) {
+        static const std::string sql =
+            "UPDATE incidents SET " +
+            detail::join_fields(detail::updated_field,
+                                [](const FieldInfo& f, int n) {
+                                    return std::string(f.name) + "=" + placeholder(f, n);
+                                }) +
+            ", evidence_text=$" + std::to_string(detail::count_fields(detail::updated_field) + 1) +
+            " WHERE id=$" + std::to_string(detail::count_fields(detail::updated_field) + 2) +
+            " RETURNING created";
         i.updated = now_iso();
-        auto p = write_params(i);
-        p.erase(p.begin() + 22); // created stays
+        auto p = write_params(i, detail::updated_field);
         p.push_back(std::to_string(i.id));
-        auto r = exec_prepared(
-            "update",
-            "UPDATE incidents SET source_id=$1, event_date=$2::date, event_time=$3, "
-            "time_precision=$4, event_type=$5, sub_event_type=$6, actor1=$7, actor2=$8, "
-            "country=$9, admin1=$10, admin2=$11, location=$12, geonameid=$13, lon=$14, lat=$15, "
-            "geo_precision=$16, fatalities=$17, injured=$18, source=$19, source_url=$20, "
-            "notes=$21, confidence=$22, updated=$23, evidence_text=$24 WHERE id=$25 "
-            "RETURNING created",
-            p);
+        auto r = exec_prepared("update", sql, p);
         if (PQntuples(r.get()) == 0) {
             return false;
         }
@@ -860,9 +858,12 @@ private:
         std::string rows;
         std::string ev;
         for (const auto& i : incidents) {
-            rows += std::to_string(i.id);
-            for (const auto& p : write_params(i)) {
-                rows.push_back('\t');
+            bool first = true;
+            for (const auto& p : write_params(i, detail::every_field)) {
+                if (!first) {
+                    rows.push_back('\t');
+                }
+                first = false;
                 if (p) {
                     copy_field(rows, *p);
                 } else {
@@ -878,7 +879,9 @@ private:
                 ev.push_back('\n');
             }
         }
-        copy(std::string("COPY incidents(id, ") + write_columns + ") FROM STDIN", rows);
+        copy("COPY incidents(" + detail::join_fields(detail::every_field, column_name) +
+                 ", evidence_text) FROM STDIN",
+             rows);
         if (!ev.empty()) {
             copy("COPY evidence(incident_id, article_id, start, \"end\", text) FROM STDIN", ev);
         }
@@ -888,7 +891,8 @@ private:
     // indexed prefilters, the exact geodesic and polygon tests follow in C++.
     void scan(const IncidentQuery& q, const std::function<bool(Incident&&)>& fn, bool ordered,
               const Cursor* keyset) {
-        std::string sql = std::string("SELECT ") + incident_columns + " FROM incidents WHERE true";
+        std::string sql =
+            std::string("SELECT ") + incident_columns() + " FROM incidents WHERE true";
         Params params;
         auto param = [&](std::string v) {
             params.emplace_back(std::move(v));
