@@ -319,7 +319,99 @@ void restrict_near(Mention& m, const Mention& district, const Gazetteer& gz) {
     m.candidates = kept.empty() ? centres : std::move(kept);
 }
 
+// --- Names the gazetteer lacks --------------------------------------------------------------
+
+// Token k may be (part of) a place name the gazetteer lacks: no English word ("Department of
+// Transportation, Minnesota").
+bool unknown_name_word(const Gazetteer& gz, const Token& t) {
+    const std::string lw = lower_ascii(t.word);
+    return t.cap && t.alpha && !t.allcaps && t.word.size() >= 4 && !qualifier_filler(lw) &&
+           !gz.is_common_word(lw) && !region_words().count(lw) && !stop_words().count(lw) &&
+           !function_words().count(normalize_name(t.word)) && !person_titles().count(lw) &&
+           !demonyms().count(lw);
+}
+
+// An unknown name of one word, or one opening a sentence, or one after words that show a place
+// ("near X Y", "village of X Y"); two words elsewhere are more likely a person ("Dennis Evans,
+// Ohio").
+bool place_context_before(const std::vector<Token>& tokens, std::size_t i, bool one_word) {
+    if (i == 0 || tokens[i].sent_start) {
+        return true;
+    }
+    const Token& p = tokens[i - 1];
+    if (one_word) {
+        return true;
+    }
+    return !p.cap && in(lower_ascii(p.word),
+                        {"in", "of", "near", "at", "and", "around", "outside", "village",
+                         "villages", "town", "settlement", "settlements", "between", "from", "to"});
+}
+
+// The mention starting the region that qualifies tokens first..last, if any.
+const Mention* region_after_tokens(const std::vector<Mention>& mentions, const Gazetteer& gz,
+                                   const std::vector<Token>& tokens, std::size_t last) {
+    for (const auto& m : mentions) {
+        if (m.first <= last) {
+            continue;
+        }
+        Mention before;
+        before.first = before.last = last;
+        if (m.region_cue && !regions_named(gz, m).admin1.empty() &&
+            joined_by_fillers(tokens, before, m)) {
+            return &m;
+        }
+        return nullptr;
+    }
+    return nullptr;
+}
+
 } // namespace
+
+void add_unknown_qualified_names(std::vector<Mention>& mentions, const Gazetteer& gz,
+                                 const std::vector<Token>& tokens) {
+    std::vector<bool> taken(tokens.size(), false);
+    for (const auto& m : mentions) {
+        for (std::size_t k = m.first; k <= m.last && k < tokens.size(); ++k) {
+            taken[k] = true;
+        }
+    }
+    std::vector<Mention> added;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (taken[i] || !unknown_name_word(gz, tokens[i]) ||
+            (i > 0 && !taken[i - 1] && tokens[i - 1].cap && gap_joins(tokens[i].gap))) {
+            continue;
+        }
+        std::size_t last = i;
+        while (last + 1 < tokens.size() && last < i + 2 && !taken[last + 1] &&
+               unknown_name_word(gz, tokens[last + 1]) && gap_joins(tokens[last + 1].gap)) {
+            ++last;
+        }
+        if (!place_context_before(tokens, i, last == i) ||
+            region_after_tokens(mentions, gz, tokens, last) == nullptr) {
+            i = last;
+            continue;
+        }
+        Mention m;
+        m.first = i;
+        m.last = last;
+        std::string words(tokens[i].word);
+        for (std::size_t k = i + 1; k <= last; ++k) {
+            words += " " + std::string(tokens[k].word);
+        }
+        m.norm = normalize_name(words);
+        m.end_byte = tokens[last].e;
+        m.end_cp = tokens[last].ce;
+        m.settlement_cue = true;
+        added.push_back(std::move(m));
+        i = last;
+    }
+    if (added.empty()) {
+        return;
+    }
+    mentions.insert(mentions.end(), added.begin(), added.end());
+    std::sort(mentions.begin(), mentions.end(),
+              [](const Mention& a, const Mention& b) { return a.first < b.first; });
+}
 
 void add_regions_of_seats(std::vector<Mention>& mentions, const Gazetteer& gz,
                           const std::vector<Token>& tokens) {
@@ -354,7 +446,7 @@ void constrain_by_qualifiers(std::vector<Mention>& mentions, const Gazetteer& gz
     std::vector<std::optional<std::size_t>> qualifier(mentions.size());
     std::vector<bool> district(mentions.size(), false);
     for (std::size_t k = 0; k < mentions.size(); ++k) {
-        if (mentions[k].demonym || mentions[k].candidates.empty()) {
+        if (mentions[k].demonym) {
             continue;
         }
         if (auto d = district_after(mentions, tokens, k); d && !names_a_region(gz, mentions[k])) {

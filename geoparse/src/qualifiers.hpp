@@ -17,6 +17,12 @@ namespace incidentmap::gazetteer::geoparse {
 void add_regions_of_seats(std::vector<Mention>& mentions, const Gazetteer& gz,
                           const std::vector<Token>& tokens);
 
+/// "Shyrokyne, Donetsk region", "the village of X in the Kherson region": a capitalised name
+/// the gazetteer lacks, standing before a region named as one, becomes a mention without
+/// candidates (constrain_by_qualifiers gives it some). Mentions stay in text order.
+void add_unknown_qualified_names(std::vector<Mention>& mentions, const Gazetteer& gz,
+                                 const std::vector<Token>& tokens);
+
 /// Each mention qualified by a region keeps only its candidates inside that region; without
 /// any, it takes the places of the region whose name is a transliteration of its own, and
 /// failing those the region itself. Thread-safe (reads only the gazetteer).

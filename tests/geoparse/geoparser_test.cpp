@@ -338,3 +338,28 @@ TEST(GeoparserCityOverRegion, ACityIsItsOwnRegionsNamesakeUnlessTheTextSaysRegio
     EXPECT_EQ(r->place->kind, gazetteer::PlaceKind::admin1);
     EXPECT_EQ(r->place->admin1_key(), "UA.07");
 }
+
+TEST(GeoparserQualifiers, ANameTheGazetteerLacksIsFoundByItsTransliterationInTheRegion) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("Shells fell on Dneprorudnoye, Zaporizhzhia region, at dawn.");
+    const auto* t = parse_find(ts, "Dneprorudnoye");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->name, "Dniprorudne");
+    EXPECT_EQ(t->place->admin1_key(), "UA.26");
+}
+
+TEST(GeoparserQualifiers, ANameNeitherFoundNorTransliteratedIsTheRegion) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("A fire broke out in Qwertzuvka, Zaporizhzhia region.");
+    const auto* t = parse_find(ts, "Qwertzuvka");
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::admin1);
+    EXPECT_EQ(t->place->admin1_key(), "UA.26");
+}
+
+TEST(GeoparserQualifiers, APersonBeforeARegionIsNoPlace) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("The report was written by Dennis Quarrington, Ohio State professor.");
+    EXPECT_EQ(find(ts, "Dennis Quarrington"), nullptr);
+    EXPECT_EQ(find(ts, "Quarrington"), nullptr);
+}
