@@ -1,6 +1,7 @@
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/text/utf8.hpp"
 
 #include <nlohmann/json.hpp>
@@ -94,8 +95,80 @@ void GeoJsonWriter::finish(std::string trailing_members) {
     m_buffer.clear();
 }
 
+namespace {
+
+using nlohmann::json;
+
+// A text property into a string: absent or null leaves it as it is; else a valid UTF-8 string.
+void read_text(const json& props, const std::string& key, std::string& out) {
+    const auto it = props.find(key);
+    if (it == props.end() || it->is_null()) {
+        return;
+    }
+    if (!it->is_string()) {
+        throw InvalidInput("property '" + key + "' must be a string");
+    }
+    out = it->get<std::string>();
+    if (!text::is_valid_utf8(out)) {
+        throw InvalidInput("property '" + key + "' is not valid UTF-8");
+    }
+}
+
+// A property into the field's member, by the field's type. Absent (or null) leaves the
+// default; text must be a valid UTF-8 string (and may come under the field's ACLED name, as
+// the flat exports write it), an integer a count up to 10,000,000, a number a number (null
+// included). A nullable field of another type stays null.
+template <Field F> void read_property(const json& props, Incident& i) {
+    constexpr FieldInfo f = info(F);
+    const std::string key(f.name);
+    auto& m = member<F>(i);
+    const auto it = props.find(key);
+    if constexpr (f.nullable) {
+        if (it == props.end()) {
+            return;
+        }
+        if constexpr (is_textual(f.type)) {
+            if (it->is_string()) {
+                m = it->get<std::string>();
+            }
+        } else if constexpr (f.type == FieldType::integer) {
+            if (it->is_number_integer()) {
+                m = it->get<std::int64_t>();
+            }
+        } else if (it->is_number()) {
+            m = it->get<double>();
+        }
+    } else if constexpr (is_textual(f.type)) {
+        read_text(props, key, m);
+        if (m.empty() && !f.acled.empty() && f.acled != f.name) {
+            read_text(props, std::string(f.acled), m);
+        }
+    } else if constexpr (f.type == FieldType::integer) {
+        if (it == props.end() || it->is_null()) {
+            return;
+        }
+        if (!it->is_number_integer()) {
+            throw InvalidInput("property '" + key + "' must be an integer");
+        }
+        const auto v = it->get<long long>();
+        if (v < 0 || v > 10000000) {
+            throw InvalidInput("property '" + key + "' is out of range");
+        }
+        m = static_cast<member_type<F>>(v);
+    } else {
+        if (it == props.end()) {
+            return;
+        }
+        if (!it->is_number()) {
+            throw InvalidInput("property '" + key + "' must be a number");
+        }
+        m = it->get<double>();
+    }
+}
+
+} // namespace
+
 Incident incident_from_feature(std::string_view text) {
-    using nlohmann::json;
     json j;
     try {
         j = json::parse(text.begin(), text.end());
@@ -116,61 +189,12 @@ Incident incident_from_feature(std::string_view text) {
     if (!props.is_object()) {
         throw InvalidInput("properties must be an object");
     }
-    auto str = [&](const char* key, std::string& out) {
-        if (props.contains(key) && !props[key].is_null()) {
-            if (!props[key].is_string()) {
-                throw InvalidInput(std::string("property '") + key + "' must be a string");
-            }
-            out = props[key].get<std::string>();
-            if (!text::is_valid_utf8(out)) {
-                throw InvalidInput(std::string("property '") + key + "' is not valid UTF-8");
-            }
+    // The properties a writer gives, in the table's order; the store assigns the others.
+    for_each_field([&]<Field F>() {
+        if constexpr (!info(F).assigned && !info(F).geometry) {
+            read_property<F>(props, i);
         }
-    };
-    auto num = [&](const char* key, int& out) {
-        if (props.contains(key) && !props[key].is_null()) {
-            if (!props[key].is_number_integer()) {
-                throw InvalidInput(std::string("property '") + key + "' must be an integer");
-            }
-            auto v = props[key].get<long long>();
-            if (v < 0 || v > 10000000) {
-                throw InvalidInput(std::string("property '") + key + "' is out of range");
-            }
-            out = static_cast<int>(v);
-        }
-    };
-    str("event_date", i.event_date);
-    str("event_type", i.event_type);
-    str("sub_event_type", i.sub_event_type);
-    str("actor1", i.actor1);
-    str("actor2", i.actor2);
-    str("country", i.country);
-    str("admin1", i.admin1);
-    str("admin2", i.admin2);
-    str("location", i.location);
-    str("source", i.source);
-    str("source_url", i.source_url);
-    str("source_id", i.source_id);
-    if (i.source_id.empty()) {
-        str("event_id_cnty", i.source_id); // ACLED's name, as in the flat exports
-    }
-    str("notes", i.notes);
-    num("geo_precision", i.geo_precision);
-    num("time_precision", i.time_precision);
-    num("fatalities", i.fatalities);
-    num("injured", i.injured);
-    if (props.contains("geonameid") && props["geonameid"].is_number_integer()) {
-        i.geonameid = props["geonameid"].get<std::int64_t>();
-    }
-    if (props.contains("event_time") && props["event_time"].is_string()) {
-        i.event_time = props["event_time"].get<std::string>();
-    }
-    if (props.contains("confidence")) {
-        if (!props["confidence"].is_number()) {
-            throw InvalidInput("property 'confidence' must be a number");
-        }
-        i.confidence = props["confidence"].get<double>();
-    }
+    });
     validate(i);
     return i;
 }

@@ -1,11 +1,13 @@
 // The streaming GeoJSON writer: RFC 7946 structure, escaping, 6-decimal coordinates, bbox,
 // chunked output; and the strict Feature reader.
 
+#include "incidents/field_values.hpp"
 #include "test_support.hpp"
 
 #include "incidentmap/error.hpp"
-#include "incidentmap/geo/geojson.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
+#include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -187,6 +189,24 @@ TEST(IncidentFromFeature, RoundTripsAWrittenFeature) {
     EXPECT_EQ(back.injured, 22);
     EXPECT_EQ(back.source_id, "UKR123");
     EXPECT_DOUBLE_EQ(back.point.lon, 30.5);
+}
+
+// Every field a writer gives comes back from its Feature, through either path of the writer;
+// the store's own (id, created, updated) are not read.
+TEST(IncidentFromFeature, ReadsBackEveryFieldAWriterGives) {
+    for (const auto& want : {test::every_field_set(), test::every_field_set(1, " «Київ» \"q\"")}) {
+        const auto back = incidents::incident_from_feature(incidents::incident_feature(want));
+        test::expect_fields_equal(back, want, "the Feature",
+                                  [](const incidents::FieldInfo& f) { return f.assigned; });
+        test::expect_fields_equal(back, Incident{}, "the store's fields",
+                                  [](const incidents::FieldInfo& f) { return !f.assigned; });
+    }
+    auto nulls = test::every_field_set();
+    nulls.event_time.reset();
+    nulls.geonameid.reset();
+    const auto back = incidents::incident_from_feature(incidents::incident_feature(nulls));
+    EXPECT_FALSE(back.event_time);
+    EXPECT_FALSE(back.geonameid);
 }
 
 TEST(IncidentFromFeature, RejectsBadInputNamingTheProblem) {
