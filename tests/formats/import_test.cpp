@@ -1,11 +1,15 @@
 // Import of ACLED CSV, UCDP GED CSV and GeoJSON: mapping, line-numbered errors, upsert by
 // source id, strict mode.
 
+#include "incidents/field_values.hpp"
 #include "test_support.hpp"
 
 #include "incidentmap/error.hpp"
+#include "incidentmap/formats/export.hpp"
 #include "incidentmap/formats/import.hpp"
+#include "incidentmap/incidents/fields.hpp"
 
+#include <fstream>
 #include <sstream>
 
 namespace {
@@ -107,6 +111,33 @@ TEST(ImportAcled, AFileWithoutTheRequiredColumnsIsRejectedWhole) {
     EXPECT_THROW(incidents::import_incidents(*store, in, ImportFormat::acled), InvalidInput);
     std::istringstream empty("");
     EXPECT_THROW(incidents::import_incidents(*store, empty, ImportFormat::acled), InvalidInput);
+}
+
+// Incidents exported as CSV (ACLED's columns) and imported back have every field such a file
+// carries: all but the time of day, for which ACLED has no column, and the store's own.
+TEST(ImportAcled, ReadsBackEveryFieldOfItsOwnCsvExport) {
+    auto from = incidents::open_spatialite_store(":memory:");
+    std::vector<incidents::Incident> v{test::every_field_set(), test::every_field_set(1)};
+    const auto want = v;
+    from->insert(v);
+    test::TempDir dir;
+    const auto path = dir.file("export.csv");
+    incidents::export_incidents(*from, {}, incidents::ExportFormat::csv, path);
+    auto to = incidents::open_spatialite_store(":memory:");
+    std::ifstream in(path, std::ios::binary);
+    const auto r = incidents::import_incidents(*to, in, ImportFormat::acled);
+    EXPECT_EQ(r.created, 2u);
+    EXPECT_TRUE(r.errors.empty()) << r.errors.front().message;
+    incidents::IncidentQuery all;
+    all.sort = incidents::IncidentQuery::Sort::id_asc;
+    const auto got = to->query(all).incidents;
+    ASSERT_EQ(got.size(), 2u);
+    for (std::size_t k = 0; k < got.size(); ++k) {
+        test::expect_fields_equal(got[k], want[k], "the CSV", [](const incidents::FieldInfo& f) {
+            return f.assigned || f.field == incidents::Field::event_time;
+        });
+        EXPECT_FALSE(got[k].event_time);
+    }
 }
 
 TEST(ImportUcdp, MapsViolenceTypesPrecisionAndWindows1252Text) {

@@ -2,6 +2,9 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/fields.hpp"
+
+#include "acled_columns.hpp"
 
 #include <gdal.h>
 #include <gdal_utils.h>
@@ -37,60 +40,61 @@ struct TranslateOptionsDeleter {
     }
 };
 
-// A flat feature with ACLED's column names, for formats without nested values.
+// A column's key: `"name":`, after a comma but for the first.
+void append_key(std::string& out, std::string_view name, bool& first) {
+    if (!first) {
+        out.push_back(',');
+    }
+    first = false;
+    out.push_back('"');
+    out += name;
+    out += "\":";
+}
+
+// A column of the ACLED layout by what it carries; a null is left out.
+void append_flat_column(std::string& out, const detail::AcledColumn& c, const Incident& i,
+                        bool& first) {
+    if (c.kind == detail::AcledColumnKind::evidence) {
+        std::string evidence;
+        for (const auto& e : i.evidence) {
+            evidence += (evidence.empty() ? "" : " | ") + e.text;
+        }
+        append_key(out, c.name, first);
+        geo::append_json_string(out, evidence);
+        return;
+    }
+    const FieldValue v = get_field(i, c.field);
+    if (v.null) {
+        return;
+    }
+    append_key(out, c.name, first);
+    const FieldType type = info(c.field).type;
+    if (c.kind == detail::AcledColumnKind::year) {
+        out += std::to_string(std::stoll(std::string(v.text.substr(0, 4))));
+    } else if (c.field == Field::source_id) {
+        // ACLED's event id: the source's own id when the incident came from a dataset.
+        geo::append_json_string(out, !i.source_id.empty() ? i.source_id
+                                                          : (i.country.empty() ? "XX" : i.country) +
+                                                                std::to_string(i.id));
+    } else if (is_textual(type)) {
+        geo::append_json_string(out, v.text);
+    } else if (type == FieldType::integer) {
+        out += std::to_string(v.integer);
+    } else {
+        geo::append_coordinate(out, v.number);
+    }
+}
+
+// A flat feature with ACLED's column names (detail::acled_columns), for formats without nested
+// values.
 void append_flat_feature(std::string& out, const Incident& i) {
-    auto str = [&](const char* key, std::string_view v) {
-        out += ",\"";
-        out += key;
-        out += "\":";
-        geo::append_json_string(out, v);
-    };
-    auto num = [&](const char* key, long long v) {
-        out += ",\"";
-        out += key;
-        out += "\":" + std::to_string(v);
-    };
     out += R"({"type":"Feature","geometry":{"type":"Point","coordinates":)";
     geo::append_position(out, i.point);
-    out += R"(},"properties":{"event_id_cnty":)";
-    // ACLED's event id: the source's own id when the incident came from a dataset.
-    geo::append_json_string(out, !i.source_id.empty() ? i.source_id
-                                                      : (i.country.empty() ? "XX" : i.country) +
-                                                            std::to_string(i.id));
-    num("id", i.id);
-    str("event_date", i.event_date);
-    num("year", std::stoll(i.event_date.substr(0, 4)));
-    num("time_precision", i.time_precision);
-    str("event_type", i.event_type);
-    str("sub_event_type", i.sub_event_type);
-    str("actor1", i.actor1);
-    str("actor2", i.actor2);
-    str("iso", i.country);
-    str("country", i.country);
-    str("admin1", i.admin1);
-    str("admin2", i.admin2);
-    str("location", i.location);
-    out += ",\"latitude\":";
-    geo::append_coordinate(out, i.point.lat);
-    out += ",\"longitude\":";
-    geo::append_coordinate(out, i.point.lon);
-    num("geo_precision", i.geo_precision);
-    str("source", i.source);
-    str("source_url", i.source_url);
-    str("notes", i.notes);
-    num("fatalities", i.fatalities);
-    num("injured", i.injured);
-    if (i.geonameid) {
-        num("geonameid", *i.geonameid);
+    out += R"(},"properties":{)";
+    bool first = true;
+    for (const auto& c : detail::acled_columns) {
+        append_flat_column(out, c, i, first);
     }
-    out += ",\"confidence\":";
-    geo::append_coordinate(out, i.confidence);
-    std::string evidence;
-    for (const auto& e : i.evidence) {
-        evidence += (evidence.empty() ? "" : " | ") + e.text;
-    }
-    str("evidence", evidence);
-    str("timestamp", i.updated);
     out += "}}";
 }
 

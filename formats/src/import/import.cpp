@@ -4,8 +4,11 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/text/dates.hpp"
 #include "incidentmap/text/utf8.hpp"
+
+#include "acled_columns.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,6 +16,7 @@
 #include <charconv>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -109,7 +113,7 @@ public:
         }
     }
     [[nodiscard]] std::string_view get(const std::vector<std::string>& row,
-                                       const char* name) const {
+                                       std::string_view name) const {
         auto it = m_index.find(name);
         if (it == m_index.end() || it->second >= row.size()) {
             return {};
@@ -121,7 +125,7 @@ private:
     std::map<std::string, std::size_t, std::less<>> m_index;
 };
 
-double coordinate(std::string_view text, const char* name, double limit) {
+double coordinate(std::string_view text, std::string_view name, double limit) {
     auto v = geo::parse_double(trim(text));
     if (!v && std::count(text.begin(), text.end(), ',') == 1 &&
         text.find('.') == std::string_view::npos) {
@@ -141,7 +145,7 @@ double coordinate(std::string_view text, const char* name, double limit) {
     return *v;
 }
 
-int count(std::string_view text, const char* name) {
+int count(std::string_view text, std::string_view name) {
     if (trim(text).empty()) {
         return 0;
     }
@@ -180,7 +184,7 @@ std::string country_of(const ImportOptions& opt, std::string_view code, std::str
 using DateOrders = std::map<std::string, text::DayMonthOrder, std::less<>>;
 
 std::string date_of(const Columns& c, const DateOrders& dates, const std::vector<std::string>& row,
-                    const char* column) {
+                    std::string_view column) {
     const auto value = c.get(row, column);
     auto it = dates.find(column);
     const auto order = it == dates.end() ? text::DayMonthOrder::unknown : it->second;
@@ -193,43 +197,67 @@ std::string date_of(const Columns& c, const DateOrders& dates, const std::vector
                        ", DD Month YYYY, Month DD, YYYY or a spreadsheet date number)");
 }
 
+// One column of an ACLED row into its field: text as it is, a date in the file's convention, a
+// count or a number (empty: the field keeps its default), a coordinate within its range; a
+// geonameid that is not a number is left out, and so is a confidence outside [0, 1].
+void read_acled_column(const Columns& c, const DateOrders& dates,
+                       const std::vector<std::string>& row, const ImportOptions& opt,
+                       const detail::AcledColumn& column, Incident& i) {
+    const std::string_view text = c.get(row, column.name);
+    const FieldInfo& f = info(column.field);
+    FieldValue v;
+    std::string date;
+    switch (column.field) {
+    case Field::country:
+        i.country = country_of(opt, c.get(row, detail::acled_iso_column), text);
+        return;
+    case Field::lat:
+    case Field::lon:
+        v.number = coordinate(text, column.name, column.field == Field::lat ? 90.0 : 180.0);
+        break;
+    case Field::geonameid: {
+        const auto n = text.empty() ? std::nullopt : to_int(text);
+        if (!n) {
+            return;
+        }
+        v.integer = *n;
+        break;
+    }
+    case Field::confidence: {
+        const auto x = geo::parse_double(text);
+        if (text.empty()) {
+            i.confidence = 0.9; // hand-coded data
+        } else if (x && *x >= 0 && *x <= 1) {
+            i.confidence = *x;
+        }
+        return;
+    }
+    default:
+        if (f.type == FieldType::date) {
+            date = date_of(c, dates, row, column.name);
+            v.text = date;
+        } else if (is_textual(f.type)) {
+            v.text = text;
+        } else if (text.empty()) {
+            return;
+        } else if (f.type == FieldType::integer) {
+            v.integer = count(text, column.name);
+        } else {
+            v.number = coordinate(text, column.name, std::numeric_limits<double>::max());
+        }
+    }
+    set_field(i, column.field, v);
+}
+
+// A row by the ACLED layout (detail::acled_columns): the value columns of the fields a file
+// gives, in the layout's order (the first bad one is the row's error).
 Incident from_acled(const Columns& c, const DateOrders& dates, const std::vector<std::string>& row,
                     const ImportOptions& opt) {
     Incident i;
-    i.source_id = std::string(c.get(row, "event_id_cnty"));
-    i.event_date = date_of(c, dates, row, "event_date");
-    if (auto tp = c.get(row, "time_precision"); !tp.empty()) {
-        i.time_precision = count(tp, "time_precision");
-    }
-    i.event_type = std::string(c.get(row, "event_type"));
-    i.sub_event_type = std::string(c.get(row, "sub_event_type"));
-    i.actor1 = std::string(c.get(row, "actor1"));
-    i.actor2 = std::string(c.get(row, "actor2"));
-    i.country = country_of(opt, c.get(row, "iso"), c.get(row, "country"));
-    i.admin1 = std::string(c.get(row, "admin1"));
-    i.admin2 = std::string(c.get(row, "admin2"));
-    i.location = std::string(c.get(row, "location"));
-    i.point.lat = coordinate(c.get(row, "latitude"), "latitude", 90.0);
-    i.point.lon = coordinate(c.get(row, "longitude"), "longitude", 180.0);
-    if (auto gp = c.get(row, "geo_precision"); !gp.empty()) {
-        i.geo_precision = count(gp, "geo_precision");
-    }
-    i.fatalities = count(c.get(row, "fatalities"), "fatalities");
-    i.injured = count(c.get(row, "injured"), "injured");
-    i.source = std::string(c.get(row, "source"));
-    i.source_url = std::string(c.get(row, "source_url"));
-    i.notes = std::string(c.get(row, "notes"));
-    if (auto g = c.get(row, "geonameid"); !g.empty()) {
-        if (auto v = to_int(g)) {
-            i.geonameid = *v;
+    for (const auto& column : detail::acled_columns) {
+        if (column.kind == detail::AcledColumnKind::value && !info(column.field).assigned) {
+            read_acled_column(c, dates, row, opt, column, i);
         }
-    }
-    if (auto conf = c.get(row, "confidence"); !conf.empty()) {
-        if (auto v = geo::parse_double(conf); v && *v >= 0 && *v <= 1) {
-            i.confidence = *v;
-        }
-    } else {
-        i.confidence = 0.9; // hand-coded data
     }
     return i;
 }
