@@ -365,7 +365,80 @@ const Mention* region_after_tokens(const std::vector<Mention>& mentions, const G
     return nullptr;
 }
 
+// The admin1 regions (postings) one of whose names has the transliteration key of `norm`;
+// an adjective's ending ("donetska", "zaporizka") is tried off as well, and a final vowel does
+// not count.
+std::string stem_key(std::string_view name) {
+    std::string k = transliteration_key(name);
+    if (k.size() > 3 && k.back() == 'a') {
+        k.pop_back();
+    }
+    return k;
+}
+
+std::vector<std::uint32_t> admin1_by_key(const Gazetteer& gz, const std::string& norm) {
+    std::vector<std::string> keys = {stem_key(norm)};
+    for (std::string_view ending : {"ska", "skaya", "skiy", "skyi", "ka"}) {
+        if (norm.size() > ending.size() + 3 &&
+            norm.compare(norm.size() - ending.size(), ending.size(), ending) == 0) {
+            const std::string_view n(norm);
+            keys.push_back(stem_key(n.substr(0, n.size() - ending.size() + 1)));
+            keys.push_back(stem_key(n.substr(0, n.size() - ending.size())));
+        }
+    }
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t idx = 0; idx < gz.size(); ++idx) {
+        if (gz.place(idx).kind != PlaceKind::admin1) {
+            continue;
+        }
+        for (auto name : gz.names_of(idx)) {
+            const std::string k = stem_key(name);
+            if (std::find(keys.begin(), keys.end(), k) != keys.end()) {
+                out.push_back(idx | k_primary);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace
+
+void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazetteer& gz,
+                                    const std::vector<Token>& tokens) {
+    std::vector<bool> taken(tokens.size(), false);
+    for (const auto& m : mentions) {
+        for (std::size_t k = m.first; k <= m.last && k < tokens.size(); ++k) {
+            taken[k] = true;
+        }
+    }
+    std::vector<Mention> added;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (taken[i] || taken[i + 1] || !unknown_name_word(gz, tokens[i]) ||
+            !gap_is_space(tokens[i + 1].gap) ||
+            !in(lower_ascii(tokens[i + 1].word), {"region", "oblast", "province", "obl"})) {
+            continue;
+        }
+        Mention m;
+        m.first = i;
+        m.last = i + 1;
+        m.norm = normalize_name(tokens[i].word);
+        m.candidates = admin1_by_key(gz, m.norm);
+        if (m.candidates.empty() || m.candidates.size() > 3) {
+            continue;
+        }
+        m.region_cue = true;
+        m.end_byte = tokens[i + 1].e;
+        m.end_cp = tokens[i + 1].ce;
+        added.push_back(std::move(m));
+    }
+    if (added.empty()) {
+        return;
+    }
+    mentions.insert(mentions.end(), added.begin(), added.end());
+    std::sort(mentions.begin(), mentions.end(),
+              [](const Mention& a, const Mention& b) { return a.first < b.first; });
+}
 
 void add_unknown_qualified_names(std::vector<Mention>& mentions, const Gazetteer& gz,
                                  const std::vector<Token>& tokens) {

@@ -17,6 +17,11 @@ namespace incidentmap::gazetteer::geoparse {
 void add_regions_of_seats(std::vector<Mention>& mentions, const Gazetteer& gz,
                           const std::vector<Token>& tokens);
 
+/// "Zaporizhia region", "Donetska oblast": a capitalised word the gazetteer lacks before a region
+/// word becomes a mention of the admin1 regions whose names share its transliteration key.
+void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazetteer& gz,
+                                    const std::vector<Token>& tokens);
+
 /// "Shyrokyne, Donetsk region", "the village of X in the Kherson region": a capitalised name
 /// the gazetteer lacks, standing before a region named as one, becomes a mention without
 /// candidates (constrain_by_qualifiers gives it some). Mentions stay in text order.

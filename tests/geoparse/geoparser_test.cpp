@@ -363,3 +363,23 @@ TEST(GeoparserQualifiers, APersonBeforeARegionIsNoPlace) {
     EXPECT_EQ(find(ts, "Dennis Quarrington"), nullptr);
     EXPECT_EQ(find(ts, "Quarrington"), nullptr);
 }
+
+TEST(GeoparserRegionNames, RegionWordsInTheirManyForms) {
+    gazetteer::Geoparser parser(gz());
+    for (auto [text, name] : std::vector<std::pair<const char*, const char*>>{
+             {"Shelling was reported across the Zaporizhia region on Friday.", "Zaporizhia region"},
+             {"Two villages of Zaporizhska oblast lost power after the strikes.",
+              "Zaporizhska oblast"}}) {
+        auto ts = parser.parse(text);
+        const auto* t = parse_find(ts, name);
+        ASSERT_NE(t, nullptr) << text;
+        EXPECT_EQ(t->place->kind, gazetteer::PlaceKind::admin1) << text;
+        EXPECT_EQ(t->place->admin1_key(), "UA.26") << text;
+    }
+}
+
+TEST(GeoparserRegionNames, AnEnglishWordBeforeRegionIsNoRegion) {
+    gazetteer::Geoparser parser(gz());
+    auto ts = parser.parse("The Border region was quiet, officials said.");
+    EXPECT_EQ(find(ts, "Border region"), nullptr);
+}
