@@ -311,7 +311,10 @@ public:
             bool found = false;
             if (!i.source_id.empty()) {
                 auto r = exec_prepared(
-                    "find_source", "SELECT id FROM incidents WHERE source_id = $1", {i.source_id});
+                    "find_source",
+                    // The second term lets a generic plan use the partial unique index.
+                    "SELECT id FROM incidents WHERE source_id = $1 AND source_id <> ''",
+                    {i.source_id});
                 if (PQntuples(r.get()) > 0) {
                     i.id = std::atoll(PQgetvalue(r.get(), 0, 0));
                     found = true;
