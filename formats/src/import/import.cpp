@@ -1,6 +1,8 @@
 // Imports incidents from GeoJSON, ACLED CSV and UCDP GED CSV, upserting by source id.
 
 #include "incidentmap/formats/import.hpp"
+
+#include "geojson_spans.hpp"
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/geo/geojson.hpp"
@@ -40,34 +42,6 @@ std::string_view trim(std::string_view s) {
         s.remove_suffix(1);
     }
     return s;
-}
-
-// Windows-1252 → UTF-8 for one field that is not valid UTF-8 (UCDP files mix encodings).
-std::string from_cp1252(std::string_view s) {
-    static const std::array<char16_t, 32> high = {
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
-    std::string out;
-    out.reserve(s.size() + 8);
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
-        char32_t cp = c;
-        if (c >= 0x80 && c < 0xA0) {
-            cp = high[c - 0x80];
-        }
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
-    }
-    return out;
 }
 
 std::optional<long long> to_int(std::string_view s) {
@@ -330,154 +304,6 @@ Incident from_ucdp(const Columns& c, const DateOrders& dates, const std::vector<
     return i;
 }
 
-// Splits a GeoJSON document into its features' byte spans (top-level FeatureCollection, a
-// bare array of features, or a text sequence of one object per line) without building a DOM.
-struct Span {
-    std::size_t begin;
-    std::size_t end;
-};
-
-std::vector<Span> feature_spans(const std::string& doc) {
-    std::vector<Span> out;
-    // Find the value at depth of "features": [...] or a top-level array / sequence of objects.
-    std::size_t i = 0;
-    auto skip_ws = [&] {
-        while (i < doc.size() && (std::isspace(static_cast<unsigned char>(doc[i])) ||
-                                  doc[i] == '\x1e')) { // RFC 8142 record separator
-            ++i;
-        }
-    };
-    // Returns the end of the JSON value starting at i (objects/arrays/strings/scalars).
-    auto value_end = [&](std::size_t from) -> std::size_t {
-        std::size_t k = from;
-        int depth = 0;
-        bool in_string = false;
-        for (; k < doc.size(); ++k) {
-            char ch = doc[k];
-            if (in_string) {
-                if (ch == '\\') {
-                    ++k;
-                } else if (ch == '"') {
-                    in_string = false;
-                    if (depth == 0) {
-                        return k + 1;
-                    }
-                }
-                continue;
-            }
-            if (ch == '"') {
-                in_string = true;
-            } else if (ch == '{' || ch == '[') {
-                ++depth;
-            } else if (ch == '}' || ch == ']') {
-                if (--depth == 0) {
-                    return k + 1;
-                }
-                if (depth < 0) {
-                    break;
-                }
-            } else if (depth == 0 && (ch == ',' || std::isspace(static_cast<unsigned char>(ch)))) {
-                return k;
-            }
-        }
-        if (depth == 0 && !in_string) {
-            return k;
-        }
-        throw InvalidInput("the GeoJSON ends inside a value (truncated file?)");
-    };
-    auto array_items = [&](std::size_t open) {
-        i = open + 1;
-        for (;;) {
-            skip_ws();
-            if (i >= doc.size()) {
-                throw InvalidInput("the features array is not closed");
-            }
-            if (doc[i] == ']') {
-                ++i;
-                return;
-            }
-            std::size_t e = value_end(i);
-            out.push_back({i, e});
-            i = e;
-            skip_ws();
-            if (i < doc.size() && doc[i] == ',') {
-                ++i;
-            }
-        }
-    };
-    skip_ws();
-    if (i >= doc.size()) {
-        throw InvalidInput("the GeoJSON input is empty");
-    }
-    if (doc[i] == '[') {
-        array_items(i);
-        return out;
-    }
-    if (doc[i] != '{') {
-        throw InvalidInput("GeoJSON must start with '{' (a FeatureCollection or Feature)");
-    }
-    // A FeatureCollection: walk its top-level members to "features".
-    std::size_t first_end = value_end(i);
-    skip_ws();
-    std::size_t after = first_end;
-    while (after < doc.size() && std::isspace(static_cast<unsigned char>(doc[after]))) {
-        ++after;
-    }
-    const bool sequence = after < doc.size() && (doc[after] == '{' || doc[after] == '\x1e');
-    if (sequence) {
-        for (;;) {
-            skip_ws();
-            if (i >= doc.size()) {
-                break;
-            }
-            std::size_t e = value_end(i);
-            out.push_back({i, e});
-            i = e;
-        }
-        return out;
-    }
-    std::size_t k = i + 1;
-    for (;;) {
-        i = k;
-        skip_ws();
-        if (i >= doc.size() || doc[i] == '}') {
-            break;
-        }
-        if (doc[i] != '"') {
-            throw InvalidInput("malformed GeoJSON object near byte " + std::to_string(i));
-        }
-        std::size_t key_end = value_end(i);
-        std::string key = doc.substr(i + 1, key_end - i - 2);
-        i = key_end;
-        skip_ws();
-        if (i >= doc.size() || doc[i] != ':') {
-            throw InvalidInput("malformed GeoJSON object near byte " + std::to_string(i));
-        }
-        ++i;
-        skip_ws();
-        if (key == "features") {
-            if (i >= doc.size() || doc[i] != '[') {
-                throw InvalidInput("\"features\" must be an array");
-            }
-            array_items(i);
-            return out;
-        }
-        if (key == "type" && doc.compare(i, 9, "\"Feature\"") == 0) {
-            out.push_back({k - 1, first_end}); // a single Feature
-            return out;
-        }
-        std::size_t e = value_end(i);
-        i = e;
-        skip_ws();
-        if (i < doc.size() && doc[i] == ',') {
-            ++i;
-        }
-        k = i;
-    }
-    throw InvalidInput("the GeoJSON object has no \"features\" array (expected a "
-                       "FeatureCollection)");
-}
-
 class Batcher {
 public:
     Batcher(IncidentStore& store, const ImportOptions& opt, ImportReport& report)
@@ -675,105 +501,6 @@ ImportFormat guess_import_format(std::string_view head) {
                        "give --format");
 }
 
-char sniff_delimiter(std::istream& in) {
-    const auto start = in.tellg();
-    std::size_t counts[3] = {0, 0, 0}; // ',' ';' '\t'
-    bool quoted = false;
-    for (int c = in.get(); c != std::char_traits<char>::eof(); c = in.get()) {
-        if (c == '"') {
-            quoted = !quoted;
-        } else if (!quoted && c == '\n') {
-            break;
-        } else if (!quoted) {
-            counts[0] += c == ',';
-            counts[1] += c == ';';
-            counts[2] += c == '\t';
-        }
-    }
-    in.clear();
-    in.seekg(start);
-    if (counts[1] > counts[0] && counts[1] >= counts[2]) {
-        return ';';
-    }
-    return counts[2] > counts[0] ? '\t' : ',';
-}
-
-bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
-    fields.clear();
-    if (!m_started) {
-        m_started = true;
-        if (m_in.peek() == 0xEF) {
-            char bom[3];
-            m_in.read(bom, 3);
-            if (std::string_view(bom, 3) != "\xEF\xBB\xBF") {
-                m_in.seekg(0);
-            }
-        }
-    }
-    // Skip blank lines between records.
-    while (m_in.peek() == '\n' || m_in.peek() == '\r') {
-        if (m_in.get() == '\n') {
-            ++m_line;
-        }
-    }
-    if (m_in.peek() == std::char_traits<char>::eof()) {
-        return false;
-    }
-    line = m_line;
-    std::string field;
-    bool quoted = false;
-    bool was_quoted = false;
-    auto push = [&] {
-        if (!text::is_valid_utf8(field)) {
-            field = from_cp1252(field);
-        }
-        fields.push_back(std::move(field));
-        field.clear();
-        was_quoted = false;
-    };
-    for (;;) {
-        int c = m_in.get();
-        if (c == std::char_traits<char>::eof()) {
-            if (quoted) {
-                throw InvalidInput("line " + std::to_string(line) +
-                                   ": a quoted field is not closed before the end of the file");
-            }
-            push();
-            return true;
-        }
-        if (quoted) {
-            if (c == '"') {
-                if (m_in.peek() == '"') {
-                    m_in.get();
-                    field.push_back('"');
-                } else {
-                    quoted = false;
-                }
-            } else {
-                if (c == '\n') {
-                    ++m_line;
-                }
-                field.push_back(static_cast<char>(c));
-            }
-            continue;
-        }
-        if (c == '"' && field.empty() && !was_quoted) {
-            quoted = true;
-            was_quoted = true;
-        } else if (c == m_delimiter) {
-            push();
-        } else if (c == '\r' && m_in.peek() == '\n') {
-            continue;
-        } else if (c == '\n') {
-            ++m_line;
-            push();
-            return true;
-        } else {
-            field.push_back(static_cast<char>(c));
-        }
-    }
-}
-
 ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
                               const ImportOptions& opt) {
     ImportReport report;
@@ -783,7 +510,7 @@ ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportForm
         if (!text::is_valid_utf8(doc)) {
             throw InvalidInput("the GeoJSON is not valid UTF-8 (RFC 8259 requires it)");
         }
-        auto spans = feature_spans(doc);
+        auto spans = detail::feature_spans(doc);
         std::size_t line = 1;
         std::size_t pos = 0;
         for (std::size_t k = 0; k < spans.size(); ++k) {
