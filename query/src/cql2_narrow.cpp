@@ -58,12 +58,12 @@ void narrow_event_date(Cmp cmp, const Operand& lit, IncidentQuery& q) {
 }
 
 // <prop> = 'literal', for the properties with an indexed filter of their own.
-void narrow_string_equality(Prop prop, const std::string& value, IncidentQuery& q) {
-    if (prop == Prop::event_type && q.types.empty()) {
+void narrow_string_equality(const PropInfo& prop, const std::string& value, IncidentQuery& q) {
+    if (prop.is(Field::event_type) && q.types.empty()) {
         q.types = {value};
-    } else if (prop == Prop::sub_event_type && q.sub_types.empty()) {
+    } else if (prop.is(Field::sub_event_type) && q.sub_types.empty()) {
         q.sub_types = {value};
-    } else if (prop == Prop::country && q.country.empty()) {
+    } else if (prop.is(Field::country) && q.country.empty()) {
         q.country = value;
     }
 }
@@ -87,13 +87,13 @@ void narrow_compare(const Node& n, IncidentQuery& q) {
         return;
     }
     const Cmp cmp = p == &n.b ? converse(n.cmp) : n.cmp;
-    const Prop prop = p->prop->prop;
+    const PropInfo& prop = *p->prop;
     const Value& v = lit->literal;
-    if (prop == Prop::event_date) {
+    if (prop.is(Field::event_date)) {
         narrow_event_date(cmp, *lit, q);
     } else if (cmp == Cmp::eq && v.type == Type::string) {
         narrow_string_equality(prop, v.str, q);
-    } else if (prop == Prop::fatalities && v.type == Type::number &&
+    } else if (prop.is(Field::fatalities) && v.type == Type::number &&
                (cmp == Cmp::ge || cmp == Cmp::gt || cmp == Cmp::eq) && v.num > -1e6 &&
                v.num < 1e6) {
         // (The bounds keep the conversion to int defined.)
@@ -103,7 +103,7 @@ void narrow_compare(const Node& n, IncidentQuery& q) {
 
 // event_date BETWEEN literal AND literal
 void narrow_between(const Node& n, IncidentQuery& q) {
-    if (!n.negated && n.a.prop && n.a.prop->prop == Prop::event_date) {
+    if (!n.negated && n.a.prop && n.a.prop->is(Field::event_date)) {
         if (auto d = literal_date(n.b)) {
             tighten_since(q, *d);
         }
@@ -124,9 +124,9 @@ void narrow_in(const Node& n, IncidentQuery& q) {
     for (const auto& o : n.list) {
         values.push_back(o.literal.str);
     }
-    if (n.a.prop->prop == Prop::event_type && q.types.empty()) {
+    if (n.a.prop->is(Field::event_type) && q.types.empty()) {
         q.types = values;
-    } else if (n.a.prop->prop == Prop::sub_event_type && q.sub_types.empty()) {
+    } else if (n.a.prop->is(Field::sub_event_type) && q.sub_types.empty()) {
         q.sub_types = values;
     }
 }
@@ -145,7 +145,7 @@ void narrow_temporal(const Node& n, IncidentQuery& q) {
     const bool left = n.ta.prop != nullptr;
     const Period& prop = left ? n.ta : n.tb;
     const Period& lit = left ? n.tb : n.ta;
-    if (prop.prop->prop != Prop::event_date || lit.prop) {
+    if (!prop.prop->is(Field::event_date) || lit.prop) {
         return;
     }
     // With the literal first, see the relation from the property's side.

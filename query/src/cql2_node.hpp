@@ -5,6 +5,7 @@
 // the query module.
 
 #include "incidentmap/geo/predicates.hpp"
+#include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/incidents/incident.hpp"
 #include "incidentmap/query/query.hpp"
 
@@ -24,40 +25,16 @@ namespace detail {
 /// The type of a value; `null` is also the geometry's, which has no scalar value.
 enum class Type { null, number, string, date, timestamp, boolean };
 
-/// The queryable properties of an incident.
-enum class Prop {
-    id,
-    event_date,
-    event_time,
-    time_precision,
-    event_type,
-    sub_event_type,
-    actor1,
-    actor2,
-    country,
-    admin1,
-    admin2,
-    location,
-    geonameid,
-    geo_precision,
-    fatalities,
-    injured,
-    source,
-    source_url,
-    source_id,
-    notes,
-    confidence,
-    created,
-    updated,
-    geometry
-};
-
-/// A queryable property: its name in filters, its type and what it is.
+/// A queryable property: a field of the incident's table (incidents/fields.hpp), whose name,
+/// type and description it takes, or the geometry (no field).
 struct PropInfo {
     const char* name;
-    Prop prop;
+    std::optional<Field> field; ///< nullopt for the geometry
     Type type;
     const char* description;
+
+    [[nodiscard]] constexpr bool is(Field f) const noexcept { return field == f; }
+    [[nodiscard]] constexpr bool is_geometry() const noexcept { return !field; }
 };
 
 /// A scalar value of a filter or an incident.
@@ -83,7 +60,7 @@ inline bool temporal(Type t) noexcept {
 }
 
 /// The incident's value of the property (null when the incident has none).
-Value get(Prop p, const Incident& i);
+Value get(const PropInfo& p, const Incident& i);
 
 // --- instants (cql2_temporal.cpp) -------------------------------------------------------------
 
@@ -125,9 +102,7 @@ struct Operand {
     const PropInfo* prop = nullptr;
     Value literal;
     [[nodiscard]] Type type() const { return prop ? prop->type : literal.type; }
-    [[nodiscard]] Value eval(const Incident& i) const {
-        return prop ? get(prop->prop, i) : literal;
-    }
+    [[nodiscard]] Value eval(const Incident& i) const { return prop ? get(*prop, i) : literal; }
 };
 
 /// A temporal operand: a property (its day, or its instant) or a literal interval.

@@ -316,7 +316,7 @@ const PropInfo* Parser::property(const std::string& name, std::size_t at) {
         m_lex.fail_at(where,
                       "unknown property '" + name.substr(0, 60) + "'; the queryables are " + known);
     }
-    if (p->prop == Prop::geometry) {
+    if (p->is_geometry()) {
         m_lex.fail_at(where, "geometry can only be used in the S_ spatial functions");
     }
     return p;

@@ -68,7 +68,7 @@ Period period_of(const Period& p, const Incident& i) {
         return p;
     }
     Period r;
-    Value v = get(p.prop->prop, i);
+    Value v = get(*p.prop, i);
     if (v.type == Type::date) {
         r.start = day_start(v.str);
         r.end = day_end(v.str);
