@@ -14,6 +14,8 @@ int run(const Args& args) {
     if (args.positional().empty()) {
         args.usage_error(args.flag("reverse") ? "no point given" : "no name given");
     }
+    // Options are checked before any file is opened: a mistake is told as what it is.
+    const auto limit = static_cast<std::size_t>(args.integer("limit", 5, 1, 1000));
     auto gz = gazetteer::Gazetteer::open(args.get_or("gazetteer", "data/gazetteer.sqlite"));
     nlohmann::json out;
     if (args.flag("reverse")) {
@@ -38,7 +40,7 @@ int run(const Args& args) {
         name += (name.empty() ? "" : " ") + p;
     }
     gazetteer::LookupOptions opt;
-    opt.limit = static_cast<std::size_t>(args.integer("limit", 5, 1, 1000));
+    opt.limit = limit;
     opt.country = args.get_or("country", "");
     if (auto n = args.get("near")) {
         opt.near = geo::parse_lonlat(*n);
