@@ -39,11 +39,11 @@ struct SiteChoice {
     bool anaphora = false; ///< the place is one named before ("the city", "there")
 };
 
-/// The places of the event of clause `clause`: the sites in that clause ("near Kiev and
-/// Chernihiv" gives both); else those of a neighbouring clause without an event of its own;
-/// else, for "the city", "the Turkish city" or "there", the place named last (in that
-/// country). Countries are no place of an event, nor a region that only says where a town of
-/// the event lies ("outside Konduga in Borno state"). Thread-safe.
+/// The places of the event of clause `clause`: the sentence's sites in that clause, countries
+/// aside ("near Kiev and Chernihiv" gives both); else those of a neighbouring clause that has
+/// no event of its own, unless an earlier event took them; else, for "the city", "the Turkish
+/// city" or "there", the place named last (in that country). A region that only says where a
+/// town of the event lies ("outside Konduga in Borno state") is dropped. Thread-safe.
 SiteChoice choose_sites(const SiteQuery& q, int clause);
 
 } // namespace incidentmap::incidents::detail
