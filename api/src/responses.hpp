@@ -18,7 +18,7 @@ std::string now_iso();
 
 /// Sends a body, gzip-compressed when the client accepts it and it is worth it (1 KiB or more).
 /// cpp-httplib compresses JSON and text itself but not application/geo+json.
-void send_body(const httplib::Request& req, httplib::Response& res, std::string body,
+void send_body(const httplib::Request& req, httplib::Response& res, const std::string& body,
                const char* type);
 
 /// Sends a problem as application/problem+json with its status.
@@ -37,8 +37,8 @@ std::string page_members(const incidents::QueryResult& result);
 
 /// A page as a FeatureCollection: `members` (raw JSON members) before the features, the bbox
 /// and `trailing` (raw JSON members) after them.
-std::string feature_collection(const incidents::QueryResult& result, std::string members,
-                               std::string trailing);
+std::string feature_collection(const incidents::QueryResult& result, const std::string& members,
+                               const std::string& trailing);
 
 /// Runs a query and sends its page as application/geo+json with `extra_members` after the
 /// page's counts and, when there are more matches, the keyset `next_cursor`. Throws what the

@@ -33,7 +33,7 @@ void log_request(const httplib::Request& req, const httplib::Response& res) {
 // what the library answers itself (no route, a body too large), by status.
 void set_error_handling(httplib::Server& svr) {
     svr.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
             try {
                 std::rethrow_exception(ep);
             } catch (const std::exception& e) {

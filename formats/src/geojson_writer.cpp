@@ -17,9 +17,8 @@
 
 namespace incidentmap::incidents {
 
-using geo::append_json_string;
-
-GeoJsonWriter::GeoJsonWriter(Sink sink, std::string foreign_members) : m_sink(std::move(sink)) {
+GeoJsonWriter::GeoJsonWriter(Sink sink, const std::string& foreign_members)
+    : m_sink(std::move(sink)) {
     m_buffer.reserve(1 << 17);
     m_buffer += R"({"type":"FeatureCollection",)";
     if (!foreign_members.empty()) {
@@ -69,7 +68,7 @@ void GeoJsonWriter::add_rendered(std::string_view features, std::size_t count,
     flush_if_large();
 }
 
-void GeoJsonWriter::finish(std::string trailing_members) {
+void GeoJsonWriter::finish(const std::string& trailing_members) {
     if (m_finished) {
         return;
     }

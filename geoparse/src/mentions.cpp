@@ -620,7 +620,7 @@ void mark_metonymy(const std::vector<Token>& tokens, std::size_t i, const Eviden
         m.metonymic = true;
     }
     if (i > 0 && in(lower_ascii(tokens[i - 1].word), {"by", "for", "with", "against"}) &&
-        m.candidates.size() && e.has_big_kind) {
+        !m.candidates.empty() && e.has_big_kind) {
         m.metonymic = true;
     }
 }

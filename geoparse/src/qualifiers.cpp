@@ -316,7 +316,11 @@ void restrict_near(Mention& m, const Mention& district, const Gazetteer& gz) {
             kept.push_back(posting);
         }
     }
-    m.candidates = kept.empty() ? centres : std::move(kept);
+    if (kept.empty()) {
+        m.candidates = centres;
+    } else {
+        m.candidates = std::move(kept);
+    }
 }
 
 // --- Names the gazetteer lacks --------------------------------------------------------------

@@ -71,7 +71,8 @@ public:
         m_pts = &pts;
         for (std::size_t i = 0; i < pts.size(); ++i) {
             const auto [bx, by] = bucket_of(pts[i].first);
-            m_buckets[static_cast<std::size_t>(by * 360 + bx)].push_back(i);
+            m_buckets[static_cast<std::size_t>(by) * 360 + static_cast<std::size_t>(bx)].push_back(
+                i);
         }
     }
 
@@ -100,7 +101,8 @@ public:
                 const int dx_step = std::abs(dy) == ring ? 1 : std::max(1, 2 * ring);
                 for (int dx = -ring; dx <= ring; dx += dx_step) {
                     const int gx = ((bx + dx) % 360 + 360) % 360;
-                    for (auto i : m_buckets[static_cast<std::size_t>(gy * 360 + gx)]) {
+                    for (auto i : m_buckets[static_cast<std::size_t>(gy) * 360 +
+                                            static_cast<std::size_t>(gx)]) {
                         const double x = std::remainder(pts[i].first.lon - c.lon, 360.0) * k;
                         const double y = pts[i].first.lat - c.lat;
                         if (x * x + y * y < best) {

@@ -17,7 +17,7 @@ public:
 
     /// `foreign_members` is raw JSON object content (without braces) written before "features",
     /// e.g. "\"numberMatched\":5".
-    explicit GeoJsonWriter(Sink sink, std::string foreign_members = {});
+    explicit GeoJsonWriter(Sink sink, const std::string& foreign_members = {});
     GeoJsonWriter(const GeoJsonWriter&) = delete;
     GeoJsonWriter& operator=(const GeoJsonWriter&) = delete;
     ~GeoJsonWriter();
@@ -27,7 +27,7 @@ public:
     /// points span `bbox` (parallel exports render chunks on worker threads).
     void add_rendered(std::string_view features, std::size_t count, const geo::BBox& bbox);
     /// Closes the collection, writing `bbox` of all features and any trailing members.
-    void finish(std::string trailing_members = {});
+    void finish(const std::string& trailing_members = {});
     [[nodiscard]] std::size_t count() const noexcept { return m_count; }
 
 private:
