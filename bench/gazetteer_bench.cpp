@@ -3,9 +3,9 @@
 // Environment: INCIDENTMAP_BENCH_GAZETTEER (default data/gazetteer.sqlite),
 // INCIDENTMAP_BENCH_CORPUS (a JSONL file of {"id","text"}, default ../shared/eval/lgl.jsonl).
 
+#include "incidentmap/extract/extract.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/geoparse/geoparser.hpp"
-#include "incidentmap/extract/extract.hpp"
 
 #include <benchmark/benchmark.h>
 #include <unistd.h>

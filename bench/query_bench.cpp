@@ -3,9 +3,9 @@
 //   query_bench --db FILE|URI --bbox minLon,minLat,maxLon,maxLat [--repeat 5] [--export FILE]
 //   query_bench --db FILE|URI --queries [--repeat 5]   (the query set of bench/backends.sh)
 
-#include "incidentmap/geo/types.hpp"
 #include "incidentmap/formats/export.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
+#include "incidentmap/geo/types.hpp"
 #include "incidentmap/store/store.hpp"
 
 #include <algorithm>

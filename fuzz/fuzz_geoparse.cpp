@@ -1,6 +1,6 @@
 // Fuzzes the geoparser with arbitrary text: toponym spans must lie inside the text.
-#include "incidentmap/geoparse/geoparser.hpp"
 #include "incidentmap/error.hpp"
+#include "incidentmap/geoparse/geoparser.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 #include "incidentmap/geo/geojson.hpp"
-#include "incidentmap/text/utf8.hpp"
 #include "incidentmap/error.hpp"
+#include "incidentmap/text/utf8.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -5,9 +5,9 @@
 
 #include "test_support.hpp"
 
+#include "incidentmap/extract/extract.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/geo/geodesic.hpp"
-#include "incidentmap/extract/extract.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,9 +2,9 @@
 
 #include "test_support.hpp"
 
-#include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/error.hpp"
 #include "incidentmap/extract/extract.hpp"
+#include "incidentmap/gazetteer/gazetteer.hpp"
 
 #include <nlohmann/json.hpp>
 

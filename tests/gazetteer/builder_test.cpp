@@ -2,8 +2,8 @@
 
 #include "test_support.hpp"
 
-#include "incidentmap/gazetteer/gazetteer.hpp"
 #include "incidentmap/error.hpp"
+#include "incidentmap/gazetteer/gazetteer.hpp"
 
 #include <cmath>
 #include <filesystem>

@@ -65,7 +65,6 @@ Cursor parse_cursor(const std::string& text, IncidentQuery::Sort expected);
 /// True when the incident comes after the cursor in its sort order. Thread-safe.
 bool after_cursor(const Cursor& cursor, const Incident& incident, double distance_m);
 
-
 /// Validates a query: ranges, dates, radius, limit (at most `max_limit`), sort and cursor.
 /// Throws InvalidInput.
 void validate(const IncidentQuery& query, std::size_t max_limit = 10000);

@@ -15,7 +15,7 @@ bool is_valid_utf8(std::string_view text) noexcept;
 /// The length in bytes of the sequence that `lead` starts (1 to 4), or 0 when `lead` cannot
 /// start one (a continuation byte or 0xF8 and above).
 constexpr std::size_t sequence_length(unsigned char lead) noexcept {
-    return lead < 0x80           ? 1
+    return lead < 0x80             ? 1
            : (lead & 0xE0) == 0xC0 ? 2
            : (lead & 0xF0) == 0xE0 ? 3
            : (lead & 0xF8) == 0xF0 ? 4
