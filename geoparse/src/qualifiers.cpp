@@ -406,6 +406,16 @@ std::vector<std::uint32_t> admin1_by_key(const Gazetteer& gz, const std::string&
     return out;
 }
 
+// Adds mentions found by a later pass, keeping the list in token order.
+void add_in_order(std::vector<Mention>& mentions, const std::vector<Mention>& added) {
+    if (added.empty()) {
+        return;
+    }
+    mentions.insert(mentions.end(), added.begin(), added.end());
+    std::sort(mentions.begin(), mentions.end(),
+              [](const Mention& a, const Mention& b) { return a.first < b.first; });
+}
+
 } // namespace
 
 void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazetteer& gz,
@@ -436,12 +446,7 @@ void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazett
         m.end_cp = tokens[i + 1].ce;
         added.push_back(std::move(m));
     }
-    if (added.empty()) {
-        return;
-    }
-    mentions.insert(mentions.end(), added.begin(), added.end());
-    std::sort(mentions.begin(), mentions.end(),
-              [](const Mention& a, const Mention& b) { return a.first < b.first; });
+    add_in_order(mentions, added);
 }
 
 void add_unknown_qualified_names(std::vector<Mention>& mentions, const Gazetteer& gz,
@@ -482,12 +487,7 @@ void add_unknown_qualified_names(std::vector<Mention>& mentions, const Gazetteer
         added.push_back(std::move(m));
         i = last;
     }
-    if (added.empty()) {
-        return;
-    }
-    mentions.insert(mentions.end(), added.begin(), added.end());
-    std::sort(mentions.begin(), mentions.end(),
-              [](const Mention& a, const Mention& b) { return a.first < b.first; });
+    add_in_order(mentions, added);
 }
 
 void add_regions_of_seats(std::vector<Mention>& mentions, const Gazetteer& gz,
