@@ -16,6 +16,10 @@ struct Kind {
 
 // The one table: error kind -> HTTP status, problem title, CLI exit code.
 Kind kind_of(const std::exception& e) {
+    // Before InvalidInput, of which it is a kind.
+    if (dynamic_cast<const Conflict*>(&e)) {
+        return {409, "Conflict", 2};
+    }
     // JSON errors escaping a handler come from a request body or parameter the checks missed.
     if (dynamic_cast<const InvalidInput*>(&e) ||
         dynamic_cast<const nlohmann::json::exception*>(&e)) {

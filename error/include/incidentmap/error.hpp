@@ -18,6 +18,13 @@ public:
     using Error::Error;
 };
 
+/// Thrown when a write collides with what is stored (a source_id already taken). A kind of
+/// invalid input, so the CLI exits 2 as before; HTTP answers 409 instead of 400.
+class Conflict : public InvalidInput {
+public:
+    using InvalidInput::InvalidInput;
+};
+
 /// Thrown when something asked for does not exist (an id, a file). HTTP 404 / exit code 3.
 class NotFound : public Error {
 public:
