@@ -2,6 +2,7 @@
 // or tab between fields, Windows-1252 bytes among the UTF-8.
 
 #include "incidentmap/formats/csv.hpp"
+#include "import/rows.hpp"
 
 #include "incidentmap/error.hpp"
 #include "incidentmap/text/utf8.hpp"
@@ -11,9 +12,8 @@
 
 namespace incidentmap::incidents {
 
-namespace {
+namespace detail {
 
-// Windows-1252 → UTF-8 for one field that is not valid UTF-8 (UCDP files mix encodings).
 std::string from_cp1252(std::string_view s) {
     static const std::array<char16_t, 32> high = {
         0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -41,7 +41,7 @@ std::string from_cp1252(std::string_view s) {
     return out;
 }
 
-} // namespace
+} // namespace detail
 
 char sniff_delimiter(std::istream& in) {
     const auto start = in.tellg();
@@ -93,7 +93,7 @@ bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
     bool was_quoted = false;
     auto push = [&] {
         if (!text::is_valid_utf8(field)) {
-            field = from_cp1252(field);
+            field = detail::from_cp1252(field);
         }
         fields.push_back(std::move(field));
         field.clear();

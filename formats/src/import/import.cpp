@@ -9,6 +9,7 @@
 #include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/text/dates.hpp"
 #include "incidentmap/text/utf8.hpp"
+#include "rows.hpp"
 
 #include "acled_columns.hpp"
 
@@ -20,6 +21,7 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 
 namespace incidentmap::incidents {
@@ -65,15 +67,36 @@ std::optional<long long> to_int(std::string_view s) {
     return v;
 }
 
-// A header → column index map; columns are read by name, in any order.
+// A header → column index map; columns are read by name, in any order. A mapped column
+// (--map) is known by its field's ACLED name and wins over a column of that name; a file
+// without latitude/longitude columns may call them lat and lon (or lng, long).
 class Columns {
 public:
-    explicit Columns(const std::vector<std::string>& header) {
+    explicit Columns(const std::vector<std::string>& header,
+                     const std::vector<ColumnMapping>& mapping = {}) {
         for (std::size_t k = 0; k < header.size(); ++k) {
             m_index.emplace(lower(trim(header[k])), k);
         }
+        for (const auto& m : mapping) {
+            auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) {
+                return lower(trim(h)) == lower(trim(m.source));
+            });
+            if (it == header.end()) {
+                std::string names;
+                for (std::size_t k = 0; k < header.size() && k < 60; ++k) {
+                    names += (k == 0 ? "" : ", ") + header[k];
+                }
+                throw InvalidInput("--map " + std::string(info(m.target).name) + "=" +
+                                   m.source.substr(0, 60) + ": the file has no column " +
+                                   m.source.substr(0, 60) + " (its columns: " + names + ")");
+            }
+            m_index.insert_or_assign(std::string(acled_or_own_name(m.target)),
+                                     static_cast<std::size_t>(it - header.begin()));
+        }
+        alias("latitude", {"lat"});
+        alias("longitude", {"lon", "lng", "long"});
     }
-    [[nodiscard]] bool has(const char* name) const { return m_index.count(name) > 0; }
+    [[nodiscard]] bool has(std::string_view name) const { return m_index.count(name) > 0; }
     void require(std::initializer_list<const char*> names, const char* format) const {
         std::string missing;
         for (const char* n : names) {
@@ -83,7 +106,8 @@ public:
         }
         if (!missing.empty()) {
             throw InvalidInput(std::string("this is not ") + format +
-                               " CSV: the header lacks the column(s) " + missing);
+                               ": the header lacks the column(s) " + missing +
+                               " (name the file's own with --map FIELD=COLUMN)");
         }
     }
     [[nodiscard]] std::string_view get(const std::vector<std::string>& row,
@@ -96,6 +120,17 @@ public:
     }
 
 private:
+    void alias(const char* name, std::initializer_list<const char*> others) {
+        if (has(name)) {
+            return;
+        }
+        for (const char* o : others) {
+            if (auto it = m_index.find(std::string_view(o)); it != m_index.end()) {
+                m_index.emplace(name, it->second);
+                return;
+            }
+        }
+    }
     std::map<std::string, std::size_t, std::less<>> m_index;
 };
 
@@ -301,6 +336,10 @@ Incident from_ucdp(const Columns& c, const DateOrders& dates, const std::vector<
     }
     i.notes = notes;
     i.confidence = 0.9;
+    // Columns the user named (--map) for a field are read as in an ACLED file, over UCDP's.
+    for (const auto& m : opt.columns) {
+        read_acled_column(c, dates, row, opt, detail::acled_column(m.target), i);
+    }
     return i;
 }
 
@@ -420,11 +459,70 @@ DateConvention decide(const std::string& column, const text::DayMonthVote& vote)
     return c;
 }
 
-// First pass over a CSV file: the day/month order of each date column, from all of its rows
-// (a first number above 12 shows day/month, a second one month/day). The stream is left where
-// it was.
-DateOrders decide_date_orders(std::istream& in, const std::vector<std::string>& columns,
-                              const ImportOptions& opt, ImportReport& report) {
+// A CSV file's rows: the header read once, each pass from the stream's position at the start
+// (a stream that cannot seek is read once).
+class CsvRows : public detail::RowSource {
+public:
+    explicit CsvRows(std::istream& in) : m_in(in), m_start(in.tellg()) {
+        const bool seekable = m_start != std::streampos(-1);
+        m_delimiter = seekable ? sniff_delimiter(in) : ',';
+        m_reader = std::make_unique<CsvReader>(m_in, m_delimiter);
+        std::size_t line = 0;
+        if (!m_reader->next(m_header, line)) {
+            throw InvalidInput("the CSV file is empty");
+        }
+        if (seekable) {
+            m_reader.reset();
+        }
+    }
+    [[nodiscard]] const std::vector<std::string>& header() const override { return m_header; }
+
+    void read(detail::RowVisitor& visitor) override {
+        std::vector<std::string> row;
+        std::size_t line = 0;
+        if (!m_reader) {
+            if (m_start == std::streampos(-1)) {
+                throw InvalidInput("the CSV input cannot be read twice (its date order is "
+                                   "decided from all of its rows): give a file, or --dates");
+            }
+            m_in.clear();
+            m_in.seekg(m_start);
+            m_reader = std::make_unique<CsvReader>(m_in, m_delimiter);
+            m_reader->next(row, line); // the header
+        }
+        // A stream that cannot seek is read once, on from its header.
+        const std::unique_ptr<CsvReader> csv = std::move(m_reader);
+        while (true) {
+            try {
+                if (!csv->next(row, line)) {
+                    break;
+                }
+            } catch (const InvalidInput& e) {
+                visitor.error(line, e.what());
+                break;
+            }
+            if (row.size() != m_header.size()) {
+                visitor.error(line, "the row has " + std::to_string(row.size()) +
+                                        " fields, the header " + std::to_string(m_header.size()));
+                continue;
+            }
+            visitor.row(row, line, {});
+        }
+    }
+
+private:
+    std::istream& m_in;
+    std::streampos m_start;
+    char m_delimiter = ',';
+    std::vector<std::string> m_header;
+    std::unique_ptr<CsvReader> m_reader; // set while the stream stands after the header
+};
+
+// First pass: the day/month order of each date column, from all of the rows (a first number
+// above 12 shows day/month, a second one month/day).
+DateOrders decide_date_orders(detail::RowSource& source, const Columns& header,
+                              const std::vector<std::string>& columns, const ImportOptions& opt,
+                              ImportReport& report) {
     DateOrders orders;
     if (opt.dates != text::DayMonthOrder::unknown) {
         for (const auto& col : columns) {
@@ -433,38 +531,163 @@ DateOrders decide_date_orders(std::istream& in, const std::vector<std::string>& 
         }
         return orders;
     }
-    const auto start = in.tellg();
-    if (start == std::istream::pos_type(-1)) {
-        throw InvalidInput("the CSV input cannot be read twice (its date order is decided from "
-                           "all of its rows): give a file, or --dates");
-    }
-    std::vector<text::DayMonthVote> votes(columns.size());
-    {
-        CsvReader csv(in, sniff_delimiter(in));
-        std::vector<std::string> row;
-        std::size_t line = 0;
-        if (csv.next(row, line)) {
-            Columns header(row);
-            try {
-                while (csv.next(row, line)) {
-                    for (std::size_t k = 0; k < columns.size(); ++k) {
-                        votes[k].observe(header.get(row, columns[k].c_str()));
-                    }
-                }
-            } catch (const InvalidInput&) { // the second pass reports it at its line
+    struct Voter : detail::RowVisitor {
+        const Columns& header;
+        const std::vector<std::string>& columns;
+        std::vector<text::DayMonthVote> votes;
+        Voter(const Columns& h, const std::vector<std::string>& c)
+            : header(h), columns(c), votes(c.size()) {}
+        void row(std::vector<std::string>& cells, std::size_t /*line*/,
+                 std::string_view /*where*/) override {
+            for (std::size_t k = 0; k < columns.size(); ++k) {
+                votes[k].observe(header.get(cells, columns[k]));
             }
         }
-    }
-    in.clear();
-    in.seekg(start);
+        void error(std::size_t /*line*/, const std::string& /*message*/) override {
+            // the second pass reports it
+        }
+    } voter(header, columns);
+    source.read(voter);
     for (std::size_t k = 0; k < columns.size(); ++k) {
-        report.dates.push_back(decide(columns[k], votes[k]));
+        report.dates.push_back(decide(columns[k], voter.votes[k]));
         orders[columns[k]] = report.dates.back().order;
     }
     return orders;
 }
 
+// Which column names a file's rows are read by.
+enum class Layout { acled, ucdp };
+
+// The second pass: each row mapped, validated and batched, or rejected with its reason.
+class Importer : public detail::RowVisitor {
+public:
+    Importer(const Columns& columns, const DateOrders& dates, Layout layout,
+             const ImportOptions& opt, ImportReport& report, Batcher& batch)
+        : m_columns(columns), m_dates(dates), m_layout(layout), m_opt(opt), m_report(report),
+          m_batch(batch) {}
+
+    void row(std::vector<std::string>& cells, std::size_t line, std::string_view where) override {
+        ++m_report.rows;
+        try {
+            Incident i = m_layout == Layout::acled ? from_acled(m_columns, m_dates, cells, m_opt)
+                                                   : from_ucdp(m_columns, m_dates, cells, m_opt);
+            validate(i);
+            m_batch.add(std::move(i));
+        } catch (const InvalidInput& e) {
+            fail(m_report, line,
+                 where.empty() ? std::string(e.what()) : std::string(where) + ": " + e.what());
+        }
+    }
+    void error(std::size_t line, const std::string& message) override {
+        ++m_report.rows;
+        fail(m_report, line, message);
+    }
+
+private:
+    const Columns& m_columns;
+    const DateOrders& m_dates;
+    Layout m_layout;
+    const ImportOptions& m_opt;
+    ImportReport& m_report;
+    Batcher& m_batch;
+};
+
 } // namespace
+
+namespace detail {
+
+ImportReport import_rows(IncidentStore& store, RowSource& source, bool ucdp,
+                         const ImportOptions& opt, const char* what) {
+    ImportReport report;
+    Columns columns(source.header(), opt.columns);
+    const Layout layout = ucdp ? Layout::ucdp : Layout::acled;
+    const std::string format = std::string(what);
+    if (layout == Layout::acled) {
+        columns.require({"event_date", "event_type", "latitude", "longitude"}, format.c_str());
+    } else {
+        columns.require({"id", "type_of_violence", "latitude", "longitude", "date_start"},
+                        format.c_str());
+    }
+    const auto dates = decide_date_orders(source, columns,
+                                          layout == Layout::acled
+                                              ? std::vector<std::string>{"event_date"}
+                                              : std::vector<std::string>{"date_start", "date_end"},
+                                          opt, report);
+    Batcher batch(store, opt, report);
+    Importer importer(columns, dates, layout, opt, report, batch);
+    source.read(importer);
+    batch.finish();
+    return report;
+}
+
+} // namespace detail
+
+bool is_gdal_path(std::string_view path) noexcept {
+    if (path.size() >= 4 && path.substr(0, 4) == "/vsi") {
+        return true;
+    }
+    const auto dot = path.rfind('.');
+    if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos) {
+        return false;
+    }
+    std::string ext(path.substr(dot + 1));
+    for (auto& c : ext) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    static constexpr std::array<std::string_view, 12> gdal_only{
+        "zip", "xlsx", "ods", "gpkg", "shp", "kml", "kmz", "fgb", "gml", "gdb", "dbf", "tab"};
+    return std::find(gdal_only.begin(), gdal_only.end(), ext) != gdal_only.end();
+}
+
+std::vector<Field> mappable_fields() {
+    std::vector<Field> out;
+    for (const auto& f : fields) {
+        const bool has_column =
+            std::any_of(detail::acled_columns.begin(), detail::acled_columns.end(),
+                        [&](const detail::AcledColumn& c) {
+                            return c.kind == detail::AcledColumnKind::value && c.field == f.field;
+                        });
+        if (!f.assigned && has_column) {
+            out.push_back(f.field);
+        }
+    }
+    return out;
+}
+
+std::vector<ColumnMapping> parse_column_mapping(std::string_view text) {
+    std::vector<ColumnMapping> out;
+    const auto valid = mappable_fields();
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        const auto pair = trim(text.substr(0, comma));
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+        if (pair.empty()) {
+            continue;
+        }
+        const auto eq = pair.find('=');
+        if (eq == std::string_view::npos || trim(pair.substr(eq + 1)).empty()) {
+            throw InvalidInput("--map takes FIELD=COLUMN pairs separated by commas, not '" +
+                               std::string(pair.substr(0, 60)) + "'");
+        }
+        const auto target = trim(pair.substr(0, eq));
+        const FieldInfo* f = find_field(target);
+        if (f == nullptr || std::find(valid.begin(), valid.end(), f->field) == valid.end()) {
+            std::string names;
+            for (auto v : valid) {
+                names += (names.empty() ? "" : ", ") + std::string(info(v).name);
+            }
+            throw InvalidInput("--map: '" + std::string(target.substr(0, 40)) +
+                               "' is not a field a column can be read as (those are: " + names +
+                               ")");
+        }
+        if (std::any_of(out.begin(), out.end(),
+                        [&](const ColumnMapping& m) { return m.target == f->field; })) {
+            throw InvalidInput("--map: " + std::string(f->name) + " is given twice");
+        }
+        out.push_back({f->field, std::string(trim(pair.substr(eq + 1)))});
+    }
+    return out;
+}
 
 ImportFormat parse_import_format(const std::string& name) {
     if (name == "geojson" || name == "geojsonseq") {
@@ -476,15 +699,81 @@ ImportFormat parse_import_format(const std::string& name) {
     if (name == "ucdp") {
         return ImportFormat::ucdp;
     }
+    if (name == "acled-json") {
+        return ImportFormat::acled_json;
+    }
+    if (name == "gdal") {
+        return ImportFormat::gdal;
+    }
     throw InvalidInput("unknown import format '" + name.substr(0, 40) +
-                       "' (use geojson, acled or ucdp)");
+                       "' (use geojson, acled, ucdp, acled-json or gdal)");
 }
+
+namespace {
+
+// Skips a JSON string whose opening quote is at `p`; the position after its closing quote, or
+// npos when the text ends first.
+std::size_t skip_json_string(std::string_view t, std::size_t p) {
+    for (++p; p < t.size(); ++p) {
+        if (t[p] == '\\') {
+            ++p;
+        } else if (t[p] == '"') {
+            return p + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// Whether the top-level object that `t` begins has a key "data" whose value is an array,
+// looking only as far as `t` goes.
+bool has_top_level_data_array(std::string_view t) {
+    std::size_t p = 1; // after '{'
+    int depth = 0;
+    std::string_view key;
+    bool expect_key = true;
+    while (p < t.size()) {
+        const char c = t[p];
+        if (c == '"') {
+            const auto end = skip_json_string(t, p);
+            if (end == std::string_view::npos) {
+                return false;
+            }
+            if (depth == 0 && expect_key) {
+                key = t.substr(p + 1, end - p - 2);
+            }
+            p = end;
+            continue;
+        }
+        if (depth == 0 && c == ':') {
+            expect_key = false;
+            auto q = t.find_first_not_of(" \t\r\n", p + 1);
+            if (key == "data" && q != std::string_view::npos && t[q] == '[') {
+                return true;
+            }
+        } else if (depth == 0 && c == ',') {
+            expect_key = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (--depth < 0) {
+                return false;
+            }
+        }
+        ++p;
+    }
+    return false;
+}
+
+} // namespace
 
 ImportFormat guess_import_format(std::string_view head) {
     if (head.substr(0, 3) == "\xEF\xBB\xBF") {
         head.remove_prefix(3);
     }
     auto t = trim(head);
+    if (!t.empty() && t.front() == '{' && has_top_level_data_array(t)) {
+        return ImportFormat::acled_json;
+    }
     if (!t.empty() && (t.front() == '{' || t.front() == '[' || t.front() == '\x1e')) {
         return ImportFormat::geojson;
     }
@@ -497,15 +786,15 @@ ImportFormat guess_import_format(std::string_view head) {
     if (first_line.find("type_of_violence") != std::string::npos) {
         return ImportFormat::ucdp;
     }
-    throw InvalidInput("cannot tell the input format (GeoJSON, ACLED CSV or UCDP GED CSV); "
-                       "give --format");
+    throw InvalidInput("cannot tell the input format (GeoJSON, ACLED CSV, ACLED API JSON or UCDP "
+                       "GED CSV); give --format");
 }
 
 ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
                               const ImportOptions& opt) {
-    ImportReport report;
-    Batcher batch(store, opt, report);
     if (format == ImportFormat::geojson) {
+        ImportReport report;
+        Batcher batch(store, opt, report);
         std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         if (!text::is_valid_utf8(doc)) {
             throw InvalidInput("the GeoJSON is not valid UTF-8 (RFC 8259 requires it)");
@@ -530,50 +819,20 @@ ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportForm
         batch.finish();
         return report;
     }
-    const auto dates = decide_date_orders(in,
-                                          format == ImportFormat::acled
-                                              ? std::vector<std::string>{"event_date"}
-                                              : std::vector<std::string>{"date_start", "date_end"},
-                                          opt, report);
-    CsvReader csv(in, sniff_delimiter(in));
-    std::vector<std::string> row;
-    std::size_t line = 0;
-    if (!csv.next(row, line)) {
-        throw InvalidInput("the CSV file is empty");
+    if (format == ImportFormat::gdal) {
+        throw InvalidInput("GDAL reads files by their path: use import_dataset");
     }
-    Columns columns(row);
-    if (format == ImportFormat::acled) {
-        columns.require({"event_date", "event_type", "latitude", "longitude"}, "ACLED");
-    } else {
-        columns.require({"id", "type_of_violence", "latitude", "longitude", "date_start"},
-                        "UCDP GED");
-    }
-    const std::size_t width = row.size();
-    while (true) {
-        try {
-            if (!csv.next(row, line)) {
-                break;
-            }
-        } catch (const InvalidInput& e) {
-            fail(report, line, e.what());
-            break;
+    if (format == ImportFormat::acled_json) {
+        detail::AcledJsonRows rows(in);
+        if (rows.header().empty()) { // "data": [] — nothing to import, nothing wrong
+            return {};
         }
-        ++report.rows;
-        try {
-            if (row.size() != width) {
-                throw InvalidInput("the row has " + std::to_string(row.size()) +
-                                   " fields, the header " + std::to_string(width));
-            }
-            Incident i = format == ImportFormat::acled ? from_acled(columns, dates, row, opt)
-                                                       : from_ucdp(columns, dates, row, opt);
-            validate(i);
-            batch.add(std::move(i));
-        } catch (const InvalidInput& e) {
-            fail(report, line, e.what());
-        }
+        return detail::import_rows(store, rows, false, opt, "ACLED API JSON");
     }
-    batch.finish();
-    return report;
+    CsvRows rows(in);
+    return format == ImportFormat::acled
+               ? detail::import_rows(store, rows, false, opt, "ACLED CSV")
+               : detail::import_rows(store, rows, true, opt, "UCDP GED CSV");
 }
 
 } // namespace incidentmap::incidents

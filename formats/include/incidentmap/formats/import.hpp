@@ -1,6 +1,7 @@
 #pragma once
 
 #include "incidentmap/formats/csv.hpp"
+#include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/store/store.hpp"
 #include "incidentmap/text/dates.hpp"
 
@@ -13,15 +14,38 @@
 namespace incidentmap::incidents {
 
 /// Import formats: a GeoJSON FeatureCollection (or GeoJSON text sequence, one Feature per line)
-/// with incidentmap's or ACLED's property names, an ACLED CSV export, a UCDP GED CSV file.
-enum class ImportFormat { geojson, acled, ucdp };
+/// with incidentmap's or ACLED's property names, an ACLED CSV export, a UCDP GED CSV file, the
+/// ACLED API's JSON ({"success":true,"count":N,"data":[{...}]}, every value a string), and a
+/// layer of any dataset GDAL reads (import_dataset).
+enum class ImportFormat { geojson, acled, ucdp, acled_json, gdal };
 
-/// "geojson", "acled", "ucdp". Throws InvalidInput for others.
+/// "geojson", "acled", "ucdp", "acled-json", "gdal". Throws InvalidInput for others.
 ImportFormat parse_import_format(const std::string& name);
 
-/// Guesses the format from the first bytes of a file: '{' or '[' → GeoJSON; a CSV header with
+/// Guesses the format from the first bytes of a file: a JSON object whose top level has a
+/// "data" array → ACLED API JSON; other JSON ('{' or '[') → GeoJSON; a CSV header with
 /// event_id_cnty → ACLED; with type_of_violence → UCDP. Throws InvalidInput when unsure.
 ImportFormat guess_import_format(std::string_view head);
+
+/// True for a path that only GDAL reads: a GDAL virtual file (/vsizip/..., /vsigzip/...), a
+/// zip, or the extension of a spreadsheet or GIS format (.xlsx, .ods, .gpkg, .shp, .kml, .kmz,
+/// .fgb, .gml, .gdb, .dbf, .tab). Thread-safe.
+bool is_gdal_path(std::string_view path) noexcept;
+
+/// One column of a file read as one of the incident's fields (--map target=source).
+struct ColumnMapping {
+    Field target = Field::event_date;
+    std::string source; ///< the file's column (attribute) name, compared without case
+};
+
+/// The fields a column can be mapped to: those an ACLED file carries (the ACLED layout's value
+/// columns), the store's own (id, created, updated) aside. Thread-safe.
+std::vector<Field> mappable_fields();
+
+/// Parses "event_date=DATE,notes=DESC" (target=source pairs, targets named as in the field
+/// table). Throws InvalidInput for a pair without '=', an empty source, a target given twice, or
+/// an unknown target (the message lists the valid ones).
+std::vector<ColumnMapping> parse_column_mapping(std::string_view text);
 
 /// A row that could not be imported.
 struct ImportError {
@@ -40,6 +64,11 @@ struct ImportOptions {
     /// The day/month order of numeric dates (--dates); unknown: decided per date column from
     /// all of the file's rows, and a file that does not show it is refused.
     text::DayMonthOrder dates = text::DayMonthOrder::unknown;
+    /// Columns of other names read as fields (--map); they win over columns of the field's own
+    /// or ACLED name. A source the file lacks makes it unusable (InvalidInput).
+    std::vector<ColumnMapping> columns;
+    /// import_dataset: the layer to read (empty: the dataset's only layer).
+    std::string layer;
 };
 
 /// How one date column of a CSV file was read.
@@ -78,5 +107,18 @@ struct ImportReport {
 /// date columns first), so `in` must be seekable.
 ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
                               const ImportOptions& options = {});
+
+/// Reads a layer of a dataset GDAL opens (GeoPackage, Shapefile, KML, FlatGeobuf, GeoJSON, CSV,
+/// XLSX, ...; a path ending .zip is read through /vsizip/) as import_incidents does a CSV file:
+/// attributes by the ACLED or, with type_of_violence, the UCDP column names (and
+/// options.columns), text dates by the column's order decided from all features, date fields
+/// as they are. The point is the feature's geometry, reprojected to WGS 84 when the layer has
+/// another CRS, else the latitude/longitude attributes (spreadsheets). A feature whose geometry
+/// is not a point (a MultiPoint of one point is one) is rejected: its centroid would be a place
+/// the data never named. Errors name the feature's number in the layer. Throws InvalidInput
+/// when GDAL cannot open the path, the layer is not there (or, with several, none is named) or
+/// the columns lack what an incident needs.
+ImportReport import_dataset(IncidentStore& store, const std::string& path,
+                            const ImportOptions& options = {});
 
 } // namespace incidentmap::incidents
