@@ -16,6 +16,13 @@ Parser::Depth::Depth(Parser& parser) : p(parser) {
     }
 }
 
+void Parser::count_term(std::size_t at) {
+    if (++m_terms > kMaxTerms) {
+        m_lex.fail_at(at, "the filter has more than " + std::to_string(kMaxTerms) +
+                              " conditions and IN values (the limit)");
+    }
+}
+
 std::unique_ptr<Node> Parser::parse() {
     auto n = boolean_expr();
     m_lex.skip_space();
@@ -78,6 +85,7 @@ std::unique_ptr<Node> Parser::boolean_primary() {
         m_lex.expect(')');
         return n;
     }
+    count_term(m_lex.pos());
     const std::string w = m_lex.peek_word();
     if (w.rfind("S_", 0) == 0) {
         return spatial_predicate(w);
@@ -160,6 +168,7 @@ void Parser::in_rest(Node& n, std::size_t at) {
     n.kind = Kind::in;
     m_lex.expect('(');
     do {
+        count_term(m_lex.skip_space());
         n.list.push_back(scalar());
         check_types(at, n.a, n.list.back());
     } while (m_lex.accept(','));

@@ -19,6 +19,12 @@ namespace incidentmap::incidents::cql2::detail {
 constexpr std::size_t kMaxDepth = 64;
 /// The most positions all geometry literals of a filter may have together.
 constexpr std::size_t kMaxVertices = 100000;
+/// The most conditions (comparisons, LIKE, BETWEEN, IN, IS NULL, spatial and temporal
+/// predicates, TRUE and FALSE) and IN list values a filter may have together. Evaluation costs
+/// a few tenths of a microsecond a condition for every candidate row, so an unbounded chain of
+/// ORs (an 800 KB filter is 40,000 conditions) would hold a worker for many seconds; a filter a
+/// person or a GIS client writes has far fewer.
+constexpr std::size_t kMaxTerms = 1000;
 
 /// Parses one filter. Not thread-safe; one per parse.
 class Parser {
@@ -39,6 +45,9 @@ private:
         Depth(const Depth&) = delete;
         Depth& operator=(const Depth&) = delete;
     };
+
+    // Counts one condition or IN value at byte offset `at`; throws beyond kMaxTerms.
+    void count_term(std::size_t at);
 
     // boolean structure (cql2_parser.cpp)
     std::unique_ptr<Node> boolean_expr();
@@ -81,6 +90,7 @@ private:
     Lexer m_lex;
     std::size_t m_depth = 0;
     std::size_t m_vertices = 0;
+    std::size_t m_terms = 0;
 };
 
 } // namespace incidentmap::incidents::cql2::detail

@@ -246,4 +246,32 @@ TEST(Cql2, BadFiltersAreClearErrors) {
     EXPECT_FALSE(holds("location = '\xff\xfe'"));
 }
 
+// A chain of conditions is capped (1,000 conditions and IN values together) with an error that
+// names the limit: evaluation costs every candidate row a visit to each condition, so an 800 KB
+// chain of ORs would hold a server's worker for many seconds.
+TEST(Cql2, LongAndOrChainsAreCappedWithAClearError) {
+    auto chain = [](int n, const char* op) {
+        std::string f;
+        for (int k = n - 1; k >= 0; --k) { // the last condition is the one that holds
+            f += "fatalities = " + std::to_string(k + 3) + (k ? std::string(" ") + op + " " : "");
+        }
+        return f;
+    };
+    EXPECT_TRUE(holds(chain(1000, "OR")));
+    EXPECT_FALSE(holds(chain(1000, "AND")));
+    EXPECT_NE(error_of(chain(1001, "OR")).find("more than 1000 conditions"), std::string::npos);
+    EXPECT_NE(error_of(chain(1001, "AND")).find("more than 1000 conditions"), std::string::npos);
+    EXPECT_NE(error_of(chain(40000, "OR")).find("(the limit)"), std::string::npos);
+    // nested in parentheses and NOTs, the conditions count all the same
+    std::string nested = "(" + chain(600, "OR") + ") AND NOT (" + chain(401, "AND") + ")";
+    EXPECT_NE(error_of(nested).find("more than 1000 conditions"), std::string::npos);
+    // IN lists count their values (here 1,000 and the IN itself)
+    std::string in = "fatalities IN (";
+    for (int k = 0; k < 1000; ++k) {
+        in += (k ? ", " : "") + std::to_string(k);
+    }
+    EXPECT_NE(error_of(in + ")").find("more than 1000 conditions"), std::string::npos);
+    EXPECT_TRUE(holds("fatalities IN (1, 2, 3)"));
+}
+
 } // namespace
