@@ -44,16 +44,45 @@ std::optional<std::string> param(const httplib::Request& req, const char* key) {
     return param(req.params, key);
 }
 
+void check_json_depth(std::string_view text) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        const char c = text[k];
+        if (in_string) {
+            if (c == '\\') {
+                ++k; // the escaped character, whatever it is, does not end the string
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_json_depth) {
+                throw InvalidInput("the JSON body nests arrays and objects more than " +
+                                   std::to_string(max_json_depth) + " levels deep (the limit)");
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth; // (an unbalanced closer is the parser's to report)
+        }
+    }
+}
+
+const std::string& json_text(const httplib::Request& req) {
+    if (!text::is_valid_utf8(req.body)) {
+        throw InvalidInput("the body is not valid UTF-8");
+    }
+    check_json_depth(req.body);
+    return req.body;
+}
+
 nlohmann::json json_body(const httplib::Request& req) {
     auto ct = req.get_header_value("Content-Type");
     if (ct.find("json") == std::string::npos) {
         throw InvalidInput("the body must be JSON (Content-Type: application/json)");
     }
-    if (!text::is_valid_utf8(req.body)) {
-        throw InvalidInput("the body is not valid UTF-8");
-    }
     try {
-        return nlohmann::json::parse(req.body);
+        return nlohmann::json::parse(json_text(req));
     } catch (const nlohmann::json::exception& e) {
         throw InvalidInput(std::string("malformed JSON body: ") + e.what());
     }

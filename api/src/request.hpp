@@ -3,9 +3,11 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace incidentmap::api::detail {
@@ -23,8 +25,23 @@ std::optional<std::string> param(const httplib::Params& params, const char* key)
 /// The value of a request's query parameter, or nullopt when it is not given.
 std::optional<std::string> param(const httplib::Request& req, const char* key);
 
+/// How deep arrays and objects may nest in a JSON request body. Deeper documents are refused
+/// before they are parsed: the library's parse is iterative, but dumping, copying and comparing
+/// a document recurse once a level, and 100,000 levels overflow a worker's stack and kill the
+/// server. No document this API reads nests deeper than a GeoJSON MultiPolygon's coordinates
+/// inside a search body (six levels).
+inline constexpr std::size_t max_json_depth = 64;
+
+/// Throws InvalidInput naming the limit when arrays and objects in `text` (read as JSON: brackets
+/// inside strings do not count) nest deeper than max_json_depth. Linear, no allocation.
+void check_json_depth(std::string_view text);
+
+/// The request body as JSON text, for a reader of JSON: checked to be valid UTF-8 and to nest no
+/// deeper than max_json_depth. Throws InvalidInput when it is not.
+const std::string& json_text(const httplib::Request& req);
+
 /// The request body parsed as JSON. Throws InvalidInput when it is not declared as JSON, not
-/// valid UTF-8 or malformed.
+/// valid UTF-8, nests deeper than max_json_depth or is malformed.
 nlohmann::json json_body(const httplib::Request& req);
 
 /// "http://" and the Host the client asked for (localhost without one): the base of links.
