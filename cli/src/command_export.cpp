@@ -94,7 +94,8 @@ std::vector<Option> options() {
     std::size_t k = 0;
     for (const auto& p : incidents::query_parameters()) {
         if (p.uses & incidents::cli_use) {
-            out.push_back({names[k++], p.type == "string" ? "VALUE" : "N", p.description});
+            out.push_back({names[k++], p.type == "integer" || p.type == "number" ? "N" : "VALUE",
+                           p.description});
         }
     }
     return out;

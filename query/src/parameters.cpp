@@ -2,6 +2,7 @@
 
 #include "incidentmap/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/incident.hpp"
 #include "incidentmap/query/cql2.hpp"
 
 #include <algorithm>
@@ -191,58 +192,152 @@ void check_filter_companions(const ParameterValues& all) {
 constexpr unsigned all_uses = rest_use | ogc_use | cli_use;
 constexpr unsigned rest_cli = rest_use | cli_use;
 
+// Each type of event, and each sub-type, as the list parameters take them.
+std::vector<std::string> event_type_names() {
+    std::vector<std::string> out;
+    for (const auto& [type, subs] : event_types()) {
+        out.push_back(type);
+    }
+    return out;
+}
+
+std::vector<std::string> sub_event_type_names() {
+    std::vector<std::string> out;
+    for (const auto& [type, subs] : event_types()) {
+        out.insert(out.end(), subs.begin(), subs.end());
+    }
+    return out;
+}
+
 } // namespace
 
 const std::vector<QueryParameter>& query_parameters() {
+    // bbox is an array in JSON Schema's terms: the OpenAPI documents write it as OGC API -
+    // Features Part 1 defines it (a form-style list of 4 or 6 numbers; 6 is refused here).
     static const std::vector<QueryParameter> table = {
-        {"bbox", "string", "",
-         "minLon,minLat,maxLon,maxLat in WGS 84; may cross the antimeridian (minLon > maxLon)",
-         all_uses, apply_bbox},
-        {"near", "string", "",
-         "lon,lat: with radius_km, incidents within that geodesic distance; with sort=distance "
-         "and no radius, the limit nearest",
-         rest_cli, apply_near},
-        {"radius_km", "number", "", "the radius of near, in kilometres (geodesic, WGS 84)",
-         rest_cli, apply_radius},
-        {"within", "string", "",
-         "a GeoJSON Polygon or MultiPolygon, or country:CODE|NAME, or admin1:CODE|NAME (UA.16)",
-         rest_cli, apply_within},
-        {"datetime", "string", "",
-         "an RFC 3339 date or date-time, or an interval start/end with '..' for open ends", ogc_use,
-         apply_datetime},
-        {"since", "string", "date", "incidents on or after this date (YYYY-MM-DD)", rest_cli,
-         apply_since},
-        {"until", "string", "date", "incidents on or before this date (YYYY-MM-DD)", rest_cli,
-         apply_until},
-        {"type", "string", "", "ACLED event types, comma-separated (any of them)", rest_cli,
-         apply_type},
-        {"sub_type", "string", "", "ACLED sub-event types, comma-separated (any of them)", rest_cli,
-         apply_sub_type},
-        {"min_fatalities", "integer", "", "incidents with at least this many fatalities", rest_cli,
-         apply_min_fatalities},
-        {"q", "string", "", "words that must all occur in the notes, evidence or place", rest_cli,
-         apply_text},
-        {"sort", "string", "", "-event_date (default), event_date, id or distance (from near)",
-         rest_use, apply_sort},
-        {"cursor", "string", "", "the next_cursor of the previous page (keyset paging)", rest_use,
-         apply_cursor},
-        {"limit", "integer", "", "the page size", rest_use | ogc_use, apply_limit},
-        {"offset", "integer", "", "matches to skip before the page", rest_use | ogc_use,
-         apply_offset},
-        {"filter", "string", "cql2-text", "a CQL2 text expression over the queryables", all_uses,
-         apply_filter},
-        {"filter-lang", "string", "", "cql2-text (the only filter language served)",
-         rest_use | ogc_use, nullptr},
-        {"filter-crs", "string", "", "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-         rest_use | ogc_use, nullptr},
+        {.name = "bbox",
+         .type = "array",
+         .description =
+             "minLon,minLat,maxLon,maxLat in WGS 84; may cross the antimeridian (minLon > maxLon)",
+         .uses = all_uses,
+         .schema = R"("items":{"type":"number"},"minItems":4,"maxItems":6)",
+         .apply = apply_bbox},
+        {.name = "near",
+         .type = "string",
+         .description = "lon,lat: with radius_km, incidents within that geodesic distance; with "
+                        "sort=distance and no radius, the limit nearest",
+         .uses = rest_cli,
+         .apply = apply_near},
+        {.name = "radius_km",
+         .type = "number",
+         .description = "the radius of near, in kilometres (geodesic, WGS 84)",
+         .uses = rest_cli,
+         .schema = R"("exclusiveMinimum":true,"minimum":0,"maximum":20038)",
+         .apply = apply_radius},
+        {.name = "within",
+         .type = "string",
+         .description = "a GeoJSON Polygon or MultiPolygon, or country:CODE|NAME, or "
+                        "admin1:CODE|NAME (UA.16)",
+         .uses = rest_cli,
+         .apply = apply_within},
+        {.name = "datetime",
+         .type = "string",
+         .description =
+             "an RFC 3339 date or date-time, or an interval start/end with '..' for open ends",
+         .uses = ogc_use,
+         .apply = apply_datetime},
+        {.name = "since",
+         .type = "string",
+         .format = "date",
+         .description = "incidents on or after this date (YYYY-MM-DD)",
+         .uses = rest_cli,
+         .apply = apply_since},
+        {.name = "until",
+         .type = "string",
+         .format = "date",
+         .description = "incidents on or before this date (YYYY-MM-DD)",
+         .uses = rest_cli,
+         .apply = apply_until},
+        {.name = "type",
+         .type = "string",
+         .description = "ACLED event types, comma-separated (any of them)",
+         .uses = rest_cli,
+         .values = event_type_names,
+         .apply = apply_type},
+        {.name = "sub_type",
+         .type = "string",
+         .description = "ACLED sub-event types, comma-separated (any of them)",
+         .uses = rest_cli,
+         .values = sub_event_type_names,
+         .apply = apply_sub_type},
+        {.name = "min_fatalities",
+         .type = "integer",
+         .description = "incidents with at least this many fatalities",
+         .uses = rest_cli,
+         .schema = R"("minimum":0,"maximum":1000000)",
+         .apply = apply_min_fatalities},
+        {.name = "q",
+         .type = "string",
+         .description = "words that must all occur in the place, notes, evidence or actors",
+         .uses = rest_cli,
+         .schema = R"("maxLength":500)",
+         .apply = apply_text},
+        {.name = "sort",
+         .type = "string",
+         .description = "-event_date (default), event_date, id, or distance from near (nearest "
+                        "first; without radius_km, the limit nearest)",
+         .uses = rest_use,
+         .paging = true,
+         .schema = R"("enum":["-event_date","event_date","id","distance"],"default":"-event_date")",
+         .apply = apply_sort},
+        {.name = "cursor",
+         .type = "string",
+         .description = "the next_cursor of the previous page (keyset paging, instead of offset)",
+         .uses = rest_use,
+         .paging = true,
+         .schema = R"("maxLength":64)",
+         .apply = apply_cursor},
+        {.name = "limit",
+         .type = "integer",
+         .description = "the page size",
+         .uses = rest_use | ogc_use,
+         .paging = true,
+         .schema = R"("minimum":1,"maximum":10000)",
+         .apply = apply_limit},
+        {.name = "offset",
+         .type = "integer",
+         .description = "matches to skip before the page",
+         .uses = rest_use | ogc_use,
+         .paging = true,
+         .schema = R"("minimum":0,"maximum":100000000,"default":0)",
+         .apply = apply_offset},
+        {.name = "filter",
+         .type = "string",
+         .format = "cql2-text",
+         .description = "a CQL2 text expression over the queryables, e.g. fatalities > 0 AND "
+                        "S_INTERSECTS(geometry, BBOX(30, 46, 33, 48))",
+         .uses = all_uses,
+         .apply = apply_filter},
+        // cql-text is the name drafts of Part 3 used (GDAL 3.6 sends it).
+        {.name = "filter-lang",
+         .type = "string",
+         .description = "cql2-text (the default, and the only filter language served)",
+         .uses = rest_use | ogc_use,
+         .schema = R"("enum":["cql2-text","cql-text"],"default":"cql2-text")"},
+        {.name = "filter-crs",
+         .type = "string",
+         .format = "uri",
+         .description = "the CRS of the filter's coordinates: CRS84 only",
+         .uses = rest_use | ogc_use,
+         .schema = R"("enum":["http://www.opengis.net/def/crs/OGC/1.3/CRS84"])"},
     };
     return table;
 }
 
-std::vector<std::string> parameter_names(ParameterUse use) {
+std::vector<std::string> parameter_names(ParameterUse use, bool paging) {
     std::vector<std::string> out;
     for (const auto& p : query_parameters()) {
-        if (p.uses & use) {
+        if ((p.uses & use) && (paging || !p.paging)) {
             out.emplace_back(p.name);
         }
     }

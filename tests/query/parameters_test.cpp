@@ -102,3 +102,24 @@ TEST(QueryParameters, OgcDatetimeAndEachApisNames) {
     EXPECT_EQ(std::find(cli.begin(), cli.end(), "cursor"), cli.end());
     EXPECT_NE(std::find(cli.begin(), cli.end(), "within"), cli.end());
 }
+
+TEST(QueryParameters, StatsAndExportTakeTheFiltersWithoutThePagingOnes) {
+    const auto filters = incidents::parameter_names(incidents::rest_use, false);
+    for (const char* paging : {"sort", "cursor", "limit", "offset"}) {
+        EXPECT_EQ(std::find(filters.begin(), filters.end(), paging), filters.end()) << paging;
+    }
+    for (const char* filter : {"bbox", "near", "q", "filter", "filter-crs"}) {
+        EXPECT_NE(std::find(filters.begin(), filters.end(), filter), filters.end()) << filter;
+    }
+    EXPECT_EQ(incidents::parameter_names(incidents::rest_use).size(), filters.size() + 4);
+}
+
+TEST(QueryParameters, TheDocumentedLargestPageIsTheDefaultOne) {
+    const auto& table = incidents::query_parameters();
+    const auto limit =
+        std::find_if(table.begin(), table.end(), [](const auto& p) { return p.name == "limit"; });
+    ASSERT_NE(limit, table.end());
+    const std::string maximum =
+        "\"maximum\":" + std::to_string(incidents::ParameterContext{}.max_limit);
+    EXPECT_NE(std::string(limit->schema).find(maximum), std::string::npos) << limit->schema;
+}

@@ -43,11 +43,22 @@ struct ParameterContext {
 
 /// One parameter.
 struct QueryParameter {
-    std::string_view name;
-    std::string_view type;        ///< JSON Schema type of its value: string, integer, number
-    std::string_view format;      ///< "date", "cql2-text", ... or empty
-    std::string_view description; ///< one sentence, for the OpenAPI documents and --help
-    unsigned uses = 0;            ///< ParameterUse bits
+    std::string_view name = {};
+    /// JSON Schema type of its value: string, integer, number, array (a comma-separated list
+    /// of numbers, bbox)
+    std::string_view type = {};
+    std::string_view format = {};      ///< "date", "cql2-text", ... or empty
+    std::string_view description = {}; ///< one sentence, for the OpenAPI documents and --help
+    unsigned uses = 0;                 ///< ParameterUse bits
+    /// Chooses the page of the matches rather than which incidents match (sort, cursor, limit,
+    /// offset): the listings take it, /api/stats and /api/export do not.
+    bool paging = false;
+    /// Further JSON Schema keywords of its value for the OpenAPI documents, as the members of a
+    /// JSON object (`"minimum":0`); empty for none.
+    std::string_view schema = {};
+    /// The values each item of its comma-separated list may take (the event types), for the
+    /// documents; nullptr when it takes any.
+    std::vector<std::string> (*values)() = nullptr;
     /// Applies the value to the query (called in table order, when the parameter is given);
     /// nullptr for a companion that another one reads (radius_km, filter-lang). Throws
     /// InvalidInput naming the parameter.
@@ -59,8 +70,9 @@ struct QueryParameter {
 /// bad ones learns of them).
 const std::vector<QueryParameter>& query_parameters();
 
-/// The names of the parameters of one use.
-std::vector<std::string> parameter_names(ParameterUse use);
+/// The names of the parameters of one use, in the table's order; without the paging ones
+/// (sort, cursor, limit, offset) unless `paging`.
+std::vector<std::string> parameter_names(ParameterUse use, bool paging = true);
 
 /// `base` with the parameters of `use` applied (others are ignored: checking for unknown ones
 /// is the caller's, as it may take more), then validated. `equalities`, CQL2 text made by the
