@@ -51,7 +51,7 @@ std::string joined(const nlohmann::json& array, const std::string& key, bool num
 
 IncidentQuery query_from(const httplib::Params& params, const App& app) {
     IncidentQuery base;
-    base.limit = 100;
+    base.limit = rest_page_size;
     return incidents::query_from(params, incidents::rest_use, context_of(app, false),
                                  std::move(base));
 }
@@ -63,7 +63,7 @@ IncidentQuery query_from(const httplib::Request& req, const App& app) {
 IncidentQuery items_query_from(const httplib::Params& params, const App& app,
                                const std::function<std::string()>& equalities) {
     IncidentQuery q;
-    q.limit = 10;
+    q.limit = ogc_page_size;
     q.sort = IncidentQuery::Sort::id_asc;
     const auto context = context_of(app, true);
     // Part 1's parameters in the order the items have always checked them (the order in which

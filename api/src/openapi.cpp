@@ -1,11 +1,16 @@
 // The OpenAPI 3.0 description of every endpoint, served at GET /api.
 
-#include "incidentmap/incidents/incident.hpp"
+#include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/query/cql2.hpp"
+#include "incidentmap/query/parameters.hpp"
+
+#include "incident_query.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace incidentmap::api {
@@ -14,7 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-json param(const char* name, const char* in, const std::string& description, json schema,
+json param(const std::string& name, const char* in, const std::string& description, json schema,
            bool required = false) {
     return {{"name", name},
             {"in", in},
@@ -23,79 +28,46 @@ json param(const char* name, const char* in, const std::string& description, jso
             {"schema", schema}};
 }
 
-// filter, filter-lang, filter-crs (OGC API - Features - Part 3).
-std::vector<json> cql2_params() {
-    return {
-        param("filter", "query",
-              "a CQL2 text expression over the queryables, e.g. fatalities > 0 AND "
-              "S_INTERSECTS(geometry, BBOX(30, 46, 33, 48))",
-              {{"type", "string"}}),
-        // cql-text is the name drafts of Part 3 used (GDAL 3.6 sends it).
-        param("filter-lang", "query", "cql2-text (the default)",
-              {{"type", "string"}, {"enum", {"cql2-text", "cql-text"}}, {"default", "cql2-text"}}),
-        param("filter-crs", "query", "CRS of the filter's coordinates: CRS84 only",
-              {{"type", "string"},
-               {"format", "uri"},
-               {"enum", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}})};
+// One parameter of query/parameters.hpp's table as an OpenAPI query parameter; `page_size` is
+// the default of limit, which is the API's, not the table's.
+json query_parameter(const incidents::QueryParameter& p, std::size_t page_size) {
+    json schema = {{"type", p.type}};
+    if (!p.format.empty()) {
+        schema["format"] = p.format;
+    }
+    if (!p.schema.empty()) {
+        schema.update(json::parse("{" + std::string(p.schema) + "}"));
+    }
+    if (p.name == "limit") {
+        schema["default"] = page_size;
+    }
+    std::string description(p.description);
+    if (p.values != nullptr) {
+        description += ": " + json(p.values()).dump();
+    }
+    json out = param(std::string(p.name), "query", description, std::move(schema));
+    if (p.type == "array") {
+        // bbox=1,2,3,4 (OpenAPI's default for a query array would be bbox=1&bbox=2&...).
+        out["style"] = "form";
+        out["explode"] = false;
+    }
+    return out;
 }
 
-json filter_params(bool paging) {
-    json types = json::array();
-    json sub_types = json::array();
-    for (const auto& [type, subs] : incidents::event_types()) {
-        types.push_back(type);
-        for (const auto& s : subs) {
-            sub_types.push_back(s);
+// The table's parameters of one use, in its order; the paging ones only with `paging`.
+json query_parameters(incidents::ParameterUse use, bool paging, std::size_t page_size) {
+    json out = json::array();
+    for (const auto& p : incidents::query_parameters()) {
+        if ((p.uses & use) && (paging || !p.paging)) {
+            out.push_back(query_parameter(p, page_size));
         }
     }
-    json p = json::array();
-    for (auto&& x : std::vector<json>{
-             param("bbox", "query",
-                   "minLon,minLat,maxLon,maxLat (WGS 84); minLon > maxLon crosses the antimeridian",
-                   {{"type", "string"}}),
-             param("near", "query", "lon,lat: centre of a geodesic radius search (with radius_km)",
-                   {{"type", "string"}}),
-             param("radius_km", "query", "radius of the near search in kilometres",
-                   {{"type", "number"},
-                    {"exclusiveMinimum", true},
-                    {"minimum", 0},
-                    {"maximum", 20038}}),
-             param("within", "query",
-                   "a GeoJSON Polygon/MultiPolygon, or country:CC, or admin1:CC.code",
-                   {{"type", "string"}}),
-             param("since", "query", "first event date (inclusive)",
-                   {{"type", "string"}, {"format", "date"}}),
-             param("until", "query", "last event date (inclusive)",
-                   {{"type", "string"}, {"format", "date"}}),
-             param("type", "query", "event types, comma-separated: " + types.dump(),
-                   {{"type", "string"}}),
-             param("sub_type", "query", "sub-event types, comma-separated", {{"type", "string"}}),
-             param("min_fatalities", "query", "at least this many fatalities",
-                   {{"type", "integer"}, {"minimum", 0}}),
-             param("q", "query", "full-text search over location, notes, evidence and actors",
-                   {{"type", "string"}, {"maxLength", 500}}),
-         }) {
-        p.push_back(std::move(x));
-    }
-    for (auto&& x : cql2_params()) {
-        p.push_back(std::move(x));
-    }
-    if (paging) {
-        p.push_back(
-            param("sort", "query",
-                  "event_date, -event_date (default), id, or distance from `near` "
-                  "(nearest first; without radius_km: the `limit` nearest)",
-                  {{"type", "string"}, {"enum", {"event_date", "-event_date", "id", "distance"}}}));
-        p.push_back(param("cursor", "query",
-                          "keyset paging: the next_cursor of the previous page (instead of offset)",
-                          {{"type", "string"}, {"maxLength", 64}}));
-        p.push_back(
-            param("limit", "query", "page size",
-                  {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 100}}));
-        p.push_back(param("offset", "query", "features to skip",
-                          {{"type", "integer"}, {"minimum", 0}, {"default", 0}}));
-    }
-    return p;
+    return out;
+}
+
+// The REST API's filters of the incidents, and with `paging` its sort and pages.
+json filter_params(bool paging) {
+    return query_parameters(incidents::rest_use, paging, detail::rest_page_size);
 }
 
 json response(const char* description, const char* media, json schema = {{"type", "object"}}) {
@@ -117,6 +89,81 @@ json write_responses(json base) {
     base["403"] =
         response("writes are disabled on this server", "application/problem+json", problem);
     return base;
+}
+
+// A field of fields.hpp's table as JSON Schema: its type, nullability and description.
+json field_schema(const incidents::FieldInfo& f) {
+    using incidents::FieldType;
+    json j = {{"type", "string"}, {"description", std::string(f.description)}};
+    switch (f.type) {
+    case FieldType::integer:
+        j["type"] = "integer";
+        break;
+    case FieldType::number:
+        j["type"] = "number";
+        break;
+    case FieldType::text:
+        break;
+    case FieldType::date:
+        j["format"] = "date";
+        break;
+    case FieldType::time:
+        j["pattern"] = "^[0-2][0-9]:[0-5][0-9]$";
+        break;
+    case FieldType::timestamp:
+        j["format"] = "date-time";
+        break;
+    }
+    if (f.nullable) {
+        j["nullable"] = true;
+    }
+    if (f.assigned) {
+        j["readOnly"] = true; // the store's: a writer's value is not taken
+    }
+    return j;
+}
+
+// The properties of an incident's Feature: every field but the point's coordinates (they are
+// its geometry), and the evidence, which is a list of its own.
+json incident_properties_schema() {
+    json properties = json::object();
+    for (const auto& f : incidents::fields) {
+        if (!f.geometry) {
+            properties[std::string(f.name)] = field_schema(f);
+        }
+    }
+    properties["evidence"] = {
+        {"type", "array"},
+        {"description", "the sentences of the articles that report the incident"},
+        {"items",
+         {{"type", "object"},
+          {"properties",
+           {{"article_id", {{"type", "integer"}, {"description", "the article's id"}}},
+            {"start",
+             {{"type", "integer"}, {"description", "byte offset of the sentences in its text"}}},
+            {"end", {{"type", "integer"}, {"description", "byte offset of their end (exclusive)"}}},
+            {"text", {{"type", "string"}, {"description", "the sentences"}}}}}}}};
+    return {{"type", "object"}, {"properties", std::move(properties)}};
+}
+
+// The incident's point: its coordinates are the geometry fields of the table, in its order.
+json point_schema() {
+    std::string coordinates;
+    for (const auto& f : incidents::fields) {
+        if (f.geometry) {
+            coordinates += (coordinates.empty() ? "" : ", ") + std::string(f.description);
+        }
+    }
+    return {{"type", "object"},
+            {"required", {"type", "coordinates"}},
+            {"properties",
+             {{"type", {{"type", "string"}, {"enum", {"Point"}}}},
+              {"coordinates",
+               {{"type", "array"},
+                {"items", {{"type", "number"}}},
+                {"minItems", 2},
+                {"maxItems", 2},
+                {"description", "[" + coordinates + "]"}}}}}};
 }
 
 // What many operations name: the schemas, the id parameters, the security and a 404.
@@ -158,14 +205,16 @@ json document_head(const std::string& server_url, const Shared& s) {
                     {"status", {{"type", "integer"}}},
                     {"title", {{"type", "string"}}},
                     {"detail", {{"type", "string"}}}}}}},
+                {"Point", point_schema()},
+                {"IncidentProperties", incident_properties_schema()},
                 {"Feature",
                  {{"type", "object"},
                   {"required", {"type", "geometry", "properties"}},
                   {"properties",
                    {{"type", {{"type", "string"}, {"enum", {"Feature"}}}},
-                    {"id", {{"type", "integer"}}},
-                    {"geometry", {{"type", "object"}}},
-                    {"properties", {{"type", "object"}}}}}}},
+                    {"id", field_schema(incidents::info(incidents::Field::id))},
+                    {"geometry", {{"$ref", "#/components/schemas/Point"}}},
+                    {"properties", {{"$ref", "#/components/schemas/IncidentProperties"}}}}}}},
                 {"FeatureCollection",
                  {{"type", "object"},
                   {"required", {"type", "features"}},
@@ -337,19 +386,8 @@ void add_ogc_document_paths(json& paths, const Shared& s) {
 // GET /ogc/collections/incidents/items: Part 1's parameters, Part 3's filter and the
 // queryables as query parameters (name=value selects features with that value).
 json ogc_items_get(const Shared& s) {
-    json parameters = {
-        param(
-            "bbox", "query", "minLon,minLat,maxLon,maxLat",
-            {{"type", "array"}, {"items", {{"type", "number"}}}, {"minItems", 4}, {"maxItems", 6}}),
-        param("datetime", "query", "an instant or an interval start/end, '..' for open ends",
-              {{"type", "string"}}),
-        param("limit", "query", "page size",
-              {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}}),
-        param("offset", "query", "features to skip", {{"type", "integer"}, {"minimum", 0}}),
-        s.f_param};
-    for (auto&& x : cql2_params()) {
-        parameters.push_back(std::move(x));
-    }
+    json parameters = query_parameters(incidents::ogc_use, true, detail::ogc_page_size);
+    parameters.push_back(s.f_param);
     for (const auto& q : incidents::cql2::queryables()) {
         if (q.name == "geometry") {
             continue;
@@ -358,7 +396,7 @@ json ogc_items_get(const Shared& s) {
         if (!q.format.empty()) {
             schema["format"] = q.format;
         }
-        parameters.push_back(param(q.name.c_str(), "query", q.description + " (equal to)", schema));
+        parameters.push_back(param(q.name, "query", q.description + " (equal to)", schema));
     }
     return {{"summary", "Features of the incidents collection"},
             {"operationId", "getFeatures"},

@@ -3,8 +3,8 @@
 // The incident's scalar fields in one table: for each its name (the GeoJSON property and the SQL
 // column), its type, whether it may be null, whether the store assigns it, its ACLED column and
 // a description, with typed access to its value on an Incident. What lists the fields elsewhere
-// (the GeoJSON rendering and reader, the SQL of both stores, the ACLED exports and import) is
-// derived from it; so can the CQL2 queryables and the OpenAPI schema be.
+// (the GeoJSON rendering and reader, the SQL of both stores, the ACLED exports and import, the
+// CQL2 queryables, the OpenAPI documents' incident schema) is derived from it.
 
 #include "incidentmap/incidents/incident.hpp"
 
