@@ -1,6 +1,12 @@
 // Integration tests: the real incidentmap binary serving on an ephemeral port, with a temporary
 // database and the gazetteer built from the bundled GeoNames data (see server_fixture.hpp). The
-// OGC API's tests are in ogc_test.cpp.
+// OGC API's tests are in ogc_test.cpp. At the end: the OpenAPI documents and the routes' parameters
+// against the tables they are made from.
+
+#include "incidentmap/api/server.hpp"
+#include "incidentmap/incidents/fields.hpp"
+#include "incidentmap/query/cql2.hpp"
+#include "incidentmap/query/parameters.hpp"
 
 #include "server_fixture.hpp"
 
@@ -14,6 +20,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -679,6 +686,154 @@ TEST(Cli, UnknownCommandsAndOptionsFailClearly) {
                   " --db /tmp/incidentmap-cli-test.sqlite 2>&1")
                   .second,
               3);
+}
+
+// The OpenAPI documents (api/src/openapi.cpp) are made from the incident's field table
+// (incidents/fields.hpp) and the table of query parameters (query/parameters.hpp), and the
+// routes take the parameters from the latter: a row added to a table and missing from a
+// document, or refused by a route that the table says takes it, fails here.
+
+const char* const server_url = "http://127.0.0.1:8080";
+
+// The parameters of one operation of a document, by name.
+std::map<std::string, json> parameters_of(const json& doc, const std::string& path,
+                                          const char* method) {
+    std::map<std::string, json> out;
+    for (const auto& p : doc["paths"][path][method]["parameters"]) {
+        out[p["name"].get<std::string>()] = p;
+    }
+    return out;
+}
+
+// The JSON Schema type of a field's values.
+std::string json_type(incidentmap::incidents::FieldType type) {
+    using incidentmap::incidents::FieldType;
+    if (type == FieldType::integer) {
+        return "integer";
+    }
+    return type == FieldType::number ? "number" : "string";
+}
+
+TEST(OpenApiDocument, TheIncidentSchemaHasEveryFieldOfTheTable) {
+    const auto doc = json::parse(incidentmap::api::openapi_document(server_url));
+    const auto& schemas = doc["components"]["schemas"];
+    const auto& properties = schemas["IncidentProperties"]["properties"];
+    const auto coordinates =
+        schemas["Point"]["properties"]["coordinates"]["description"].get<std::string>();
+    std::size_t described = 0;
+    for (const auto& f : incidentmap::incidents::fields) {
+        const std::string name(f.name);
+        if (f.geometry) {
+            EXPECT_NE(coordinates.find(f.description), std::string::npos) << name;
+            continue;
+        }
+        ++described;
+        ASSERT_TRUE(properties.contains(name)) << name;
+        const auto& p = properties[name];
+        EXPECT_EQ(p["type"], json_type(f.type)) << name;
+        EXPECT_EQ(p.value("nullable", false), f.nullable) << name;
+        EXPECT_EQ(p.value("readOnly", false), f.assigned) << name;
+        EXPECT_EQ(p["description"], std::string(f.description)) << name;
+    }
+    // The fields and the evidence, which is not a field; nothing else.
+    EXPECT_TRUE(properties.contains("evidence"));
+    EXPECT_EQ(properties.size(), described + 1);
+    EXPECT_EQ(properties["event_date"]["format"], "date");
+    EXPECT_EQ(properties["created"]["format"], "date-time");
+    EXPECT_EQ(schemas["Feature"]["properties"]["properties"]["$ref"],
+              "#/components/schemas/IncidentProperties");
+    EXPECT_EQ(schemas["Feature"]["properties"]["geometry"]["$ref"], "#/components/schemas/Point");
+}
+
+TEST(OpenApiDocument, EveryQueryParameterIsDescribedWhereItIsTaken) {
+    using namespace incidentmap::incidents;
+    const auto doc = json::parse(incidentmap::api::openapi_document(server_url));
+    const auto ogc = json::parse(incidentmap::api::openapi_document_ogc(server_url));
+    struct Operation {
+        const json& doc;
+        std::string path;
+        const char* method;
+        ParameterUse use;
+        bool paging;
+        std::size_t others; ///< the parameters that are not the table's
+    };
+    // The OGC items take the queryables too, as name=value (all but the geometry).
+    const auto queryables =
+        static_cast<std::size_t>(std::count_if(cql2::queryables().begin(), cql2::queryables().end(),
+                                               [](const auto& q) { return q.name != "geometry"; }));
+    const Operation operations[] = {
+        {doc, "/api/incidents", "get", rest_use, true, 0},
+        {doc, "/api/stats", "get", rest_use, false, 0},
+        {doc, "/api/export", "get", rest_use, false, 1},                                 // format
+        {doc, "/ogc/collections/incidents/items", "get", ogc_use, true, 1 + queryables}, // f
+        {ogc, "/collections/incidents/items", "get", ogc_use, true, 1 + queryables},
+    };
+    for (const auto& op : operations) {
+        const auto params = parameters_of(op.doc, op.path, op.method);
+        std::size_t taken_count = 0;
+        for (const auto& p : query_parameters()) {
+            const std::string name(p.name);
+            const bool taken = (p.uses & op.use) != 0 && (op.paging || !p.paging);
+            ASSERT_EQ(params.count(name), taken ? 1U : 0U) << op.path << " " << name;
+            if (!taken) {
+                continue;
+            }
+            ++taken_count;
+            const auto& d = params.at(name);
+            EXPECT_EQ(d["in"], "query") << name;
+            EXPECT_EQ(d["schema"]["type"], std::string(p.type)) << name;
+            if (!p.format.empty()) {
+                EXPECT_EQ(d["schema"]["format"], std::string(p.format)) << name;
+            }
+            EXPECT_EQ(d["description"].get<std::string>().rfind(std::string(p.description), 0), 0U)
+                << name << ": " << d["description"];
+            if (!p.schema.empty()) {
+                const auto keywords = json::parse("{" + std::string(p.schema) + "}");
+                for (const auto& [key, value] : keywords.items()) {
+                    EXPECT_EQ(d["schema"][key], value) << name << " " << key;
+                }
+            }
+        }
+        EXPECT_EQ(params.size(), taken_count + op.others) << op.path;
+    }
+    // What the table does not say: each API's page size, the event types the REST API knows.
+    EXPECT_EQ(parameters_of(doc, "/api/incidents", "get").at("limit")["schema"]["default"], 100);
+    EXPECT_EQ(
+        parameters_of(ogc, "/collections/incidents/items", "get").at("limit")["schema"]["default"],
+        10);
+    EXPECT_NE(parameters_of(doc, "/api/stats", "get")
+                  .at("type")["description"]
+                  .get<std::string>()
+                  .find("\"Explosions/Remote violence\""),
+              std::string::npos);
+    const auto bbox = parameters_of(ogc, "/collections/incidents/items", "get").at("bbox");
+    EXPECT_EQ(bbox["style"], "form");
+    EXPECT_EQ(bbox["explode"], false);
+}
+
+TEST_F(ApiTest, RoutesTakeTheParametersOfTheTable) {
+    using namespace incidentmap::incidents;
+    // True when the answer to a request is that it names a parameter the route does not take.
+    const auto refused = [](const httplib::Result& res) {
+        return res && res->status == 400 &&
+               json::parse(res->body)["detail"].get<std::string>().find(
+                   "unknown query parameter") != std::string::npos;
+    };
+    const auto get = [&](const std::string& path) { return refused(client().Get(path)); };
+    ASSERT_TRUE(get("/api/incidents?frobnicate=x"));
+    for (const auto& p : query_parameters()) {
+        const std::string name(p.name);
+        const std::string query = "?" + name + "=x";
+        const bool rest = (p.uses & rest_use) != 0;
+        EXPECT_EQ(get("/api/incidents" + query), !rest) << name;
+        EXPECT_EQ(get("/api/stats" + query), !rest || p.paging) << name;
+        EXPECT_EQ(get("/api/export" + query), !rest || p.paging) << name;
+        EXPECT_EQ(get("/ogc/collections/incidents/items" + query), (p.uses & ogc_use) == 0) << name;
+        const json body = {{name, "x"}};
+        EXPECT_EQ(refused(client().Post("/api/incidents/search", body.dump(), "application/json")),
+                  !rest)
+            << name;
+    }
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/export.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/query/parameters.hpp"
 
 #include "app.hpp"
 #include "incident_query.hpp"
@@ -14,6 +15,7 @@
 #include <initializer_list>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace incidentmap::api::detail {
@@ -23,17 +25,13 @@ namespace {
 using incidents::IncidentQuery;
 using nlohmann::json;
 
-// The parameters of the incident routes, in groups, in the order error messages list them.
-const std::vector<std::string> filter_params = {"bbox",           "near",  "radius_km", "within",
-                                                "since",          "until", "type",      "sub_type",
-                                                "min_fatalities", "q"};
-const std::vector<std::string> page_params = {"sort", "limit", "offset", "cursor"};
-const std::vector<std::string> cql2_params = {"filter", "filter-lang", "filter-crs"};
-
-std::vector<std::string> joined(std::initializer_list<std::vector<std::string>> groups) {
-    std::vector<std::string> out;
-    for (const auto& g : groups) {
-        out.insert(out.end(), g.begin(), g.end());
+// The parameters of the incident routes, from query/parameters.hpp's table, in its order (the
+// order error messages list them): the listings take its paging ones, /api/stats and
+// /api/export do not.
+std::vector<std::string> allowed_params(bool paging, std::initializer_list<const char*> more) {
+    std::vector<std::string> out(more.begin(), more.end());
+    for (auto& name : incidents::parameter_names(incidents::rest_use, paging)) {
+        out.push_back(std::move(name));
     }
     return out;
 }
@@ -45,7 +43,7 @@ std::string attribution_member(const App& app) {
 }
 
 void list_incidents(App& app, const httplib::Request& req, httplib::Response& res) {
-    static const auto allowed = joined({filter_params, page_params, cql2_params});
+    static const auto allowed = allowed_params(true, {});
     check_params(req.params, allowed);
     auto q = query_from(req, app);
     auto store = app.pool.acquire();
@@ -66,7 +64,7 @@ void get_incident(App& app, const httplib::Request& req, httplib::Response& res)
 // POST /api/incidents/search: the filters of GET /api/incidents in a JSON body (for polygons
 // too long for a URL); never cached.
 void search_incidents(App& app, const httplib::Request& req, httplib::Response& res) {
-    static const auto allowed = joined({filter_params, page_params, cql2_params});
+    static const auto allowed = allowed_params(true, {});
     check_params(req, {});
     auto params = params_from_json(json_body(req));
     check_params(params, allowed);
@@ -78,7 +76,7 @@ void search_incidents(App& app, const httplib::Request& req, httplib::Response& 
 // Streams every match in a file format; the store connection is leased by the content
 // provider, which runs after the handler has returned.
 void export_incidents(App& app, const httplib::Request& req, httplib::Response& res) {
-    static const auto allowed = joined({{"format"}, filter_params, cql2_params});
+    static const auto allowed = allowed_params(false, {"format"});
     check_params(req.params, allowed);
     auto format = incidents::parse_export_format(param(req, "format").value_or("geojson"));
     auto q = query_from(req, app);
@@ -102,7 +100,7 @@ void export_incidents(App& app, const httplib::Request& req, httplib::Response& 
 }
 
 void incident_stats(App& app, const httplib::Request& req, httplib::Response& res) {
-    static const auto allowed = joined({filter_params, cql2_params});
+    static const auto allowed = allowed_params(false, {});
     check_params(req.params, allowed);
     auto q = query_from(req, app);
     auto store = app.pool.acquire();

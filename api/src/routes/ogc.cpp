@@ -1,6 +1,7 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/geo/geojson.hpp"
 #include "incidentmap/query/cql2.hpp"
+#include "incidentmap/query/parameters.hpp"
 
 #include "app.hpp"
 #include "incident_query.hpp"
@@ -174,11 +175,11 @@ std::string queryable_equalities(const httplib::Request& req) {
 }
 
 // The query of an items request: Part 1's bbox, datetime, limit and offset, Part 3's queryables
-// and filter.
+// and filter. The parameters are the table's (query/parameters.hpp), f and the queryables.
 IncidentQuery items_query(const App& app, const httplib::Request& req) {
     static const std::vector<std::string> allowed = [] {
-        std::vector<std::string> a{"bbox", "datetime", "limit",       "offset",
-                                   "f",    "filter",   "filter-lang", "filter-crs"};
+        auto a = incidents::parameter_names(incidents::ogc_use);
+        a.emplace_back("f");
         for (const auto& p : incidents::cql2::queryables()) {
             if (p.name != "geometry") {
                 a.push_back(p.name);
