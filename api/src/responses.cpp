@@ -2,23 +2,16 @@
 
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/clock.hpp"
 #include "incidentmap/incidents/feature.hpp"
 
 #include "app.hpp"
 #include "gzip.hpp"
 
-#include <chrono>
-#include <ctime>
-
 namespace incidentmap::api::detail {
 
 std::string now_iso() {
-    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    return incidents::utc_now();
 }
 
 void send_body(const httplib::Request& req, httplib::Response& res, const std::string& body,

@@ -13,7 +13,8 @@ namespace incidentmap::api::detail {
 
 struct App;
 
-/// The current UTC time as RFC 3339 with seconds ("2024-01-15T10:20:30Z").
+/// The current UTC time as RFC 3339 with seconds ("2024-01-15T10:20:30Z"): incidents::utc_now,
+/// the clock of the stored timestamps too.
 std::string now_iso();
 
 /// Sends a body, gzip-compressed when the client accepts it and it is worth it (1 KiB or more).

@@ -20,6 +20,11 @@ namespace {
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
         throw Unavailable(msg);
     }
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        // Without the statement's text: a client learns which column collided (SQLite's
+        // message names it), not the SQL.
+        throw Conflict(std::string("a duplicate of a stored row (") + sqlite3_errmsg(db) + ")");
+    }
     throw StorageError(msg);
 }
 

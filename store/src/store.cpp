@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <map>
 
 namespace incidentmap::incidents {
 
@@ -33,6 +34,22 @@ std::size_t IncidentStore::append_features(const IncidentQuery& query, std::stri
 }
 
 namespace detail {
+
+Stats tally(const std::function<void(const std::function<bool(Incident&&)>&)>& scan) {
+    std::map<std::string, std::size_t> by_type, by_day, by_admin1;
+    Stats st;
+    scan([&](Incident&& i) {
+        ++by_type[i.event_type];
+        ++by_day[i.event_date];
+        ++by_admin1[i.admin1.empty() ? i.country : i.country + "." + i.admin1];
+        ++st.total;
+        return true;
+    });
+    st.by_type.assign(by_type.begin(), by_type.end());
+    st.by_day.assign(by_day.begin(), by_day.end());
+    st.by_admin1.assign(by_admin1.begin(), by_admin1.end());
+    return st;
+}
 
 QueryResult query_by_distance(const IncidentQuery& q, const ScanFn& scan) {
     const geo::LonLat origin = *q.near;

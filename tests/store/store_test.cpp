@@ -167,6 +167,54 @@ TEST_P(Store, UpsertBySourceIdAndArticleDeduplication) {
     EXPECT_EQ(again.id, first.id);
 }
 
+// A second insert of a stored source id is a Conflict (HTTP 409), on one row and on a bulk
+// load (COPY on PostGIS), whose message names neither SQL nor the statement; nothing of the
+// failed write stays.
+TEST_P(Store, ADuplicateSourceIdIsAConflictWithoutSql) {
+    auto store = open_store();
+    Incident a = make(10, 10);
+    a.source_id = "UCDP-1";
+    std::vector<Incident> one{a};
+    store->insert(one);
+    for (std::size_t n : {std::size_t{1}, std::size_t{100}}) {
+        std::vector<Incident> again(n, make(12, 12));
+        for (std::size_t k = 0; k < n; ++k) {
+            again[k].source_id = "new " + std::to_string(k);
+        }
+        again.back().source_id = "UCDP-1";
+        try {
+            store->insert(again);
+            ADD_FAILURE() << "a duplicate source id was stored (" << n << " rows)";
+        } catch (const Conflict& e) {
+            const std::string what = e.what();
+            for (const char* sql : {"INSERT", "COPY", "SELECT", "incidents("}) {
+                EXPECT_EQ(what.find(sql), std::string::npos) << what;
+            }
+        }
+        EXPECT_EQ(store->counts().incidents, 1u) << n << " rows";
+    }
+}
+
+// The store's timestamps come from one clock: an update keeps `created` and advances
+// `updated`, and both read back as the writer was told.
+TEST_P(Store, TimestampsAreTheWritesTimeInUtc) {
+    auto store = open_store();
+    std::vector<Incident> v{make(1, 1)};
+    store->insert(v);
+    const std::string created = v[0].created;
+    ASSERT_EQ(created.size(), 20u) << created;
+    EXPECT_EQ(created.back(), 'Z');
+    EXPECT_EQ(v[0].updated, created);
+    auto got = store->get(v[0].id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->created, created);
+    got->created = "";
+    store->update(*got);
+    EXPECT_EQ(got->created, created) << "update tells the writer the stored created";
+    EXPECT_GE(got->updated, created);
+    EXPECT_EQ(store->get(v[0].id)->updated, got->updated);
+}
+
 TEST_P(Store, TextSearchTreatsOperatorsAndSqlAsWords) {
     auto store = open_store();
     std::vector<Incident> v{make(1, 1), make(2, 2)};

@@ -5,10 +5,16 @@
 #include "incidentmap/sqlite/sqlite.hpp"
 #include "incidentmap/store/store.hpp"
 
+#include "incidentmap/incidents/clock.hpp"
 #include "incidentmap/incidents/feature.hpp"
 #include "incidentmap/incidents/fields.hpp"
 
-#include "incident_columns.hpp"
+#include "../incident_columns.hpp"
+#include "../sql/evidence.hpp"
+#include "../sql/select.hpp"
+#include "dialect.hpp"
+#include "schema.hpp"
+#include "statements.hpp"
 
 #include <sqlite3.h>
 // spatialite.h needs sqlite3.h first
@@ -30,107 +36,16 @@ namespace {
 using incidentmap::sqlite::Database;
 using incidentmap::sqlite::Statement;
 using incidentmap::sqlite::Transaction;
+using spatialite::bind_values;
+using spatialite::dialect;
+using spatialite::migrate;
+using spatialite::RowValues;
+using spatialite::StatementCache;
+using spatialite::StatementRows;
 
 struct SpatialiteCacheDeleter {
     void operator()(void* cache) const noexcept { spatialite_cleanup_ex(cache); }
 };
-
-// Migrations, applied in order at open; each runs in its own transaction.
-const std::vector<std::string>& migrations() {
-    static const std::vector<std::string> m = {
-        // 1: articles, incidents with a point geometry and its R*Tree, evidence, full text.
-        R"(
-        CREATE TABLE articles(
-            id INTEGER PRIMARY KEY,
-            text TEXT NOT NULL,
-            source TEXT NOT NULL DEFAULT '',
-            url TEXT NOT NULL DEFAULT '',
-            title TEXT NOT NULL DEFAULT '',
-            published TEXT NOT NULL DEFAULT '',
-            text_hash TEXT NOT NULL UNIQUE,
-            created TEXT NOT NULL);
-        CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url <> '';
-        CREATE TABLE incidents(
-            id INTEGER PRIMARY KEY,
-            source_id TEXT NOT NULL DEFAULT '',
-            event_date TEXT NOT NULL,
-            event_time TEXT,
-            time_precision INTEGER NOT NULL DEFAULT 1,
-            event_type TEXT NOT NULL,
-            sub_event_type TEXT NOT NULL DEFAULT '',
-            actor1 TEXT NOT NULL DEFAULT '',
-            actor2 TEXT NOT NULL DEFAULT '',
-            country TEXT NOT NULL DEFAULT '',
-            admin1 TEXT NOT NULL DEFAULT '',
-            admin2 TEXT NOT NULL DEFAULT '',
-            location TEXT NOT NULL DEFAULT '',
-            geonameid INTEGER,
-            lon REAL NOT NULL,
-            lat REAL NOT NULL,
-            geo_precision INTEGER NOT NULL DEFAULT 1,
-            fatalities INTEGER NOT NULL DEFAULT 0,
-            injured INTEGER NOT NULL DEFAULT 0,
-            source TEXT NOT NULL DEFAULT '',
-            source_url TEXT NOT NULL DEFAULT '',
-            notes TEXT NOT NULL DEFAULT '',
-            confidence REAL NOT NULL DEFAULT 0.5,
-            created TEXT NOT NULL,
-            updated TEXT NOT NULL);
-        SELECT AddGeometryColumn('incidents', 'geom', 4326, 'POINT', 'XY');
-        SELECT CreateSpatialIndex('incidents', 'geom');
-        CREATE INDEX incidents_date ON incidents(event_date, id);
-        CREATE INDEX incidents_type ON incidents(event_type, event_date);
-        CREATE INDEX incidents_place ON incidents(geonameid, event_date);
-        CREATE UNIQUE INDEX incidents_source_id ON incidents(source_id) WHERE source_id <> '';
-        CREATE TABLE evidence(
-            incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
-            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
-            start INTEGER NOT NULL,
-            end INTEGER NOT NULL,
-            text TEXT NOT NULL);
-        CREATE INDEX evidence_incident ON evidence(incident_id);
-        CREATE VIRTUAL TABLE incidents_fts USING fts5(location, notes, evidence, actors);
-        )",
-        // 2: the store's version, advanced by every committed write (see version()).
-        R"(
-        CREATE TABLE store_version(version INTEGER NOT NULL);
-        INSERT INTO store_version VALUES(0);
-        )",
-        // 3: articles are told apart by the SHA-256 of their text (it was a 128-bit FNV-1a
-        // digest, under which two texts could have passed for one); the function is the
-        // connection's own (register_sha256).
-        R"(
-        UPDATE articles SET text_hash = incidentmap_sha256(text);
-        )",
-    };
-    return m;
-}
-
-// incidentmap_sha256(text): text_sha256 as an SQL function of this connection, for the
-// migration that rehashes the articles.
-void register_sha256(sqlite3* db) {
-    auto fn = [](sqlite3_context* ctx, int, sqlite3_value** argv) {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-        const auto n = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
-        const auto hex = text_sha256(std::string_view(p == nullptr ? "" : p, n));
-        sqlite3_result_text(ctx, hex.c_str(), static_cast<int>(hex.size()), SQLITE_TRANSIENT);
-    };
-    if (sqlite3_create_function_v2(db, "incidentmap_sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                   nullptr, fn, nullptr, nullptr, nullptr) != SQLITE_OK) {
-        throw StorageError(std::string("cannot register incidentmap_sha256: ") +
-                           sqlite3_errmsg(db));
-    }
-}
-
-// The time of a write, as the store records created and updated.
-constexpr std::string_view sql_now = "strftime('%Y-%m-%dT%H:%M:%SZ','now')";
-
-// The columns of every field, in the table's order: what detail::fields_in_row reads.
-const std::string& incident_columns() {
-    static const std::string columns = detail::join_fields(
-        detail::every_field, [](const FieldInfo& f, int) { return std::string(f.name); });
-    return columns;
-}
 
 // Binds the fields `keep` selects, in the table's order, from parameter `n` on; returns the
 // next parameter's number.
@@ -142,75 +57,6 @@ template <typename Keep> int bind_fields(Statement& s, const Incident& i, Keep k
     });
     return n;
 }
-
-// The columns of the current row of a statement through their sqlite3_value: one library call
-// per text column where Statement's accessors make two (an export reads 25 columns a row). The
-// statement is used by one thread only.
-class RowValues {
-public:
-    explicit RowValues(sqlite3_stmt* stmt) noexcept : m_stmt(stmt) {}
-    [[nodiscard]] std::int64_t int64(int col) const noexcept {
-        return sqlite3_column_int64(m_stmt, col);
-    }
-    [[nodiscard]] double real(int col) const noexcept { return sqlite3_column_double(m_stmt, col); }
-    [[nodiscard]] std::string_view text(int col) const noexcept {
-        sqlite3_value* v = sqlite3_column_value(m_stmt, col);
-        const unsigned char* p = sqlite3_value_text(v);
-        if (p == nullptr) {
-            return {};
-        }
-        return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_value_bytes(v))};
-    }
-    [[nodiscard]] bool is_null(int col) const noexcept {
-        return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
-    }
-
-private:
-    sqlite3_stmt* m_stmt;
-};
-
-// Filters SQL cannot apply (geodesic distance, polygons, a predicate): checked on an Incident.
-bool needs_incident_filter(const IncidentQuery& q) {
-    return (q.near && q.radius_km) || q.within || q.predicate;
-}
-
-// The evidence of an id-ordered stream of incidents, from a second cursor walking the evidence
-// index in the same order (a merge join), not from one query per incident.
-class EvidenceMerge {
-public:
-    EvidenceMerge(Database& db, const IncidentQuery& q)
-        : m_rows(db.prepare("SELECT incident_id, article_id, start, end, text FROM evidence "
-                            "WHERE incident_id BETWEEN ? AND ? ORDER BY incident_id, rowid")) {
-        m_rows.bind(1, q.id_range ? q.id_range->first : std::numeric_limits<std::int64_t>::min())
-            .bind(2, q.id_range ? q.id_range->second : std::numeric_limits<std::int64_t>::max());
-        m_row = m_rows.step();
-    }
-
-    // Fills `out` with the evidence of incident `id` (reusing its strings); ids must come in
-    // ascending order.
-    void read(std::int64_t id, std::vector<Evidence>& out) {
-        while (m_row && m_rows.int64(0) < id) {
-            m_row = m_rows.step();
-        }
-        std::size_t n = 0;
-        while (m_row && m_rows.int64(0) == id) {
-            if (n == out.size()) {
-                out.emplace_back();
-            }
-            auto& e = out[n++];
-            e.article_id = m_rows.int64(1);
-            e.begin = static_cast<std::size_t>(m_rows.int64(2));
-            e.end = static_cast<std::size_t>(m_rows.int64(3));
-            e.text.assign(m_rows.text(4));
-            m_row = m_rows.step();
-        }
-        out.resize(n);
-    }
-
-private:
-    Statement m_rows;
-    bool m_row = false;
-};
 
 // A row of "SELECT id, text, source, url, title, published, text_hash, created".
 Article read_article(const Statement& s) {
@@ -230,15 +76,6 @@ Incident read_incident(const Statement& s) {
     Incident i;
     detail::read_incident_into(s, i);
     return i;
-}
-
-// Each word of a user's text query becomes a quoted FTS5 string: no operator can be injected.
-std::string fts_query(const std::string& text) {
-    std::string out;
-    for (const auto& w : detail::query_words(text)) {
-        out += (out.empty() ? "\"" : " \"") + w + "\"";
-    }
-    return out;
 }
 
 // A write transaction that advances the store's version when it commits, so that whatever was
@@ -293,8 +130,7 @@ public:
         }
         // Sorts (ORDER BY event_date over a spatial selection) stay in memory, not temp files.
         m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
-        register_sha256(m_db.handle());
-        migrate();
+        migrate(m_db);
     }
 
     std::string backend() const override { return "spatialite"; }
@@ -335,11 +171,11 @@ public:
                     .bind(8, a.created)
                     .run();
             }
-            auto inc =
-                m_db.prepare("INSERT INTO incidents(" + incident_columns() + ", geom) VALUES(" +
-                             detail::join_fields(detail::every_field,
-                                                 [](const FieldInfo&, int) { return "?"; }) +
-                             ", MakePoint(?, ?, 4326))");
+            auto inc = m_db.prepare("INSERT INTO incidents(" + dialect().incident_columns() +
+                                    ", geom) VALUES(" +
+                                    detail::join_fields(detail::every_field,
+                                                        [](const FieldInfo&, int) { return "?"; }) +
+                                    ", MakePoint(?, ?, 4326))");
             for (const auto& i : incidents) {
                 const int n = bind_fields(inc, i, detail::every_field, 1);
                 inc.bind(n, i.point.lon).bind(n + 1, i.point.lat).run();
@@ -384,15 +220,16 @@ public:
             a.id = find.int64(0);
             return {a.id, true};
         }
-        auto ins = m_db.prepare(
-            "INSERT INTO articles(text, source, url, title, published, "
-            "text_hash, created) VALUES(?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+        auto ins = m_db.prepare("INSERT INTO articles(text, source, url, title, published, "
+                                "text_hash, created) VALUES(?,?,?,?,?,?,?)");
+        a.created = utc_now();
         ins.bind(1, a.text)
             .bind(2, a.source)
             .bind(3, a.url)
             .bind(4, a.title)
             .bind(5, a.published)
             .bind(6, a.text_hash)
+            .bind(7, a.created)
             .run();
         a.id = m_db.last_insert_rowid();
         tx.commit();
@@ -435,7 +272,7 @@ public:
             s.bind(1, i.source_id);
             if (s.step()) {
                 i.id = s.int64(0);
-                write_row(i, true);
+                write_row(i);
                 updated = true;
             }
         }
@@ -464,7 +301,7 @@ public:
                 find.reset();
             }
             if (found) {
-                write_row(i, true);
+                write_row(i);
                 ++updated;
             } else {
                 insert_one(i);
@@ -477,8 +314,7 @@ public:
     void update(Incident& i) override {
         validate(i);
         WriteTransaction tx(m_db, m_writing);
-        write_row(i, true);
-        if (m_db.changes() == 0) {
+        if (!write_row(i)) {
             throw NotFound("no incident with id " + std::to_string(i.id));
         }
         tx.commit();
@@ -491,7 +327,7 @@ public:
             throw NotFound("no incident with id " + std::to_string(id));
         }
         Incident merged = detail::merged(*cur, dup);
-        write_row(merged, true);
+        write_row(merged);
         tx.commit();
     }
 
@@ -510,17 +346,7 @@ public:
 
     std::vector<Incident> find_duplicates(const Incident& like) override {
         std::vector<Incident> out;
-        auto s =
-            m_db.prepare(std::string("SELECT ") + incident_columns() +
-                         " FROM incidents WHERE event_date = ? AND event_type = ? AND "
-                         "sub_event_type = ? AND ((geonameid IS NOT NULL AND geonameid = ?) OR "
-                         "(abs(lon - ?) < 0.01 AND abs(lat - ?) < 0.01))");
-        s.bind(1, like.event_date)
-            .bind(2, like.event_type)
-            .bind(3, like.sub_event_type)
-            .bind(4, like.geonameid.value_or(0))
-            .bind(5, like.point.lon)
-            .bind(6, like.point.lat);
+        auto s = prepared(detail::duplicates_sql(dialect(), like));
         while (s.step()) {
             out.push_back(read_incident(s));
         }
@@ -566,7 +392,8 @@ public:
         copy.limit = 1;
         validate(copy);
         std::size_t n = 0;
-        EvidenceMerge evidence(m_db, q);
+        auto evidence_rows = prepared(detail::evidence_in_range_sql(dialect(), q));
+        detail::EvidenceMerge evidence{StatementRows(evidence_rows)};
         IncidentQuery ordered = q;
         ordered.sort = IncidentQuery::Sort::id_asc;
         scan(
@@ -583,7 +410,7 @@ public:
 
     std::size_t append_features(const IncidentQuery& q, std::string& out,
                                 geo::BBox& bbox) override {
-        if (needs_incident_filter(q)) {
+        if (detail::needs_incident_filter(q)) {
             return IncidentStore::append_features(q, out, bbox);
         }
         IncidentQuery copy = q;
@@ -591,14 +418,15 @@ public:
         validate(copy);
         // Each row is rendered from the statement's column memory: no strings copied into an
         // Incident first.
-        EvidenceMerge evidence(m_db, q);
+        auto evidence_rows = prepared(detail::evidence_in_range_sql(dialect(), q));
+        detail::EvidenceMerge evidence{StatementRows(evidence_rows)};
         std::vector<Evidence> row_evidence;
         IncidentQuery ordered = q;
         ordered.sort = IncidentQuery::Sort::id_asc;
-        const auto select = scan_sql(ordered, true, nullptr);
-        auto lease = statement(select.sql);
+        const auto select = detail::scan_sql(dialect(), ordered, true, nullptr);
+        auto lease = statement(select.text);
         Statement& s = *lease;
-        select.bind(s);
+        bind_values(s, select.values);
         const RowValues row = lease.row();
         std::size_t n = 0;
         while (s.step()) {
@@ -618,22 +446,7 @@ public:
         IncidentQuery copy = q;
         copy.limit = 1;
         validate(copy);
-        std::map<std::string, std::size_t> by_type, by_day, by_admin1;
-        Stats st;
-        scan(
-            q,
-            [&](Incident&& i) {
-                ++by_type[i.event_type];
-                ++by_day[i.event_date];
-                ++by_admin1[i.admin1.empty() ? i.country : i.country + "." + i.admin1];
-                ++st.total;
-                return true;
-            },
-            false);
-        st.by_type.assign(by_type.begin(), by_type.end());
-        st.by_day.assign(by_day.begin(), by_day.end());
-        st.by_admin1.assign(by_admin1.begin(), by_admin1.end());
-        return st;
+        return detail::tally([&](const auto& fn) { scan(q, fn, false); });
     }
 
     std::tuple<geo::BBox, std::string, std::string> extent() override {
@@ -648,41 +461,9 @@ public:
     }
 
 private:
-    void migrate() {
-        m_db.exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
-                  "applied TEXT NOT NULL)");
-        auto s = m_db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
-        s.step();
-        auto current = static_cast<std::size_t>(s.int64(0));
-        s.reset();
-        const auto& all = migrations();
-        if (current > all.size()) {
-            throw StorageError("database '" + m_db.path() + "' has schema version " +
-                               std::to_string(current) + ", newer than this incidentmap (" +
-                               std::to_string(all.size()) + ")");
-        }
-        if (current == 0) {
-            // Spatial metadata (only WGS 84 reference systems: fast and small).
-            auto has =
-                m_db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'spatial_ref_sys'");
-            has.step();
-            if (has.int64(0) == 0) {
-                m_db.exec("SELECT InitSpatialMetadata(1, 'WGS84')");
-            }
-        }
-        for (std::size_t v = current; v < all.size(); ++v) {
-            Transaction tx(m_db, "BEGIN IMMEDIATE");
-            m_db.exec(all[v]);
-            auto ins = m_db.prepare(
-                "INSERT INTO schema_migrations VALUES(?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
-            ins.bind(1, static_cast<std::int64_t>(v + 1)).run();
-            tx.commit();
-        }
-    }
-
     std::optional<Incident> get_unlocked(std::int64_t id) {
-        auto lease =
-            statement(std::string("SELECT ") + incident_columns() + " FROM incidents WHERE id = ?");
+        auto lease = statement(std::string("SELECT ") + dialect().incident_columns() +
+                               " FROM incidents WHERE id = ?");
         Statement& s = *lease;
         s.bind(1, id);
         if (!s.step()) {
@@ -708,7 +489,7 @@ private:
         s.reset();
     }
 
-    // Evidence for a page of incidents in one statement (ids as a JSON array for json_each).
+    // Evidence for a page of incidents in one statement.
     void load_evidence(std::vector<Incident>& page) {
         if (page.size() <= 4) {
             for (auto& i : page) {
@@ -716,31 +497,12 @@ private:
             }
             return;
         }
-        std::string ids = "[";
-        std::unordered_map<std::int64_t, Incident*> by_id;
-        by_id.reserve(page.size());
-        for (auto& i : page) {
-            if (ids.size() > 1) {
-                ids.push_back(',');
-            }
-            ids += std::to_string(i.id);
-            by_id.emplace(i.id, &i);
-            i.evidence.clear();
-        }
-        ids.push_back(']');
-        auto lease = statement("SELECT incident_id, article_id, start, end, text FROM evidence "
-                               "WHERE incident_id IN (SELECT value FROM json_each(?)) "
-                               "ORDER BY incident_id, rowid");
-        Statement& s = *lease;
-        s.bind(1, ids);
-        while (s.step()) {
-            auto it = by_id.find(s.int64(0));
-            if (it != by_id.end()) {
-                it->second->evidence.push_back({s.int64(1), static_cast<std::size_t>(s.int64(2)),
-                                                static_cast<std::size_t>(s.int64(3)),
-                                                std::string(s.text(4))});
-            }
-        }
+        const auto ids = detail::evidence_ids(page);
+        const auto select = detail::evidence_of_sql(dialect(), ids);
+        auto lease = statement(select.text);
+        bind_values(*lease, select.values);
+        StatementRows rows(*lease);
+        detail::attach_evidence(rows, page);
     }
 
     // A deferred read transaction unless one is open already; ended when it goes out of scope.
@@ -760,7 +522,7 @@ private:
                 try {
                     m_store.cached(m_store.m_commit, "COMMIT").run();
                 } catch (...) {
-                    sqlite3_exec(m_store.m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+                    rollback();
                 }
                 if (m_store.m_commit) {
                     m_store.m_commit->reset();
@@ -769,69 +531,26 @@ private:
         }
 
     private:
+        // A destructor does not throw: a failed rollback leaves the connection to SQLite,
+        // which rolls back when it next begins or closes.
+        void rollback() noexcept {
+            try {
+                m_store.m_db.exec("ROLLBACK");
+            } catch (...) {
+            }
+        }
+
         SpatialiteStore& m_store;
         bool m_open;
     };
 
-    // Read statements keyed by their SQL, prepared once per connection: the query shapes of
-    // an API repeat, and preparing costs more than running a small query. A lease resets the
-    // statement when done (releasing its read lock); a statement already leased (a nested
-    // use) is prepared afresh instead.
-    struct KeptStatement {
-        Statement statement;
-        sqlite3_stmt* handle = nullptr; // the statement's, for RowValues
-        bool busy = false;
-    };
-    class StatementLease {
-    public:
-        StatementLease(KeptStatement* kept, std::optional<KeptStatement> own)
-            : m_kept(kept), m_own(std::move(own)) {}
-        StatementLease(const StatementLease&) = delete;
-        StatementLease& operator=(const StatementLease&) = delete;
-        ~StatementLease() {
-            if (m_kept) {
-                m_kept->statement.reset();
-                m_kept->busy = false;
-            }
-        }
-        Statement& operator*() { return held().statement; }
-        Statement* operator->() { return &**this; }
-        [[nodiscard]] RowValues row() { return RowValues(held().handle); }
+    StatementCache::Lease statement(const std::string& sql) { return m_statements.lease(sql); }
 
-    private:
-        KeptStatement& held() { return m_kept ? *m_kept : *m_own; }
-        KeptStatement* m_kept;
-        std::optional<KeptStatement> m_own;
-    };
-    KeptStatement prepare_kept(const std::string& sql) {
-        sqlite3_stmt* raw = nullptr;
-        const int rc = sqlite3_prepare_v2(m_db.handle(), sql.data(), static_cast<int>(sql.size()),
-                                          &raw, nullptr);
-        if (rc != SQLITE_OK) {
-            const std::string msg =
-                "cannot prepare SQL (" + sql.substr(0, 60) + "): " + sqlite3_errmsg(m_db.handle());
-            sqlite3_finalize(raw);
-            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-                throw Unavailable(msg);
-            }
-            throw StorageError(msg);
-        }
-        return {Statement(raw), raw};
-    }
-    StatementLease statement(const std::string& sql) {
-        auto it = m_statements.find(sql);
-        if (it == m_statements.end()) {
-            if (m_statements.size() >= 128) {
-                std::erase_if(m_statements, [](const auto& kv) { return !kv.second->busy; });
-            }
-            it =
-                m_statements.emplace(sql, std::make_unique<KeptStatement>(prepare_kept(sql))).first;
-        }
-        if (it->second->busy) {
-            return {nullptr, prepare_kept(sql)};
-        }
-        it->second->busy = true;
-        return {it->second.get(), std::nullopt};
+    // A statement of shared SQL, its values bound.
+    Statement prepared(const detail::SqlBuilder& sql) {
+        auto s = m_db.prepare(sql.text);
+        bind_values(s, sql.values);
+        return s;
     }
 
     // A statement prepared once per connection and reused (bulk loads prepare nothing per row).
@@ -843,23 +562,20 @@ private:
     }
 
     void insert_one(Incident& i) {
-        // The store's timestamps are the time of the write; the database assigns the id.
+        // The database assigns the id; the timestamps are the one clock's (utc_now).
         static const std::string sql =
             "INSERT INTO incidents(" +
             detail::join_fields(detail::inserted_field,
                                 [](const FieldInfo& f, int) { return std::string(f.name); }) +
             ", geom) VALUES(" +
-            detail::join_fields(
-                detail::inserted_field,
-                [](const FieldInfo& f, int) { return std::string(f.assigned ? sql_now : "?"); }) +
-            ", MakePoint(?, ?, 4326)) RETURNING id, created, updated";
+            detail::join_fields(detail::inserted_field, [](const FieldInfo&, int) { return "?"; }) +
+            ", MakePoint(?, ?, 4326)) RETURNING id";
+        i.created = i.updated = utc_now();
         auto& s = cached(m_insert, sql.c_str());
-        const int n = bind_fields(s, i, detail::given_field, 1);
+        const int n = bind_fields(s, i, detail::inserted_field, 1);
         s.bind(n, i.point.lon).bind(n + 1, i.point.lat);
         if (s.step()) {
             i.id = s.int64(0);
-            i.created = std::string(s.text(1));
-            i.updated = std::string(s.text(2));
         }
         while (s.step()) {
         }
@@ -867,27 +583,30 @@ private:
         write_children(i);
     }
 
-    void write_row(Incident& i, bool /*existing*/) {
-        static const std::string sql =
-            "UPDATE incidents SET " +
-            detail::join_fields(detail::updated_field,
-                                [](const FieldInfo& f, int) {
-                                    return std::string(f.name) + "=" +
-                                           std::string(f.assigned ? sql_now : "?");
-                                }) +
-            ", geom=MakePoint(?, ?, 4326) WHERE id=?";
+    // Returns false when there is no such incident.
+    bool write_row(Incident& i) {
+        static const std::string sql = "UPDATE incidents SET " +
+                                       detail::join_fields(detail::updated_field,
+                                                           [](const FieldInfo& f, int) {
+                                                               return std::string(f.name) + "=?";
+                                                           }) +
+                                       ", geom=MakePoint(?, ?, 4326) WHERE id=? RETURNING created";
+        i.updated = utc_now();
         auto s = m_db.prepare(sql);
-        const int n = bind_fields(s, i, detail::given_field, 1);
+        const int n = bind_fields(s, i, detail::updated_field, 1);
         s.bind(n, i.point.lon).bind(n + 1, i.point.lat).bind(n + 2, i.id);
-        s.run();
-        if (m_db.changes() == 0) {
-            return;
+        if (!s.step()) {
+            return false;
+        }
+        i.created = std::string(s.text(0));
+        while (s.step()) {
         }
         auto d = m_db.prepare("DELETE FROM evidence WHERE incident_id = ?");
         d.bind(1, i.id).run();
         auto f = m_db.prepare("DELETE FROM incidents_fts WHERE rowid = ?");
         f.bind(1, i.id).run();
         write_children(i);
+        return true;
     }
 
     void write_children(const Incident& i) {
@@ -918,167 +637,16 @@ private:
             .run();
     }
 
-    // The SELECT of incident_columns for a query's indexed prefilters, in its order, and the
-    // binding of its parameters.
-    struct ScanSql {
-        std::string sql;
-        std::vector<std::function<void(Statement&, int&)>> binds;
-        void bind(Statement& s) const {
-            int n = 1;
-            for (const auto& b : binds) {
-                b(s, n);
-            }
-        }
-    };
-    static ScanSql scan_sql(const IncidentQuery& q, bool ordered, const Cursor* keyset) {
-        ScanSql out;
-        std::string& sql = out.sql;
-        auto& binds = out.binds;
-        sql = std::string("SELECT ") + incident_columns() + " FROM incidents WHERE 1";
-        auto rtree = [&](const geo::BBox& b) {
-            std::vector<geo::BBox> parts;
-            if (b.crosses_antimeridian()) {
-                parts.push_back({b.min_lon, b.min_lat, 180.0, b.max_lat});
-                parts.push_back({-180.0, b.min_lat, b.max_lon, b.max_lat});
-            } else {
-                parts.push_back(b);
-            }
-            sql += " AND id IN (SELECT pkid FROM idx_incidents_geom WHERE ";
-            for (std::size_t k = 0; k < parts.size(); ++k) {
-                if (k) {
-                    sql += " OR ";
-                }
-                sql += "(xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?)";
-                auto p = parts[k];
-                binds.emplace_back([p](Statement& s, int& n) {
-                    s.bind(n, p.max_lon)
-                        .bind(n + 1, p.min_lon)
-                        .bind(n + 2, p.max_lat)
-                        .bind(n + 3, p.min_lat);
-                    n += 4;
-                });
-            }
-            sql += ")";
-        };
-        if (q.bbox) {
-            rtree(*q.bbox);
-            // The R*Tree stores float32 boxes: the exact test on lon/lat follows.
-            sql += " AND lat >= ? AND lat <= ?";
-            auto b = *q.bbox;
-            binds.emplace_back([b](Statement& s, int& n) {
-                s.bind(n, b.min_lat).bind(n + 1, b.max_lat);
-                n += 2;
-            });
-            if (b.crosses_antimeridian()) {
-                sql += " AND (lon >= ? OR lon <= ?)";
-            } else {
-                sql += " AND lon >= ? AND lon <= ?";
-            }
-            binds.emplace_back([b](Statement& s, int& n) {
-                s.bind(n, b.min_lon).bind(n + 1, b.max_lon);
-                n += 2;
-            });
-        }
-        if (q.near && q.radius_km) {
-            rtree(geo::bbox_around(*q.near, *q.radius_km * 1000.0));
-        }
-        if (q.within) {
-            rtree(geo::bounds(*q.within));
-        }
-        auto bind_text = [&](const std::string& v) {
-            binds.emplace_back([v](Statement& s, int& n) { s.bind(n++, v); });
-        };
-        if (q.since) {
-            sql += " AND event_date >= ?";
-            bind_text(*q.since);
-        }
-        if (q.until) {
-            sql += " AND event_date <= ?";
-            bind_text(*q.until);
-        }
-        auto in_list = [&](const char* column, const std::vector<std::string>& values) {
-            if (values.empty()) {
-                return;
-            }
-            sql += std::string(" AND ") + column + " IN (";
-            for (std::size_t k = 0; k < values.size(); ++k) {
-                sql += k ? ",?" : "?";
-                bind_text(values[k]);
-            }
-            sql += ")";
-        };
-        in_list("event_type", q.types);
-        in_list("sub_event_type", q.sub_types);
-        if (q.min_fatalities) {
-            sql += " AND fatalities >= ?";
-            int v = *q.min_fatalities;
-            binds.emplace_back([v](Statement& s, int& n) { s.bind(n++, v); });
-        }
-        if (!q.country.empty()) {
-            sql += " AND country = ?";
-            bind_text(q.country);
-        }
-        if (!q.admin1.empty()) {
-            sql += " AND admin1 = ?";
-            bind_text(q.admin1);
-        }
-        if (q.text) {
-            std::string fts = fts_query(*q.text);
-            if (fts.empty()) {
-                throw InvalidInput("the text query q has no searchable words");
-            }
-            sql += " AND id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)";
-            bind_text(fts);
-        }
-        if (q.id_range) {
-            sql += " AND id BETWEEN ? AND ?";
-            auto r = *q.id_range;
-            binds.emplace_back([r](Statement& s, int& n) {
-                s.bind(n, r.first).bind(n + 1, r.second);
-                n += 2;
-            });
-        }
-        if (keyset) {
-            const Cursor c = *keyset;
-            if (c.sort == IncidentQuery::Sort::id_asc) {
-                sql += " AND id > ?";
-                binds.emplace_back([c](Statement& s, int& n) { s.bind(n++, c.id); });
-            } else {
-                sql += c.sort == IncidentQuery::Sort::event_date_asc
-                           ? " AND (event_date > ? OR (event_date = ? AND id > ?))"
-                           : " AND (event_date < ? OR (event_date = ? AND id < ?))";
-                binds.emplace_back([c](Statement& s, int& n) {
-                    s.bind(n, c.event_date).bind(n + 1, c.event_date).bind(n + 2, c.id);
-                    n += 3;
-                });
-            }
-        }
-        if (ordered) {
-            switch (q.sort) {
-            case IncidentQuery::Sort::event_date_asc:
-                sql += " ORDER BY event_date ASC, id ASC";
-                break;
-            case IncidentQuery::Sort::id_asc:
-                sql += " ORDER BY id ASC";
-                break;
-            default:
-                sql += " ORDER BY event_date DESC, id DESC";
-                break;
-            }
-        }
-        return out;
-    }
-
     // Streams matching incidents (without evidence) in the query's order to fn until it
     // returns false. SQL does the indexed prefilters; exact geodesic and polygon tests follow.
     void scan(const IncidentQuery& q, const std::function<bool(Incident&&)>& fn, bool ordered,
               const Cursor* keyset = nullptr) {
-        const auto select = scan_sql(q, ordered, keyset);
-        auto lease = statement(select.sql);
+        const auto select = detail::scan_sql(dialect(), q, ordered, keyset);
+        auto lease = statement(select.text);
         Statement& s = *lease;
-        select.bind(s);
+        bind_values(s, select.values);
         const RowValues values = lease.row();
-        const bool post_filter = needs_incident_filter(q);
+        const bool post_filter = detail::needs_incident_filter(q);
         Incident row;
         while (s.step()) {
             detail::read_incident_into(values, row);
@@ -1095,7 +663,7 @@ private:
     // Order matters: the connection closes before its SpatiaLite cache is freed.
     std::unique_ptr<void, SpatialiteCacheDeleter> m_cache;
     Database m_db;
-    std::unordered_map<std::string, std::unique_ptr<KeptStatement>> m_statements;
+    StatementCache m_statements{m_db};
     std::optional<Statement> m_begin;
     std::optional<Statement> m_commit;
     std::optional<Statement> m_version;

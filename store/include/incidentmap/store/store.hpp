@@ -148,6 +148,9 @@ QueryResult page(const IncidentQuery& query, const ScanFn& scan, const OrderedSc
 /// more confidence, an actor if missing, the finer geo precision.
 Incident merged(const Incident& stored, const Incident& duplicate);
 
+/// Counts by type, day and admin1 of what `scan` streams (every backend's stats()).
+Stats tally(const std::function<void(const std::function<bool(Incident&&)>&)>& scan);
+
 /// Distance-sorted paging and k-nearest over any backend's scan (evidence not loaded).
 QueryResult query_by_distance(const IncidentQuery& query, const ScanFn& scan);
 

@@ -1,0 +1,191 @@
+#include "select.hpp"
+
+#include "incidentmap/error.hpp"
+#include "incidentmap/geo/geodesic.hpp"
+
+#include <limits>
+
+namespace incidentmap::incidents::detail {
+
+SqlBuilder& SqlBuilder::add(std::string_view sql, SqlValue v, bool date) {
+    text += sql;
+    values.push_back(std::move(v));
+    text += m_dialect.placeholder(static_cast<int>(values.size()), date);
+    return *this;
+}
+
+SqlBuilder& SqlBuilder::add(std::string_view sql) {
+    text += sql;
+    return *this;
+}
+
+bool needs_incident_filter(const IncidentQuery& q) {
+    return (q.near && q.radius_km) || q.within || q.predicate;
+}
+
+namespace {
+
+// The boxes the index is asked for: a box across the antimeridian is two.
+std::vector<geo::BBox> index_boxes(const geo::BBox& b) {
+    if (!b.crosses_antimeridian()) {
+        return {b};
+    }
+    return {{b.min_lon, b.min_lat, 180.0, b.max_lat}, {-180.0, b.min_lat, b.max_lon, b.max_lat}};
+}
+
+void where_in_boxes(SqlBuilder& b, const geo::BBox& box) {
+    b.add(" AND ");
+    b.dialect().in_boxes(b, index_boxes(box));
+}
+
+void where_bbox(SqlBuilder& b, const geo::BBox& box) {
+    where_in_boxes(b, box);
+    // The index's boxes may be coarser than the coordinates (SQLite's R*Tree stores float32):
+    // the exact test on lon/lat follows.
+    b.add(" AND lat >= ", box.min_lat).add(" AND lat <= ", box.max_lat);
+    if (box.crosses_antimeridian()) {
+        b.add(" AND (lon >= ", box.min_lon).add(" OR lon <= ", box.max_lon).add(")");
+    } else {
+        b.add(" AND lon >= ", box.min_lon).add(" AND lon <= ", box.max_lon);
+    }
+}
+
+// The places: the box exactly; around a point and inside a polygon by their bounds only.
+void where_space(SqlBuilder& b, const IncidentQuery& q) {
+    if (q.bbox) {
+        where_bbox(b, *q.bbox);
+    }
+    if (q.near && q.radius_km) {
+        where_in_boxes(b, geo::bbox_around(*q.near, *q.radius_km * 1000.0));
+    }
+    if (q.within) {
+        where_in_boxes(b, geo::bounds(*q.within));
+    }
+}
+
+void where_in(SqlBuilder& b, std::string_view column, const std::vector<std::string>& values) {
+    if (values.empty()) {
+        return;
+    }
+    b.add(" AND ").add(column).add(" IN (");
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        b.add(k ? "," : "", values[k]);
+    }
+    b.add(")");
+}
+
+void where_equal(SqlBuilder& b, std::string_view column, const std::string& value) {
+    if (!value.empty()) {
+        b.add(" AND ").add(column).add(" = ", value);
+    }
+}
+
+void where_attributes(SqlBuilder& b, const IncidentQuery& q) {
+    if (q.since) {
+        b.add(" AND event_date >= ", *q.since, true);
+    }
+    if (q.until) {
+        b.add(" AND event_date <= ", *q.until, true);
+    }
+    where_in(b, "event_type", q.types);
+    where_in(b, "sub_event_type", q.sub_types);
+    if (q.min_fatalities) {
+        b.add(" AND fatalities >= ", std::int64_t{*q.min_fatalities});
+    }
+    where_equal(b, "country", q.country);
+    where_equal(b, "admin1", q.admin1);
+    if (q.text) {
+        const auto words = query_words(*q.text);
+        if (words.empty()) {
+            throw InvalidInput("the text query q has no searchable words");
+        }
+        b.add(" AND ");
+        b.dialect().has_words(b, words);
+    }
+    if (q.id_range) {
+        b.add(" AND id BETWEEN ", q.id_range->first).add(" AND ", q.id_range->second);
+    }
+}
+
+// The rows after a keyset cursor, in its sort.
+void where_after(SqlBuilder& b, const Cursor& c) {
+    if (c.sort == IncidentQuery::Sort::id_asc) {
+        b.add(" AND id > ", c.id);
+        return;
+    }
+    const std::string after = c.sort == IncidentQuery::Sort::event_date_asc ? ">" : "<";
+    b.add(" AND (event_date " + after + " ", c.event_date, true)
+        .add(" OR (event_date = ", c.event_date, true)
+        .add(" AND id " + after + " ", c.id)
+        .add("))");
+}
+
+const char* order_by(IncidentQuery::Sort sort) {
+    switch (sort) {
+    case IncidentQuery::Sort::event_date_asc:
+        return " ORDER BY event_date ASC, id ASC";
+    case IncidentQuery::Sort::id_asc:
+        return " ORDER BY id ASC";
+    default:
+        return " ORDER BY event_date DESC, id DESC";
+    }
+}
+
+SqlBuilder select_evidence(const Dialect& d) {
+    SqlBuilder b(d);
+    b.add("SELECT ").add(evidence_columns).add(" FROM evidence WHERE ");
+    return b;
+}
+
+void order_evidence(SqlBuilder& b) {
+    b.add(" ORDER BY incident_id, ").add(b.dialect().evidence_order);
+}
+
+} // namespace
+
+SqlBuilder scan_sql(const Dialect& dialect, const IncidentQuery& q, bool ordered,
+                    const Cursor* keyset) {
+    SqlBuilder b(dialect);
+    b.add("SELECT ").add(dialect.incident_columns()).add(" FROM incidents WHERE 1 = 1");
+    where_space(b, q);
+    where_attributes(b, q);
+    if (keyset) {
+        where_after(b, *keyset);
+    }
+    if (ordered) {
+        b.add(order_by(q.sort));
+    }
+    return b;
+}
+
+SqlBuilder duplicates_sql(const Dialect& dialect, const Incident& like) {
+    SqlBuilder b(dialect);
+    b.add("SELECT ")
+        .add(dialect.incident_columns())
+        .add(" FROM incidents WHERE event_date = ", like.event_date, true)
+        .add(" AND event_type = ", like.event_type)
+        .add(" AND sub_event_type = ", like.sub_event_type)
+        .add(" AND ((geonameid IS NOT NULL AND geonameid = ", like.geonameid.value_or(0))
+        .add(") OR (abs(lon - ", like.point.lon)
+        .add(") < 0.01 AND abs(lat - ", like.point.lat)
+        .add(") < 0.01))");
+    return b;
+}
+
+SqlBuilder evidence_in_range_sql(const Dialect& dialect, const IncidentQuery& q) {
+    const auto lo = q.id_range ? q.id_range->first : std::numeric_limits<std::int64_t>::min();
+    const auto hi = q.id_range ? q.id_range->second : std::numeric_limits<std::int64_t>::max();
+    SqlBuilder b = select_evidence(dialect);
+    b.add("incident_id BETWEEN ", lo).add(" AND ", hi);
+    order_evidence(b);
+    return b;
+}
+
+SqlBuilder evidence_of_sql(const Dialect& dialect, const std::vector<std::int64_t>& ids) {
+    SqlBuilder b = select_evidence(dialect);
+    dialect.incident_id_in(b, ids);
+    order_evidence(b);
+    return b;
+}
+
+} // namespace incidentmap::incidents::detail
