@@ -388,6 +388,10 @@ TEST(ImportGdal, GeoPackageInWebMercatorWithColumnsOfOtherNamesThroughMap) {
     EXPECT_NE(r.errors[0].message.find("feature 3: the geometry is a LINESTRING, not a point"),
               std::string::npos)
         << r.errors[0].message;
+    ASSERT_EQ(r.reasons.size(), 1u);
+    EXPECT_EQ(r.reasons[0].reason.substr(0, 36), "the geometry is a LINESTRING, not a ")
+        << "counted without the feature's number";
+    EXPECT_EQ(r.reasons[0].first_lines, std::vector<std::size_t>{3});
     ASSERT_EQ(r.dates.size(), 1u);
     EXPECT_EQ(r.dates[0].order, text::DayMonthOrder::day_first) << "13.02.2023 shows it";
 

@@ -212,7 +212,7 @@ private:
             // Its centroid would be a place the data never named (a road's, a region's); an
             // incident is stored at its point, so the reader says which features have none.
             return std::string("the geometry is a ") + OGR_G_GetGeometryName(g) +
-                   ", not a point (give the layer's points, e.g. ogr2ogr -dialect SQLite -sql "
+                   ", not a point (make points with ogr2ogr -dialect SQLite -sql "
                    "\"SELECT PointOnSurface(geometry) AS geometry, * FROM layer\")";
         }
         double x = OGR_G_GetX(g, 0);

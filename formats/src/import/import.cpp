@@ -392,11 +392,22 @@ private:
     std::vector<Incident> m_pending;
 };
 
-// The reason of a message: what it quotes ('...') left out, so that rows fail alike.
+// The reason of a message: what it quotes ('...') and the number of the record or feature it
+// names left out, so that rows fail alike.
 std::string reason_of(const std::string& message) {
+    std::string_view m = message;
+    for (std::string_view prefix : {"feature ", "record "}) {
+        if (m.substr(0, prefix.size()) == prefix) {
+            const auto colon = m.find(": ");
+            if (colon != std::string_view::npos &&
+                m.find_first_not_of("0123456789", prefix.size()) == colon) {
+                m.remove_prefix(colon + 2);
+            }
+        }
+    }
     std::string out;
     bool quoted = false;
-    for (char c : message) {
+    for (char c : m) {
         if (c == '\'') {
             out += quoted ? "'" : "'…";
             quoted = !quoted;
