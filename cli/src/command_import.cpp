@@ -107,6 +107,36 @@ void print_report(const incidents::ImportReport& report, const std::string& name
               << (report.written ? "" : "; --strict: nothing written") << "\n";
 }
 
+// How a file is read: by GDAL (its path says so, --format gdal, or its first bytes are none
+// of the formats read here), else by the format its first bytes show.
+struct Input {
+    bool gdal = false;
+    incidents::ImportFormat format = incidents::ImportFormat::geojson;
+};
+
+Input input_of(const Args& args, const std::string& path, std::istream& in) {
+    if (auto f = args.get("format")) {
+        const auto format = incidents::parse_import_format(*f);
+        return {format == incidents::ImportFormat::gdal, format};
+    }
+    if (path != "-" && incidents::is_gdal_path(path)) {
+        return {true, incidents::ImportFormat::gdal};
+    }
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    in.clear();
+    in.seekg(0);
+    try {
+        return {false, incidents::guess_import_format(head)};
+    } catch (const InvalidInput&) {
+        if (path == "-") {
+            throw;
+        }
+        return {true, incidents::ImportFormat::gdal}; // a CSV with lon/lat, a binary format
+    }
+}
+
 int run(const Args& args) {
     if (args.positional().size() != 1) {
         args.usage_error("give one file");
@@ -116,7 +146,8 @@ int run(const Args& args) {
     std::unique_ptr<std::istream> file;
     std::istream* in = &std::cin;
     std::string buffered;
-    if (path != "-") {
+    const bool virtual_file = path.rfind("/vsi", 0) == 0; // GDAL's: /vsizip/a.zip/b.csv
+    if (path != "-" && !virtual_file) {
         if (!std::filesystem::is_regular_file(path)) {
             throw NotFound("cannot read '" + path + "': no such file");
         }
@@ -130,16 +161,11 @@ int run(const Args& args) {
         file = std::make_unique<std::istringstream>(buffered);
         in = file.get();
     }
-    incidents::ImportFormat format;
-    if (auto f = args.get("format")) {
-        format = incidents::parse_import_format(*f);
-    } else {
-        std::string head(4096, '\0');
-        in->read(head.data(), static_cast<std::streamsize>(head.size()));
-        head.resize(static_cast<std::size_t>(in->gcount()));
-        in->clear();
-        in->seekg(0);
-        format = incidents::guess_import_format(head);
+    std::istringstream nothing;
+    const Input input =
+        virtual_file ? Input{true, incidents::ImportFormat::gdal} : input_of(args, path, *in);
+    if (input.gdal) {
+        in = &nothing; // GDAL reads the path itself
     }
 
     // Country names of ACLED and UCDP files become ISO codes through the gazetteer, when there.
@@ -147,7 +173,7 @@ int run(const Args& args) {
     const auto gz_path = args.get_or("gazetteer", "data/gazetteer.sqlite");
     if (std::filesystem::exists(gz_path)) {
         gz = std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(gz_path));
-    } else if (format != incidents::ImportFormat::geojson && !quiet) {
+    } else if (input.format != incidents::ImportFormat::geojson && !quiet) {
         std::cerr << "[import] no gazetteer at " << gz_path
                   << ": country names stay unresolved (give --gazetteer)\n";
     }
@@ -160,6 +186,13 @@ int run(const Args& args) {
                 "option --dates expects dmy (day first) or mdy (month first), not '" + *d + "'");
         }
         options.dates = *order;
+    }
+    if (auto m = args.get("map")) {
+        options.columns = incidents::parse_column_mapping(*m);
+    }
+    options.layer = args.get_or("layer", "");
+    if (!options.layer.empty() && !input.gdal) {
+        throw InvalidInput("--layer is for files GDAL reads (give --format gdal)");
     }
     if (gz) {
         options.country_code = [&gz](std::string_view name) -> std::string {
@@ -179,14 +212,15 @@ int run(const Args& args) {
     }
     const bool dry_run = args.flag("dry-run");
     options.dry_run = dry_run;
-    Progress progress(*in, path == "-" ? buffered.size() : file_size(path));
+    Progress progress(*in, input.gdal ? 0 : path == "-" ? buffered.size() : file_size(path));
     if (!quiet) {
         options.progress = [&](std::size_t rows) { progress.show(rows); };
     }
     // A dry run reads and checks everything against a store of its own, which it drops.
     auto store = incidents::open_store(dry_run ? std::string(":memory:")
                                                : args.get_or("db", "data/incidents.sqlite"));
-    auto report = incidents::import_incidents(*store, *in, format, options);
+    auto report = input.gdal ? incidents::import_dataset(*store, path, options)
+                             : incidents::import_incidents(*store, *in, input.format, options);
     if (!quiet && report.rows > 0) {
         progress.done(report.rows);
     }
@@ -199,11 +233,17 @@ int run(const Args& args) {
 const Command& import_command() {
     static const Command c{
         "import",
-        "read incidents from GeoJSON, ACLED CSV or UCDP GED CSV",
+        "read incidents from ACLED CSV or API JSON, UCDP GED CSV, GeoJSON or any GDAL point layer",
         "FILE|- [options]",
         {{"db", "FILE|URI",
           "the store: a SpatiaLite file or postgresql://... (default data/incidents.sqlite)"},
-         {"format", "F", "geojson, acled or ucdp (default: guessed from the first bytes)"},
+         {"format", "F",
+          "geojson, acled, acled-json, ucdp or gdal (default: gdal for the paths below, else "
+          "guessed from the first bytes, and gdal when they are none of the others)"},
+         {"map", "FIELD=COLUMN,...",
+          "read the file's COLUMN as the incident's FIELD (event_date=DATE,notes=DESC); it wins "
+          "over a column of the field's own or ACLED name"},
+         {"layer", "NAME", "the layer of a GDAL dataset that has several"},
          {"gazetteer", "FILE",
           "turns country names into ISO codes (default data/gazetteer.sqlite)"},
          {"dry-run", "",
@@ -214,9 +254,19 @@ const Command& import_command() {
           "column from all rows; a file that does not show it is refused)"},
          {"strict", "", "write nothing when any row is bad"},
          {"quiet", "", "no progress and summary (errors are still printed)"}},
+        "Inputs: ACLED CSV (the export tool's, or a spreadsheet's: ';' and decimal commas,\n"
+        "Windows-1252); the ACLED API's JSON ({\"data\": [...]}, values as strings); UCDP GED "
+        "CSV;\n"
+        "GeoJSON. GDAL reads the rest: /vsizip/... and .zip paths (UCDP's GED zip), .xlsx,\n"
+        ".gpkg, .shp, .kml, .fgb and any vector file it opens; attributes are read by the ACLED\n"
+        "(or, with type_of_violence, UCDP) column names and --map, points from the geometry\n"
+        "(reprojected to WGS 84) or, without one, the latitude/longitude columns. A feature\n"
+        "whose geometry is not a point is rejected: its centroid would be a place the data\n"
+        "never named.\n"
+        "\n"
         "A row with the same source id (event_id_cnty, UCDP:<id>, source_id) updates the stored\n"
-        "incident. A bad row is reported as FILE:LINE: reason and the rest imports; the exit code\n"
-        "is then 1.\n",
+        "incident. A bad row is reported as FILE:LINE: reason (FILE:N: feature N for GDAL) and\n"
+        "the rest imports; the exit code is then 1.\n",
         run};
     return c;
 }
