@@ -1,5 +1,7 @@
 #include "lexicon.hpp"
 
+#include "incidentmap/text/demonyms.hpp"
+
 namespace incidentmap::gazetteer::geoparse {
 
 const std::unordered_set<std::string_view>& connectors() {
@@ -108,63 +110,15 @@ const std::unordered_set<std::string_view>& speech_verbs() {
 }
 
 const std::unordered_map<std::string_view, std::string_view>& demonyms() {
-    static const std::unordered_map<std::string_view, std::string_view> m = {
-        {"ukrainian", "UA"},     {"russian", "RU"},        {"turkish", "TR"},
-        {"british", "GB"},       {"english", "GB"},        {"scottish", "GB"},
-        {"welsh", "GB"},         {"french", "FR"},         {"german", "DE"},
-        {"american", "US"},      {"polish", "PL"},         {"belarusian", "BY"},
-        {"syrian", "SY"},        {"iraqi", "IQ"},          {"iranian", "IR"},
-        {"afghan", "AF"},        {"pakistani", "PK"},      {"indian", "IN"},
-        {"chinese", "CN"},       {"japanese", "JP"},       {"korean", "KR"},
-        {"israeli", "IL"},       {"palestinian", "PS"},    {"lebanese", "LB"},
-        {"egyptian", "EG"},      {"libyan", "LY"},         {"sudanese", "SD"},
-        {"ethiopian", "ET"},     {"somali", "SO"},         {"kenyan", "KE"},
-        {"nigerian", "NG"},      {"malian", "ML"},         {"yemeni", "YE"},
-        {"saudi", "SA"},         {"italian", "IT"},        {"spanish", "ES"},
-        {"portuguese", "PT"},    {"dutch", "NL"},          {"belgian", "BE"},
-        {"swiss", "CH"},         {"austrian", "AT"},       {"swedish", "SE"},
-        {"norwegian", "NO"},     {"danish", "DK"},         {"finnish", "FI"},
-        {"greek", "GR"},         {"romanian", "RO"},       {"hungarian", "HU"},
-        {"czech", "CZ"},         {"slovak", "SK"},         {"serbian", "RS"},
-        {"croatian", "HR"},      {"bosnian", "BA"},        {"georgian", "GE"},
-        {"armenian", "AM"},      {"azerbaijani", "AZ"},    {"moldovan", "MD"},
-        {"canadian", "CA"},      {"mexican", "MX"},        {"brazilian", "BR"},
-        {"argentine", "AR"},     {"colombian", "CO"},      {"venezuelan", "VE"},
-        {"peruvian", "PE"},      {"chilean", "CL"},        {"cuban", "CU"},
-        {"haitian", "HT"},       {"australian", "AU"},     {"indonesian", "ID"},
-        {"philippine", "PH"},    {"filipino", "PH"},       {"vietnamese", "VN"},
-        {"thai", "TH"},          {"burmese", "MM"},        {"bangladeshi", "BD"},
-        {"nepalese", "NP"},      {"sri lankan", "LK"},     {"congolese", "CD"},
-        {"rwandan", "RW"},       {"ugandan", "UG"},        {"tanzanian", "TZ"},
-        {"mozambican", "MZ"},    {"zimbabwean", "ZW"},     {"irish", "IE"},
-        {"south african", "ZA"}, {"algerian", "DZ"},       {"moroccan", "MA"},
-        {"tunisian", "TN"},      {"jordanian", "JO"},      {"kurdish", "IQ"},
-        {"chechen", "RU"},       {"crimean", "UA"},        {"kazakh", "KZ"},
-        {"uzbek", "UZ"},         {"lithuanian", "LT"},     {"latvian", "LV"},
-        {"estonian", "EE"},      {"bulgarian", "BG"},      {"nigerien", "NE"},
-        {"chadian", "TD"},       {"burkinabe", "BF"},      {"senegalese", "SN"},
-        {"ghanaian", "GH"},      {"cameroonian", "CM"},    {"texan", "US"},
-        {"californian", "US"},   {"south korean", "KR"},   {"north korean", "KP"},
-        {"saudi arabian", "SA"}, {"south sudanese", "SS"}, {"salvadoran", "SV"},
-        {"guatemalan", "GT"},    {"honduran", "HN"},       {"nicaraguan", "NI"},
-        {"costa rican", "CR"},   {"panamanian", "PA"},     {"ecuadorian", "EC"},
-        {"uruguayan", "UY"},     {"paraguayan", "PY"},     {"bolivian", "BO"},
-        {"dominican", "DO"},     {"jamaican", "JM"},       {"puerto rican", "PR"},
-        {"cypriot", "CY"},       {"maltese", "MT"},        {"icelandic", "IS"},
-        {"slovenian", "SI"},     {"albanian", "AL"},       {"macedonian", "MK"},
-        {"montenegrin", "ME"},   {"tajik", "TJ"},          {"turkmen", "TM"},
-        {"kyrgyz", "KG"},        {"mongolian", "MN"},      {"taiwanese", "TW"},
-        {"malaysian", "MY"},     {"singaporean", "SG"},    {"cambodian", "KH"},
-        {"laotian", "LA"},       {"bhutanese", "BT"},      {"emirati", "AE"},
-        {"qatari", "QA"},        {"kuwaiti", "KW"},        {"bahraini", "BH"},
-        {"omani", "OM"},         {"eritrean", "ER"},       {"zambian", "ZM"},
-        {"malawian", "MW"},      {"namibian", "NA"},       {"angolan", "AO"},
-        {"liberian", "LR"},      {"sierra leonean", "SL"}, {"guinean", "GN"},
-        {"gambian", "GM"},       {"ivorian", "CI"},        {"togolese", "TG"},
-        {"mauritanian", "MR"},   {"malagasy", "MG"},       {"burundian", "BI"},
-        {"argentinian", "AR"},   {"new zealander", "NZ"},  {"luxembourgish", "LU"},
-        {"kazakhstani", "KZ"},   {"uzbekistani", "UZ"},    {"scots", "GB"},
-        {"israelis", "IL"}};
+    static const std::unordered_map<std::string_view, std::string_view> m = [] {
+        std::unordered_map<std::string_view, std::string_view> words;
+        for (const auto& d : text::demonyms()) {
+            if (!d.abbreviation) {
+                words.emplace(d.word, d.country);
+            }
+        }
+        return words;
+    }();
     return m;
 }
 
@@ -265,8 +219,8 @@ const std::vector<StateAbbreviation>& state_abbreviations() {
 }
 
 bool emitted_demonym(std::string_view lower) {
-    return !in(lower,
-               {"english", "kurdish", "chechen", "crimean", "indian", "texan", "californian"});
+    const text::Demonym* d = text::find_demonym(lower);
+    return d != nullptr && d->names_country;
 }
 
 const std::unordered_set<std::string_view>& region_words() {

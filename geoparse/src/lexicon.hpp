@@ -77,11 +77,13 @@ const std::unordered_set<std::string>& near_cue_fillers();
 
 // --- Nationalities and states ----------------------------------------------------------------
 
-/// English demonyms and their country's ISO 3166-1 alpha-2 code ("ukrainian" -> "UA").
+/// English demonyms and their country's ISO 3166-1 alpha-2 code ("ukrainian" -> "UA"): the
+/// words of text::demonyms() but its abbreviations ("u.s"), which the gazetteer names.
 const std::unordered_map<std::string_view, std::string_view>& demonyms();
 
-/// Demonyms that are reported as toponyms of their country. Languages and peoples that are not
-/// one country's ("English", "Kurdish", "Indian" of the Americas) are left out.
+/// Demonyms that are reported as toponyms of their country (text::Demonym::names_country).
+/// Languages and peoples that are not one country's ("Kurdish", "Indian" of the Americas) are
+/// left out.
 bool emitted_demonym(std::string_view lower);
 
 /// The Associated Press abbreviations of US states ("Hammond, Ind."), written with their
