@@ -1,5 +1,7 @@
 #include "lexicon.hpp"
 
+#include "incidentmap/text/demonyms.hpp"
+
 namespace incidentmap::incidents::detail {
 
 const std::vector<Lexeme>& event_words() {
@@ -165,37 +167,15 @@ const std::unordered_set<std::string>& military_nouns() {
 }
 
 const std::unordered_map<std::string, std::string>& demonym_actors() {
-    static const std::unordered_map<std::string, std::string> m = {{"russian", "Russian"},
-                                                                   {"ukrainian", "Ukrainian"},
-                                                                   {"israeli", "Israeli"},
-                                                                   {"syrian", "Syrian"},
-                                                                   {"iraqi", "Iraqi"},
-                                                                   {"afghan", "Afghan"},
-                                                                   {"turkish", "Turkish"},
-                                                                   {"american", "US"},
-                                                                   {"us", "US"},
-                                                                   {"u.s", "US"},
-                                                                   {"british", "British"},
-                                                                   {"french", "French"},
-                                                                   {"sudanese", "Sudanese"},
-                                                                   {"ethiopian", "Ethiopian"},
-                                                                   {"nigerian", "Nigerian"},
-                                                                   {"malian", "Malian"},
-                                                                   {"somali", "Somali"},
-                                                                   {"yemeni", "Yemeni"},
-                                                                   {"saudi", "Saudi"},
-                                                                   {"pakistani", "Pakistani"},
-                                                                   {"indian", "Indian"},
-                                                                   {"chinese", "Chinese"},
-                                                                   {"iranian", "Iranian"},
-                                                                   {"government", "Government"},
-                                                                   {"belarusian", "Belarusian"},
-                                                                   {"palestinian", "Palestinian"},
-                                                                   {"congolese", "Congolese"},
-                                                                   {"burkinabe", "Burkinabe"},
-                                                                   {"colombian", "Colombian"},
-                                                                   {"mexican", "Mexican"},
-                                                                   {"kenyan", "Kenyan"}};
+    static const std::unordered_map<std::string, std::string> m = [] {
+        std::unordered_map<std::string, std::string> actors = {{"government", "Government"}};
+        for (const auto& d : text::demonyms()) {
+            if (!d.actor.empty()) {
+                actors.emplace(d.word, d.actor);
+            }
+        }
+        return actors;
+    }();
     return m;
 }
 

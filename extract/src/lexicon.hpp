@@ -50,7 +50,8 @@ const std::unordered_set<std::string>& riot_words();
 /// Nouns of armed forces ("troops", "army"): after a nationality they name its military.
 const std::unordered_set<std::string>& military_nouns();
 
-/// Nationalities (and "government") with the name of the actor they give ("american" -> "US").
+/// Nationalities (and "government") with the name of the actor they give ("american" -> "US"):
+/// the words of text::demonyms() that name a state's forces (Demonym::actor), and "government".
 const std::unordered_map<std::string, std::string>& demonym_actors();
 
 /// Groups named by one word ("police", "rebels", "taliban"), with the actor's name.
