@@ -82,20 +82,24 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 
 BBox parse_bbox(const std::string& text) {
     auto parts = split(text, ',');
-    if (parts.size() != 4) {
-        throw InvalidInput(
-            "bbox must be four comma-separated numbers minLon,minLat,maxLon,maxLat; got '" +
-            text.substr(0, 200) + "'");
+    if (parts.size() != 4 && parts.size() != 6) {
+        throw InvalidInput("bbox must be four comma-separated numbers minLon,minLat,maxLon,maxLat "
+                           "(or six, with heights after each corner's latitude); got '" +
+                           text.substr(0, 200) + "'");
     }
-    double v[4];
-    for (int i = 0; i < 4; ++i) {
-        auto d = parse_double(parts[static_cast<std::size_t>(i)]);
+    std::vector<double> v;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        auto d = parse_double(parts[i]);
         if (!d) {
             throw InvalidInput("bbox value " + std::to_string(i + 1) + " ('" +
-                               std::string(parts[static_cast<std::size_t>(i)].substr(0, 50)) +
-                               "') is not a finite number");
+                               std::string(parts[i].substr(0, 50)) + "') is not a finite number");
         }
-        v[i] = *d;
+        v.push_back(*d);
+    }
+    // OGC API - Features allows a 3D box (minLon,minLat,minHeight,maxLon,maxLat,maxHeight):
+    // incidents have no height, so the heights select nothing out.
+    if (v.size() == 6) {
+        v = {v[0], v[1], v[3], v[4]};
     }
     BBox box{v[0], v[1], v[2], v[3]};
     if (!LonLat{box.min_lon, box.min_lat}.valid() || !LonLat{box.max_lon, box.max_lat}.valid()) {

@@ -218,7 +218,8 @@ const std::vector<QueryParameter>& query_parameters() {
         {.name = "bbox",
          .type = "array",
          .description =
-             "minLon,minLat,maxLon,maxLat in WGS 84; may cross the antimeridian (minLon > maxLon)",
+             "minLon,minLat,maxLon,maxLat in WGS 84; may cross the antimeridian (minLon > maxLon); "
+             "six numbers give heights after each latitude, which select nothing out",
          .uses = all_uses,
          .schema = R"("items":{"type":"number"},"minItems":4,"maxItems":6)",
          .apply = apply_bbox},

@@ -34,10 +34,21 @@ TEST(ParseBbox, ReadsFourNumbers) {
     EXPECT_FALSE(b.crosses_antimeridian());
 }
 
+// OGC API - Features' 3D form: minLon,minLat,minHeight,maxLon,maxLat,maxHeight.
+TEST(ParseBbox, ReadsSixNumbersAsABoxWithHeights) {
+    auto b = geo::parse_bbox("30,46,-100,33.5,48,9000");
+    EXPECT_DOUBLE_EQ(b.min_lon, 30);
+    EXPECT_DOUBLE_EQ(b.min_lat, 46);
+    EXPECT_DOUBLE_EQ(b.max_lon, 33.5);
+    EXPECT_DOUBLE_EQ(b.max_lat, 48);
+    EXPECT_THROW(geo::parse_bbox("30,46,nan,33.5,48,0"), InvalidInput);
+    EXPECT_THROW(geo::parse_bbox("30,91,0,33.5,48,0"), InvalidInput);
+}
+
 TEST(ParseBbox, RejectsMalformedAndOutOfRange) {
     for (const char* bad :
-         {"", "1,2,3", "1,2,3,4,5", "a,b,c,d", "nan,0,1,1", "0,0,inf,1", "0,0,181,1", "0,-91,1,1",
-          "0,10,1,5", "1e999,0,1,1", "0x10,0,1,1", "1,,2,3"}) {
+         {"", "1,2,3", "1,2,3,4,5", "1,2,3,4,5,6,7", "a,b,c,d", "nan,0,1,1", "0,0,inf,1",
+          "0,0,181,1", "0,-91,1,1", "0,10,1,5", "1e999,0,1,1", "0x10,0,1,1", "1,,2,3"}) {
         EXPECT_THROW(geo::parse_bbox(bad), InvalidInput) << bad;
     }
 }
