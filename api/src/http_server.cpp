@@ -1,8 +1,11 @@
 #include "http_server.hpp"
 
+#include "incidentmap/api/problem.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -11,8 +14,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace incidentmap::api::detail {
 
@@ -23,6 +29,20 @@ constexpr auto tick = std::chrono::milliseconds(50);
 
 /// Output is sent when this much has gathered, and always at the end of a response.
 constexpr std::size_t send_threshold = 64 * 1024;
+
+/// A request's head (request line and headers) must have arrived this long after its first
+/// byte, its body this long after its head; past that the connection is answered 408 and
+/// closed. A head is gathered in the epoll set, holding no worker, so a client sending a byte a
+/// second costs a wake-up a second, not a worker; a body is read by the worker that parses the
+/// request, which the body deadline frees again.
+constexpr auto head_timeout = std::chrono::seconds(10);
+constexpr auto body_timeout = std::chrono::seconds(30);
+
+/// What a connection's input buffer holds at first, and the most a request head may fill while
+/// it is gathered: a head longer than that (the library refuses a request line over 8 KB with
+/// 414) is handed to the library as it is.
+constexpr std::size_t initial_buffer = 16 * 1024;
+constexpr std::size_t max_gathered_head = 64 * 1024;
 
 void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
     char text[INET6_ADDRSTRLEN] = {};
@@ -44,7 +64,7 @@ class ConnectionStream final : public httplib::Stream {
 public:
     ConnectionStream(socket_t sock, const std::atomic<socket_t>& listener,
                      std::chrono::seconds read_timeout)
-        : m_sock(sock), m_listener(listener), m_read_timeout(read_timeout) {
+        : m_sock(sock), m_listener(listener), m_read_timeout(read_timeout), m_in(initial_buffer) {
         m_out.reserve(send_threshold);
     }
 
@@ -56,10 +76,10 @@ public:
             if (!flush()) {
                 return -1;
             }
-            if (size >= sizeof m_in) { // a large body: straight into the caller's buffer
+            if (size >= m_in.size()) { // a large body: straight into the caller's buffer
                 return receive(ptr, size);
             }
-            const auto n = receive(m_in, sizeof m_in);
+            const auto n = receive(m_in.data(), m_in.size());
             if (n <= 0) {
                 return n;
             }
@@ -67,13 +87,13 @@ public:
             m_end = static_cast<std::size_t>(n);
         }
         const auto n = std::min(size, m_end - m_begin);
-        std::memcpy(ptr, m_in + m_begin, n);
+        std::memcpy(ptr, m_in.data() + m_begin, n);
         m_begin += n;
         return static_cast<ssize_t>(n);
     }
 
     ssize_t write(const char* ptr, std::size_t size) override {
-        if (m_failed) {
+        if (m_failed || m_timed_out) { // a request that timed out is answered 408, not this
             return -1;
         }
         if (m_out.size() + size > send_threshold) {
@@ -98,8 +118,52 @@ public:
 
     socket_t socket() const override { return m_sock; }
 
-    /// Whether input of a next request is already buffered (pipelining).
+    /// Whether input of a next request is already buffered (pipelining, or a head in pieces).
     bool buffered() const { return m_begin < m_end; }
+
+    /// Whether a whole request head is buffered (or as much as may be gathered): parsing it
+    /// will not wait for the client.
+    bool head_ready() const {
+        const std::string_view in(m_in.data() + m_begin, m_end - m_begin);
+        return in.find("\r\n\r\n") != std::string_view::npos || in.size() >= max_gathered_head;
+    }
+
+    /// Adds to the buffer what has arrived, without waiting; false once the peer has closed its
+    /// side or the connection failed.
+    bool take_available() {
+        if (m_begin > 0) { // the start of a request at the start of the buffer
+            std::memmove(m_in.data(), m_in.data() + m_begin, m_end - m_begin);
+            m_end -= m_begin;
+            m_begin = 0;
+        }
+        for (;;) {
+            if (m_end == m_in.size()) {
+                if (m_in.size() >= max_gathered_head) {
+                    return true;
+                }
+                m_in.resize(std::min(2 * m_in.size(), max_gathered_head));
+            }
+            const auto n = ::recv(m_sock, m_in.data() + m_end, m_in.size() - m_end, MSG_DONTWAIT);
+            if (n > 0) {
+                m_end += static_cast<std::size_t>(n);
+            } else if (n == 0) {
+                return false;
+            } else if (errno != EINTR) {
+                return errno == EAGAIN || errno == EWOULDBLOCK;
+            }
+        }
+    }
+
+    /// Reads give up at `t` (and the request is answered 408).
+    void set_deadline(std::chrono::steady_clock::time_point t) { m_deadline = t; }
+    /// Whether a read gave up at the deadline.
+    bool timed_out() const { return m_timed_out; }
+
+    /// Sends `text` at once, in place of anything gathered; false once the peer is gone.
+    bool send_now(std::string_view text) {
+        m_out.clear();
+        return send_all(text.data(), text.size());
+    }
 
     /// Sends what has gathered; false once the peer is gone.
     bool flush() {
@@ -112,9 +176,11 @@ public:
     }
 
 private:
-    /// A blocking receive that gives up after the read timeout, or when the server stops.
+    /// A blocking receive that gives up after the read timeout, at the request's deadline, or
+    /// when the server stops.
     ssize_t receive(char* ptr, std::size_t size) {
-        const auto deadline = std::chrono::steady_clock::now() + m_read_timeout;
+        const auto deadline =
+            std::min(std::chrono::steady_clock::now() + m_read_timeout, m_deadline);
         for (;;) {
             const auto n = ::recv(m_sock, ptr, size, 0);
             if (n >= 0) {
@@ -126,8 +192,11 @@ private:
             if (errno != EAGAIN && errno != EWOULDBLOCK) {
                 return -1;
             }
-            if (m_listener.load() == INVALID_SOCKET ||
-                std::chrono::steady_clock::now() >= deadline) {
+            if (m_listener.load() == INVALID_SOCKET) {
+                return -1;
+            }
+            if (const auto now = std::chrono::steady_clock::now(); now >= deadline) {
+                m_timed_out = now >= m_deadline;
                 return -1;
             }
         }
@@ -152,11 +221,13 @@ private:
     socket_t m_sock;
     const std::atomic<socket_t>& m_listener;
     std::chrono::seconds m_read_timeout;
-    char m_in[16 * 1024];
+    std::chrono::steady_clock::time_point m_deadline = std::chrono::steady_clock::time_point::max();
+    std::vector<char> m_in;
     std::size_t m_begin = 0;
     std::size_t m_end = 0;
     std::string m_out;
     bool m_failed = false;
+    bool m_timed_out = false;
     // The connection's two addresses, asked of the kernel once (the library asks per request).
     struct Address {
         bool known = false;
@@ -204,6 +275,8 @@ struct HttpServer::Connection {
     // Set while the connection waits in the epoll set; since when (steady clock ticks).
     std::atomic<bool> parked{false};
     std::atomic<std::int64_t> since{0};
+    // When the first byte of a request head still incomplete was read (0: none is).
+    std::atomic<std::int64_t> head_since{0};
 };
 
 HttpServer::HttpServer(std::size_t workers)
@@ -240,6 +313,30 @@ namespace {
 
 std::int64_t ticks_now() {
     return std::chrono::steady_clock::now().time_since_epoch().count();
+}
+
+std::int64_t ticks(std::chrono::seconds s) {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(s).count();
+}
+
+std::chrono::steady_clock::time_point time_of(std::int64_t t) {
+    return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(t));
+}
+
+// The answer to a request that did not arrive within its deadlines.
+const std::string& timeout_response() {
+    static const std::string text = [] {
+        const std::string head = std::to_string(head_timeout.count());
+        const std::string body_s = std::to_string(body_timeout.count());
+        const Problem p{408, "Request timeout",
+                        "the request did not arrive in time: its head must arrive within " + head +
+                            " s of its first byte, its body within " + body_s + " s of its head"};
+        const std::string body = p.json();
+        return "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\n"
+               "Content-Length: " +
+               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    }();
+    return text;
 }
 
 } // namespace
@@ -306,21 +403,52 @@ void HttpServer::work() {
     }
 }
 
-// Serves the requests that have arrived on a connection; false when it is to be closed.
+// Serves the requests that have arrived on a connection; false when it is to be closed. A
+// request is parsed only once its whole head is here: until then the connection goes back to
+// the epoll set, and is answered 408 once the head is overdue.
 bool HttpServer::serve_ready(Connection& c) {
-    do {
+    const std::function<void(httplib::Request&)> head_read = [&c](httplib::Request&) {
+        c.stream.set_deadline(std::chrono::steady_clock::now() + body_timeout);
+    };
+    for (;;) {
+        if (!c.stream.head_ready()) {
+            const bool open = c.stream.take_available();
+            if (!c.stream.buffered()) {
+                return open; // between requests: idle, or gone
+            }
+            if (!c.stream.head_ready()) {
+                const auto now = ticks_now();
+                if (c.head_since == 0) {
+                    c.head_since = now;
+                }
+                if (now - c.head_since > ticks(head_timeout)) {
+                    c.stream.send_now(timeout_response());
+                    return false;
+                }
+                return open;
+            }
+        }
+        const auto head_since = c.head_since.exchange(0);
+        c.stream.set_deadline(head_since ? time_of(head_since) + head_timeout
+                                         : std::chrono::steady_clock::now() + head_timeout);
         bool closed = false;
-        bool ok = process_request(c.stream, c.remaining == 1, closed, nullptr);
+        bool ok = process_request(c.stream, c.remaining == 1, closed, head_read);
+        if (c.stream.timed_out()) {
+            c.stream.send_now(timeout_response());
+            return false;
+        }
         ok = c.stream.flush() && ok;
         if (!ok || closed || --c.remaining == 0) {
             return false;
         }
-    } while (c.stream.buffered());
-    return true;
+    }
 }
 
-// Wakes connections that have waited longer than the keep-alive timeout, at most once a second:
-// shut down, they turn readable, and the worker that takes them finds them closed.
+// At most once a second: shuts down connections that have been idle longer than the keep-alive
+// timeout, and wakes those whose request head is overdue (shut down for reading, they turn
+// readable while they can still be answered 408). The worker that takes them finds them closed.
+// A connection whose next request is waiting in the kernel is not idle: it waits for a worker,
+// however long all of them are busy.
 void HttpServer::close_idle(std::int64_t now) {
     auto due = m_next_sweep.load();
     const auto second =
@@ -332,7 +460,17 @@ void HttpServer::close_idle(std::int64_t now) {
     const auto limit = second * std::max<std::int64_t>(keep_alive_timeout_sec_, 1);
     std::lock_guard lock(m_mutex);
     for (auto& [key, c] : m_connections) {
-        if (c->parked && now - c->since > limit) {
+        if (!c->parked) {
+            continue;
+        }
+        if (const auto head = c->head_since.load(); head != 0) {
+            if (now - head > ticks(head_timeout)) {
+                ::shutdown(c->sock, SHUT_RD);
+            }
+            continue;
+        }
+        int waiting = 0;
+        if (now - c->since > limit && ::ioctl(c->sock, FIONREAD, &waiting) == 0 && waiting == 0) {
             ::shutdown(c->sock, SHUT_RDWR);
         }
     }

@@ -26,7 +26,14 @@ namespace incidentmap::api::detail {
 /// - A connection reads through a buffer and gathers each response (headers and body) into one
 ///   `send`, so a small keep-alive request costs a `recv`, a `send` and two epoll calls.
 ///
-/// Idle connections are closed after the keep-alive timeout; `stop()` is noticed within a tick.
+/// - A request is parsed only once its whole head has arrived: a head that comes in pieces is
+///   gathered in the connection's buffer while the connection waits in the epoll set, so a slow
+///   client holds no worker. A head must arrive within 10 s of its first byte, a body within
+///   30 s of its head; a request that does not is answered 408 and its connection closed.
+///
+/// Idle connections are closed after the keep-alive timeout (a connection whose next request is
+/// already waiting is not idle, however long the workers are busy); `stop()` is noticed within
+/// a tick.
 class HttpServer : public httplib::Server {
 public:
     /// Throws std::system_error when the epoll set cannot be made.
