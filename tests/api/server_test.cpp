@@ -836,4 +836,30 @@ TEST_F(ApiTest, RoutesTakeTheParametersOfTheTable) {
     }
 }
 
+// Security headers on every answer: the map's page may load only what it needs from this
+// server (the browser test checks that the map works under this policy), nobody may frame it,
+// and no answer is sniffed into another type.
+TEST_F(ApiTest, SecurityHeadersOnThePageAndTheApi) {
+    auto page = client().Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    const auto csp = page->get_header_value("Content-Security-Policy");
+    for (const char* directive :
+         {"default-src 'self'", "script-src 'self';", "object-src 'none'", "frame-ancestors 'none'",
+          "base-uri 'self'", "https://tile.openstreetmap.org"}) {
+        EXPECT_NE(csp.find(directive), std::string::npos) << directive << " in '" << csp << "'";
+    }
+    EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos) << csp;
+    EXPECT_EQ(page->body.find("<script>"), std::string::npos) << "an inline script";
+    for (const char* path : {"/", "/web/app.js", "/api/incidents?limit=1", "/api/nothing"}) {
+        auto res = client().Get(path);
+        ASSERT_TRUE(res) << path;
+        EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+        EXPECT_EQ(res->get_header_value("X-Frame-Options"), "DENY") << path;
+        EXPECT_EQ(res->get_header_value("Referrer-Policy"), "strict-origin-when-cross-origin")
+            << path;
+        EXPECT_EQ(res->get_header_value_count("Content-Security-Policy"), 1u) << path;
+    }
+}
+
 } // namespace

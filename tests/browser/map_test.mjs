@@ -26,6 +26,22 @@ function check(ok, what) {
   if (ok) { passed++; console.log(`ok: ${what}`); } else { failed++; console.error(`FAILED: ${what}`); }
 }
 
+// Waits until `predicate(arg)` holds in the page. (page.waitForFunction evaluates its predicate
+// from a string inside the page, which the page's Content Security Policy, without
+// 'unsafe-eval', refuses; page.evaluate is not subject to it.)
+async function waitFor(page, predicate, arg, { timeout = 20000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      if (await page.evaluate(predicate, arg)) return;
+    } catch (e) { // a navigation replaced the page under the evaluation: ask the new one
+      if (!String(e.message).includes('context was destroyed')) throw e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${predicate}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'incidentmap-browser-'));
 mkdirSync(shots, { recursive: true });
 const db = join(dir, 'incidents.sqlite');
@@ -69,8 +85,14 @@ try {
   page.setDefaultTimeout(20000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Whatever the page's Content Security Policy blocks, on every page it loads.
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(
+      `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
   await page.goto(base + '/');
-  await page.waitForFunction(() => window.incidentmap && window.incidentmap.ready);
+  await waitFor(page, () => window.incidentmap && window.incidentmap.ready);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(shots, '1-loaded.png') });
 
@@ -120,7 +142,7 @@ try {
   // Filter by type: the count follows the API.
   await page.uncheck('input[name=type][value="Strategic developments"]');
   await page.click('#filters button[type=submit]');
-  await page.waitForFunction((n) => window.incidentmap.count !== n, all.numberMatched);
+  await waitFor(page, (n) => window.incidentmap.count !== n, all.numberMatched);
   const filtered = await api('/api/incidents?limit=10000&type=' + encodeURIComponent(
     'Battles,Explosions/Remote violence,Violence against civilians,Protests,Riots'));
   const filteredMarkers = await inLayer(page);
@@ -129,12 +151,12 @@ try {
   check(page.url().includes('type='), 'the URL keeps the filter (permalink)');
   await page.screenshot({ path: join(shots, '3-filtered.png') });
   await page.click('#reset');
-  await page.waitForFunction((n) => window.incidentmap.count === n, all.numberMatched);
+  await waitFor(page, (n) => window.incidentmap.count === n, all.numberMatched);
 
   // Search a place and fly there.
   await page.fill('#place-search', 'Mykolayiv');
   await page.click('#search-form button[type=submit]');
-  await page.waitForFunction(() => window.incidentmap.lastSearch);
+  await waitFor(page, () => window.incidentmap.lastSearch);
   await page.waitForTimeout(1200);
   const centre = await page.evaluate(() => window.incidentmap.map.getCenter());
   check(Math.abs(centre.lat - 46.976) < 0.5 && Math.abs(centre.lng - 31.993) < 0.5,
@@ -149,7 +171,7 @@ try {
   await page.fill('#article-form input[name=source]', 'test');
   await page.fill('#article-form input[name=token]', token);
   await page.click('#article-form button[type=submit]');
-  await page.waitForFunction((n) => window.incidentmap.count > n, all.numberMatched, { timeout: 20000 }).catch(() => {});
+  await waitFor(page, (n) => window.incidentmap.count > n, all.numberMatched, { timeout: 20000 }).catch(() => {});
   const after = await api('/api/incidents?limit=10000');
   const afterMarkers = await inLayer(page);
   check(after.numberMatched > all.numberMatched && afterMarkers === after.numberMatched,
@@ -168,7 +190,7 @@ try {
   const onDay = await api(`/api/incidents?limit=10000&since=${lastDay}&until=${lastDay}`);
   check(await inLayer(page) === onDay.numberMatched, `the slider on ${lastDay} shows that day's ${onDay.numberMatched} incidents`);
   await page.click('#play');
-  await page.waitForFunction(() => document.getElementById('day').value === '1');
+  await waitFor(page, () => document.getElementById('day').value === '1');
   check((await page.locator('#day-label').innerText()).startsWith(dayKeys[0]), 'play starts at the first day');
   await page.screenshot({ path: join(shots, '7-timeline.png') });
   await page.click('#play'); // pause
@@ -184,7 +206,7 @@ try {
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
   await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.7, { steps: 5 });
   await page.mouse.up();
-  await page.waitForFunction(() => window.incidentmap.lastSelection);
+  await waitFor(page, () => window.incidentmap.lastSelection);
   const bboxParam = await page.evaluate(() => {
     const b = window.incidentmap.drawn.getBounds();
     return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',');
@@ -203,7 +225,7 @@ try {
   await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.5, { steps: 5 });
   await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.55, { steps: 5 });
   await page.mouse.up();
-  await page.waitForFunction(() => window.incidentmap.lastSelection);
+  await waitFor(page, () => window.incidentmap.lastSelection);
   const circleParams = await page.evaluate(() => {
     const c = window.incidentmap.drawn.getLatLng();
     return `near=${c.lng.toFixed(6)},${c.lat.toFixed(6)}&radius_km=${Math.max(window.incidentmap.drawn.getRadius() / 1000, 0.001)}`;
@@ -221,7 +243,7 @@ try {
     await page.waitForTimeout(120);
   }
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => window.incidentmap.lastSelection);
+  await waitFor(page, () => window.incidentmap.lastSelection);
   const ring = await page.evaluate(() => {
     const r = window.incidentmap.drawn.getLatLngs()[0].map((p) => [Number(p.lng.toFixed(6)), Number(p.lat.toFixed(6))]);
     r.push(r[0]);
@@ -262,6 +284,8 @@ try {
   check(mapBox && mapBox.width >= 380 && mapBox.height > 300, 'the map fills a phone-width screen');
   await page.screenshot({ path: join(shots, '6-phone.png') });
   check(errors.length === 0, `no JavaScript errors (${errors.join('; ')})`);
+  const violations = await page.evaluate(() => window.cspViolations);
+  check(violations.length === 0, `no Content Security Policy violations (${violations.join('; ')})`);
 
   // Scale: 100,000 incidents in view; panning must not freeze the main thread for more than
   // 200 ms (long tasks measured with the Performance API).
@@ -285,10 +309,10 @@ try {
       await page.setViewportSize({ width: 1280, height: 800 });
       const t0 = Date.now();
       await page.goto(`http://127.0.0.1:${bigPort}/?view=20,20,2`);
-      await page.waitForFunction(() => window.incidentmap && window.incidentmap.ready && window.incidentmap.count >= 100000,
+      await waitFor(page, () => window.incidentmap && window.incidentmap.ready && window.incidentmap.count >= 100000,
         null, { timeout: 180000 });
       // The cluster layer takes the markers in chunks: wait until it holds them all.
-      await page.waitForFunction(() => window.incidentmap.layer.getLayers().length >= 100000,
+      await waitFor(page, () => window.incidentmap.layer.getLayers().length >= 100000,
         null, { timeout: 180000 });
       const loadSeconds = (Date.now() - t0) / 1000;
       const inMap = await inLayer(page);
