@@ -161,9 +161,18 @@ int run(const Args& args) {
         file = std::make_unique<std::istringstream>(buffered);
         in = file.get();
     }
-    std::istringstream nothing;
-    const Input input =
+    Input input =
         virtual_file ? Input{true, incidents::ImportFormat::gdal} : input_of(args, path, *in);
+    incidents::ImportOptions options;
+    if (auto m = args.get("map")) {
+        options.columns = incidents::parse_column_mapping(*m);
+        // The GeoJSON reader takes incidentmap's and ACLED's property names only; GDAL's
+        // reads a GeoJSON file's other names as --map says.
+        if (input.format == incidents::ImportFormat::geojson && path != "-") {
+            input.gdal = true;
+        }
+    }
+    std::istringstream nothing;
     if (input.gdal) {
         in = &nothing; // GDAL reads the path itself
     }
@@ -177,7 +186,6 @@ int run(const Args& args) {
         std::cerr << "[import] no gazetteer at " << gz_path
                   << ": country names stay unresolved (give --gazetteer)\n";
     }
-    incidents::ImportOptions options;
     options.strict = args.flag("strict");
     if (auto d = args.get("dates")) {
         auto order = text::parse_day_month_order(*d);
@@ -186,9 +194,6 @@ int run(const Args& args) {
                 "option --dates expects dmy (day first) or mdy (month first), not '" + *d + "'");
         }
         options.dates = *order;
-    }
-    if (auto m = args.get("map")) {
-        options.columns = incidents::parse_column_mapping(*m);
     }
     options.layer = args.get_or("layer", "");
     if (!options.layer.empty() && !input.gdal) {
@@ -242,7 +247,7 @@ const Command& import_command() {
           "guessed from the first bytes, and gdal when they are none of the others)"},
          {"map", "FIELD=COLUMN,...",
           "read the file's COLUMN as the incident's FIELD (event_date=DATE,notes=DESC); it wins "
-          "over a column of the field's own or ACLED name"},
+          "over a column of the field's own or ACLED name (GeoJSON is then read by GDAL)"},
          {"layer", "NAME", "the layer of a GDAL dataset that has several"},
          {"gazetteer", "FILE",
           "turns country names into ISO codes (default data/gazetteer.sqlite)"},

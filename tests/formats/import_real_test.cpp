@@ -45,6 +45,28 @@ TEST(ImportRealFiles, UcdpGedUkraineImportsWholeWithItsDatesMonthFirst) {
     EXPECT_EQ(date_of["UCDP:462254"], "2023-02-01"); // 02/01/2023 00:00; sources 2023-02-01
 }
 
+TEST(ImportRealFiles, UcdpGedColumnsNamedByMapWinOverTheUcdpMapping) {
+    std::ifstream in(test::env_or_skip("INCIDENTMAP_TEST_DATA") + "/ucdp/ucdp-ged-ukraine.csv",
+                     std::ios::binary);
+    ASSERT_TRUE(in);
+    auto store = incidents::open_spatialite_store(":memory:");
+    incidents::ImportOptions opt;
+    opt.columns =
+        incidents::parse_column_mapping("notes=source_original,location=where_description");
+    auto r = incidents::import_incidents(*store, in, incidents::ImportFormat::ucdp, opt);
+    EXPECT_EQ(r.created, 3883u);
+    incidents::Incident slov;
+    store->for_each({}, [&](incidents::Incident& i) {
+        if (i.source_id == "UCDP:153027") {
+            slov = i;
+        }
+    });
+    EXPECT_EQ(slov.notes, "rebel spokesman, Ukraine's interim president");
+    EXPECT_EQ(slov.location, "Slavyansk town") << "where_coordinates is Sloviansk town";
+    EXPECT_EQ(slov.event_date, "2014-05-02");
+    EXPECT_EQ(slov.fatalities, 5) << "the rest as UCDP's mapping has it";
+}
+
 // Files as the tools our users have write them: the ACLED API's JSON, UCDP's GED in its zip,
 // a spreadsheet, a GeoPackage of another projection and other column names.
 

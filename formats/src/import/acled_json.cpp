@@ -124,6 +124,9 @@ public:
     }
     bool start_array(std::size_t /*size*/) {
         ++m_depth;
+        if (m_depth == 1) {
+            return false; // a top-level array is no API answer: stop reading
+        }
         if (m_depth == 2 && m_top_key == "data") {
             m_data = true;
             m_saw_data = true;
@@ -165,6 +168,7 @@ private:
             not_an_object();
         } else if (m_depth == 0) {
             m_object = false;
+            return false;
         }
         return true;
     }

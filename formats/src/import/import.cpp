@@ -612,12 +612,10 @@ ImportReport import_rows(IncidentStore& store, RowSource& source, bool ucdp,
     ImportReport report;
     Columns columns(source.header(), opt.columns);
     const Layout layout = ucdp ? Layout::ucdp : Layout::acled;
-    const std::string format = std::string(what);
     if (layout == Layout::acled) {
-        columns.require({"event_date", "event_type", "latitude", "longitude"}, format.c_str());
+        columns.require({"event_date", "event_type", "latitude", "longitude"}, what);
     } else {
-        columns.require({"id", "type_of_violence", "latitude", "longitude", "date_start"},
-                        format.c_str());
+        columns.require({"id", "type_of_violence", "latitude", "longitude", "date_start"}, what);
     }
     const auto dates = decide_date_orders(source, columns,
                                           layout == Layout::acled
