@@ -50,6 +50,10 @@ void set_error_handling(httplib::Server& svr) {
             detail::send_problem(res, problem(404, "no such resource: " + req.path.substr(0, 200)));
         } else if (res.status == 413) {
             detail::send_problem(res, problem(413, "the request body is too large"));
+        } else if (res.status == 414) {
+            detail::send_problem(res, problem(414, "the URL is longer than 8192 bytes (the "
+                                                   "limit); POST /api/incidents/search takes "
+                                                   "the filters in a JSON body"));
         } else {
             detail::send_problem(res, problem(res.status, "request failed"));
         }

@@ -234,4 +234,14 @@ TEST_F(HostileHttp, AQueuedRequestOutlivesTheIdleSweep) {
     expect_alive("a queued request");
 }
 
+// A URL over the library's limit is 414 problem+json that names the limit and the way around it.
+TEST_F(HostileHttp, LongUrlsAre414NamingTheLimit) {
+    auto res = client().Get("/api/incidents?q=" + std::string(100000, 'a'));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 414);
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json");
+    EXPECT_NE(res->body.find("longer than 8192 bytes (the limit)"), std::string::npos) << res->body;
+    expect_alive("a 100 KB URL");
+}
+
 } // namespace
