@@ -67,7 +67,6 @@ char sniff_delimiter(std::istream& in) {
 }
 
 bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
-    fields.clear();
     if (!m_started) {
         m_started = true;
         if (m_in.peek() == 0xEF) {
@@ -78,42 +77,60 @@ bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
             }
         }
     }
+    // Bytes straight from the buffer: a million rows are some 300 million of them.
+    std::streambuf& in = *m_in.rdbuf();
+    constexpr int eof = std::char_traits<char>::eof();
     // Skip blank lines between records.
-    while (m_in.peek() == '\n' || m_in.peek() == '\r') {
-        if (m_in.get() == '\n') {
+    for (int c = in.sgetc(); c == '\n' || c == '\r'; c = in.sgetc()) {
+        if (in.sbumpc() == '\n') {
             ++m_line;
         }
     }
-    if (m_in.peek() == std::char_traits<char>::eof()) {
+    if (in.sgetc() == eof) {
+        fields.clear();
         return false;
     }
     line = m_line;
-    std::string field;
+    // The fields' strings are reused from row to row (their capacity kept).
+    std::size_t n = 0;
+    auto field = [&]() -> std::string& {
+        if (n == fields.size()) {
+            fields.emplace_back();
+        }
+        return fields[n];
+    };
+    field().clear();
     bool quoted = false;
     bool was_quoted = false;
     auto push = [&] {
-        if (!text::is_valid_utf8(field)) {
-            field = detail::from_cp1252(field);
+        std::string& f = fields[n];
+        if (!text::is_valid_utf8(f)) {
+            f = detail::from_cp1252(f);
         }
-        fields.push_back(std::move(field));
-        field.clear();
+        ++n;
+        field().clear();
         was_quoted = false;
     };
+    auto finish = [&] {
+        push();
+        fields.resize(n);
+    };
     for (;;) {
-        int c = m_in.get();
-        if (c == std::char_traits<char>::eof()) {
+        const int c = in.sbumpc();
+        if (c == eof) {
             if (quoted) {
                 throw InvalidInput("line " + std::to_string(line) +
                                    ": a quoted field is not closed before the end of the file");
             }
-            push();
+            finish();
             return true;
         }
+        std::string& f = fields[n];
         if (quoted) {
             if (c == '"') {
-                if (m_in.peek() == '"') {
-                    m_in.get();
-                    field.push_back('"');
+                if (in.sgetc() == '"') {
+                    in.sbumpc();
+                    f.push_back('"');
                 } else {
                     quoted = false;
                 }
@@ -121,23 +138,23 @@ bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
                 if (c == '\n') {
                     ++m_line;
                 }
-                field.push_back(static_cast<char>(c));
+                f.push_back(static_cast<char>(c));
             }
             continue;
         }
-        if (c == '"' && field.empty() && !was_quoted) {
+        if (c == '"' && f.empty() && !was_quoted) {
             quoted = true;
             was_quoted = true;
         } else if (c == m_delimiter) {
             push();
-        } else if (c == '\r' && m_in.peek() == '\n') {
+        } else if (c == '\r' && in.sgetc() == '\n') {
             continue;
         } else if (c == '\n') {
             ++m_line;
-            push();
+            finish();
             return true;
         } else {
-            field.push_back(static_cast<char>(c));
+            f.push_back(static_cast<char>(c));
         }
     }
 }

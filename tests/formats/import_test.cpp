@@ -231,4 +231,31 @@ TEST(ImportFormatGuess, FromTheFirstBytes) {
     EXPECT_THROW(incidents::guess_import_format("a,b,c\n"), InvalidInput);
 }
 
+TEST(ImportFormatGuess, TheAcledApiAnswerByItsTopLevelDataArray) {
+    EXPECT_EQ(incidents::guess_import_format(
+                  "\xEF\xBB\xBF{\"status\":200,\"success\":true,\"messages\":[\"a\\\"b\"],"
+                  "\"data\" : [{\"event_id_cnty\":\"UKR1\""),
+              ImportFormat::acled_json)
+        << "after a BOM, other keys, an escaped quote, and cut off inside the first record";
+    EXPECT_EQ(incidents::guess_import_format(
+                  "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                  "\"properties\":{\"data\":[1]}}]}"),
+              ImportFormat::geojson)
+        << "a \"data\" array below the top level is a property";
+    EXPECT_EQ(incidents::guess_import_format("{\"data\":{\"rows\":[]}}"), ImportFormat::geojson);
+    EXPECT_EQ(incidents::guess_import_format("{\"note\":\"\\\"data\\\":[\",\"type\":\"Feature\"}"),
+              ImportFormat::geojson)
+        << "\"data\": inside a string is no key";
+}
+
+TEST(ImportFormatGuess, PathsOnlyGdalReads) {
+    for (const char* p : {"/vsizip/ged.zip/ged.csv", "/vsicurl/https://x/y.gpkg", "GED241.ZIP",
+                          "a/sheet.xlsx", "layer.gpkg", "pts.shp", "a.kml", "a.fgb"}) {
+        EXPECT_TRUE(incidents::is_gdal_path(p)) << p;
+    }
+    for (const char* p : {"acled.csv", "api.json", "x.geojson", "-", "dir.zip/file", "noext"}) {
+        EXPECT_FALSE(incidents::is_gdal_path(p)) << p;
+    }
+}
+
 } // namespace
