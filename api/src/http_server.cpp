@@ -469,8 +469,11 @@ void HttpServer::close_idle(std::int64_t now) {
             }
             continue;
         }
+        // (Claimed from the epoll set first: a worker that took it meanwhile keeps it.)
         int waiting = 0;
-        if (now - c->since > limit && ::ioctl(c->sock, FIONREAD, &waiting) == 0 && waiting == 0) {
+        bool parked = true;
+        if (now - c->since > limit && ::ioctl(c->sock, FIONREAD, &waiting) == 0 && waiting == 0 &&
+            c->parked.compare_exchange_strong(parked, false)) {
             ::shutdown(c->sock, SHUT_RDWR);
         }
     }
