@@ -6,6 +6,7 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/import.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_vsi.h>
 #include <gdal.h>
 #include <gdal_utils.h>
@@ -227,7 +228,21 @@ TEST(ImportGdal, UcdpGedZipThroughVsizipImportsWholeAsTheCsvDoes) {
         test::read_file(test::env_or_skip("INCIDENTMAP_TEST_DATA") + "/ucdp/ucdp-ged-ukraine.csv");
     const std::string zip = dir.file("ged241-ukraine.zip");
     write_file("/vsizip/" + zip + "/GEDEvent_v24_1.csv", csv);
-    for (const std::string& path : {"/vsizip/" + zip, zip}) {
+    // A download with its codebook beside the data: the one member GDAL reads is taken.
+    const std::string with_codebook = dir.file("ged241-ukraine-with-codebook.zip");
+    {
+        void* z = CPLCreateZip(with_codebook.c_str(), nullptr);
+        ASSERT_NE(z, nullptr);
+        const std::string readme = "UCDP Georeferenced Event Dataset, version 24.1\n";
+        ASSERT_EQ(CPLCreateFileInZip(z, "README.txt", nullptr), CE_None);
+        CPLWriteFileInZip(z, readme.data(), static_cast<int>(readme.size()));
+        CPLCloseFileInZip(z);
+        ASSERT_EQ(CPLCreateFileInZip(z, "GEDEvent_v24_1.csv", nullptr), CE_None);
+        CPLWriteFileInZip(z, csv.data(), static_cast<int>(csv.size()));
+        CPLCloseFileInZip(z);
+        CPLCloseZip(z);
+    }
+    for (const std::string& path : {"/vsizip/" + zip, zip, with_codebook}) {
         SCOPED_TRACE(path);
         auto store = incidents::open_spatialite_store(":memory:");
         auto r = incidents::import_dataset(*store, path);

@@ -8,6 +8,8 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -251,8 +253,36 @@ ImportReport import_dataset(IncidentStore& store, const std::string& path,
     // the setting holds for the whole import.
     const ThreadConfig xlsx_headers("OGR_XLSX_HEADERS", "FORCE");
     const ThreadConfig ods_headers("OGR_ODS_HEADERS", "FORCE");
-    DatasetPtr ds(
-        GDALOpenEx(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    auto open = [](const std::string& name) {
+        return DatasetPtr(
+            GDALOpenEx(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    };
+    DatasetPtr ds = open(source);
+    if (!ds && source.rfind("/vsizip/", 0) == 0) {
+        // A download's zip holds its data file beside a codebook or a readme: the one member
+        // GDAL reads is the data.
+        std::vector<std::string> readable;
+        std::string members;
+        char** list = VSIReadDirRecursive(source.c_str());
+        for (char** m = list; m != nullptr && *m != nullptr; ++m) {
+            members += (members.empty() ? "" : ", ") + std::string(*m);
+            const std::string member = source + "/" + *m;
+            VSIStatBufL stat{};
+            if (VSIStatL(member.c_str(), &stat) != 0 || VSI_ISDIR(stat.st_mode)) {
+                continue;
+            }
+            if (GDALIdentifyDriverEx(member.c_str(), GDAL_OF_VECTOR, nullptr, nullptr) != nullptr) {
+                readable.push_back(member);
+            }
+        }
+        CSLDestroy(list);
+        if (readable.size() == 1) {
+            ds = open(readable.front());
+        } else if (readable.size() > 1) {
+            throw InvalidInput("'" + path + "' holds several files GDAL reads (" + members +
+                               "): give " + source + "/FILE");
+        }
+    }
     if (!ds) {
         const std::string why = CPLGetLastErrorMsg();
         throw InvalidInput("GDAL cannot read '" + path + "' as a vector dataset" +
