@@ -3,7 +3,6 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/incidents/feature.hpp"
-#include "incidentmap/text/utf8.hpp"
 
 #include "app.hpp"
 #include "request.hpp"
@@ -59,10 +58,7 @@ void create_incident(App& app, const httplib::Request& req, httplib::Response& r
         return;
     }
     check_params(req, {});
-    if (!text::is_valid_utf8(req.body)) {
-        throw InvalidInput("the body is not valid UTF-8");
-    }
-    incidents::Incident i = incidents::incident_from_feature(req.body);
+    incidents::Incident i = incidents::incident_from_feature(json_text(req));
     auto store = app.pool.acquire();
     std::vector<incidents::Incident> one{std::move(i)};
     store->insert(one);
@@ -75,9 +71,7 @@ void replace_incident(App& app, const httplib::Request& req, httplib::Response& 
         return;
     }
     check_params(req, {});
-    if (!text::is_valid_utf8(req.body)) {
-        throw InvalidInput("the body is not valid UTF-8");
-    }
+    const std::string& body = json_text(req);
     const auto id = std::stoll(req.matches[1]);
     auto store = app.pool.acquire();
     auto current = store->get(id);
@@ -90,7 +84,7 @@ void replace_incident(App& app, const httplib::Request& req, httplib::Response& 
         return;
     }
     incidents::Incident next =
-        incidents::incident_from_feature(patch ? patched(*current, req.body) : req.body);
+        incidents::incident_from_feature(patch ? patched(*current, body) : body);
     next.id = id;
     next.evidence = current->evidence;
     store->update(next);
