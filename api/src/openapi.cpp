@@ -113,6 +113,13 @@ json field_schema(const incidents::FieldInfo& f) {
     case FieldType::timestamp:
         j["format"] = "date-time";
         break;
+    case FieldType::object:
+        j["type"] = "object";
+        j["additionalProperties"] = {
+            {"nullable", true},
+            {"oneOf",
+             json::array({{{"type", "string"}}, {{"type", "number"}}, {{"type", "boolean"}}})}};
+        break;
     }
     if (f.nullable) {
         j["nullable"] = true;

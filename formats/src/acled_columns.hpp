@@ -65,6 +65,8 @@ inline constexpr std::array acled_columns{
     acled_column(Field::confidence),
     AcledColumn{"evidence", AcledColumnKind::evidence},
     acled_column(Field::updated),
+    // The source's further columns as one JSON text: flat formats have no nested values.
+    acled_column(Field::attributes),
 };
 
 /// True when every field ACLED has (a field with an ACLED name) has its column in the layout.

@@ -126,7 +126,13 @@ template <Field F> void read_property(const json& props, Incident& i) {
         if (it == props.end()) {
             return;
         }
-        if constexpr (is_textual(f.type)) {
+        if constexpr (f.type == FieldType::object) {
+            if (it->is_object()) {
+                m = it->dump();
+            } else if (!it->is_null()) {
+                throw InvalidInput("property '" + key + "' must be a JSON object");
+            }
+        } else if constexpr (is_textual(f.type)) {
             if (it->is_string()) {
                 m = it->get<std::string>();
             }

@@ -235,7 +235,11 @@ void write_property(Writer& w, const detail::IncidentFields& i) {
             return;
         }
     }
-    if constexpr (is_textual(f.type)) {
+    if constexpr (f.type == FieldType::object) {
+        // The object's JSON text, compact and checked when it was written (validate).
+        w.piece(key<F>);
+        w.piece(i.get<F>());
+    } else if constexpr (is_textual(f.type)) {
         w.text(key<F>, i.get<F>());
     } else if constexpr (f.type == FieldType::integer) {
         w.number(key<F>, i.get<F>());

@@ -69,7 +69,8 @@ void set_field(Incident& incident, Field field, const FieldValue& value) {
     with_field(field, [&]<Field F>() {
         auto& m = member<F>(incident);
         if constexpr (info(F).nullable) {
-            if (value.null) {
+            // An object is never empty text: empty text (a file's empty cell) is none.
+            if (value.null || (info(F).type == FieldType::object && value.text.empty())) {
                 m.reset();
             } else {
                 m = value_for<typename member_type<F>::value_type>(value);

@@ -1,6 +1,8 @@
 #include "incidentmap/incidents/incident.hpp"
 #include "incidentmap/error.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -62,6 +64,33 @@ bool is_iso_date(const std::string& d) {
     return day <= days[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
+namespace {
+
+// Attributes are written into features as they are stored: they must be one JSON object, at
+// most max_attributes_bytes (a row's few extra columns, not a document).
+void validate_attributes(const std::string& text) {
+    if (text.size() > max_attributes_bytes) {
+        throw InvalidInput("attributes are larger than " + std::to_string(max_attributes_bytes) +
+                           " bytes");
+    }
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        throw InvalidInput("attributes must be one JSON object");
+    }
+    // Flat, as a file's columns are: nothing nested for a reader (or dump) to recurse into.
+    for (const auto& [key, value] : j.items()) {
+        if (value.is_structured()) {
+            throw InvalidInput("attribute '" + key.substr(0, 60) +
+                               "' must be a string, number, boolean or null");
+        }
+    }
+    if (j.dump() != text) {
+        throw InvalidInput("attributes must be compact JSON (as nlohmann::json::dump writes it)");
+    }
+}
+
+} // namespace
+
 void validate(const Incident& i) {
     if (!is_iso_date(i.event_date)) {
         throw InvalidInput("event_date must be a date YYYY-MM-DD, got '" +
@@ -90,6 +119,9 @@ void validate(const Incident& i) {
     }
     if (i.time_precision < 1 || i.time_precision > 3) {
         throw InvalidInput("time_precision must be 1, 2 or 3");
+    }
+    if (i.attributes) {
+        validate_attributes(*i.attributes);
     }
 }
 

@@ -26,6 +26,7 @@ constexpr Type type_of(FieldType t) noexcept {
         return Type::timestamp;
     case FieldType::text:
     case FieldType::time:
+    case FieldType::object: // compared as its JSON text (LIKE finds a key or a value)
         break;
     }
     return Type::string;
@@ -126,6 +127,7 @@ Value get(const PropInfo& p, const Incident& i) {
         break;
     case FieldType::text:
     case FieldType::time:
+    case FieldType::object:
         v.type = Type::string;
         v.str = std::string(x.text);
         break;

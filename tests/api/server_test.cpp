@@ -711,6 +711,9 @@ std::string json_type(incidentmap::incidents::FieldType type) {
     if (type == FieldType::integer) {
         return "integer";
     }
+    if (type == FieldType::object) {
+        return "object";
+    }
     return type == FieldType::number ? "number" : "string";
 }
 

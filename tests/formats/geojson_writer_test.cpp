@@ -130,7 +130,8 @@ TEST(GeoJsonWriter, WritesTheExactBytesOfAFeature) {
         R"("source_url":"","source_id":"UKR1","notes":"","confidence":0.877,)"
         R"("evidence":[{"article_id":9,"start":3,"end":14,"text":"It happened."},)"
         R"({"article_id":0,"start":20,"end":30,"text":"Again."}],)"
-        R"("created":"2022-03-30T10:00:00Z","updated":"2022-03-30T11:00:00Z"}})";
+        R"("created":"2022-03-30T10:00:00Z","updated":"2022-03-30T11:00:00Z",)"
+        R"("attributes":null}})";
     EXPECT_EQ(incidents::incident_feature(i), head + R"("location":"Mykolaiv",)" + tail);
     i.location = "Миколаїв \"центр\"";
     EXPECT_EQ(incidents::incident_feature(i),
@@ -145,6 +146,13 @@ TEST(GeoJsonWriter, WritesTheExactBytesOfAFeature) {
     EXPECT_NE(plain.find(R"("event_time":null,)"), std::string::npos) << plain;
     EXPECT_NE(plain.find(R"("geonameid":null,)"), std::string::npos) << plain;
     EXPECT_NE(plain.find(R"("evidence":[],)"), std::string::npos) << plain;
+    // Attributes are a JSON object, not a string.
+    i.attributes = R"js({"assoc_actor_1":"Civilians (Ukraine)","inter1":"8"})js";
+    const std::string with = incidents::incident_feature(i);
+    EXPECT_NE(
+        with.find(R"js("attributes":{"assoc_actor_1":"Civilians (Ukraine)","inter1":"8"}})js"),
+        std::string::npos)
+        << with;
 }
 
 // Coordinates and confidence as geo::append_coordinate writes them (6 decimals, trailing zeros

@@ -7,6 +7,7 @@
 #include "incidentmap/incidents/fields.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <functional>
@@ -25,6 +26,9 @@ inline incidents::Incident every_field_set(int variant = 0, const std::string& t
         char stamp[32];
         std::snprintf(stamp, sizeof stamp, "2022-03-30T1%d:%02d:00Z", variant % 10, k);
         const std::string text = std::string(f.name) + " " + std::to_string(variant) + text_tail;
+        // The object's text, which v.text views.
+        const std::string object =
+            nlohmann::json{{"tag", text}, {"inter1", k + variant}, {"civilian", true}}.dump();
         FieldValue v;
         v.integer = 100 + 30 * variant + k;
         v.number = 0.125 * (k + 1) + variant;
@@ -40,6 +44,11 @@ inline incidents::Incident every_field_set(int variant = 0, const std::string& t
             break;
         case FieldType::timestamp:
             v.text = stamp;
+            break;
+        case FieldType::object:
+            // Compact, as the readers write it: a string (escaped as the text needs), a
+            // number and a boolean.
+            v.text = object;
             break;
         case FieldType::integer:
         case FieldType::number:

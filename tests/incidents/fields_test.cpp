@@ -146,6 +146,9 @@ void expect_feature_of(const Incident& i, const std::string& where) {
         const auto v = incidents::get_field(i, f.field);
         if (v.null) {
             EXPECT_TRUE(value.is_null()) << f.name << " in " << where;
+        } else if (f.type == FieldType::object) {
+            ASSERT_TRUE(value.is_object()) << f.name << " in " << where;
+            EXPECT_EQ(value.dump(), v.text) << f.name << " in " << where;
         } else if (incidents::is_textual(f.type)) {
             ASSERT_TRUE(value.is_string()) << f.name << " in " << where;
             EXPECT_EQ(value.get<std::string>(), v.text) << f.name << " in " << where;

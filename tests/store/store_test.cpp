@@ -789,16 +789,20 @@ TEST(ArticleIdentity, OlderSpatialiteStoresAreRehashed) {
     test::TempDir dir;
     const auto path = dir.file("old.sqlite");
     expect_rehashed(path, [&] {
+        // As version 2 left it: the digest of then, no attributes column.
         sqlite_exec(path, "UPDATE articles SET text_hash = '0123456789abcdef0123456789abcdef'; "
-                          "DELETE FROM schema_migrations WHERE version = 3");
+                          "ALTER TABLE incidents DROP COLUMN attributes; "
+                          "DELETE FROM schema_migrations WHERE version >= 3");
     });
 }
 
 TEST(ArticleIdentity, OlderPostgisStoresAreRehashed) {
     const auto uri = test::fresh_postgis_uri();
     expect_rehashed(uri, [&] {
+        // As version 1 left it: the digest of then, no attributes column.
         postgres_exec(uri, "UPDATE articles SET text_hash = '0123456789abcdef0123456789abcdef'; "
-                           "DELETE FROM schema_migrations WHERE version = 2");
+                           "ALTER TABLE incidents DROP COLUMN attributes; "
+                           "DELETE FROM schema_migrations WHERE version >= 2");
     });
 }
 

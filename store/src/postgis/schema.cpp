@@ -79,6 +79,10 @@ const std::vector<std::string>& migrations() {
         R"(
         UPDATE articles SET text_hash = encode(sha256(convert_to(text, 'UTF8')), 'hex');
         )",
+        // 3: the further attributes of a source's row (fields.hpp: attributes).
+        R"(
+        ALTER TABLE incidents ADD COLUMN attributes text;
+        )",
     };
     return m;
 }

@@ -85,6 +85,10 @@ const std::vector<std::string>& migrations() {
         R"(
         UPDATE articles SET text_hash = incidentmap_sha256(text);
         )",
+        // 4: the further attributes of a source's row (fields.hpp: attributes).
+        R"(
+        ALTER TABLE incidents ADD COLUMN attributes TEXT;
+        )",
     };
     return m;
 }

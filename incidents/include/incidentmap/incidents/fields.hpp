@@ -28,9 +28,11 @@ enum class FieldType : std::uint8_t {
     date,      ///< an ISO 8601 date, YYYY-MM-DD
     time,      ///< a time of day, HH:MM
     timestamp, ///< an ISO 8601 UTC date and time, YYYY-MM-DDTHH:MM:SSZ
+    object,    ///< a JSON object, held as its text (SQL text) and written as JSON, not a string
 };
 
-/// True for the types held as text (a JSON string, SQL text). Thread-safe.
+/// True for the types held as text (SQL text; a JSON string, or an object's JSON text).
+/// Thread-safe.
 constexpr bool is_textual(FieldType type) noexcept {
     return type != FieldType::integer && type != FieldType::number;
 }
@@ -63,6 +65,7 @@ enum class Field : std::uint8_t {
     confidence,
     created,
     updated,
+    attributes,
 };
 
 /// One field of the table.
@@ -78,7 +81,7 @@ struct FieldInfo {
 };
 
 /// The table, in the order of Field.
-inline constexpr std::array<FieldInfo, 25> fields{{
+inline constexpr std::array<FieldInfo, 26> fields{{
     {.field = Field::id,
      .name = "id",
      .type = FieldType::integer,
@@ -205,6 +208,12 @@ inline constexpr std::array<FieldInfo, 25> fields{{
      .assigned = true,
      .acled = "timestamp",
      .description = "when last changed (UTC)"},
+    {.field = Field::attributes,
+     .name = "attributes",
+     .type = FieldType::object,
+     .nullable = true,
+     .description = "further attributes of the source (its columns no field holds): one flat "
+                    "JSON object"},
 }};
 
 /// The number of fields.
@@ -283,9 +292,11 @@ constexpr auto& member(I& i) noexcept {
         return i.confidence;
     } else if constexpr (F == Field::created) {
         return i.created;
-    } else {
-        static_assert(F == Field::updated, "a field without its Incident member");
+    } else if constexpr (F == Field::updated) {
         return i.updated;
+    } else {
+        static_assert(F == Field::attributes, "a field without its Incident member");
+        return i.attributes;
     }
 }
 
@@ -335,7 +346,8 @@ struct FieldValue {
 FieldValue get_field(const Incident& incident, Field field) noexcept;
 
 /// Sets a field of an incident: from value.text, .integer or .number by the field's type, or
-/// empty when value.null and the field is nullable. Thread-safe for distinct incidents.
+/// empty when value.null and the field is nullable (an object's empty text too). Thread-safe
+/// for distinct incidents.
 void set_field(Incident& incident, Field field, const FieldValue& value);
 
 namespace detail {

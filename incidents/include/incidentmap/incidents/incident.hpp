@@ -44,7 +44,14 @@ struct Incident {
     std::vector<Evidence> evidence;
     std::string created; ///< ISO 8601 UTC timestamps, set by the store
     std::string updated;
+    /// Further attributes a source carried that no field holds (ACLED's assoc_actor_1, inter1,
+    /// civilian_targeting, tags; a file's own columns), as the text of one JSON object of
+    /// strings: kept, so that nothing of an imported row is lost. Empty when there are none.
+    std::optional<std::string> attributes;
 };
+
+/// The largest attributes object an incident keeps, in bytes of its JSON text.
+inline constexpr std::size_t max_attributes_bytes = 65536;
 
 /// A stored news article.
 struct Article {
