@@ -98,6 +98,12 @@ TEST(ImportDates, AcledAfterASpreadsheetIsReadDayFirst) {
     auto all = by_source_id(*store);
     ASSERT_EQ(all.size(), 3u);
     EXPECT_EQ(all[0].event_date, "2023-03-13");
+    // ACLED's columns that no field holds are kept, non-empty ones only; year and iso, which
+    // the layout derives, are not.
+    ASSERT_TRUE(all[0].attributes);
+    EXPECT_EQ(*all[0].attributes,
+              R"({"admin3":"Bakhmutska","disorder_type":"Political violence","inter1":"8",)"
+              R"("interaction":"80","region":"Europe","source_scale":"National"})");
     EXPECT_EQ(all[1].event_date, "2023-03-01"); // 1 March, as its column shows
     EXPECT_EQ(all[2].event_date, "2023-02-28");
 }

@@ -19,6 +19,8 @@
 #include <numbers>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 namespace {
 
 using namespace incidentmap;
@@ -44,6 +46,32 @@ TEST(ImportRealFiles, UcdpGedUkraineImportsWholeWithItsDatesMonthFirst) {
     EXPECT_EQ(date_of["UCDP:218219"], "2016-01-10"); // 01/10/2016 00:00; source 10/01/2016
     EXPECT_EQ(date_of["UCDP:446152"], "2022-09-01"); // 09/01/2022 00:00; sources 2022-09-01
     EXPECT_EQ(date_of["UCDP:462254"], "2023-02-01"); // 02/01/2023 00:00; sources 2023-02-01
+}
+
+// The GED columns no field holds (relid, low, high, the dyad, the deaths by side…) are kept as
+// the row's attributes, as the file writes them; those a field took are not repeated there.
+TEST(ImportRealFiles, UcdpGedColumnsWithoutAFieldAreKeptAsAttributes) {
+    std::ifstream in(test::env_or_skip("INCIDENTMAP_TEST_DATA") + "/ucdp/ucdp-ged-ukraine.csv",
+                     std::ios::binary);
+    ASSERT_TRUE(in);
+    auto store = incidents::open_spatialite_store(":memory:");
+    auto r = incidents::import_incidents(*store, in, incidents::ImportFormat::ucdp);
+    ASSERT_EQ(r.created, 3883u);
+    std::map<std::string, nlohmann::json> attributes;
+    store->for_each({}, [&](incidents::Incident& i) {
+        ASSERT_TRUE(i.attributes) << i.source_id;
+        attributes[i.source_id] = nlohmann::json::parse(*i.attributes);
+    });
+    const auto& a = attributes["UCDP:147997"];
+    EXPECT_EQ(a.value("relid", ""), "UKR-2014-1-14085-0");
+    EXPECT_EQ(a.value("dyad_name", ""), "Government of Ukraine - Maidan");
+    EXPECT_EQ(a.value("low", ""), "5");
+    EXPECT_EQ(a.value("high", ""), "5");
+    EXPECT_EQ(a.value("number_of_sources", ""), "5");
+    for (const char* taken : {"id", "latitude", "longitude", "best", "side_a", "date_start",
+                              "where_description", "adm_1", "type_of_violence"}) {
+        EXPECT_FALSE(a.contains(taken)) << taken;
+    }
 }
 
 TEST(ImportRealFiles, UcdpGedColumnsNamedByMapWinOverTheUcdpMapping) {

@@ -13,6 +13,8 @@
 
 #include "acled_columns.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -76,7 +78,9 @@ public:
                      const std::vector<ColumnMapping>& mapping = {}) {
         for (std::size_t k = 0; k < header.size(); ++k) {
             m_index.emplace(lower(trim(header[k])), k);
+            m_names.emplace_back(trim(header[k]));
         }
+        m_read.assign(header.size(), false);
         for (const auto& m : mapping) {
             auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) {
                 return lower(trim(h)) == lower(trim(m.source));
@@ -116,7 +120,38 @@ public:
         if (it == m_index.end() || it->second >= row.size()) {
             return {};
         }
+        m_read[it->second] = true;
         return trim(row[it->second]);
+    }
+    /// Counts a column as read although no field takes it (a column the layout writes only).
+    void mark_read(std::string_view name) const {
+        if (auto it = m_index.find(name); it != m_index.end()) {
+            m_read[it->second] = true;
+        }
+    }
+    /// The row's non-empty cells of the columns no field read, as one flat JSON object of
+    /// strings keyed as the header writes them (nothing of a row is lost); nullopt when there
+    /// are none. Cells past max_attributes_bytes in all are left out.
+    [[nodiscard]] std::optional<std::string> others(const std::vector<std::string>& row) const {
+        nlohmann::json o = nlohmann::json::object();
+        std::size_t bytes = 2;
+        for (std::size_t k = 0; k < row.size() && k < m_read.size(); ++k) {
+            const auto cell = trim(row[k]);
+            if (m_read[k] || cell.empty() || m_names[k].empty()) {
+                continue;
+            }
+            bytes += m_names[k].size() + cell.size() + 6;
+            if (bytes > max_attributes_bytes / 2) { // room for escapes
+                break;
+            }
+            o[m_names[k]] = std::string(cell);
+        }
+        if (o.empty()) {
+            return std::nullopt;
+        }
+        // A cell that is not UTF-8 (a reader's conversion missed it) loses its bad bytes, not
+        // the row.
+        return o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
 
 private:
@@ -132,6 +167,10 @@ private:
         }
     }
     std::map<std::string, std::size_t, std::less<>> m_index;
+    std::vector<std::string> m_names;
+    // The columns a field read (get): the others become attributes. One importer's, on one
+    // thread; set while the first rows are read, as each reader reads the same columns.
+    mutable std::vector<bool> m_read;
 };
 
 double coordinate(std::string_view text, std::string_view name, double limit) {
@@ -582,6 +621,9 @@ public:
         try {
             Incident i = m_layout == Layout::acled ? from_acled(m_columns, m_dates, cells, m_opt)
                                                    : from_ucdp(m_columns, m_dates, cells, m_opt);
+            if (!i.attributes) {
+                i.attributes = m_columns.others(cells);
+            }
             validate(i);
             m_batch.add(std::move(i));
         } catch (const InvalidInput& e) {
@@ -614,6 +656,11 @@ ImportReport import_rows(IncidentStore& store, RowSource& source, bool ucdp,
     const Layout layout = ucdp ? Layout::ucdp : Layout::acled;
     if (layout == Layout::acled) {
         columns.require({"event_date", "event_type", "latitude", "longitude"}, what);
+        // The layout's columns that the exports write and the import derives (year, iso, the
+        // evidence's texts) are no attributes of the row.
+        for (const auto& c : detail::acled_columns) {
+            columns.mark_read(c.name);
+        }
     } else {
         columns.require({"id", "type_of_violence", "latitude", "longitude", "date_start"}, what);
     }
