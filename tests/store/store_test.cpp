@@ -215,6 +215,47 @@ TEST_P(Store, TimestampsAreTheWritesTimeInUtc) {
     EXPECT_EQ(store->get(v[0].id)->updated, got->updated);
 }
 
+// Full-text rows follow an incident through one transaction (SpatiaLite writes them when it
+// commits): an update's text replaces the insert's, a removal leaves none, a rollback writes
+// none, not even into the row that later takes the same id.
+TEST_P(Store, TextSearchSeesTheLastWriteOfATransaction) {
+    auto store = open_store();
+    auto matches = [&](const char* word) {
+        IncidentQuery q;
+        q.text = word;
+        return store->query(q).number_matched.value_or(0);
+    };
+    std::vector<Incident> v{make(1, 1), make(2, 2)};
+    v[0].notes = "alpha words";
+    v[1].notes = "gamma words";
+    store->in_write_transaction([&] {
+        store->insert(v);
+        Incident changed = v[0];
+        changed.notes = "beta words";
+        store->update(changed);
+        store->remove(v[1].id);
+    });
+    EXPECT_EQ(matches("alpha"), 0u);
+    EXPECT_EQ(matches("beta"), 1u);
+    EXPECT_EQ(matches("gamma"), 0u);
+    EXPECT_THROW(store->in_write_transaction([&] {
+        std::vector<Incident> w{make(3, 3)};
+        w[0].notes = "delta";
+        store->insert(w);
+        throw InvalidInput("abandoned");
+    }),
+                 InvalidInput);
+    // A write of another incident commits next, then a new one may take the abandoned id.
+    Incident again = *store->get(v[0].id);
+    again.notes = "beta again";
+    store->update(again);
+    std::vector<Incident> w{make(4, 4)};
+    w[0].notes = "epsilon";
+    store->insert(w);
+    EXPECT_EQ(matches("epsilon"), 1u);
+    EXPECT_EQ(matches("delta"), 0u);
+}
+
 TEST_P(Store, TextSearchTreatsOperatorsAndSqlAsWords) {
     auto store = open_store();
     std::vector<Incident> v{make(1, 1), make(2, 2)};

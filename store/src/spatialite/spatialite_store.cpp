@@ -13,6 +13,7 @@
 #include "../sql/evidence.hpp"
 #include "../sql/select.hpp"
 #include "dialect.hpp"
+#include "fulltext.hpp"
 #include "schema.hpp"
 #include "statements.hpp"
 
@@ -38,6 +39,7 @@ using incidentmap::sqlite::Statement;
 using incidentmap::sqlite::Transaction;
 using spatialite::bind_values;
 using spatialite::dialect;
+using spatialite::FullTextQueue;
 using spatialite::migrate;
 using spatialite::RowValues;
 using spatialite::StatementCache;
@@ -84,7 +86,8 @@ Incident read_incident(const Statement& s) {
 // rolls back everything, so that an article and its incidents are stored together or not at all.
 class WriteTransaction {
 public:
-    WriteTransaction(Database& db, bool& writing) : m_db(db), m_writing(writing) {
+    WriteTransaction(Database& db, bool& writing, FullTextQueue& full_text)
+        : m_db(db), m_writing(writing), m_full_text(full_text) {
         if (!m_writing) {
             m_tx.emplace(db, "BEGIN IMMEDIATE");
             m_writing = true;
@@ -95,10 +98,12 @@ public:
     ~WriteTransaction() {
         if (m_tx) {
             m_writing = false;
+            m_full_text.clear(); // rolled back, or written by commit()
         }
     }
     void commit() {
         if (m_tx) {
+            m_full_text.write(m_db);
             m_db.exec("UPDATE store_version SET version = version + 1");
             m_tx->commit();
         }
@@ -107,6 +112,7 @@ public:
 private:
     Database& m_db;
     bool& m_writing;
+    FullTextQueue& m_full_text;
     std::optional<Transaction> m_tx; ///< empty when joined to an outer transaction
 };
 
@@ -156,7 +162,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         try {
             auto art = m_db.prepare("INSERT INTO articles(id, text, source, url, title, "
                                     "published, text_hash, created) VALUES(?,?,?,?,?,?,?,?)");
@@ -212,7 +218,7 @@ public:
         if (a.text_hash.empty()) {
             a.text_hash = text_sha256(a.text);
         }
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         auto find = m_db.prepare(
             "SELECT id FROM articles WHERE text_hash = ? OR (url <> '' AND url = ?) LIMIT 1");
         find.bind(1, a.text_hash).bind(2, a.url);
@@ -237,7 +243,7 @@ public:
     }
 
     void in_write_transaction(const std::function<void()>& fn) override {
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         fn();
         tx.commit();
     }
@@ -256,7 +262,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         for (auto& i : incidents) {
             insert_one(i);
         }
@@ -265,7 +271,7 @@ public:
 
     bool upsert(Incident& i) override {
         validate(i);
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         bool updated = false;
         if (!i.source_id.empty()) {
             auto s = m_db.prepare(find_by_source_id);
@@ -287,7 +293,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         std::size_t updated = 0;
         auto& find = cached(m_find_source, find_by_source_id);
         for (auto& i : incidents) {
@@ -313,7 +319,7 @@ public:
 
     void update(Incident& i) override {
         validate(i);
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         if (!write_row(i)) {
             throw NotFound("no incident with id " + std::to_string(i.id));
         }
@@ -321,7 +327,7 @@ public:
     }
 
     void merge_into(std::int64_t id, const Incident& dup) override {
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         auto cur = get_unlocked(id);
         if (!cur) {
             throw NotFound("no incident with id " + std::to_string(id));
@@ -332,12 +338,13 @@ public:
     }
 
     bool remove(std::int64_t id) override {
-        WriteTransaction tx(m_db, m_writing);
+        WriteTransaction tx(m_db, m_writing, m_full_text);
         auto s = m_db.prepare("DELETE FROM incidents WHERE id = ?");
         s.bind(1, id).run();
         bool removed = m_db.changes() > 0;
         auto f = m_db.prepare("DELETE FROM incidents_fts WHERE rowid = ?");
         f.bind(1, id).run();
+        m_full_text.erase(id);
         tx.commit();
         return removed;
     }
@@ -627,14 +634,8 @@ private:
                 .run();
             all_evidence += ev.text + "\n";
         }
-        auto& f = cached(m_insert_fts, "INSERT INTO incidents_fts(rowid, location, notes, "
-                                       "evidence, actors) VALUES(?,?,?,?,?)");
-        f.bind(1, i.id)
-            .bind(2, i.location)
-            .bind(3, i.notes)
-            .bind(4, all_evidence)
-            .bind(5, i.actor1 + " " + i.actor2)
-            .run();
+        m_full_text.put(i.id, i.location, i.notes, std::move(all_evidence),
+                        i.actor1 + " " + i.actor2);
     }
 
     // Streams matching incidents (without evidence) in the query's order to fn until it
@@ -670,7 +671,7 @@ private:
     std::optional<Statement> m_evidence;
     std::optional<Statement> m_insert;
     std::optional<Statement> m_insert_evidence;
-    std::optional<Statement> m_insert_fts;
+    FullTextQueue m_full_text; ///< the open write transaction's full-text rows
     std::optional<Statement> m_find_source;
     bool m_writing = false; ///< a WriteTransaction is open (nested ones join it)
 };
