@@ -34,3 +34,12 @@ TEST(Utf8, CountsCodePoints) {
 TEST(Ascii, LowersOnlyAsciiLetters) {
     EXPECT_EQ(text::lower_ascii("Kyiv KИЇВ"), "kyiv kИЇВ");
 }
+
+TEST(Ascii, TrimsAsciiSpaceAtBothEndsOnly) {
+    EXPECT_EQ(text::trim_space(" \t event_date \r\n"), "event_date");
+    EXPECT_EQ(text::trim_space("a b"), "a b");
+    EXPECT_EQ(text::trim_space(" \v\f "), "");
+    EXPECT_EQ(text::trim_space(""), "");
+    EXPECT_EQ(text::trim_space("\xC2\xA0x\xC2\xA0"), "\xC2\xA0x\xC2\xA0")
+        << "no-break space is no ASCII";
+}

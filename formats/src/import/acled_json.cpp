@@ -4,6 +4,8 @@
 
 #include "incidentmap/error.hpp"
 
+#include "incidentmap/text/ascii.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -51,13 +53,6 @@ private:
     std::size_t m_lines = 0;
 };
 
-std::string lower(std::string s) {
-    for (auto& c : s) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return s;
-}
-
 // The SAX handler: depth 1 is the top object, 2 its "data" array, 3 a record, deeper a value
 // nested in a record (left out).
 class Handler {
@@ -67,7 +62,7 @@ public:
     Handler(LineCountingBuffer& buffer, RowVisitor* visitor, std::vector<std::string>& header)
         : m_buffer(buffer), m_visitor(visitor), m_header(header) {
         for (std::size_t k = 0; k < header.size(); ++k) {
-            m_index.emplace(lower(header[k]), k);
+            m_index.emplace(text::lower_ascii(header[k]), k);
         }
     }
 
@@ -104,10 +99,10 @@ public:
         if (m_depth == 3 && in_data()) {
             if (m_visitor == nullptr) { // the first record names the columns
                 m_header.push_back(k);
-                m_index.emplace(lower(k), m_header.size() - 1);
+                m_index.emplace(text::lower_ascii(k), m_header.size() - 1);
                 m_cells.emplace_back();
             }
-            auto it = m_index.find(lower(k));
+            auto it = m_index.find(text::lower_ascii(k));
             m_cell = it == m_index.end() ? npos : it->second;
         }
         return true;

@@ -6,6 +6,8 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/text/utf8.hpp"
 
+#include "incidentmap/text/ascii.hpp"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -70,14 +72,6 @@ private:
     bool m_had = false;
 };
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
 std::string number_text(double v) {
     std::array<char, 32> buf{};
     auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
@@ -140,7 +134,7 @@ public:
             return;
         }
         for (std::size_t k = 0; k < m_header.size(); ++k) {
-            const auto l = lower(m_header[k]);
+            const auto l = text::lower_ascii(m_header[k]);
             if (l == "longitude" || l == "lon" || l == "lng" || l == "long") {
                 m_attribute_lon = static_cast<int>(k);
                 m_header[k] += " (attribute)";
@@ -245,7 +239,7 @@ ImportReport import_dataset(IncidentStore& store, const std::string& path,
     QuietErrors quiet;
     std::string source = path;
     if (source.rfind("/vsi", 0) != 0 && source.size() > 4 &&
-        lower(source.substr(source.size() - 4)) == ".zip") {
+        text::lower_ascii(source.substr(source.size() - 4)) == ".zip") {
         source = "/vsizip/" + source;
     }
     // A spreadsheet's first row is its header, even where every cell is text (GDAL would then
@@ -310,7 +304,7 @@ ImportReport import_dataset(IncidentStore& store, const std::string& path,
     GdalRows rows(layer, OGR_L_GetName(layer));
     bool ucdp = false;
     for (const auto& h : rows.header()) {
-        ucdp = ucdp || lower(h) == "type_of_violence";
+        ucdp = ucdp || text::lower_ascii(h) == "type_of_violence";
     }
     return detail::import_rows(store, rows, ucdp, options,
                                ucdp ? "a UCDP GED layer" : "an ACLED-style layer");

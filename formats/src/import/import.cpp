@@ -7,6 +7,7 @@
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/geo/geojson.hpp"
 #include "incidentmap/incidents/fields.hpp"
+#include "incidentmap/text/ascii.hpp"
 #include "incidentmap/text/dates.hpp"
 #include "incidentmap/text/utf8.hpp"
 #include "rows.hpp"
@@ -30,26 +31,11 @@ namespace incidentmap::incidents {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
+using text::lower_ascii;
+using text::trim_space;
 
 std::optional<long long> to_int(std::string_view s) {
-    s = trim(s);
+    s = trim_space(s);
     if (s.empty()) {
         return std::nullopt;
     }
@@ -77,13 +63,13 @@ public:
     explicit Columns(const std::vector<std::string>& header,
                      const std::vector<ColumnMapping>& mapping = {}) {
         for (std::size_t k = 0; k < header.size(); ++k) {
-            m_index.emplace(lower(trim(header[k])), k);
-            m_names.emplace_back(trim(header[k]));
+            m_index.emplace(lower_ascii(trim_space(header[k])), k);
+            m_names.emplace_back(trim_space(header[k]));
         }
         m_read.assign(header.size(), false);
         for (const auto& m : mapping) {
             auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) {
-                return lower(trim(h)) == lower(trim(m.source));
+                return lower_ascii(trim_space(h)) == lower_ascii(trim_space(m.source));
             });
             if (it == header.end()) {
                 std::string names;
@@ -121,7 +107,7 @@ public:
             return {};
         }
         m_read[it->second] = true;
-        return trim(row[it->second]);
+        return trim_space(row[it->second]);
     }
     /// Counts a column as read although no field takes it (a column the layout writes only).
     void mark_read(std::string_view name) const {
@@ -136,7 +122,7 @@ public:
         nlohmann::json o = nlohmann::json::object();
         std::size_t bytes = 2;
         for (std::size_t k = 0; k < row.size() && k < m_read.size(); ++k) {
-            const auto cell = trim(row[k]);
+            const auto cell = trim_space(row[k]);
             if (m_read[k] || cell.empty() || m_names[k].empty()) {
                 continue;
             }
@@ -174,11 +160,11 @@ private:
 };
 
 double coordinate(std::string_view text, std::string_view name, double limit) {
-    auto v = geo::parse_double(trim(text));
+    auto v = geo::parse_double(trim_space(text));
     if (!v && std::count(text.begin(), text.end(), ',') == 1 &&
         text.find('.') == std::string_view::npos) {
         // A decimal comma, as European spreadsheets write "48,5953".
-        std::string dotted(trim(text));
+        std::string dotted(trim_space(text));
         dotted[dotted.find(',')] = '.';
         v = geo::parse_double(dotted);
     }
@@ -194,7 +180,7 @@ double coordinate(std::string_view text, std::string_view name, double limit) {
 }
 
 int count(std::string_view text, std::string_view name) {
-    if (trim(text).empty()) {
+    if (trim_space(text).empty()) {
         return 0;
     }
     auto v = to_int(text);
@@ -206,7 +192,7 @@ int count(std::string_view text, std::string_view name) {
 }
 
 std::string country_of(const ImportOptions& opt, std::string_view code, std::string_view name) {
-    code = trim(code);
+    code = trim_space(code);
     if (code.size() == 2 && std::isalpha(static_cast<unsigned char>(code[0])) &&
         std::isalpha(static_cast<unsigned char>(code[1]))) {
         std::string c(code);
@@ -218,12 +204,12 @@ std::string country_of(const ImportOptions& opt, std::string_view code, std::str
     if (!opt.country_code) {
         return {};
     }
-    if (auto c = opt.country_code(trim(name)); !c.empty()) {
+    if (auto c = opt.country_code(trim_space(name)); !c.empty()) {
         return c;
     }
     // UCDP writes "Yemen (North Yemen)", "Russia (Soviet Union)".
     if (auto p = name.find(" ("); p != std::string_view::npos) {
-        return opt.country_code(trim(name.substr(0, p)));
+        return opt.country_code(trim_space(name.substr(0, p)));
     }
     return {};
 }
@@ -677,174 +663,6 @@ ImportReport import_rows(IncidentStore& store, RowSource& source, bool ucdp,
 }
 
 } // namespace detail
-
-bool is_gdal_path(std::string_view path) noexcept {
-    if (path.size() >= 4 && path.substr(0, 4) == "/vsi") {
-        return true;
-    }
-    const auto dot = path.rfind('.');
-    if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos) {
-        return false;
-    }
-    std::string ext(path.substr(dot + 1));
-    for (auto& c : ext) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    static constexpr std::array<std::string_view, 12> gdal_only{
-        "zip", "xlsx", "ods", "gpkg", "shp", "kml", "kmz", "fgb", "gml", "gdb", "dbf", "tab"};
-    return std::find(gdal_only.begin(), gdal_only.end(), ext) != gdal_only.end();
-}
-
-std::vector<Field> mappable_fields() {
-    std::vector<Field> out;
-    for (const auto& f : fields) {
-        const bool has_column =
-            std::any_of(detail::acled_columns.begin(), detail::acled_columns.end(),
-                        [&](const detail::AcledColumn& c) {
-                            return c.kind == detail::AcledColumnKind::value && c.field == f.field;
-                        });
-        if (!f.assigned && has_column) {
-            out.push_back(f.field);
-        }
-    }
-    return out;
-}
-
-std::vector<ColumnMapping> parse_column_mapping(std::string_view text) {
-    std::vector<ColumnMapping> out;
-    const auto valid = mappable_fields();
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        const auto pair = trim(text.substr(0, comma));
-        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-        if (pair.empty()) {
-            continue;
-        }
-        const auto eq = pair.find('=');
-        if (eq == std::string_view::npos || trim(pair.substr(eq + 1)).empty()) {
-            throw InvalidInput("--map takes FIELD=COLUMN pairs separated by commas, not '" +
-                               std::string(pair.substr(0, 60)) + "'");
-        }
-        const auto target = trim(pair.substr(0, eq));
-        const FieldInfo* f = find_field(target);
-        if (f == nullptr || std::find(valid.begin(), valid.end(), f->field) == valid.end()) {
-            std::string names;
-            for (auto v : valid) {
-                names += (names.empty() ? "" : ", ") + std::string(info(v).name);
-            }
-            throw InvalidInput("--map: '" + std::string(target.substr(0, 40)) +
-                               "' is not a field a column can be read as (those are: " + names +
-                               ")");
-        }
-        if (std::any_of(out.begin(), out.end(),
-                        [&](const ColumnMapping& m) { return m.target == f->field; })) {
-            throw InvalidInput("--map: " + std::string(f->name) + " is given twice");
-        }
-        out.push_back({f->field, std::string(trim(pair.substr(eq + 1)))});
-    }
-    return out;
-}
-
-ImportFormat parse_import_format(const std::string& name) {
-    if (name == "geojson" || name == "geojsonseq") {
-        return ImportFormat::geojson;
-    }
-    if (name == "acled") {
-        return ImportFormat::acled;
-    }
-    if (name == "ucdp") {
-        return ImportFormat::ucdp;
-    }
-    if (name == "acled-json") {
-        return ImportFormat::acled_json;
-    }
-    if (name == "gdal") {
-        return ImportFormat::gdal;
-    }
-    throw InvalidInput("unknown import format '" + name.substr(0, 40) +
-                       "' (use geojson, acled, ucdp, acled-json or gdal)");
-}
-
-namespace {
-
-// Skips a JSON string whose opening quote is at `p`; the position after its closing quote, or
-// npos when the text ends first.
-std::size_t skip_json_string(std::string_view t, std::size_t p) {
-    for (++p; p < t.size(); ++p) {
-        if (t[p] == '\\') {
-            ++p;
-        } else if (t[p] == '"') {
-            return p + 1;
-        }
-    }
-    return std::string_view::npos;
-}
-
-// Whether the top-level object that `t` begins has a key "data" whose value is an array,
-// looking only as far as `t` goes.
-bool has_top_level_data_array(std::string_view t) {
-    std::size_t p = 1; // after '{'
-    int depth = 0;
-    std::string_view key;
-    bool expect_key = true;
-    while (p < t.size()) {
-        const char c = t[p];
-        if (c == '"') {
-            const auto end = skip_json_string(t, p);
-            if (end == std::string_view::npos) {
-                return false;
-            }
-            if (depth == 0 && expect_key) {
-                key = t.substr(p + 1, end - p - 2);
-            }
-            p = end;
-            continue;
-        }
-        if (depth == 0 && c == ':') {
-            expect_key = false;
-            auto q = t.find_first_not_of(" \t\r\n", p + 1);
-            if (key == "data" && q != std::string_view::npos && t[q] == '[') {
-                return true;
-            }
-        } else if (depth == 0 && c == ',') {
-            expect_key = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (--depth < 0) {
-                return false;
-            }
-        }
-        ++p;
-    }
-    return false;
-}
-
-} // namespace
-
-ImportFormat guess_import_format(std::string_view head) {
-    if (head.substr(0, 3) == "\xEF\xBB\xBF") {
-        head.remove_prefix(3);
-    }
-    auto t = trim(head);
-    if (!t.empty() && t.front() == '{' && has_top_level_data_array(t)) {
-        return ImportFormat::acled_json;
-    }
-    if (!t.empty() && (t.front() == '{' || t.front() == '[' || t.front() == '\x1e')) {
-        return ImportFormat::geojson;
-    }
-    auto first_line = lower(head.substr(0, head.find('\n')));
-    if (first_line.find("event_id_cnty") != std::string::npos ||
-        (first_line.find("event_type") != std::string::npos &&
-         first_line.find("latitude") != std::string::npos)) {
-        return ImportFormat::acled;
-    }
-    if (first_line.find("type_of_violence") != std::string::npos) {
-        return ImportFormat::ucdp;
-    }
-    throw InvalidInput("cannot tell the input format (GeoJSON, ACLED CSV, ACLED API JSON or UCDP "
-                       "GED CSV); give --format");
-}
 
 ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
                               const ImportOptions& opt) {

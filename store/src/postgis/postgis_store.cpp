@@ -308,17 +308,12 @@ public:
         {
             detail::EvidenceMerge evidence(
                 CursorRows(m_db, "ev", detail::evidence_in_range_sql(dialect(), q), 20000));
-            IncidentQuery ordered = q;
-            ordered.sort = IncidentQuery::Sort::id_asc;
-            scan(
-                ordered,
-                [&](Incident&& i) {
-                    evidence.read(i.id, i.evidence);
-                    fn(i);
-                    ++n;
-                    return true;
+            n = detail::stream_with_evidence(
+                q, evidence,
+                [this](const IncidentQuery& ordered, const auto& row) {
+                    scan(ordered, row, true, nullptr);
                 },
-                true, nullptr);
+                fn);
         } // the cursor is closed before the transaction ends
         tx.commit();
         return n;

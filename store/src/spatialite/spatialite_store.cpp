@@ -398,21 +398,12 @@ public:
         IncidentQuery copy = q;
         copy.limit = 1;
         validate(copy);
-        std::size_t n = 0;
         auto evidence_rows = prepared(detail::evidence_in_range_sql(dialect(), q));
         detail::EvidenceMerge evidence{StatementRows(evidence_rows)};
-        IncidentQuery ordered = q;
-        ordered.sort = IncidentQuery::Sort::id_asc;
-        scan(
-            ordered,
-            [&](Incident&& i) {
-                evidence.read(i.id, i.evidence);
-                fn(i);
-                ++n;
-                return true;
-            },
-            true);
-        return n;
+        return detail::stream_with_evidence(
+            q, evidence,
+            [this](const IncidentQuery& ordered, const auto& row) { scan(ordered, row, true); },
+            fn);
     }
 
     std::size_t append_features(const IncidentQuery& q, std::string& out,

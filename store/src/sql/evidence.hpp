@@ -5,8 +5,10 @@
 // int64(c) and text(c) read a column of the current one (int64 of NULL is 0).
 
 #include "incidentmap/incidents/incident.hpp"
+#include "incidentmap/query/query.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -47,6 +49,23 @@ private:
     Rows m_rows;
     bool m_row;
 };
+
+/// Streams the matches of `query` in id order, each with its evidence from `evidence`, to
+/// `fn`; returns their number. `scan(query, callback)` is the backend's ordered scan.
+template <typename Rows, typename Scan>
+std::size_t stream_with_evidence(const IncidentQuery& query, EvidenceMerge<Rows>& evidence,
+                                 Scan&& scan, const std::function<void(Incident&)>& fn) {
+    IncidentQuery ordered = query;
+    ordered.sort = IncidentQuery::Sort::id_asc;
+    std::size_t n = 0;
+    scan(ordered, [&](Incident&& i) {
+        evidence.read(i.id, i.evidence);
+        fn(i);
+        ++n;
+        return true;
+    });
+    return n;
+}
 
 /// The ids of a page, for evidence_of_sql; clears the page's evidence.
 inline std::vector<std::int64_t> evidence_ids(std::vector<Incident>& page) {

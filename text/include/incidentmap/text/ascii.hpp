@@ -11,4 +11,7 @@ namespace incidentmap::text {
 /// A copy with A-Z lowered; every other byte as it is. Thread-safe.
 std::string lower_ascii(std::string_view word);
 
+/// `s` without the ASCII white space (space, \t, \n, \v, \f, \r) at either end. Thread-safe.
+std::string_view trim_space(std::string_view s) noexcept;
+
 } // namespace incidentmap::text
