@@ -20,6 +20,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
@@ -203,146 +204,183 @@ std::size_t write_via_gdal(IncidentStore& store, const IncidentQuery& q, ExportF
 // a few chunks ahead of the writer, so memory stays bounded whatever the size of the export.
 } // namespace
 
-std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
-                                   const std::function<void(std::string_view)>& sink,
-                                   std::int64_t min_parallel_span) {
-    GeoJsonWriter writer(sink);
+namespace {
+
+// Reading connections for a parallel export of the ids in `bounds`, or none when one reader
+// will do (one core, a small span, a store that cannot be shared). Each is opened for
+// streaming (a small page cache: the caller's may be large, and filling it only page-faults).
+std::vector<std::unique_ptr<IncidentStore>>
+parallel_readers(IncidentStore& store,
+                 const std::optional<std::pair<std::int64_t, std::int64_t>>& bounds,
+                 std::int64_t min_parallel_span) {
+    std::vector<std::unique_ptr<IncidentStore>> readers;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    auto bounds = store.id_bounds();
-    if (bounds && q.id_range) {
-        bounds->first = std::max(bounds->first, q.id_range->first);
-        bounds->second = std::min(bounds->second, q.id_range->second);
-    }
-    // Every worker reads through a connection of its own, opened for streaming (a small page
-    // cache: the caller's may be large, and filling it only page-faults).
-    std::vector<std::unique_ptr<IncidentStore>> connections;
     if (bounds && cores > 1 && bounds->second - bounds->first > min_parallel_span) {
         for (unsigned k = 0; k < std::min(cores, 4u); ++k) {
             auto s = store.reopen();
             if (!s) {
                 break;
             }
-            connections.push_back(std::move(s));
+            readers.push_back(std::move(s));
         }
     }
-    if (connections.empty()) {
-        store.for_each(q, [&](Incident& i) { writer.add(i); });
-        writer.finish();
-        return writer.count();
-    }
-    std::vector<IncidentStore*> stores;
-    stores.reserve(connections.size());
-    for (auto& s : connections) {
-        stores.push_back(s.get());
-    }
-    const std::int64_t lo = bounds->first;
-    const std::int64_t hi = bounds->second;
-    const auto span = static_cast<std::uint64_t>(hi - lo) + 1;
-    // Chunks of 2,048 ids (about a megabyte of GeoJSON): the buffers in flight stay small.
-    const std::size_t chunks =
-        std::clamp<std::size_t>(static_cast<std::size_t>(span / 2048), stores.size() * 4, 1 << 16);
-    const std::int64_t step = static_cast<std::int64_t>((span + chunks - 1) / chunks);
+    return readers;
+}
 
+// The matches of a query rendered by several readers, a chunk of ids each at a time, and
+// written in id order: a reader renders at most `window` chunks ahead of the writer, so that
+// the buffers in flight stay few.
+class ParallelExport {
+public:
+    ParallelExport(const IncidentQuery& q, std::pair<std::int64_t, std::int64_t> bounds,
+                   std::size_t readers)
+        : m_query(q), m_lo(bounds.first), m_hi(bounds.second), m_window(readers * 3) {
+        const auto span = static_cast<std::uint64_t>(m_hi - m_lo) + 1;
+        // Chunks of 2,048 ids (about a megabyte of GeoJSON): the buffers in flight stay small.
+        m_chunks =
+            std::clamp<std::size_t>(static_cast<std::size_t>(span / 2048), readers * 4, 1 << 16);
+        m_step = static_cast<std::int64_t>((span + m_chunks - 1) / m_chunks);
+        m_done.resize(m_chunks);
+    }
+
+    // Runs the readers and writes their chunks in order; rethrows the first error of any.
+    void run(const std::vector<std::unique_ptr<IncidentStore>>& readers, GeoJsonWriter& writer) {
+        std::vector<std::thread> threads;
+        threads.reserve(readers.size());
+        for (const auto& r : readers) {
+            threads.emplace_back([this, st = r.get()] { read_chunks(*st); });
+        }
+        try {
+            write_chunks(writer);
+        } catch (...) {
+            fail(std::current_exception());
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+        if (m_error) {
+            std::rethrow_exception(m_error);
+        }
+    }
+
+private:
     struct Chunk {
         std::string json;
         std::size_t count = 0;
         geo::BBox bbox = geo::BBox::empty();
         bool ready = false;
     };
-    std::vector<Chunk> done(chunks);
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::size_t next = 0;    // the next chunk a worker claims
-    std::size_t written = 0; // chunks written so far
-    bool failed = false;
-    std::exception_ptr error;
-    const std::size_t window = stores.size() * 3;
-    std::size_t expected_bytes = 1 << 20; // the largest chunk so far, with some room
-    std::vector<std::string> buffers;     // written chunks' storage, for reuse
-    auto fail = [&](std::exception_ptr e) {
-        std::lock_guard lock(mutex);
-        if (!error) {
-            error = std::move(e);
+
+    void fail(std::exception_ptr e) {
+        std::lock_guard lock(m_mutex);
+        if (!m_error) {
+            m_error = std::move(e);
         }
-        failed = true;
-        changed.notify_all();
-    };
-    auto work = [&](IncidentStore* st) {
+        m_failed = true;
+        m_changed.notify_all();
+    }
+
+    // The next chunk to render, once it is within the window; nullopt when none is left.
+    std::optional<std::size_t> claim() {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(
+            lock, [&] { return m_failed || m_next >= m_chunks || m_next < m_written + m_window; });
+        if (m_failed || m_next >= m_chunks) {
+            return std::nullopt;
+        }
+        return m_next++;
+    }
+
+    // A buffer the writer is done with (its pages are mapped already: fresh memory
+    // page-faults on every first touch), with room for the largest chunk so far, so that
+    // buffers grow to one size and stay there.
+    std::string buffer() {
+        std::string json;
+        std::lock_guard lock(m_mutex);
+        if (!m_buffers.empty()) {
+            json = std::move(m_buffers.back());
+            m_buffers.pop_back();
+            json.clear();
+        }
+        json.reserve(m_expected_bytes);
+        return json;
+    }
+
+    void read_chunks(IncidentStore& st) {
         try {
-            for (;;) {
-                std::size_t c = 0;
-                {
-                    std::unique_lock lock(mutex);
-                    changed.wait(
-                        lock, [&] { return failed || next >= chunks || next < written + window; });
-                    if (failed || next >= chunks) {
-                        return;
-                    }
-                    c = next++;
-                }
-                IncidentQuery sub = q;
-                const std::int64_t first = lo + static_cast<std::int64_t>(c) * step;
-                sub.id_range = std::make_pair(first, std::min(hi, first + step - 1));
+            while (const auto c = claim()) {
+                IncidentQuery sub = m_query;
+                const std::int64_t first = m_lo + static_cast<std::int64_t>(*c) * m_step;
+                sub.id_range = std::make_pair(first, std::min(m_hi, first + m_step - 1));
                 Chunk local;
-                std::size_t reserve = 0;
+                local.json = buffer();
+                local.count = st.append_features(sub, local.json, local.bbox);
                 {
-                    // A buffer the writer is done with: its pages are mapped already (fresh
-                    // memory page-faults on every first touch).
-                    std::lock_guard lock(mutex);
-                    if (!buffers.empty()) {
-                        local.json = std::move(buffers.back());
-                        buffers.pop_back();
-                        local.json.clear();
-                    }
-                    reserve = expected_bytes;
+                    std::lock_guard lock(m_mutex);
+                    m_expected_bytes = std::max(m_expected_bytes,
+                                                local.json.size() + local.json.size() / 8 + 4096);
+                    m_done[*c] = std::move(local);
+                    m_done[*c].ready = true;
                 }
-                // Room for the largest chunk so far: buffers grow to one size and stay there,
-                // with no regrowing (and copying) inside a chunk.
-                local.json.reserve(reserve);
-                local.count = st->append_features(sub, local.json, local.bbox);
-                {
-                    std::lock_guard lock(mutex);
-                    expected_bytes =
-                        std::max(expected_bytes, local.json.size() + local.json.size() / 8 + 4096);
-                    done[c] = std::move(local);
-                    done[c].ready = true;
-                }
-                changed.notify_all();
+                m_changed.notify_all();
             }
         } catch (...) {
             fail(std::current_exception());
         }
-    };
-    std::vector<std::thread> threads;
-    threads.reserve(stores.size());
-    for (auto* st : stores) {
-        threads.emplace_back(work, st);
     }
-    try {
-        for (std::size_t c = 0; c < chunks; ++c) {
+
+    void write_chunks(GeoJsonWriter& writer) {
+        for (std::size_t c = 0; c < m_chunks; ++c) {
             Chunk chunk;
             {
-                std::unique_lock lock(mutex);
-                changed.wait(lock, [&] { return failed || done[c].ready; });
-                if (failed) {
-                    break;
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [&] { return m_failed || m_done[c].ready; });
+                if (m_failed) {
+                    return;
                 }
-                chunk = std::move(done[c]);
-                written = c + 1;
+                chunk = std::move(m_done[c]);
+                m_written = c + 1;
             }
-            changed.notify_all();
+            m_changed.notify_all();
             writer.add_rendered(chunk.json, chunk.count, chunk.bbox);
-            std::lock_guard lock(mutex);
-            buffers.push_back(std::move(chunk.json));
+            std::lock_guard lock(m_mutex);
+            m_buffers.push_back(std::move(chunk.json));
         }
-    } catch (...) {
-        fail(std::current_exception());
     }
-    for (auto& t : threads) {
-        t.join();
+
+    const IncidentQuery& m_query;
+    std::int64_t m_lo;
+    std::int64_t m_hi;
+    std::size_t m_window;
+    std::size_t m_chunks = 0;
+    std::int64_t m_step = 1;
+    std::vector<Chunk> m_done;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::size_t m_next = 0;    // the next chunk a reader claims
+    std::size_t m_written = 0; // chunks written so far
+    bool m_failed = false;
+    std::exception_ptr m_error;
+    std::size_t m_expected_bytes = 1 << 20; // the largest chunk so far, with some room
+    std::vector<std::string> m_buffers;     // written chunks' storage, for reuse
+};
+
+} // namespace
+
+std::size_t detail::export_geojson(IncidentStore& store, const IncidentQuery& q,
+                                   const std::function<void(std::string_view)>& sink,
+                                   std::int64_t min_parallel_span) {
+    GeoJsonWriter writer(sink);
+    auto bounds = store.id_bounds();
+    if (bounds && q.id_range) {
+        bounds->first = std::max(bounds->first, q.id_range->first);
+        bounds->second = std::min(bounds->second, q.id_range->second);
     }
-    if (error) {
-        std::rethrow_exception(error);
+    const auto readers = parallel_readers(store, bounds, min_parallel_span);
+    if (readers.empty()) {
+        store.for_each(q, [&](Incident& i) { writer.add(i); });
+    } else {
+        ParallelExport(q, *bounds, readers.size()).run(readers, writer);
     }
     writer.finish();
     return writer.count();
