@@ -4,6 +4,7 @@
 #include "incidentmap/extract/extract.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
 
+#include "failed_attempts.hpp"
 #include "response_cache.hpp"
 #include "store_pool.hpp"
 
@@ -27,6 +28,7 @@ struct App {
     /// The country outlines as GeoJSON, made on the first request that asks for them.
     std::string countries_geojson;
     std::once_flag countries_once;
+    FailedAttempts failed_attempts; ///< wrong tokens by client, to slow guessing
 
     /// Opens `connections` store connections to `c.db`. Throws what `open_store` throws.
     App(const ServerConfig& c, gazetteer::Gazetteer g, std::size_t connections)

@@ -59,6 +59,8 @@ const char* title_of(int status) {
         return "Payload too large";
     case 415:
         return "Unsupported media type";
+    case 429:
+        return "Too many requests";
     case 503:
         return "Service unavailable";
     default:

@@ -91,5 +91,6 @@ const Command& export_command();
 const Command& import_command();
 const Command& migrate_command();
 const Command& openapi_command();
+const Command& token_command();
 
 } // namespace incidentmap::cli

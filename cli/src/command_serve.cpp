@@ -1,5 +1,6 @@
 #include "cli.hpp"
 #include "incidentmap/api/server.hpp"
+#include "incidentmap/api/tokens.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -9,25 +10,24 @@ namespace incidentmap::cli {
 
 namespace {
 
-std::vector<std::string> read_tokens(const std::string& file) {
-    std::ifstream in(file);
-    if (!in) {
-        throw NotFound("cannot read token file '" + file + "'");
+// The digests of the tokens of INCIDENTMAP_TOKENS (comma-separated; shorter than
+// min_token_length are left out): for tests and containers, where a file is awkward.
+std::vector<std::string> environment_token_digests() {
+    std::vector<std::string> out;
+    const char* env = std::getenv("INCIDENTMAP_TOKENS");
+    if (env == nullptr) {
+        return out;
     }
-    std::vector<std::string> tokens;
-    std::string line;
-    while (std::getline(in, line)) {
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
-            line.pop_back();
+    std::string_view all = env;
+    while (!all.empty()) {
+        const auto comma = all.find(',');
+        const auto t = all.substr(0, comma);
+        if (t.size() >= api::min_token_length) {
+            out.push_back(api::token_digest(t));
         }
-        if (!line.empty() && line[0] != '#') {
-            if (line.size() < 16) {
-                throw InvalidInput("tokens in '" + file + "' must be at least 16 characters long");
-            }
-            tokens.push_back(line);
-        }
+        all = comma == std::string_view::npos ? std::string_view() : all.substr(comma + 1);
     }
-    return tokens;
+    return out;
 }
 
 int run(const Args& args) {
@@ -51,23 +51,12 @@ int run(const Args& args) {
         c.max_limit = static_cast<std::size_t>(args.integer("max-limit", 0, 1, 1000000));
     }
     if (auto f = args.get("token-file")) {
-        c.tokens = read_tokens(*f);
-    }
-    if (const char* env = std::getenv("INCIDENTMAP_TOKENS")) {
-        std::string all = env;
-        std::size_t start = 0;
-        while (start <= all.size()) {
-            auto comma = all.find(',', start);
-            auto t =
-                all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            if (t.size() >= 16) {
-                c.tokens.push_back(t);
-            }
-            if (comma == std::string::npos) {
-                break;
-            }
-            start = comma + 1;
+        for (const auto& e : api::read_token_file(*f)) {
+            c.token_digests.push_back(e.digest);
         }
+    }
+    for (auto& d : environment_token_digests()) {
+        c.token_digests.push_back(std::move(d));
     }
     if (!std::filesystem::exists(c.web_root + "/index.html")) {
         std::cerr << "warning: no web map at " << c.web_root << " (use --web DIR)\n";
@@ -90,7 +79,8 @@ const Command& serve_command() {
          {"gazetteer", "FILE", "the gazetteer (default data/gazetteer.sqlite)"},
          {"web", "DIR", "the web map's files (default web/ of the sources)"},
          {"vendor", "DIR", "the npm packages the map loads (default node_modules/ of the sources)"},
-         {"token-file", "FILE", "write tokens, one a line, at least 16 characters each"},
+         {"token-file", "FILE",
+          "write tokens, as `incidentmap token add` keeps them (a bare token a line is read too)"},
          {"protect-reads", "", "reads need a token too"},
          {"cors-origin", "ORIGIN", "allow browser pages of this origin to call the API"},
          {"threads", "N", "worker threads (default: twice the number of cores)"},

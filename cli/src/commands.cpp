@@ -7,9 +7,9 @@ namespace incidentmap::cli {
 
 const std::vector<const Command*>& commands() {
     static const std::vector<const Command*> all{
-        &serve_command(),    &gazetteer_command(), &geocode_command(),
-        &geoparse_command(), &ingest_command(),    &export_command(),
-        &import_command(),   &migrate_command(),   &openapi_command(),
+        &serve_command(),   &gazetteer_command(), &geocode_command(), &geoparse_command(),
+        &ingest_command(),  &export_command(),    &import_command(),  &migrate_command(),
+        &openapi_command(), &token_command(),
     };
     return all;
 }

@@ -64,7 +64,8 @@ inline std::pair<std::string, int> run(const std::string& cmd) {
 
 class Server {
 public:
-    explicit Server(const std::string& db) {
+    /// Serves `db`; `extra` are further options of `incidentmap serve`.
+    explicit Server(const std::string& db, const std::vector<std::string>& extra = {}) {
         int fds[2];
         if (::pipe(fds) != 0) {
             throw std::runtime_error("pipe failed");
@@ -86,6 +87,7 @@ public:
                                          home + "/node_modules",
                                          "--threads",
                                          "4"};
+        args.insert(args.end(), extra.begin(), extra.end());
         std::vector<char*> argv;
         for (auto& a : args) {
             argv.push_back(a.data());

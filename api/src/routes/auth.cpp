@@ -1,5 +1,7 @@
 #include "routes/auth.hpp"
 
+#include "incidentmap/api/tokens.hpp"
+
 #include "app.hpp"
 #include "responses.hpp"
 #include "routes/routes.hpp"
@@ -24,14 +26,15 @@ bool constant_time_equal(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
+// The server keeps digests only: the presented token is hashed and compared with each.
 bool token_ok(const httplib::Request& req, const App& app) {
     auto h = req.get_header_value("Authorization");
     const std::string prefix = "Bearer ";
     bool ok = false;
     if (h.rfind(prefix, 0) == 0) {
-        std::string token = h.substr(prefix.size());
-        for (const auto& t : app.config.tokens) {
-            ok = constant_time_equal(token, t) || ok; // every token compared: constant time
+        const std::string digest = token_digest(std::string_view(h).substr(prefix.size()));
+        for (const auto& d : app.config.token_digests) {
+            ok = constant_time_equal(digest, d) || ok; // every digest compared: constant time
         }
     }
     return ok;
@@ -39,13 +42,23 @@ bool token_ok(const httplib::Request& req, const App& app) {
 
 } // namespace
 
-bool authorized(const httplib::Request& req, httplib::Response& res, const App& app) {
-    if (app.config.tokens.empty()) {
+bool authorized(const httplib::Request& req, httplib::Response& res, App& app) {
+    if (app.config.token_digests.empty()) {
         send_problem(res, problem(403, "writes are disabled on this server: start it with a token "
                                        "(--token-file or INCIDENTMAP_TOKENS)"));
         return false;
     }
+    if (const long wait = app.failed_attempts.blocked_for(req.remote_addr); wait > 0) {
+        res.set_header("Retry-After", std::to_string(wait));
+        send_problem(res, problem(429, "too many wrong tokens from this address: try again in " +
+                                           std::to_string(wait) + " s"));
+        return false;
+    }
     if (!token_ok(req, app)) {
+        // A wrong token is a guess; no token at all is not.
+        if (req.has_header("Authorization")) {
+            app.failed_attempts.failed(req.remote_addr);
+        }
         res.set_header("WWW-Authenticate", "Bearer");
         send_problem(
             res,

@@ -13,12 +13,13 @@ struct ServerConfig {
     int port = 8080; ///< 0 picks a free port (printed and passed to on_listen)
     std::string db = "data/incidents.sqlite";
     std::string gazetteer = "data/gazetteer.sqlite";
-    std::string web_root;            ///< the web/ folder (index.html, app.js)
-    std::string vendor_root;         ///< node_modules, for Leaflet
-    std::vector<std::string> tokens; ///< bearer tokens allowed to write; none = writes refused
-    bool protect_reads = false;      ///< reads need a token too
-    std::string cors_origin;         ///< Access-Control-Allow-Origin, empty = no CORS headers
-    bool quiet = false;              ///< no access log
+    std::string web_root;    ///< the web/ folder (index.html, app.js)
+    std::string vendor_root; ///< node_modules, for Leaflet
+    /// The SHA-256 (token_digest) of each bearer token allowed to write; none = writes refused.
+    std::vector<std::string> token_digests;
+    bool protect_reads = false; ///< reads need a token too
+    std::string cors_origin;    ///< Access-Control-Allow-Origin, empty = no CORS headers
+    bool quiet = false;         ///< no access log
     std::size_t max_body_bytes = 8 * 1024 * 1024;
     std::size_t max_limit = 10000; ///< the largest page a client may ask for
     std::size_t threads = 0;       ///< worker threads, 0 = hardware concurrency * 2
