@@ -133,7 +133,7 @@ std::string add_token(const std::string& path, const std::string& name) {
             }
         }
     }
-    const std::string token = random_token();
+    std::string token = random_token();
     auto lines = file_lines(path);
     lines.push_back(name + " " + std::string(digest_prefix) + token_digest(token));
     write_entries(path, lines);

@@ -179,7 +179,7 @@ public:
             }
             if (m_geometry) {
                 if (auto message = point(f.get(), cells); !message.empty()) {
-                    visitor.error(n, where + ": " + message);
+                    visitor.error(n, std::string(where).append(": ").append(message));
                     continue;
                 }
             }
