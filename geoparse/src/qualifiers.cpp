@@ -416,16 +416,22 @@ void add_in_order(std::vector<Mention>& mentions, const std::vector<Mention>& ad
               [](const Mention& a, const Mention& b) { return a.first < b.first; });
 }
 
+// Which of the text's tokens a mention covers already.
+std::vector<bool> taken_tokens(const std::vector<Mention>& mentions, std::size_t count) {
+    std::vector<bool> taken(count, false);
+    for (const auto& m : mentions) {
+        for (std::size_t k = m.first; k <= m.last && k < count; ++k) {
+            taken[k] = true;
+        }
+    }
+    return taken;
+}
+
 } // namespace
 
 void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazetteer& gz,
                                     const std::vector<Token>& tokens) {
-    std::vector<bool> taken(tokens.size(), false);
-    for (const auto& m : mentions) {
-        for (std::size_t k = m.first; k <= m.last && k < tokens.size(); ++k) {
-            taken[k] = true;
-        }
-    }
+    const std::vector<bool> taken = taken_tokens(mentions, tokens.size());
     std::vector<Mention> added;
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
         if (taken[i] || taken[i + 1] || !unknown_name_word(gz, tokens[i]) ||
@@ -451,12 +457,7 @@ void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazett
 
 void add_unknown_qualified_names(std::vector<Mention>& mentions, const Gazetteer& gz,
                                  const std::vector<Token>& tokens) {
-    std::vector<bool> taken(tokens.size(), false);
-    for (const auto& m : mentions) {
-        for (std::size_t k = m.first; k <= m.last && k < tokens.size(); ++k) {
-            taken[k] = true;
-        }
-    }
+    const std::vector<bool> taken = taken_tokens(mentions, tokens.size());
     std::vector<Mention> added;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (taken[i] || !unknown_name_word(gz, tokens[i]) ||
