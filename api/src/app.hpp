@@ -32,7 +32,9 @@ struct App {
 
     /// Opens `connections` store connections to `c.db`. Throws what `open_store` throws.
     App(const ServerConfig& c, gazetteer::Gazetteer g, std::size_t connections)
-        : config(c), gazetteer(std::move(g)), extractor(gazetteer), pool(c.db, connections) {
+        : config(c), gazetteer(std::move(g)),
+          extractor(gazetteer, {.focus = gazetteer::parse_focus(c.focus, gazetteer)}),
+          pool(c.db, connections) {
         attribution = gazetteer.attribution();
         if (attribution.empty()) {
             attribution = "Place data (c) GeoNames, CC BY 4.0; boundaries: Natural Earth";

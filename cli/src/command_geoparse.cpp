@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <utility>
 
 namespace incidentmap::cli {
 
@@ -36,7 +37,9 @@ nlohmann::json toponyms_json(const std::vector<gazetteer::Toponym>& ts) {
 
 int run(const Args& args) {
     auto gz = gazetteer::Gazetteer::open(args.get_or("gazetteer", "data/gazetteer.sqlite"));
-    gazetteer::Geoparser parser(gz);
+    gazetteer::GeoparseOptions options;
+    options.focus = gazetteer::parse_focus(args.get_or("focus", ""), gz);
+    gazetteer::Geoparser parser(gz, std::move(options));
     std::string path = args.positional().empty() ? "-" : args.positional().front();
     if (!args.flag("jsonl")) {
         auto text = read_input(path);
@@ -100,6 +103,9 @@ const Command& geoparse_command() {
         "find and resolve the place names of a text",
         "[FILE|-] [options]",
         {{"gazetteer", "FILE", "the gazetteer (default data/gazetteer.sqlite)"},
+         {"focus", "CC[,CC...]",
+          "countries the articles report on (ISO codes, e.g. UA,RU): ambiguous names lean "
+          "toward them"},
          {"jsonl", "",
           "read {\"id\", \"text\"} lines and write one {\"id\", \"toponyms\"} line each"},
          {"quiet", "", "no progress lines (with --jsonl)"}},

@@ -2,6 +2,7 @@
 #include "incidentmap/extract/extract.hpp"
 
 #include <iostream>
+#include <utility>
 
 namespace incidentmap::cli {
 
@@ -12,7 +13,9 @@ int run(const Args& args) {
         args.usage_error("no article given");
     }
     auto gz = gazetteer::Gazetteer::open(args.get_or("gazetteer", "data/gazetteer.sqlite"));
-    incidents::Extractor extractor(gz);
+    gazetteer::GeoparseOptions options;
+    options.focus = gazetteer::parse_focus(args.get_or("focus", ""), gz);
+    incidents::Extractor extractor(gz, std::move(options));
     int status = 0;
     std::unique_ptr<incidents::IncidentStore> store;
     if (!args.flag("dry-run")) {
@@ -56,6 +59,9 @@ const Command& ingest_command() {
         {{"db", "FILE|URI",
           "the store: a SpatiaLite file or postgresql://... (default data/incidents.sqlite)"},
          {"gazetteer", "FILE", "the gazetteer (default data/gazetteer.sqlite)"},
+         {"focus", "CC[,CC...]",
+          "countries the articles report on (ISO codes, e.g. UA,RU): ambiguous names lean "
+          "toward them"},
          {"published", "YYYY-MM-DD",
           "the articles' date; relative dates resolve against it (default today)"},
          {"source", "NAME", "who published them (default: read from a source line at the top)"},

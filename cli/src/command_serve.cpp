@@ -39,6 +39,7 @@ int run(const Args& args) {
     c.host = args.get_or("host", "127.0.0.1");
     c.db = args.get_or("db", "data/incidents.sqlite");
     c.gazetteer = args.get_or("gazetteer", "data/gazetteer.sqlite");
+    c.focus = args.get_or("focus", "");
     c.web_root = args.get_or("web", source_dir() + "/web");
     c.vendor_root = args.get_or("vendor", source_dir() + "/node_modules");
     c.quiet = args.flag("quiet");
@@ -77,6 +78,9 @@ const Command& serve_command() {
          {"db", "FILE|URI",
           "the store: a SpatiaLite file or postgresql://... (default data/incidents.sqlite)"},
          {"gazetteer", "FILE", "the gazetteer (default data/gazetteer.sqlite)"},
+         {"focus", "CC[,CC...]",
+          "countries posted articles report on (ISO codes, e.g. UA,RU): ambiguous names "
+          "lean toward them"},
          {"web", "DIR", "the web map's files (default web/ of the sources)"},
          {"vendor", "DIR", "the npm packages the map loads (default node_modules/ of the sources)"},
          {"token-file", "FILE",

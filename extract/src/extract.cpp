@@ -12,6 +12,7 @@
 #include "story.hpp"
 
 #include <string>
+#include <utility>
 
 namespace incidentmap::incidents {
 
@@ -35,8 +36,8 @@ void check_article_text(const std::string& text) {
 
 } // namespace
 
-Extractor::Extractor(const gazetteer::Gazetteer& gazetteer)
-    : m_gazetteer(&gazetteer), m_geoparser(gazetteer) {}
+Extractor::Extractor(const gazetteer::Gazetteer& gazetteer, gazetteer::GeoparseOptions options)
+    : m_gazetteer(&gazetteer), m_geoparser(gazetteer, std::move(options)) {}
 
 Extraction Extractor::extract(const ArticleInput& input) const {
     const std::string& text = input.text;

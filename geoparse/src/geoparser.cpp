@@ -7,6 +7,7 @@
 
 #include "incidentmap/geoparse/geoparser.hpp"
 #include "incidentmap/error.hpp"
+#include "incidentmap/text/ascii.hpp"
 #include "incidentmap/text/utf8.hpp"
 #include "lexicon.hpp"
 #include "mentions.hpp"
@@ -14,7 +15,9 @@
 #include "resolve.hpp"
 #include "tokens.hpp"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
 namespace incidentmap::gazetteer {
 
@@ -39,8 +42,27 @@ std::string_view country_of_demonym(std::string_view lower) noexcept {
     return it == demonyms.end() ? std::string_view() : it->second;
 }
 
+std::vector<std::string> parse_focus(std::string_view list, const Gazetteer& gazetteer) {
+    std::vector<std::string> codes;
+    std::size_t from = 0;
+    while (from <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', from), list.size());
+        const std::string code = text::upper_ascii(text::trim_space(list.substr(from, comma - from)));
+        if (!code.empty()) {
+            if (code.size() != 2 || gazetteer.country(code) == nullptr) {
+                throw InvalidInput("focus: '" + code +
+                                   "' is not the ISO 3166-1 alpha-2 code of a country of the "
+                                   "gazetteer (e.g. UA, SY)");
+            }
+            codes.push_back(code);
+        }
+        from = comma + 1;
+    }
+    return codes;
+}
+
 Geoparser::Geoparser(const Gazetteer& gazetteer, GeoparseOptions options)
-    : m_gazetteer(&gazetteer), m_options(options) {}
+    : m_gazetteer(&gazetteer), m_options(std::move(options)) {}
 
 std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     check_input(text, m_options);
@@ -53,8 +75,8 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     geoparse::carry_near_cues(mentions, doc.tokens);
     geoparse::link_parents(mentions, doc.tokens);
     geoparse::constrain_by_qualifiers(mentions, gz, doc.tokens);
-    geoparse::prune_candidates(mentions, gz, m_options.max_candidates);
-    return geoparse::resolve(gz, doc, mentions);
+    geoparse::prune_candidates(mentions, gz, m_options.max_candidates, m_options.focus);
+    return geoparse::resolve(gz, doc, mentions, m_options.focus);
 }
 
 } // namespace incidentmap::gazetteer

@@ -28,6 +28,10 @@ constexpr int k_iters = 2;
 constexpr double k_wd = 2.0;      // weight of nearby places of other names
 constexpr double k_sigma = 100.0; // km at which a neighbour's weight falls to 1/e
 constexpr double k_kind = 1.0;    // weight of the share of regions among the other names
+// A candidate in a country of the deployment's focus: about what a named country adds in the
+// vote (k_wc * log 2 ~ 1.7), so that the focus decides between namesakes of equal standing but
+// not against a name's own cues ("X, Region" adds 5).
+constexpr double k_focus = 2.0;
 
 // One candidate place of a mention.
 struct ScoredPlace {
@@ -45,6 +49,10 @@ struct MentionScores {
 };
 
 // --- Base scores -----------------------------------------------------------------------------
+
+bool in_focus(const std::vector<std::string>& focus, const Place& p) {
+    return std::find(focus.begin(), focus.end(), p.country) != focus.end();
+}
 
 // The mention's parent ("X, Y": Y) names a country or admin1 region p is in.
 bool in_parent(const Gazetteer& gz, const Mention& parent, const Place& p) {
@@ -84,9 +92,12 @@ bool seat_of_a_candidate_region(const Gazetteer& gz, const Mention& m, std::uint
 
 // The prior of a candidate and the cues of its own mention.
 double base_score(const Gazetteer& gz, const Mention& m, const Mention* parent, bool region_name,
-                  std::uint32_t posting) {
+                  std::uint32_t posting, const std::vector<std::string>& focus) {
     const Place& p = gz.place(posting & 0x7fffffffu);
     double s = Gazetteer::prior(p) + ((posting & 0x80000000u) ? 0.3 : 0.0);
+    if (in_focus(focus, p)) {
+        s += k_focus;
+    }
     if (p.kind == PlaceKind::admin2 && !(posting & 0x80000000u)) {
         s -= 1.0; // "Washington" is seldom the county of the name
     }
@@ -112,7 +123,8 @@ double base_score(const Gazetteer& gz, const Mention& m, const Mention* parent, 
 
 // The candidates of each mention with their base scores, and the mentions' groups.
 std::vector<MentionScores> score_candidates(const Gazetteer& gz,
-                                            const std::vector<Mention>& mentions) {
+                                            const std::vector<Mention>& mentions,
+                                            const std::vector<std::string>& focus) {
     std::vector<MentionScores> all(mentions.size());
     std::unordered_map<std::string, std::size_t> first_of;
     for (std::size_t k = 0; k < mentions.size(); ++k) {
@@ -123,7 +135,7 @@ std::vector<MentionScores> score_candidates(const Gazetteer& gz,
             m.parent >= 0 ? &mentions[static_cast<std::size_t>(m.parent)] : nullptr;
         r.region_name = names_region(gz, m);
         for (auto posting : m.candidates) {
-            const double s = base_score(gz, m, parent, r.region_name, posting);
+            const double s = base_score(gz, m, parent, r.region_name, posting, focus);
             r.places.push_back({&gz.place(posting & 0x7fffffffu), s, s});
             r.top_base = std::max(r.top_base, s);
         }
@@ -361,14 +373,17 @@ std::vector<Toponym> choose(const Document& doc, const std::vector<Mention>& men
 } // namespace
 
 void prune_candidates(std::vector<Mention>& mentions, const Gazetteer& gz,
-                      std::size_t max_candidates) {
+                      std::size_t max_candidates, const std::vector<std::string>& focus) {
+    const auto rank = [&](std::uint32_t posting) {
+        const Place& p = gz.place(posting & 0x7fffffffu);
+        return Gazetteer::prior(p) + (in_focus(focus, p) ? k_focus : 0.0);
+    };
     for (auto& m : mentions) {
         if (m.candidates.size() > max_candidates) {
             std::partial_sort(m.candidates.begin(),
                               m.candidates.begin() + static_cast<std::ptrdiff_t>(max_candidates),
                               m.candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
-                                  return Gazetteer::prior(gz.place(a & 0x7fffffffu)) >
-                                         Gazetteer::prior(gz.place(b & 0x7fffffffu));
+                                  return rank(a) > rank(b);
                               });
             m.candidates.resize(max_candidates);
         }
@@ -376,8 +391,9 @@ void prune_candidates(std::vector<Mention>& mentions, const Gazetteer& gz,
 }
 
 std::vector<Toponym> resolve(const Gazetteer& gz, const Document& doc,
-                             const std::vector<Mention>& mentions) {
-    std::vector<MentionScores> all = score_candidates(gz, mentions);
+                             const std::vector<Mention>& mentions,
+                             const std::vector<std::string>& focus) {
+    std::vector<MentionScores> all = score_candidates(gz, mentions, focus);
     for (int iteration = 0; iteration < k_iters; ++iteration) {
         const DocumentVotes votes = tally(all, iteration == 0 ? k_t0 : k_t);
         for (auto& r : all) {

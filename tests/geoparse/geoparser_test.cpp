@@ -221,6 +221,32 @@ const Toponym* parse_find(const std::vector<Toponym>& ts, std::string_view name)
     return t;
 }
 
+// A deployment's focus (--focus UA) decides between namesakes of equal standing, as a bias and
+// not a filter: a village named alone goes to the focus country, a large city elsewhere stays.
+TEST(Geoparser, TheFocusLeansAmbiguousNamesTowardItsCountries) {
+    const gazetteer::Geoparser plain(gz());
+    gazetteer::GeoparseOptions ua;
+    ua.focus = gazetteer::parse_focus("ua", gz());
+    const gazetteer::Geoparser focused(gz(), ua);
+    const auto country_of = [](const gazetteer::Geoparser& p, std::string_view text,
+                               std::string_view name) {
+        const auto ts = p.parse(text);
+        const auto* t = find(ts, name);
+        return t ? t->place->country : std::string("(none)");
+    };
+    EXPECT_NE(country_of(plain, "Shelling hit Druzhba.", "Druzhba"), "UA");
+    EXPECT_EQ(country_of(focused, "Shelling hit Druzhba.", "Druzhba"), "UA");
+    EXPECT_EQ(country_of(focused, "Shelling hit Pokrovka.", "Pokrovka"), "UA");
+    EXPECT_EQ(country_of(focused, "Protests in Alexandria.", "Alexandria"), "EG");
+}
+
+TEST(Geoparser, FocusListsAreCheckedAgainstTheGazetteer) {
+    EXPECT_EQ(gazetteer::parse_focus(" ua, RU ,", gz()), (std::vector<std::string>{"UA", "RU"}));
+    EXPECT_TRUE(gazetteer::parse_focus("", gz()).empty());
+    EXPECT_THROW(std::ignore = gazetteer::parse_focus("UA,XX", gz()), InvalidInput);
+    EXPECT_THROW(std::ignore = gazetteer::parse_focus("Ukraine", gz()), InvalidInput);
+}
+
 } // namespace
 
 TEST(GeoparserQualifiers, CommaRegionKeepsOnlyPlacesInside) {

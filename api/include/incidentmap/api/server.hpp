@@ -13,6 +13,9 @@ struct ServerConfig {
     int port = 8080; ///< 0 picks a free port (printed and passed to on_listen)
     std::string db = "data/incidents.sqlite";
     std::string gazetteer = "data/gazetteer.sqlite";
+    /// Countries posted articles report on ("UA,RU"): the geoparser's focus. Checked against
+    /// the gazetteer when the server starts.
+    std::string focus;
     std::string web_root;    ///< the web/ folder (index.html, app.js)
     std::string vendor_root; ///< node_modules, for Leaflet
     /// The SHA-256 (token_digest) of each bearer token allowed to write; none = writes refused.

@@ -49,7 +49,9 @@ std::optional<std::pair<std::string, int>> resolve_date(std::string_view sentenc
 /// Thread-safe after construction; the gazetteer must outlive it.
 class Extractor {
 public:
-    explicit Extractor(const gazetteer::Gazetteer& gazetteer);
+    /// `options` are the geoparser's (e.g. the deployment's focus countries).
+    explicit Extractor(const gazetteer::Gazetteer& gazetteer,
+                       gazetteer::GeoparseOptions options = {});
 
     /// Throws InvalidInput for empty, non-UTF-8 or over-long (> 5 MiB) text or a bad date.
     [[nodiscard]] Extraction extract(const ArticleInput& input) const;

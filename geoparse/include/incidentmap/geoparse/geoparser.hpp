@@ -2,6 +2,7 @@
 
 #include "incidentmap/gazetteer/gazetteer.hpp"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,7 +33,15 @@ struct GeoparseOptions {
     std::size_t max_text_bytes = 10 * 1024 * 1024; ///< longer texts are refused
     std::size_t max_candidates = 60;               ///< per mention, by prior
     bool demonyms = true; ///< report nationalities ("Russian officials") as their country
+    /// The countries a deployment reports on (ISO 3166-1 alpha-2, upper case): every ambiguous
+    /// name leans toward them, as a bias and never a filter (a place elsewhere named with its
+    /// country or region is still found there).
+    std::vector<std::string> focus;
 };
+
+/// The country codes of a focus list as users write it ("UA", "ua,RU", "UA, RU"), checked
+/// against the gazetteer's countries. Throws InvalidInput naming a code it does not know.
+std::vector<std::string> parse_focus(std::string_view list, const Gazetteer& gazetteer);
 
 /// Finds and resolves place names in free text with the gazetteer. Stateless after
 /// construction: parse() is thread-safe. The gazetteer must outlive the geoparser.
