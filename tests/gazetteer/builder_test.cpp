@@ -279,6 +279,29 @@ TEST(Builder, RegionsCrowdedInACornerTakeTheMiddleOfTheirLand) {
     EXPECT_NEAR(west->point.lat - 45.0, 52.0 - east->point.lat, 0.3);
 }
 
+// Found by fuzz_geonames: a row repeating an earlier row's id as an ADM1 feature was indexed as
+// the entry appended next (here Kyiv), or past the end of the entries when none followed.
+TEST(Builder, ARepeatedIdIsIndexedWhereItsFirstRowIs) {
+    test::TempDir dir;
+    write(dir.file("places.txt"),
+          "5\tMykolaiv\tMykolaiv\t\t46.97\t31.99\tP\tPPLA\tUA\t\t16\t\t\t\t470011\t\t\t"
+          "Europe/Kyiv\t2023-01-22\n"
+          "5\tMykolaiv Oblast\tMykolaiv Oblast\t\t47.0\t32.0\tA\tADM1\tUA\t\t16\t\t\t\t1000000"
+          "\t\t\tEurope/Kyiv\t2023-01-22\n"
+          "703448\tKyiv\tKyiv\t\t50.45\t30.52\tP\tPPLC\tUA\t\t12\t\t\t\t2797553\t\t\t"
+          "Europe/Kyiv\t2023-01-01\n");
+    write(dir.file("admin1.txt"), "UA.16\tMykolaiv\tMykolaiv\t5\n");
+    gazetteer::BuildInputs in;
+    in.places = {dir.file("places.txt")};
+    in.admin1 = dir.file("admin1.txt");
+    gazetteer::build_gazetteer(in, dir.file("gz.sqlite"));
+    auto gz = gazetteer::Gazetteer::open(dir.file("gz.sqlite"));
+    const auto* region = gz.admin1("UA.16");
+    ASSERT_NE(region, nullptr);
+    EXPECT_EQ(region->id, 5);
+    EXPECT_EQ(gz.lookup("Kyiv").front().place->id, 703448);
+}
+
 TEST(Builder, OpeningAMissingOrForeignFileIsAClearError) {
     test::TempDir dir;
     EXPECT_THROW((void)gazetteer::Gazetteer::open(dir.file("nope.sqlite")), NotFound);

@@ -103,16 +103,16 @@ Row read_row(const std::vector<std::string_view>& f) {
     return {std::move(e), {}};
 }
 
-// Indexes an ADM1, ADM2 or PCLI feature by its code ("UA.16", "UA.16.4806", "UA"), as the next
-// entry to be added.
-void index_by_code(BuildState& state, const Entry& e) {
-    const auto& p = e.place;
+// Indexes the entry at `at`, if it is an ADM1, ADM2 or PCLI feature, by its code ("UA.16",
+// "UA.16.4806", "UA").
+void index_by_code(BuildState& state, std::size_t at) {
+    const auto& p = state.entries[at].place;
     if (p.kind == PlaceKind::admin1 && !p.admin1.empty()) {
-        state.admin1.emplace(p.country + "." + p.admin1, state.entries.size());
+        state.admin1.emplace(p.country + "." + p.admin1, at);
     } else if (p.kind == PlaceKind::admin2 && !p.admin2.empty()) {
-        state.admin2.emplace(p.country + "." + p.admin1 + "." + p.admin2, state.entries.size());
+        state.admin2.emplace(p.country + "." + p.admin1 + "." + p.admin2, at);
     } else if (p.kind == PlaceKind::country && p.feature_code == "PCLI") {
-        state.country.emplace(p.country, state.entries.size());
+        state.country.emplace(p.country, at);
     }
 }
 
@@ -153,8 +153,9 @@ void read_places(BuildState& state, const std::string& path, const Reporter& say
         if (!row.entry) {
             continue;
         }
-        index_by_code(state, *row.entry);
-        state.add(std::move(*row.entry));
+        // Indexed where add() keeps it: a row whose id came before (two dumps given, or a
+        // repeated line) is merged into the earlier entry, not appended.
+        index_by_code(state, state.by_id.at(state.add(std::move(*row.entry))));
         ++kept;
         if (line_no % 500000 == 0) {
             say("  " + path + ": " + std::to_string(line_no) + " lines read");
