@@ -224,6 +224,15 @@ TEST(ImportGeoJson, UnusableDocumentsAreRejectedWhole) {
     }
 }
 
+// Found by fuzz_feature_spans: a ',' between the objects of a text sequence made the scanner
+// find the same empty feature forever, until memory ran out.
+TEST(ImportGeoJson, ACommaBetweenTheObjectsOfASequenceIsRefused) {
+    auto store = incidents::open_spatialite_store(":memory:");
+    const std::string feature = "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}";
+    std::istringstream in(feature + "\n" + feature + "\n," + feature + "\n");
+    EXPECT_THROW(incidents::import_incidents(*store, in, ImportFormat::geojson), InvalidInput);
+}
+
 TEST(ImportFormatGuess, FromTheFirstBytes) {
     EXPECT_EQ(incidents::guess_import_format("  {\"type\""), ImportFormat::geojson);
     EXPECT_EQ(incidents::guess_import_format("event_id_cnty,event_date\n"), ImportFormat::acled);

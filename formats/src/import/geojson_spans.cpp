@@ -98,6 +98,10 @@ std::vector<Span> feature_spans(const std::string& doc) {
                 break;
             }
             std::size_t e = value_end(i);
+            if (e == i) { // a ',' where an object should start: no value, and no progress
+                throw InvalidInput("malformed GeoJSON text sequence near byte " +
+                                   std::to_string(i));
+            }
             out.push_back({i, e});
             i = e;
         }
