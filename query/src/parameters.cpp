@@ -6,6 +6,7 @@
 #include "incidentmap/query/cql2.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace incidentmap::incidents {
 
@@ -376,7 +377,8 @@ std::optional<std::string> parameter(const ParameterValues& values, std::string_
 
 std::size_t parse_count(const std::string& v, std::string_view name, std::size_t max) {
     auto d = geo::parse_double(v);
-    if (!d || *d < 0 || *d != static_cast<double>(static_cast<long long>(*d))) {
+    // floor, not a round trip through long long: that cast is undefined above 2^63 (limit=1e300).
+    if (!d || *d < 0 || *d != std::floor(*d)) {
         throw InvalidInput(std::string(name) + " must be a whole number");
     }
     if (*d > static_cast<double>(max)) {

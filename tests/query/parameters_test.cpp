@@ -40,6 +40,14 @@ TEST(QueryParameters, TheRestApiRefusesALimitAboveTheLargestPageTheOgcApiClampsI
     EXPECT_EQ(incidents::query_from({}, incidents::ogc_use, ogc, base).limit, 10u);
 }
 
+// Found by fuzz_http_query: a count above 2^63 was cast to long long (undefined behaviour).
+TEST(QueryParameters, AHugeCountIsTooLargeNotUndefined) {
+    EXPECT_EQ(error_of({{"limit", "1e300"}}), "limit must be at most 100");
+    EXPECT_EQ(error_of({{"offset", "66666600000003097370663998281044"}}).substr(0, 22),
+              "offset must be at most");
+    EXPECT_EQ(error_of({{"limit", "2.5"}}), "limit must be a whole number");
+}
+
 TEST(QueryParameters, EachReadsItsValue) {
     auto q = rest({{"bbox", "30,45,40,50"},
                    {"near", "37.8,48"},
