@@ -42,6 +42,12 @@ for f in "$BIN" "$GEN"; do
     [ -x "$f" ] || { say "missing $f (build the targets incidentmap and generate_incidents)"; exit 2; }
 done
 [ -f "$GZ" ] || { say "no gazetteer at $GZ (scripts/setup builds it)"; exit 2; }
+# Copies of the binaries: both backends run the same build even when BUILD is rebuilt meanwhile.
+mkdir -p "$WORK/bin"
+cp "$BIN" "$GEN" "$WORK/bin/"
+BIN=$WORK/bin/incidentmap
+GEN=$WORK/bin/generate_incidents
+"$BIN" --help >/dev/null 2>&1 || { say "$BIN does not run (a build under way?)"; exit 2; }
 
 # The reports of tests/data/reports, each with its published date, into the store at DB.
 ingest_reports() {
@@ -140,13 +146,13 @@ python3 - "$OUT" "${summaries[@]}" <<'PY'
 import json, sys
 out = sys.argv[1]
 print(f"{'backend':11} {'requests':>8} {'errors':>6} {'4xx ok':>6} {'p50 ms':>7} {'p99 ms':>7} "
-      f"{'worst-min p99':>13} {'RSS start MiB':>13} {'RSS end MiB':>11}  counts")
+      f"{'worst-min p99':>13} {'RSS start MiB':>13} {'RSS end MiB':>11} {'CPU %':>6}  counts")
 for b in sys.argv[2:]:
     s = json.load(open(f"{out}/{b}/summary.json"))
     counts = open(f"{out}/{b}/counts.txt").read().strip().rsplit(": ", 1)[-1]
     print(f"{b:11} {s['requests']:8d} {s['errors']:6d} {s['expected_4xx']:6d} {s['p50_ms']:7.1f} "
           f"{s['p99_ms']:7.1f} {s['worst_minute_p99_ms']:13.1f} {s['rss_start_kib'] / 1024:13.1f} "
-          f"{s['rss_end_kib'] / 1024:11.1f}  {counts}")
+          f"{s['rss_end_kib'] / 1024:11.1f} {s['server_cpu_pct'] or 0:6.1f}  {counts}")
 PY
 say "results in $OUT"
 exit $failed

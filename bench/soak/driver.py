@@ -16,8 +16,8 @@ second write of a source_id) are sent too; their status must be the expected one
 
 Unexpected: a status other than the expected ones (any 5xx), a timeout, a connection error,
 a body that is not the JSON its type says. Prints a line a minute (requests, errors, p50, p99,
-max, the server's RSS) and a summary; writes DIR/summary.json with the acknowledged writes
-for the store count check. Exits 1 on any unexpected answer. Python 3 standard library only.
+max, the server's RSS and CPU, the machine's load average) and a summary; writes
+DIR/summary.json with the acknowledged writes for the store count check. Exits 1 on any unexpected answer. Python 3 standard library only.
 """
 
 import argparse
@@ -71,6 +71,23 @@ def rss_kib(pid):
     except OSError:
         return None
     return None
+
+
+def cpu_seconds(pid):
+    """The process's user + system time, from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def load_average():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
 
 
 class State:
@@ -694,12 +711,13 @@ def main():
     for w in workers:
         w.start()
 
-    rss = []  # (t, KiB)
+    rss = []  # (t, KiB, the server's CPU seconds, the machine's 1-minute load average)
     stop = threading.Event()
 
     def sample():
         while not stop.is_set():
-            rss.append((time.monotonic(), rss_kib(args.pid)))
+            rss.append((time.monotonic(), rss_kib(args.pid), cpu_seconds(args.pid),
+                        load_average()))
             stop.wait(1.0)
 
     # A few incidents no request deletes: their source_ids are the second writes that must
@@ -758,25 +776,40 @@ def main():
         minutes[int((row[0] - t0) // 60)].append(row)
 
     def rss_at(t_end):
-        vals = [k for t, k in rss if t <= t_end and k is not None]
+        vals = [k for t, k, _, _ in rss if t <= t_end and k is not None]
         return vals[-1] if vals else None
+
+    def cpu_between(t_a, t_b):
+        """The server's CPU use over [t_a, t_b), in % of one core."""
+        vals = [(t, c) for t, _, c, _ in rss if t_a <= t < t_b and c is not None]
+        if len(vals) < 2 or vals[-1][0] <= vals[0][0]:
+            return None
+        return 100.0 * (vals[-1][1] - vals[0][1]) / (vals[-1][0] - vals[0][0])
+
+    def load_between(t_a, t_b):
+        vals = [la for t, _, _, la in rss if t_a <= t < t_b and la is not None]
+        return sum(vals) / len(vals) if vals else None
 
     per_minute = []
     print(f"{label}{'minute':>6} {'requests':>8} {'errors':>6} {'4xx ok':>6} {'p50 ms':>8} "
-          f"{'p99 ms':>8} {'max ms':>8} {'RSS MiB':>8}")
+          f"{'p99 ms':>8} {'max ms':>8} {'RSS MiB':>8} {'CPU %':>6} {'load':>5}")
     for m in sorted(minutes):
         rs = minutes[m]
         lat = sorted((r[2] - r[0]) * 1000 for r in rs)
         errs = sum(1 for r in rs if r[7] != "ok")
         exp4 = sum(1 for r in rs if r[7] == "ok" and r[6] is not None and 400 <= r[6] < 500)
         kib = rss_at(t0 + (m + 1) * 60)
+        cpu = cpu_between(t0 + m * 60, t0 + (m + 1) * 60)
+        load = load_between(t0 + m * 60, t0 + (m + 1) * 60)
         pm = {"minute": m + 1, "requests": len(rs), "errors": errs, "expected_4xx": exp4,
               "p50_ms": round(pct(lat, 50), 1), "p99_ms": round(pct(lat, 99), 1),
-              "max_ms": round(lat[-1], 1), "rss_kib": kib}
+              "max_ms": round(lat[-1], 1), "rss_kib": kib,
+              "server_cpu_pct": None if cpu is None else round(cpu, 1),
+              "load_average": None if load is None else round(load, 2)}
         per_minute.append(pm)
         print(f"{label}{m + 1:6d} {len(rs):8d} {errs:6d} {exp4:6d} {pm['p50_ms']:8.1f} "
               f"{pm['p99_ms']:8.1f} {pm['max_ms']:8.1f} "
-              f"{(kib or 0) / 1024:8.1f}")
+              f"{(kib or 0) / 1024:8.1f} {cpu or 0:6.1f} {load or 0:5.2f}")
 
     lat_all = sorted((r[2] - r[0]) * 1000 for r in rows)
     svc_all = sorted((r[2] - r[1]) * 1000 for r in rows)
@@ -787,7 +820,8 @@ def main():
     for r in rows:
         by_kind_lat[r[3]].append((r[2] - r[0]) * 1000)
     statuses = collections.Counter(r[6] for r in rows)
-    rss_vals = [k for _, k in rss if k is not None]
+    rss_vals = [k for _, k, _, _ in rss if k is not None]
+    cpu_total = cpu_between(t0, t_done + 1)
     summary = {
         "label": args.label,
         "duration_s": args.duration,
@@ -809,6 +843,7 @@ def main():
         "rss_start_kib": rss_start,
         "rss_end_kib": rss_end,
         "rss_max_kib": max(rss_vals) if rss_vals else None,
+        "server_cpu_pct": None if cpu_total is None else round(cpu_total, 1),
         "by_kind": {k: {"n": by_kind[k],
                         "p50_ms": round(pct(sorted(by_kind_lat[k]), 50), 1),
                         "p99_ms": round(pct(sorted(by_kind_lat[k]), 99), 1)}
@@ -831,7 +866,8 @@ def main():
           f"p99 {summary['p99_ms']} ms (worst minute {summary['worst_minute_p99_ms']} ms), "
           f"max {summary['max_ms']} ms")
     print(f"{label}server RSS start {(rss_start or 0) / 1024:.1f} MiB, end "
-          f"{(rss_end or 0) / 1024:.1f} MiB, max {(summary['rss_max_kib'] or 0) / 1024:.1f} MiB")
+          f"{(rss_end or 0) / 1024:.1f} MiB, max {(summary['rss_max_kib'] or 0) / 1024:.1f} MiB; "
+          f"server CPU {summary['server_cpu_pct']} % of one core")
     print(f"{label}acknowledged: {a['incidents_created']} incidents created, "
           f"{a['incidents_deleted']} deleted, {a['articles_created']} articles "
           f"({a['article_incidents_created']} incidents created, "
