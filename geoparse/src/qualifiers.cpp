@@ -427,29 +427,76 @@ std::vector<bool> taken_tokens(const std::vector<Mention>& mentions, std::size_t
     return taken;
 }
 
+// "Zaporizhia region", "Donetska oblast": a region word follows token i.
+bool region_word_after(const std::vector<Token>& tokens, std::size_t i) {
+    return i + 1 < tokens.size() && gap_is_space(tokens[i + 1].gap) &&
+           in(lower_ascii(tokens[i + 1].word), {"region", "oblast", "province", "obl"});
+}
+
+// "Zaliznychne, Zaporizhia.": token i follows a place after a comma and ends the phrase (the
+// end of the text, or a stop, semicolon, colon or bracket after it; a comma would continue a
+// list of towns), as a region qualifier stands.
+bool qualifier_position(const std::vector<Token>& tokens, const std::vector<bool>& taken,
+                        std::size_t i) {
+    if (i == 0 || !taken[i - 1] || tokens[i].gap.find(',') == std::string_view::npos) {
+        return false;
+    }
+    if (i + 1 == tokens.size()) {
+        return true;
+    }
+    const std::string_view gap = tokens[i + 1].gap;
+    return gap.find(',') == std::string_view::npos &&
+           gap.find_first_of(".;:)") != std::string_view::npos;
+}
+
+// The mention that ends at token `last`, or null.
+const Mention* mention_ending_at(const std::vector<Mention>& mentions, std::size_t last) {
+    for (const auto& m : mentions) {
+        if (m.last == last) {
+            return &m;
+        }
+    }
+    return nullptr;
+}
+
+// Some candidate of `place` lies in the country of region posting `region`: the context that
+// allows a name matched by transliteration alone.
+bool shares_country(const Gazetteer& gz, const Mention* place, std::uint32_t region) {
+    const std::string& country = gz.place(region & k_index).country;
+    return place != nullptr &&
+           std::any_of(place->candidates.begin(), place->candidates.end(), [&](std::uint32_t c) {
+               return gz.place(c & k_index).country == country;
+           });
+}
+
 } // namespace
 
 void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazetteer& gz,
                                     const std::vector<Token>& tokens) {
     const std::vector<bool> taken = taken_tokens(mentions, tokens.size());
     std::vector<Mention> added;
-    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-        if (taken[i] || taken[i + 1] || !unknown_name_word(gz, tokens[i]) ||
-            !gap_is_space(tokens[i + 1].gap) ||
-            !in(lower_ascii(tokens[i + 1].word), {"region", "oblast", "province", "obl"})) {
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (taken[i] || !unknown_name_word(gz, tokens[i])) {
+            continue;
+        }
+        const bool worded = region_word_after(tokens, i);
+        if (!worded && !qualifier_position(tokens, taken, i)) {
             continue;
         }
         Mention m;
         m.first = i;
-        m.last = i + 1;
+        m.last = worded ? i + 1 : i;
         m.norm = normalize_name(tokens[i].word);
         m.candidates = admin1_by_key(gz, m.norm);
-        if (m.candidates.empty() || m.candidates.size() > 3) {
+        // Without a region word, the name must point at one region alone, in a country where
+        // the place before it may lie.
+        if (m.candidates.empty() || m.candidates.size() > (worded ? 3u : 1u) ||
+            (!worded && !shares_country(gz, mention_ending_at(mentions, i - 1), m.candidates[0]))) {
             continue;
         }
-        m.region_cue = true;
-        m.end_byte = tokens[i + 1].e;
-        m.end_cp = tokens[i + 1].ce;
+        m.region_cue = worded;
+        m.end_byte = tokens[m.last].e;
+        m.end_cp = tokens[m.last].ce;
         added.push_back(std::move(m));
     }
     add_in_order(mentions, added);

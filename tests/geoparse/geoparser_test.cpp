@@ -221,6 +221,26 @@ const Toponym* parse_find(const std::vector<Toponym>& ts, std::string_view name)
     return t;
 }
 
+// A region named as the news spells it ("Zaporizhia", GeoNames "Zaporizhzhia"), with no region
+// word, after a place and a comma at the end of a phrase: a qualifier that restricts the place.
+// Only where the place may lie in that region's country, and not inside a list of towns.
+TEST(Geoparser, ARegionSpelledOtherwiseQualifiesThePlaceBeforeIt) {
+    const gazetteer::Geoparser parser(gz());
+    const auto ts = parser.parse("Russian forces fired artillery at Zaliznychne, Zaporizhia. "
+                                 "Casualties unknown.");
+    const auto* region = find(ts, "Zaporizhia");
+    ASSERT_NE(region, nullptr);
+    EXPECT_EQ(region->place->kind, gazetteer::PlaceKind::admin1);
+    const auto* village = find(ts, "Zaliznychne");
+    ASSERT_NE(village, nullptr);
+    EXPECT_EQ(village->place->admin1_key(), region->place->admin1_key())
+        << "the namesake in another oblast, at " << village->place->point.lat;
+    // Towns in a list: "Rongo" is one of them, not a region of Thailand spelled otherwise.
+    const auto list = parser.parse("Clashes were reported in Bondo, Rongo, Nyando and Kisii.");
+    const auto* rongo = find(list, "Rongo");
+    EXPECT_TRUE(rongo == nullptr || rongo->place->kind != gazetteer::PlaceKind::admin1);
+}
+
 // A deployment's focus (--focus UA) decides between namesakes of equal standing, as a bias and
 // not a filter: a village named alone goes to the focus country, a large city elsewhere stays.
 TEST(Geoparser, TheFocusLeansAmbiguousNamesTowardItsCountries) {
