@@ -2,6 +2,7 @@
 
 #include "incidentmap/error.hpp"
 #include "incidentmap/query/parameters.hpp"
+#include "incidentmap/text/ascii.hpp"
 #include "incidentmap/text/utf8.hpp"
 
 #include <algorithm>
@@ -68,19 +69,32 @@ void check_json_depth(std::string_view text) {
     }
 }
 
+bool is_json_media_type(std::string_view content_type) {
+    auto media =
+        text::lower_ascii(text::trim_space(content_type.substr(0, content_type.find(';'))));
+    const std::string_view m = media;
+    return m == "application/json" ||
+           (m.rfind("application/", 0) == 0 && m.size() > 17 && m.substr(m.size() - 5) == "+json");
+}
+
 const std::string& json_text(const httplib::Request& req) {
+    if (!is_json_media_type(req.get_header_value("Content-Type"))) {
+        throw InvalidInput("the body must be JSON (Content-Type: application/json, or a type "
+                           "ending in +json such as application/geo+json)");
+    }
     if (!text::is_valid_utf8(req.body)) {
         throw InvalidInput("the body is not valid UTF-8");
+    }
+    // The JSON reader takes a NUL byte for the end of its input and would ignore what follows;
+    // JSON text holds none (a string writes it \u0000).
+    if (req.body.find('\0') != std::string::npos) {
+        throw InvalidInput("the body holds a NUL byte, which JSON text cannot");
     }
     check_json_depth(req.body);
     return req.body;
 }
 
 nlohmann::json json_body(const httplib::Request& req) {
-    auto ct = req.get_header_value("Content-Type");
-    if (ct.find("json") == std::string::npos) {
-        throw InvalidInput("the body must be JSON (Content-Type: application/json)");
-    }
     try {
         return nlohmann::json::parse(json_text(req));
     } catch (const nlohmann::json::exception& e) {

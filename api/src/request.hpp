@@ -36,12 +36,17 @@ inline constexpr std::size_t max_json_depth = 64;
 /// inside strings do not count) nest deeper than max_json_depth. Linear, no allocation.
 void check_json_depth(std::string_view text);
 
-/// The request body as JSON text, for a reader of JSON: checked to be valid UTF-8 and to nest no
-/// deeper than max_json_depth. Throws InvalidInput when it is not.
+/// Whether a Content-Type declares JSON: application/json or application/...+json, in any
+/// case, with any parameters.
+bool is_json_media_type(std::string_view content_type);
+
+/// The request body as JSON text, for a reader of JSON: checked to be declared as JSON, valid
+/// UTF-8 without NUL bytes and to nest no deeper than max_json_depth. Throws InvalidInput when
+/// it is not.
 const std::string& json_text(const httplib::Request& req);
 
-/// The request body parsed as JSON. Throws InvalidInput when it is not declared as JSON, not
-/// valid UTF-8, nests deeper than max_json_depth or is malformed.
+/// The request body parsed as JSON. Throws InvalidInput when json_text does or it is
+/// malformed.
 nlohmann::json json_body(const httplib::Request& req);
 
 /// "http://" and the Host the client asked for (localhost without one): the base of links.
