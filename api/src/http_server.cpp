@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -44,6 +45,27 @@ constexpr auto body_timeout = std::chrono::seconds(30);
 constexpr std::size_t initial_buffer = 16 * 1024;
 constexpr std::size_t max_gathered_head = 64 * 1024;
 
+/// The longest request line the library reads (CPPHTTPLIB_REQUEST_URI_MAX_LENGTH): a head whose
+/// request line is longer is the library's to refuse (414, naming the URL limit); a head whose
+/// headers are longer than max_gathered_head is refused here (431).
+constexpr std::size_t max_request_line = 8192;
+
+/// The most connections served at once (each holds a 16 KB buffer at least); one more is
+/// answered 503 and closed.
+constexpr std::size_t max_connections = 10000;
+
+/// File descriptors kept free for serving (the store's files, an export's temporary files): a
+/// connection that would leave fewer is answered 503 and closed rather than accepted until the
+/// process runs out of descriptors, where accepting stops altogether (the library retries
+/// accept() while it fails with EMFILE, leaving clients waiting unanswered).
+constexpr rlim_t fd_reserve = 64;
+
+/// Connections the kernel completes and queues before the server accepts them. The library
+/// listens with a queue of 5: a burst of new connections beyond it has its handshakes dropped,
+/// and those clients wait a second or more for their SYN to be sent again. (The kernel caps it
+/// at net.core.somaxconn.)
+constexpr int listen_backlog = 4096;
+
 void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
     char text[INET6_ADDRSTRLEN] = {};
     if (addr.ss_family == AF_INET) {
@@ -64,9 +86,7 @@ class ConnectionStream final : public httplib::Stream {
 public:
     ConnectionStream(socket_t sock, const std::atomic<socket_t>& listener,
                      std::chrono::seconds read_timeout)
-        : m_sock(sock), m_listener(listener), m_read_timeout(read_timeout), m_in(initial_buffer) {
-        m_out.reserve(send_threshold);
-    }
+        : m_sock(sock), m_listener(listener), m_read_timeout(read_timeout), m_in(initial_buffer) {}
 
     bool is_readable() const override { return true; }
     bool is_writable() const override { return !m_failed; }
@@ -127,6 +147,18 @@ public:
         const std::string_view in(m_in.data() + m_begin, m_end - m_begin);
         return in.find("\r\n\r\n") != std::string_view::npos || in.size() >= max_gathered_head;
     }
+
+    /// Whether the buffer is full of a head that does not end, its request line within the
+    /// library's limit: headers longer than max_gathered_head.
+    bool head_too_large() const {
+        const std::string_view in(m_in.data() + m_begin, m_end - m_begin);
+        const auto line_end = in.find("\r\n");
+        return in.size() >= max_gathered_head && in.find("\r\n\r\n") == std::string_view::npos &&
+               line_end != std::string_view::npos && line_end <= max_request_line;
+    }
+
+    /// Gives back the output buffer's memory while the connection waits for its next request.
+    void release_output() { std::string().swap(m_out); }
 
     /// Adds to the buffer what has arrived, without waiting; false once the peer has closed its
     /// side or the connection failed.
@@ -296,6 +328,7 @@ bool HttpServer::serve() {
     for (std::size_t i = 0; i < m_workers; ++i) {
         workers.emplace_back([this] { work(); });
     }
+    ::listen(svr_sock_, listen_backlog); // the bound socket listens already: a longer queue
     const bool ok = listen_after_bind();
     {
         std::lock_guard lock(m_mutex);
@@ -323,20 +356,70 @@ std::chrono::steady_clock::time_point time_of(std::int64_t t) {
     return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(t));
 }
 
+// A whole response that closes the connection, for what is answered before (or instead of)
+// the library's parsing: problem+json, `extra` header lines after Content-Type.
+std::string closing_response(const char* status_line, const Problem& p, const char* extra = "") {
+    const std::string body = p.json();
+    return std::string("HTTP/1.1 ") + status_line +
+           "\r\nContent-Type: application/problem+json\r\n" + extra +
+           "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
+           body;
+}
+
 // The answer to a request that did not arrive within its deadlines.
 const std::string& timeout_response() {
-    static const std::string text = [] {
-        const std::string head = std::to_string(head_timeout.count());
-        const std::string body_s = std::to_string(body_timeout.count());
-        const Problem p{408, "Request timeout",
-                        "the request did not arrive in time: its head must arrive within " + head +
-                            " s of its first byte, its body within " + body_s + " s of its head"};
-        const std::string body = p.json();
-        return "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\n"
-               "Content-Length: " +
-               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-    }();
+    static const std::string text = closing_response(
+        "408 Request Timeout",
+        {408, "Request timeout",
+         "the request did not arrive in time: its head must arrive within " +
+             std::to_string(head_timeout.count()) + " s of its first byte, its body within " +
+             std::to_string(body_timeout.count()) + " s of its head"});
     return text;
+}
+
+// The answer to a head whose headers do not end within max_gathered_head.
+const std::string& head_too_large_response() {
+    static const std::string text = closing_response(
+        "431 Request Header Fields Too Large",
+        {431, "Request header fields too large",
+         "the request head is longer than " + std::to_string(max_gathered_head / 1024) +
+             " KB (the limit for the request line and headers together)"});
+    return text;
+}
+
+// The answer to a head the client stopped sending (it closed its side) before the blank line.
+const std::string& truncated_head_response() {
+    static const std::string text = closing_response(
+        "400 Bad Request",
+        {400, "Invalid request",
+         "the connection ended inside the request head (no blank line after the headers, "
+         "each line ending in CRLF)"});
+    return text;
+}
+
+// The answer to a connection beyond what the server holds (max_connections, or the
+// descriptors it keeps free).
+const std::string& refused_response() {
+    static const std::string text =
+        closing_response("503 Service Unavailable",
+                         {503, "Service unavailable",
+                          "the server holds as many connections as it can (at most " +
+                              std::to_string(max_connections) +
+                              ", and as its file descriptor limit allows); try again shortly"},
+                         "Retry-After: 1\r\n");
+    return text;
+}
+
+// Whether one more connection fits: fewer than max_connections, and `sock` (the lowest free
+// descriptor, as the kernel gives them, so every one below it is in use) leaves fd_reserve
+// descriptors under the limit. The limit is read each time: it may change while the server runs.
+bool room_for(socket_t sock, std::size_t connections) {
+    rlimit limit{};
+    if (connections >= max_connections) {
+        return false;
+    }
+    return ::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY ||
+           static_cast<rlim_t>(sock) + fd_reserve < limit.rlim_cur;
 }
 
 } // namespace
@@ -356,6 +439,11 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     std::lock_guard lock(m_mutex);
     if (m_stopping) {
         return false; // closed with `connection`
+    }
+    if (!room_for(sock, m_connections.size())) {
+        const auto& text = refused_response();
+        ::send(sock, text.data(), text.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        return false;
     }
     m_connections.emplace(c, std::move(connection));
     epoll_event ev{};
@@ -389,6 +477,7 @@ void HttpServer::work() {
         auto* c = static_cast<Connection*>(ev.data.ptr);
         c->parked = false;
         if (serve_ready(*c)) {
+            c->stream.release_output();
             epoll_event again{};
             again.events = wanted_events;
             again.data.ptr = c;
@@ -421,12 +510,21 @@ bool HttpServer::serve_ready(Connection& c) {
                 if (c.head_since == 0) {
                     c.head_since = now;
                 }
+                // (Overdue first: the sweep shuts an overdue head's connection for reading.)
                 if (now - c.head_since > ticks(head_timeout)) {
                     c.stream.send_now(timeout_response());
                     return false;
                 }
-                return open;
+                if (!open) { // the client will send no more: the head can never end
+                    c.stream.send_now(truncated_head_response());
+                    return false;
+                }
+                return true;
             }
+        }
+        if (c.stream.head_too_large()) {
+            c.stream.send_now(head_too_large_response());
+            return false;
         }
         const auto head_since = c.head_since.exchange(0);
         c.stream.set_deadline(head_since ? time_of(head_since) + head_timeout
@@ -477,6 +575,19 @@ void HttpServer::close_idle(std::int64_t now) {
             ::shutdown(c->sock, SHUT_RDWR);
         }
     }
+}
+
+std::uint64_t raise_fd_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return 0;
+    }
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit); // (on failure the soft limit stays: fewer connections)
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return limit.rlim_cur;
 }
 
 } // namespace incidentmap::api::detail

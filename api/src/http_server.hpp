@@ -31,6 +31,10 @@ namespace incidentmap::api::detail {
 ///   client holds no worker. A head must arrive within 10 s of its first byte, a body within
 ///   30 s of its head; a request that does not is answered 408 and its connection closed.
 ///
+/// - A head whose headers do not end within 64 KB is answered 431, one whose client closes its
+///   side before the head ends 400, and a connection beyond 10,000 (or that would leave fewer
+///   than 64 file descriptors free) 503; each is closed.
+///
 /// Idle connections are closed after the keep-alive timeout (a connection whose next request is
 /// already waiting is not idle, however long the workers are busy); `stop()` is noticed within
 /// a tick.
@@ -61,5 +65,9 @@ private:
     bool m_stopping = false;
     std::atomic<std::int64_t> m_next_sweep{0}; // steady clock ticks
 };
+
+/// Raises the process's soft limit of open file descriptors to its hard limit (every
+/// connection is one); returns the soft limit now in force (0 when it cannot be read).
+std::uint64_t raise_fd_limit();
 
 } // namespace incidentmap::api::detail

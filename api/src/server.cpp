@@ -30,8 +30,10 @@ void log_request(const httplib::Request& req, const httplib::Response& res) {
 }
 
 // Errors become problem+json: what a handler throws, through the one table of problem_from;
-// what the library answers itself (no route, a body too large), by status.
-void set_error_handling(httplib::Server& svr) {
+// what the library answers itself (no route, a body too large), by status. A path that exists
+// asked with a method it does not take is 405 with the methods it does (the library says 404).
+void set_error_handling(httplib::Server& svr, const detail::RouteTable& routes,
+                        std::size_t max_body) {
     svr.set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
             try {
@@ -42,14 +44,24 @@ void set_error_handling(httplib::Server& svr) {
                 detail::send_problem(res, problem(500, "unexpected error"));
             }
         });
-    svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    svr.set_error_handler([&routes, max_body](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) {
             return;
         }
         if (res.status == 404) {
+            if (auto allow = routes.allow(req.path); !allow.empty()) {
+                res.status = 405;
+                res.set_header("Allow", allow);
+                detail::send_problem(
+                    res, problem(405, req.method.substr(0, 20) + " is not a method of " +
+                                          req.path.substr(0, 200) + "; it takes " + allow));
+                return;
+            }
             detail::send_problem(res, problem(404, "no such resource: " + req.path.substr(0, 200)));
         } else if (res.status == 413) {
-            detail::send_problem(res, problem(413, "the request body is too large"));
+            detail::send_problem(res, problem(413, "the request body is longer than " +
+                                                       std::to_string(max_body) +
+                                                       " bytes (the limit; a form's is 8192)"));
         } else if (res.status == 414) {
             detail::send_problem(res, problem(414, "the URL is longer than 8192 bytes (the "
                                                    "limit); POST /api/incidents/search takes "
@@ -100,6 +112,7 @@ void stop_server() {
 }
 
 void run_server(const ServerConfig& config) {
+    detail::raise_fd_limit();
     auto gz = gazetteer::Gazetteer::open(config.gazetteer);
     std::size_t threads =
         config.threads ? config.threads : std::max(4u, std::thread::hardware_concurrency() * 2);
@@ -112,15 +125,16 @@ void run_server(const ServerConfig& config) {
     if (!config.quiet) {
         svr.set_logger(log_request);
     }
-    set_error_handling(svr);
+    detail::RouteTable routes(svr);
+    set_error_handling(svr, routes, config.max_body_bytes);
     set_security_headers(svr);
-    detail::register_auth(svr, app);
-    detail::register_static_files(svr, app);
-    detail::register_incidents(svr, app);
-    detail::register_articles(svr, app);
-    detail::register_places(svr, app);
-    detail::register_ogc(svr, app);
-    detail::register_openapi(svr, app);
+    detail::register_auth(routes, app);
+    detail::register_static_files(routes, app);
+    detail::register_incidents(routes, app);
+    detail::register_articles(routes, app);
+    detail::register_places(routes, app);
+    detail::register_ogc(routes, app);
+    detail::register_openapi(routes, app);
 
     const int port = bind(svr, config);
     const detail::StopSignals signals([&svr] { svr.stop(); });

@@ -63,8 +63,8 @@ void post_article(App& app, const httplib::Request& req, httplib::Response& res)
 
 } // namespace
 
-void register_articles(httplib::Server& server, App& app) {
-    server.Post("/api/articles", with_app(app, post_article));
+void register_articles(RouteTable& server, App& app) {
+    server.post("/api/articles", with_app(app, post_article));
 }
 
 } // namespace incidentmap::api::detail

@@ -68,23 +68,35 @@ bool authorized(const httplib::Request& req, httplib::Response& res, App& app) {
     return true;
 }
 
-// CORS lives here too: the Access-Control-* headers and the token check are the two things
-// decided for every request before its route runs, and the server has one pre-routing handler.
-void register_auth(httplib::Server& server, App& app) {
-    server.set_pre_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
-        if (!app.config.cors_origin.empty()) {
-            res.set_header("Access-Control-Allow-Origin", app.config.cors_origin);
-            res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
-            res.set_header("Access-Control-Allow-Methods",
-                           "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-        }
-        if (app.config.protect_reads && req.method == "GET" && req.path.rfind("/api", 0) == 0) {
-            if (!authorized(req, res, app)) {
-                return httplib::Server::HandlerResponse::Handled;
+// CORS and OPTIONS live here too: the Access-Control-* headers, the answer to OPTIONS (a
+// browser's preflight among them) and the token check are what is decided for every request
+// before its route runs, and the server has one pre-routing handler. OPTIONS needs no token.
+void register_auth(RouteTable& routes, App& app) {
+    routes.server().set_pre_routing_handler(
+        [&app, &routes](const httplib::Request& req, httplib::Response& res) {
+            if (!app.config.cors_origin.empty()) {
+                res.set_header("Access-Control-Allow-Origin", app.config.cors_origin);
+                res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+                res.set_header("Access-Control-Allow-Methods",
+                               "GET, POST, PUT, PATCH, DELETE, OPTIONS");
             }
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
+            if (req.method == "OPTIONS") {
+                if (auto allow = routes.allow(req.path); !allow.empty()) {
+                    res.status = 204;
+                    res.set_header("Allow", allow);
+                    return httplib::Server::HandlerResponse::Handled;
+                }
+                return httplib::Server::HandlerResponse::Unhandled; // no such path: 404
+            }
+            // (HEAD runs the GET handler: its headers tell as much as the body's size.)
+            if (app.config.protect_reads && (req.method == "GET" || req.method == "HEAD") &&
+                req.path.rfind("/api", 0) == 0) {
+                if (!authorized(req, res, app)) {
+                    return httplib::Server::HandlerResponse::Handled;
+                }
+            }
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
 }
 
 } // namespace incidentmap::api::detail

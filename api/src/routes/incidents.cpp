@@ -120,23 +120,23 @@ void incident_stats(App& app, const httplib::Request& req, httplib::Response& re
 
 } // namespace
 
-void register_incidents(httplib::Server& server, App& app) {
+void register_incidents(RouteTable& server, App& app) {
     const char* one = R"(/api/incidents/(\d{1,18}))";
-    server.Get("/api/incidents", with_app(app, list_incidents));
-    server.Get(one, with_app(app, get_incident));
-    server.Put(one, [&app](const httplib::Request& req, httplib::Response& res) {
+    server.get("/api/incidents", with_app(app, list_incidents));
+    server.get(one, with_app(app, get_incident));
+    server.put(one, [&app](const httplib::Request& req, httplib::Response& res) {
         replace_incident(app, req, res, false);
     });
-    server.Patch(one, [&app](const httplib::Request& req, httplib::Response& res) {
+    server.patch(one, [&app](const httplib::Request& req, httplib::Response& res) {
         replace_incident(app, req, res, true);
     });
-    server.Post("/api/incidents/search", with_app(app, search_incidents));
-    server.Get("/api/export", with_app(app, export_incidents));
-    server.Post("/api/incidents", [&app](const httplib::Request& req, httplib::Response& res) {
+    server.post("/api/incidents/search", with_app(app, search_incidents));
+    server.get("/api/export", with_app(app, export_incidents));
+    server.post("/api/incidents", [&app](const httplib::Request& req, httplib::Response& res) {
         create_incident(app, req, res, "/api/incidents/");
     });
-    server.Delete(one, with_app(app, delete_incident));
-    server.Get("/api/stats", with_app(app, incident_stats));
+    server.del(one, with_app(app, delete_incident));
+    server.get("/api/stats", with_app(app, incident_stats));
 }
 
 } // namespace incidentmap::api::detail

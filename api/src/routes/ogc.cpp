@@ -241,23 +241,23 @@ void item(App& app, const httplib::Request& req, httplib::Response& res) {
 
 } // namespace
 
-void register_ogc(httplib::Server& server, App& app) {
+void register_ogc(RouteTable& server, App& app) {
     const char* one = R"(/ogc/collections/incidents/items/(\d{1,18}))";
-    server.Get("/ogc", with_app(app, landing_page));
-    server.Get("/ogc/conformance", conformance);
-    server.Get("/ogc/collections", with_app(app, collections));
-    server.Get("/ogc/collections/incidents", with_app(app, collection));
-    server.Get("/ogc/collections/incidents/queryables", queryables);
-    server.Get(items_path, with_app(app, items));
-    server.Get(one, with_app(app, item));
+    server.get("/ogc", with_app(app, landing_page));
+    server.get("/ogc/conformance", conformance);
+    server.get("/ogc/collections", with_app(app, collections));
+    server.get("/ogc/collections/incidents", with_app(app, collection));
+    server.get("/ogc/collections/incidents/queryables", queryables);
+    server.get(items_path, with_app(app, items));
+    server.get(one, with_app(app, item));
     // Part 4's create-replace-delete (the conformance class served; PATCH is the REST API's).
-    server.Post(items_path, [&app](const httplib::Request& req, httplib::Response& res) {
+    server.post(items_path, [&app](const httplib::Request& req, httplib::Response& res) {
         create_incident(app, req, res, std::string(items_path) + "/");
     });
-    server.Put(one, [&app](const httplib::Request& req, httplib::Response& res) {
+    server.put(one, [&app](const httplib::Request& req, httplib::Response& res) {
         replace_incident(app, req, res, false);
     });
-    server.Delete(one, with_app(app, delete_incident));
+    server.del(one, with_app(app, delete_incident));
 }
 
 } // namespace incidentmap::api::detail

@@ -162,10 +162,10 @@ void countries(App& app, const httplib::Request& req, httplib::Response& res) {
 
 } // namespace
 
-void register_places(httplib::Server& server, App& app) {
-    server.Get("/api/geocode", with_app(app, geocode));
-    server.Get("/api/reverse", with_app(app, reverse_geocode));
-    server.Get("/api/countries", with_app(app, countries));
+void register_places(RouteTable& server, App& app) {
+    server.get("/api/geocode", with_app(app, geocode));
+    server.get("/api/reverse", with_app(app, reverse_geocode));
+    server.get("/api/countries", with_app(app, countries));
 }
 
 } // namespace incidentmap::api::detail

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "routes/route_table.hpp"
+
 #include <httplib.h>
 
 namespace incidentmap::api::detail {
@@ -19,21 +21,21 @@ inline httplib::Server::Handler with_app(App& app, AppHandler handler) {
 // Each function adds the routes of one resource to the server. The handlers keep a reference
 // to `app`, which must outlive the server.
 
-/// CORS headers on every answer and, with protect_reads, the token check of reads under /api
-/// (a pre-routing handler).
-void register_auth(httplib::Server& server, App& app);
+/// CORS headers on every answer, OPTIONS answered from the routes' methods and, with
+/// protect_reads, the token check of reads under /api (a pre-routing handler).
+void register_auth(RouteTable& server, App& app);
 /// The web map and Leaflet: /, /web/*, /vendor/leaflet/*, /vendor/markercluster/*.
-void register_static_files(httplib::Server& server, App& app);
+void register_static_files(RouteTable& server, App& app);
 /// The REST API's incidents: /api/incidents (list, create, read, replace, change, delete),
 /// /api/incidents/search, /api/export and /api/stats.
-void register_incidents(httplib::Server& server, App& app);
+void register_incidents(RouteTable& server, App& app);
 /// POST /api/articles: extract incidents from a news report and store them.
-void register_articles(httplib::Server& server, App& app);
+void register_articles(RouteTable& server, App& app);
 /// The gazetteer: /api/geocode, /api/reverse and the country outlines at /api/countries.
-void register_places(httplib::Server& server, App& app);
+void register_places(RouteTable& server, App& app);
 /// OGC API - Features (Parts 1, 3 and 4) under /ogc.
-void register_ogc(httplib::Server& server, App& app);
+void register_ogc(RouteTable& server, App& app);
 /// The OpenAPI documents: /api (the REST API) and /ogc/api (the OGC API).
-void register_openapi(httplib::Server& server, App& app);
+void register_openapi(RouteTable& server, App& app);
 
 } // namespace incidentmap::api::detail

@@ -50,15 +50,15 @@ void serve_file(httplib::Response& res, const fs::path& p) {
 
 // The route patterns admit no '/' (or, for Leaflet's nested dist/ folders, no "..") so that a
 // request cannot name a file outside the folders served.
-void register_static_files(httplib::Server& server, App& app) {
-    server.Get("/", [&app](const httplib::Request&, httplib::Response& res) {
+void register_static_files(RouteTable& server, App& app) {
+    server.get("/", [&app](const httplib::Request&, httplib::Response& res) {
         serve_file(res, fs::path(app.config.web_root) / "index.html");
     });
-    server.Get(R"(/web/([A-Za-z0-9_.-]+))",
+    server.get(R"(/web/([A-Za-z0-9_.-]+))",
                [&app](const httplib::Request& req, httplib::Response& res) {
                    serve_file(res, fs::path(app.config.web_root) / std::string(req.matches[1]));
                });
-    server.Get(R"(/vendor/leaflet/([A-Za-z0-9_./-]+))",
+    server.get(R"(/vendor/leaflet/([A-Za-z0-9_./-]+))",
                [&app](const httplib::Request& req, httplib::Response& res) {
                    std::string rel = req.matches[1];
                    if (rel.find("..") != std::string::npos) {
@@ -67,7 +67,7 @@ void register_static_files(httplib::Server& server, App& app) {
                    }
                    serve_file(res, fs::path(app.config.vendor_root) / "leaflet" / "dist" / rel);
                });
-    server.Get(R"(/vendor/markercluster/([A-Za-z0-9_.-]+))",
+    server.get(R"(/vendor/markercluster/([A-Za-z0-9_.-]+))",
                [&app](const httplib::Request& req, httplib::Response& res) {
                    serve_file(res, fs::path(app.config.vendor_root) / "leaflet.markercluster" /
                                        "dist" / std::string(req.matches[1]));
