@@ -12,7 +12,12 @@ struct Kind {
     int status;
     const char* title;
     int exit_code;
+    int retry_after = 0; ///< seconds a client should wait before it tries again; 0: no header
 };
+
+// A busy store waits 5 s for a writer's lock (sqlite's busy timeout) before it answers 503:
+// a client that retries after as long again finds it free in the common case.
+constexpr int unavailable_retry_seconds = 5;
 
 // The one table: error kind -> HTTP status, problem title, CLI exit code.
 Kind kind_of(const std::exception& e) {
@@ -29,7 +34,11 @@ Kind kind_of(const std::exception& e) {
         return {404, "Not found", 3};
     }
     if (dynamic_cast<const Unavailable*>(&e)) {
-        return {503, "Service unavailable", 5};
+        return {503, "Service unavailable", 5, unavailable_retry_seconds};
+    }
+    // Before StorageError, of which it is a kind.
+    if (dynamic_cast<const StorageFull*>(&e)) {
+        return {507, "Insufficient storage", 4};
     }
     if (dynamic_cast<const StorageError*>(&e)) {
         return {500, "Storage error", 4};
@@ -63,6 +72,8 @@ const char* title_of(int status) {
         return "Too many requests";
     case 503:
         return "Service unavailable";
+    case 507:
+        return "Insufficient storage";
     default:
         return status >= 500 ? "Internal error" : "Invalid request";
     }
@@ -82,7 +93,7 @@ std::string Problem::json() const {
 
 Problem problem_from(const std::exception& e) {
     auto k = kind_of(e);
-    return {k.status, k.title, e.what()};
+    return {k.status, k.title, e.what(), k.retry_after};
 }
 
 Problem problem(int status, std::string detail) {

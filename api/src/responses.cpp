@@ -30,6 +30,9 @@ void send_body(const httplib::Request& req, httplib::Response& res, const std::s
 
 void send_problem(httplib::Response& res, const Problem& p) {
     res.status = p.status;
+    if (p.retry_after > 0) {
+        res.set_header("Retry-After", std::to_string(p.retry_after));
+    }
     res.set_content(p.json(), "application/problem+json");
 }
 

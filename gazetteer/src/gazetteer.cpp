@@ -7,8 +7,11 @@
 #include "incidentmap/text/utf8.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -76,6 +79,36 @@ std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::s
     return prev[a.size()];
 }
 
+// Refuses a file that is not whole before SQLite reads it: a truncated SQLite file opens, and
+// its missing pages read as empty, so a gazetteer cut short would answer fewer places, not fail.
+// The header (https://sqlite.org/fileformat.html) says how many pages the file holds.
+void check_file_header(const std::string& path) {
+    const std::string rebuild = "; rebuild it with 'incidentmap gazetteer build'";
+    std::ifstream in(path, std::ios::binary);
+    std::array<unsigned char, 100> h{};
+    in.read(reinterpret_cast<char*>(h.data()), h.size());
+    if (!in || std::memcmp(h.data(), "SQLite format 3", 16) != 0) {
+        throw StorageError("gazetteer file '" + path +
+                           "' is not a gazetteer (its header is not an SQLite file's: corrupt "
+                           "or another kind of file)" +
+                           rebuild);
+    }
+    auto be32 = [&](std::size_t at) {
+        return (std::uint32_t{h[at]} << 24) | (std::uint32_t{h[at + 1]} << 16) |
+               (std::uint32_t{h[at + 2]} << 8) | std::uint32_t{h[at + 3]};
+    };
+    const std::uint32_t raw_page = (std::uint32_t{h[16]} << 8) | h[17];
+    const std::uint64_t page_size = raw_page == 1 ? 65536 : raw_page;
+    // The page count is valid when the "version-valid-for" number matches the change counter.
+    const std::uint64_t pages = be32(92) == be32(24) ? be32(28) : 0;
+    const auto size = static_cast<std::uint64_t>(std::filesystem::file_size(path));
+    if (page_size < 512 || size < page_size * pages || size % page_size != 0) {
+        throw StorageError("gazetteer file '" + path + "' is truncated or damaged (" +
+                           std::to_string(size) + " bytes, its header says " +
+                           std::to_string(page_size * pages) + ")" + rebuild);
+    }
+}
+
 } // namespace
 
 struct Gazetteer::Impl {
@@ -106,6 +139,7 @@ Gazetteer Gazetteer::open(const std::string& path) {
         throw NotFound("gazetteer file '" + path +
                        "' does not exist; build it with 'incidentmap gazetteer build'");
     }
+    check_file_header(path);
     sqlite::Database db(path, sqlite::Database::Mode::read_only);
     auto impl = std::make_unique<Impl>();
     try {

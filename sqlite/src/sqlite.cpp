@@ -2,6 +2,11 @@
 #include "incidentmap/error.hpp"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 
 namespace incidentmap::sqlite {
 
@@ -14,18 +19,87 @@ void StmtDeleter::operator()(sqlite3_stmt* stmt) const noexcept {
 
 namespace {
 
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-    int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
-    std::string msg = what + ": " + (db ? sqlite3_errmsg(db) : "unknown error");
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-        throw Unavailable(msg);
+// The file a connection has open, quoted, for messages.
+std::string quoted_file(sqlite3* db) {
+    const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
+    return f && *f ? "'" + std::string(f) + "'" : std::string("the in-memory database");
+}
+
+// What the environment does to a file (a full disk, another writer's lock, a read-only or
+// damaged file) is told by file and cause, without the SQL: the statement is not what the
+// user must fix, and a client must not learn it.
+void throw_if_environment(int code, int sys, const std::string& file, const std::string& reason) {
+    const std::string cause = " (" + reason + ")";
+    // The system's errno only where SQLite's own reason is an I/O call's: elsewhere it may be
+    // left from an earlier call that failed as expected (a probe for a hot journal).
+    const std::string io_cause =
+        " (" + reason + (sys != 0 ? ": " + std::string(std::strerror(sys)) : "") + ")";
+    switch (code & 0xff) {
+    case SQLITE_FULL:
+        throw StorageFull(file + ": disk full" + cause + "; free space on its disk and retry");
+    case SQLITE_IOERR:
+        if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT) {
+            throw StorageFull(file + ": disk full" + io_cause +
+                              "; free space on its disk and retry");
+        }
+        if (sys == EROFS) {
+            throw Unavailable(file + " is read-only" + io_cause +
+                              "; writes fail until it is writable");
+        }
+        throw StorageError(file + ": I/O error" + io_cause);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        throw Unavailable(file + " is locked by another writer" + cause + "; retry later");
+    case SQLITE_READONLY:
+        throw Unavailable(file + " is read-only" + cause + "; writes fail until it is writable");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        throw StorageError(file + " is not a database or is corrupt" + cause);
+    case SQLITE_CANTOPEN:
+        throw StorageError("cannot open " + file + io_cause);
+    default:
+        break;
     }
+}
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what, const std::string& file) {
+    const int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
+    const std::string reason = db ? sqlite3_errmsg(db) : "unknown error";
+    throw_if_environment(code, db ? sqlite3_system_errno(db) : 0, file, reason);
     if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
         // Without the statement's text: a client learns which column collided (SQLite's
         // message names it), not the SQL.
-        throw Conflict(std::string("a duplicate of a stored row (") + sqlite3_errmsg(db) + ")");
+        throw Conflict("a duplicate of a stored row (" + reason + ")");
     }
-    throw StorageError(msg);
+    throw StorageError(what + ": " + reason);
+}
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what) {
+    fail(db, what, quoted_file(db));
+}
+
+// A file on a read-only file system cannot change: it opens as immutable, without the WAL
+// index a WAL-mode file otherwise needs beside it (which could not be created there), so that
+// its reads are served; writes fail as read-only.
+bool on_read_only_file_system(const std::string& path) {
+    struct statvfs fs {};
+    return path != ":memory:" && std::filesystem::exists(path) &&
+           ::statvfs(path.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+}
+
+std::string immutable_uri(const std::string& path) {
+    std::string uri = "file:";
+    for (const char c : path) {
+        if (c == '%' || c == '?' || c == '#') {
+            constexpr const char* hex = "0123456789ABCDEF";
+            uri += '%';
+            uri += hex[static_cast<unsigned char>(c) >> 4];
+            uri += hex[static_cast<unsigned char>(c) & 15];
+        } else {
+            uri += c;
+        }
+    }
+    return uri + "?immutable=1";
 }
 
 } // namespace
@@ -111,26 +185,26 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
     sqlite3* raw = nullptr;
     int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY
                                         : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    std::string name = path;
+    if (on_read_only_file_system(path)) {
+        name = immutable_uri(path);
+        flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+    }
     flags |= SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
     m_db.reset(raw);
     if (rc != SQLITE_OK) {
-        fail(raw, "cannot open database '" + path + "'");
+        fail(raw, "cannot open database '" + path + "'", "'" + path + "'");
     }
     sqlite3_busy_timeout(raw, 5000);
     sqlite3_extended_result_codes(raw, 1);
 }
 
 void Database::exec(const std::string& sql) {
-    char* err = nullptr;
-    int rc = sqlite3_exec(m_db.get(), sql.c_str(), nullptr, nullptr, &err);
+    // Without an error string: fail() reads the same text from sqlite3_errmsg.
+    const int rc = sqlite3_exec(m_db.get(), sql.c_str(), nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
-        std::string msg = err ? err : "unknown error";
-        sqlite3_free(err);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-            throw Unavailable("database busy: " + msg);
-        }
-        throw StorageError("SQL failed (" + sql.substr(0, 60) + "): " + msg);
+        fail(m_db.get(), "SQL failed (" + sql.substr(0, 60) + ")");
     }
 }
 

@@ -37,7 +37,15 @@ public:
     using Error::Error;
 };
 
-/// Thrown when a backend is temporarily unreachable (database went away). HTTP 503 / exit 5.
+/// Thrown when a write finds no room: the disk holding a file (or the process's file size
+/// limit) is full. A kind of storage error, so the CLI exits 4; HTTP answers 507.
+class StorageFull : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
+/// Thrown when a backend is temporarily unreachable (the database went away), locked by another
+/// writer, or read-only. HTTP 503 with Retry-After / exit 5.
 class Unavailable : public Error {
 public:
     using Error::Error;

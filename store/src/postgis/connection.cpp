@@ -160,6 +160,14 @@ Result Connection::check(PGresult* raw, const std::string& sql) {
     if (code.rfind("22", 0) == 0 || code.rfind("23", 0) == 0) {
         throw InvalidInput(msg);
     }
+    // 53100 disk_full, 53400 configuration_limit_exceeded (temp_file_limit): no room to write.
+    if (code == "53100" || code == "53400") {
+        throw StorageFull("the PostgreSQL server has no room to write: " + msg);
+    }
+    // 40P01 deadlock, 55P03 lock_not_available, 25006 read_only_sql_transaction (a standby).
+    if (code == "40P01" || code == "55P03" || code == "25006") {
+        throw Unavailable("the database cannot take the write now: " + msg);
+    }
     if (code.rfind("08", 0) == 0 || code == "57P01" || code == "57P02" || code == "57P03") {
         throw Unavailable("the database is unavailable: " + msg);
     }

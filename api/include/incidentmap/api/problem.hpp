@@ -10,6 +10,8 @@ struct Problem {
     int status = 500;
     std::string title;
     std::string detail;
+    /// Seconds after which a client may try again (the Retry-After header); 0: none.
+    int retry_after = 0;
     /// The application/problem+json body.
     [[nodiscard]] std::string json() const;
 };
@@ -19,8 +21,8 @@ Problem problem_from(const std::exception& e);
 /// The problem for a status with a detail.
 Problem problem(int status, std::string detail);
 
-/// Process exit code for an exception (CLI): 2 invalid input, 3 not found, 4 storage, 5
-/// unavailable, 1 other.
+/// Process exit code for an exception (CLI): 2 invalid input, 3 not found, 4 storage (a full
+/// disk too), 5 unavailable (locked, read-only, unreachable), 1 other.
 int exit_code_for(const std::exception& e);
 
 } // namespace incidentmap::api

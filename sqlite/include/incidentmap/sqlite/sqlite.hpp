@@ -62,7 +62,12 @@ class Database {
 public:
     enum class Mode { read_only, read_write_create };
 
-    /// Opens `path` (":memory:" allowed). Throws StorageError with the path and SQLite's reason.
+    /// Opens `path` (":memory:" allowed); a file on a read-only file system opens read-only
+    /// and immutable. Throws StorageError with the path and SQLite's reason.
+    ///
+    /// Every method that runs SQL throws, by cause: StorageFull (a full disk), Unavailable
+    /// (locked by another writer, read-only), StorageError (corrupt, not a database, I/O),
+    /// Conflict (a unique key taken); the first three name the file and quote no SQL.
     Database(const std::string& path, Mode mode);
 
     /// Runs one or more SQL statements without results. Throws StorageError.
