@@ -64,8 +64,10 @@ inline std::pair<std::string, int> run(const std::string& cmd) {
 
 class Server {
 public:
-    /// Serves `db`; `extra` are further options of `incidentmap serve`.
-    explicit Server(const std::string& db, const std::vector<std::string>& extra = {}) {
+    /// Serves `db` with `threads` workers (0: the server's default); `extra` are further options
+    /// of `incidentmap serve`.
+    explicit Server(const std::string& db, const std::vector<std::string>& extra = {},
+                    int threads = 4) {
         int fds[2];
         if (::pipe(fds) != 0) {
             throw std::runtime_error("pipe failed");
@@ -84,9 +86,10 @@ public:
                                          "--web",
                                          home + "/web",
                                          "--vendor",
-                                         home + "/node_modules",
-                                         "--threads",
-                                         "4"};
+                                         home + "/node_modules"};
+        if (threads > 0) {
+            args.insert(args.end(), {"--threads", std::to_string(threads)});
+        }
         args.insert(args.end(), extra.begin(), extra.end());
         std::vector<char*> argv;
         for (auto& a : args) {

@@ -4,15 +4,24 @@
 // (4xx problem+json, or in time) and leave the server answering everyone else.
 
 #include "api/server_fixture.hpp"
+#include "faults/hostile/corpus.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -242,6 +251,311 @@ TEST_F(HostileHttp, LongUrlsAre414NamingTheLimit) {
     EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json");
     EXPECT_NE(res->body.find("longer than 8192 bytes (the limit)"), std::string::npos) << res->body;
     expect_alive("a 100 KB URL");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The corpus of tests/faults/hostile/ (tests/faults/README.md): well over a thousand malformed
+// and hostile requests, each sent on a new raw connection. Its own suite, so its own server:
+// the wrong tokens at the corpus's end block this address for a minute.
+
+namespace hostile = incidentmap::test::hostile;
+
+class HostileCorpus : public HostileHttp {
+protected:
+    // What is wrong with an answer to `e` ("" when nothing is).
+    static std::string judge(const hostile::Entry& e, const hostile::Answer& a) {
+        const int status = a.status();
+        if (!a.error.empty()) {
+            return a.error + " within 5 s";
+        }
+        if (status == 0) {
+            return e.may_close && a.bytes.empty() ? "" : "no HTTP answer";
+        }
+        if (status >= 500) {
+            return "a server error";
+        }
+        if (!e.expect.empty() &&
+            std::find(e.expect.begin(), e.expect.end(), status) == e.expect.end()) {
+            return "an unexpected status";
+        }
+        if (status >= 400 && a.header("Content-Type") != "application/problem+json") {
+            return "a " + std::to_string(status) + " that is not application/problem+json";
+        }
+        if (e.allow && status == 405 && a.header("Allow") != *e.allow) {
+            return "Allow: '" + a.header("Allow") + "', not '" + *e.allow + "'";
+        }
+        if (e.detail && a.bytes.find(*e.detail) == std::string::npos) {
+            return "the answer does not say '" + *e.detail + "'";
+        }
+        if (e.detail_absent && a.bytes.find(*e.detail_absent) != std::string::npos) {
+            return "the answer says '" + *e.detail_absent + "'";
+        }
+        return "";
+    }
+    // An answer's start on one line.
+    static std::string one_line(std::string text) {
+        std::replace(text.begin(), text.end(), '\r', ' ');
+        std::replace(text.begin(), text.end(), '\n', '|');
+        return text;
+    }
+    // Whether the server process is still running.
+    static bool server_running() { return ::waitpid(s_server->pid(), nullptr, WNOHANG) == 0; }
+};
+
+// Each request is answered below 500 within 5 s (or, for a head that cannot end, the
+// connection closed), as its entry expects, a 4xx as problem+json; after each, the server
+// runs and answers a normal request correctly.
+TEST_F(HostileCorpus, EveryRequestIsAnsweredBelow500AndTheServerAnswersTheNext) {
+    const auto entries = hostile::read_corpus(
+        incidentmap::test::env_or_skip("INCIDENTMAP_HOME") + "/tests/faults/hostile", token);
+    ASSERT_GE(entries.size(), 1000u);
+    auto probe = client();
+    probe.set_keep_alive(true);
+    std::map<std::string, int> by_cat;
+    double slowest = 0;
+    std::string slowest_why;
+    for (const auto& e : entries) {
+        ++by_cat[e.cat];
+        const auto a = hostile::exchange(s_server->port(), e.bytes, std::chrono::seconds(5));
+        const auto wrong = judge(e, a);
+        EXPECT_TRUE(wrong.empty()) << e.where << " [" << e.cat << "] " << e.why << ": " << wrong
+                                   << ": " << one_line(a.bytes.substr(0, 300));
+        if (a.seconds > slowest) {
+            slowest = a.seconds;
+            slowest_why = e.where + " " + e.why;
+        }
+        ASSERT_TRUE(server_running()) << "the server died after " << e.where << " " << e.why;
+        auto res = probe.Get("/api/incidents?limit=1");
+        ASSERT_TRUE(res) << "no answer after " << e.where << " " << e.why;
+        ASSERT_EQ(res->status, 200) << "after " << e.where << " " << e.why;
+        ASSERT_NE(res->body.find("\"FeatureCollection\""), std::string::npos) << e.where;
+    }
+    std::string counts;
+    for (const auto& [cat, n] : by_cat) {
+        counts += " " + cat + " " + std::to_string(n);
+    }
+    std::cout << entries.size() << " entries:" << counts << "; slowest " << slowest << " s ("
+              << slowest_why << ")\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slow clients at the default thread count (the fixture's server is started without --threads):
+// 500 idle connections and 200 clients sending a request head a byte a second, each connected
+// again when the server closes it (an idle one after the keep-alive timeout, a slow one with
+// 408 once its head is 10 s overdue), while a normal request is timed once a second for 15 s.
+
+class SlowClients : public HostileHttp {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = new incidentmap::test::TempDir();
+        s_db = backend_db(*s_dir);
+        s_server = new Server(s_db, {}, 0);
+    }
+    // The soft limit of open files of process `pid` ("Max open files" of /proc/PID/limits).
+    static long open_files_limit(pid_t pid) {
+        std::ifstream in("/proc/" + std::to_string(pid) + "/limits");
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind("Max open files", 0) == 0) {
+                return std::atol(line.substr(26).c_str());
+            }
+        }
+        return -1;
+    }
+    // How many descriptors process `pid` has open.
+    static long open_files(pid_t pid) {
+        const std::filesystem::path fds = "/proc/" + std::to_string(pid) + "/fd";
+        return std::distance(std::filesystem::directory_iterator(fds),
+                             std::filesystem::directory_iterator());
+    }
+    // This process's soft limit raised to its hard limit; the soft limit now.
+    static long raise_own_limit() {
+        rlimit limit{};
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+        return static_cast<long>(limit.rlim_cur);
+    }
+};
+
+// The attackers: idle connections and slow heads, kept up until `stop`.
+class Attackers {
+public:
+    Attackers(int (*connect)(int), std::size_t idle, std::size_t slow)
+        : m_connect(connect), m_idle(idle, -1), m_slow(slow, -1), m_sent(slow, 0) {}
+    Attackers(const Attackers&) = delete;
+    Attackers& operator=(const Attackers&) = delete;
+    ~Attackers() {
+        for (const int fd : m_idle) {
+            ::close(fd);
+        }
+        for (const int fd : m_slow) {
+            ::close(fd);
+        }
+    }
+    // Opens what is closed, then once a second sends each slow client its head's next byte,
+    // until `stop`.
+    void run(const std::atomic<bool>& stop) {
+        while (!stop) {
+            reopen(m_idle, nullptr);
+            reopen(m_slow, &m_sent);
+            for (std::size_t k = 0; k < m_slow.size(); ++k) {
+                const char byte = head()[m_sent[k] % head().size()];
+                if (::send(m_slow[k], &byte, 1, MSG_NOSIGNAL) == 1) {
+                    ++m_sent[k];
+                }
+            }
+            for (int t = 0; t < 10 && !stop; ++t) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        }
+    }
+    [[nodiscard]] std::size_t reconnects() const { return m_reconnects; }
+    [[nodiscard]] std::size_t failed() const { return m_failed; }
+
+private:
+    // A head that never ends: header lines after the request line, a byte at a time.
+    static const std::string& head() {
+        static const std::string text =
+            "GET /api/incidents?limit=1 HTTP/1.1\r\nHost: t\r\n" + std::string(5000, 'a');
+        return text;
+    }
+    // Connects again each connection that is not open or that the server has closed.
+    void reopen(std::vector<int>& fds, std::vector<std::size_t>* sent) {
+        for (std::size_t k = 0; k < fds.size(); ++k) {
+            if (fds[k] >= 0 && !closed_by_server(fds[k])) {
+                continue;
+            }
+            if (fds[k] >= 0) {
+                ::close(fds[k]);
+                ++m_reconnects;
+            }
+            fds[k] = m_connect(30);
+            m_failed += fds[k] < 0 ? 1 : 0;
+            if (sent != nullptr) {
+                (*sent)[k] = 0;
+            }
+        }
+    }
+    static bool closed_by_server(int fd) {
+        pollfd p{fd, POLLIN | POLLRDHUP, 0};
+        return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLRDHUP | POLLHUP | POLLERR));
+    }
+
+    int (*m_connect)(int);
+    std::vector<int> m_idle;
+    std::vector<int> m_slow;
+    std::vector<std::size_t> m_sent;
+    std::size_t m_reconnects = 0;
+    std::size_t m_failed = 0;
+};
+
+TEST_F(SlowClients, ANormalRequestIsAnsweredWithinASecondBeside500IdleAnd200Slowloris) {
+    ASSERT_GE(raise_own_limit(), 1000) << "this test needs 700 connections and more";
+    ASSERT_GE(open_files_limit(s_server->pid()), 1000) << "the server raises its limit to "
+                                                          "its hard limit, which is too low";
+    Attackers attackers(raw_connection, 500, 200);
+    std::atomic<bool> stop{false};
+    std::thread attack([&] { attackers.run(stop); });
+    std::this_thread::sleep_for(std::chrono::seconds(1)); // all connected
+    std::vector<double> took;
+    long most_fds = 0;
+    const auto start = Clock::now();
+    while (Clock::now() - start < std::chrono::seconds(15)) {
+        most_fds = std::max(most_fds, open_files(s_server->pid()));
+        auto c = client(); // a new connection each time, as a new visitor's
+        c.set_read_timeout(5, 0);
+        const auto asked = Clock::now();
+        auto res = c.Get("/api/incidents?limit=5");
+        took.push_back(std::chrono::duration<double>(Clock::now() - asked).count());
+        EXPECT_TRUE(res) << "no answer at " << took.size() << " s";
+        EXPECT_EQ(res ? res->status : 0, 200);
+        EXPECT_NE(res ? res->body.find("\"FeatureCollection\"") : std::string::npos,
+                  std::string::npos);
+        EXPECT_LT(took.back(), 1.0) << "request " << took.size() << " took " << took.back();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    }
+    stop = true;
+    attack.join();
+    std::sort(took.begin(), took.end());
+    std::cout << took.size() << " requests beside 500 idle and 200 slow connections: median "
+              << took[took.size() / 2] * 1000 << " ms, slowest " << took.back() * 1000
+              << " ms; the server held up to " << most_fds << " descriptors; "
+              << attackers.reconnects() << " reconnections\n";
+    EXPECT_GE(most_fds, 700) << "the connections were not all held at once";
+    EXPECT_EQ(attackers.failed(), 0u) << "connections refused";
+}
+
+// With too few descriptors left, a new connection is answered 503 problem+json and closed at
+// once, rather than left waiting unaccepted; when descriptors are free again, all is as before.
+TEST_F(SlowClients, OutOfDescriptorsANewConnectionIs503AndTheServerLives) {
+    const pid_t pid = s_server->pid();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500)); // earlier connections closed
+    rlimit before{};
+    ASSERT_EQ(::prlimit(pid, RLIMIT_NOFILE, nullptr, &before), 0);
+    rlimit low = before;
+    low.rlim_cur = static_cast<rlim_t>(open_files(pid) + 64 + 10); // room for ten connections
+    ASSERT_EQ(::prlimit(pid, RLIMIT_NOFILE, &low, nullptr), 0);
+    std::vector<int> held;
+    int refused = 0;
+    for (int k = 0; k < 30; ++k) {
+        const int fd = raw_connection(5);
+        ASSERT_GE(fd, 0);
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 300) > 0) { // the server spoke first: a refusal
+            const std::string in = read_to_end(fd);
+            EXPECT_EQ(in.rfind("HTTP/1.1 503 ", 0), 0u) << in.substr(0, 200);
+            EXPECT_NE(in.find("application/problem+json"), std::string::npos);
+            EXPECT_NE(in.find("Retry-After: 1"), std::string::npos);
+            ++refused;
+            ::close(fd);
+        } else {
+            held.push_back(fd);
+        }
+    }
+    EXPECT_GE(refused, 15) << "connections past the descriptor limit were not refused";
+    EXPECT_GE(held.size(), 5u);
+    ASSERT_EQ(::prlimit(pid, RLIMIT_NOFILE, &before, nullptr), 0);
+    for (const int fd : held) {
+        ::close(fd);
+    }
+    ASSERT_EQ(::waitpid(pid, nullptr, WNOHANG), 0) << "the server died";
+    expect_alive("running out of descriptors");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads behind a token (--protect-reads): no method reads without it. HEAD runs the GET
+// handler, and its headers (the length, the ETag) tell about what the body would hold.
+
+class ProtectedReads : public HostileHttp {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = new incidentmap::test::TempDir();
+        s_db = backend_db(*s_dir);
+        s_server = new Server(s_db, {"--protect-reads"});
+    }
+};
+
+TEST_F(ProtectedReads, HeadAndGetNeedTheTokenOptionsDoesNot) {
+    for (const char* path : {"/api/incidents?limit=1", "/api/stats", "/api/incidents/1"}) {
+        auto res = client().Head(path);
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 401) << "HEAD " << path;
+        res = client().Get(path);
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 401) << "GET " << path;
+    }
+    auto res = client().Head("/api/stats", with_token());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    httplib::Request options;
+    options.method = "OPTIONS";
+    options.path = "/api/incidents";
+    res = client().send(options);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 204);
+    EXPECT_EQ(res->get_header_value("Allow"), "GET, HEAD, POST, OPTIONS");
 }
 
 } // namespace
