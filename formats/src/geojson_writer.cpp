@@ -180,7 +180,9 @@ Incident incident_from_feature(std::string_view text) {
     } catch (const json::exception& e) {
         throw InvalidInput(std::string("malformed JSON: ") + e.what());
     }
-    if (!j.is_object() || j.value("type", "") != "Feature") {
+    // A json default: with a string one, value() throws json's type_error for a "type" that is
+    // not a string, which no caller maps to a 400.
+    if (!j.is_object() || j.value("type", json()) != "Feature") {
         throw InvalidInput("expected a GeoJSON Feature object");
     }
     auto g = geo::geometry_from_json(j.value("geometry", json()), 1, "geometry");

@@ -230,6 +230,8 @@ TEST(IncidentFromFeature, RejectsBadInputNamingTheProblem) {
     const std::string props = R"("properties":{"event_date":"2022-03-29","event_type":"Battles"})";
     fails_with("{", "malformed JSON");
     fails_with(R"({"type":"FeatureCollection","features":[]})", "Feature");
+    // Found by fuzz_feature: a "type" that is no string threw json's type_error, not InvalidInput.
+    fails_with(R"({"type":{"type":"Poinus"}})", "Feature");
     fails_with(R"({"type":"Feature","geometry":{"type":"Point","coordinates":[200,1]},)" + props +
                    "}",
                "range");
