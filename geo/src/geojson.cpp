@@ -21,6 +21,7 @@ using nlohmann::json;
 
 struct Budget {
     std::size_t left;
+    std::size_t limit; ///< what `left` started from, for the error message
 };
 
 LonLat read_position(const json& j, const std::string& where) {
@@ -47,7 +48,8 @@ Ring read_ring(const json& j, const std::string& where, Budget& budget) {
         throw InvalidInput(where + ": a linear ring needs at least 4 positions");
     }
     if (j.size() > budget.left) {
-        throw InvalidInput(where + ": too many vertices (the limit is set to keep queries fast)");
+        throw InvalidInput(where + ": too many vertices (the limit is " +
+                           std::to_string(budget.limit) + " in all, to keep queries fast)");
     }
     budget.left -= j.size();
     Ring ring;
@@ -95,7 +97,7 @@ Geometry geometry_from_json(const json& j, std::size_t max_vertices, const std::
     if (coords == j.end()) {
         throw InvalidInput(where + ": missing member 'coordinates'");
     }
-    Budget budget{max_vertices};
+    Budget budget{max_vertices, max_vertices};
     if (type == "Point") {
         return read_position(*coords, where + ".coordinates");
     }

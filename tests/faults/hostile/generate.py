@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Writes corpus.jsonl, the generated part of the hostile HTTP corpus (tests/faults/hostile/).
+"""Writes corpus.jsonl and tokens.jsonl, the generated part of the hostile HTTP corpus.
 
-Run it from anywhere: `python3 tests/faults/hostile/generate.py`; it rewrites corpus.jsonl
-beside itself, deterministically (no randomness), so a diff shows what a change of it added.
-Entries for bugs found go to found.jsonl by hand, never here: that file only grows.
+Run it from anywhere: `python3 tests/faults/hostile/generate.py`; it rewrites both beside
+itself, deterministically (no randomness), so a diff shows what a change of it added.
+tokens.jsonl holds the requests with wrong tokens: after ten a minute the server answers the
+address 429, so the runner reads them last (it reads the files in the order of their names).
+Entries for bugs found go to found.jsonl by hand, never here: that file only grows, each entry
+with a `bug` note (what was wrong).
 
 One entry a line, a JSON object (the format the runner, tests/faults/hostile_http_test.cpp,
 reads; tests/faults/README.md describes it):
@@ -16,7 +19,8 @@ reads; tests/faults/README.md describes it):
   auth     "token" adds the test server's write token, "wrong" a wrong one
   expect   the status (a number, or a list of the statuses allowed); absent: any below 500
   allow    for a 405, the Allow header expected
-  detail   a text the problem's detail must contain (the limit it names)
+  detail   a text the answer must contain (the limit its problem names)
+  detail_absent  a text the answer must not contain
   may_close  the server may close the connection without an answer (a head that never ends)
 Strings are bytes: each character U+0000..U+00FF is one byte (so invalid UTF-8 and NUL can be
 written). A string field may also be a list of pieces, each a string or [string, times].
@@ -864,7 +868,7 @@ def vertices():
     within([poly] + ring(100000) + ["]}"],
            "a search polygon of 100,000 positions (at the limit)", 200)
     within([poly] + ring(100001) + ["]}"], "a search polygon of 100,001 positions", 400,
-           "too many vertices")
+           "too many vertices (the limit is 100000")
     within([poly] + ring(300000) + ["]}"], "a search polygon of 300,000 positions", 400,
            "too many vertices")
     within([multi + tri, rep("," + tri, 25000), "]}"],
@@ -891,7 +895,7 @@ def vertices():
 
     cql(["POLYGON("] + wkt_ring(99999) + [")"], "a CQL2 polygon of 99,999 vertices", 200)
     cql(["POLYGON("] + wkt_ring(100001) + [")"], "a CQL2 polygon of 100,001 vertices", 400,
-        "too many vertices")
+        "too many vertices (the limit is 100000)")
     cql(["MULTIPOLYGON(((30 46,33 46,33 48,30 46))", rep(",((30 46,33 46,33 48,30 46))", 25001),
          ")"], "a CQL2 MultiPolygon of 100,008 vertices", 400, "too many vertices")
     cql(["LINESTRING(1 1", rep(",1 1", 100001), ")"], "a CQL2 line of 100,002 vertices", 400)
