@@ -140,12 +140,15 @@ Incident StoryReader::make_incident(const SentenceFacts& f, const ClauseEvent& e
     inc.country = p.country;
     inc.admin1 = p.admin1;
     inc.admin2 = p.admin2;
-    inc.location = p.name;
+    // A name found only as its region's ("Zaliznychne, Zaporizhzhia Oblast") keeps both.
+    inc.location = t.unplaced ? t.text + ", " + p.name : p.name;
     if (p.is_geonames()) {
         inc.geonameid = p.id;
     }
     inc.point = p.point;
-    inc.geo_precision = (p.kind == PlaceKind::place) ? (t.near ? 2 : 1) : 3;
+    // ACLED's convention: 1 the place, 2 near it or in its district, 3 a region or country.
+    inc.geo_precision =
+        p.kind == PlaceKind::place ? (t.near ? 2 : 1) : (p.kind == PlaceKind::admin2 ? 2 : 3);
     inc.source = m_ex.source;
     inc.source_url = m_input.url;
     inc.evidence.push_back(evidence_of(sent));

@@ -71,6 +71,7 @@ std::vector<Toponym> Geoparser::parse(std::string_view text) const {
     std::vector<geoparse::Mention> mentions = geoparse::find_mentions(gz, doc, m_options);
     geoparse::add_regions_of_seats(mentions, gz, doc.tokens);
     geoparse::add_regions_by_transliteration(mentions, gz, doc.tokens);
+    geoparse::add_districts_by_adjective(mentions, gz, doc.tokens);
     geoparse::add_unknown_qualified_names(mentions, gz, doc.tokens);
     geoparse::carry_near_cues(mentions, doc.tokens);
     geoparse::link_parents(mentions, doc.tokens);

@@ -30,6 +30,7 @@ struct Mention {
     bool weak = false; // one word naming only small places: a person's name if one says so
     std::string demonym_country; // "the Ukrainian city of X": X is likely in that country
     int parent = -1;             // index of a mention naming its parent ("X, Y")
+    bool unplaced = false; // not found in the region or district qualifying it: stands at that
 };
 
 /// The mentions of the document in order: state abbreviations, nationalities and names found

@@ -247,6 +247,7 @@ void restrict_to(Mention& m, const Mention& region, const RegionSet& r, bool bes
         if (kept.empty()) {
             kept = region_postings(gz, region);
             m.region_cue = false;
+            m.unplaced = true;
         }
     }
     if (!kept.empty()) {
@@ -273,11 +274,19 @@ bool names_district(const Mention& m, const std::vector<Token>& tokens) {
            in(lower_ascii(tokens[m.last].word), {"district", "raion", "rayon"});
 }
 
-// "X (Y district)", "X, Y district": the district right after mention k.
+// "X (Y district)", "X, Y district", "X village, Y district": the district right after
+// mention k, past a word for a settlement.
 std::optional<std::size_t> district_after(const std::vector<Mention>& mentions,
                                           const std::vector<Token>& tokens, std::size_t k) {
-    if (k + 1 < mentions.size() && names_district(mentions[k + 1], tokens) &&
-        beside(tokens, mentions[k], mentions[k + 1])) {
+    if (k + 1 >= mentions.size() || !names_district(mentions[k + 1], tokens)) {
+        return std::nullopt;
+    }
+    Mention place = mentions[k];
+    while (place.last + 1 < mentions[k + 1].first && gap_is_space(tokens[place.last + 1].gap) &&
+           in(lower_ascii(tokens[place.last + 1].word), {"village", "town", "city", "settlement"})) {
+        ++place.last;
+    }
+    if (beside(tokens, place, mentions[k + 1])) {
         return k + 1;
     }
     return std::nullopt;
@@ -302,14 +311,15 @@ std::vector<std::uint32_t> district_candidates(const Mention& district, const Ga
     return admin2.empty() ? district.candidates : admin2;
 }
 
-// Mention m, in the district: only its candidates near the district's town or centre; without
-// any, the district itself.
+// Mention m, in the district: only its towns near the district's town or centre; without any,
+// the district itself (a region among m's candidates, kept when m's name was not found, is
+// less precise than the district).
 void restrict_near(Mention& m, const Mention& district, const Gazetteer& gz) {
     const std::vector<std::uint32_t> centres = district_candidates(district, gz);
     std::vector<std::uint32_t> kept;
     for (auto posting : m.candidates) {
         const Place& p = gz.place(posting & k_index);
-        const bool near = std::any_of(centres.begin(), centres.end(), [&](std::uint32_t d) {
+        const bool near = p.kind == PlaceKind::place && std::any_of(centres.begin(), centres.end(), [&](std::uint32_t d) {
             return km_between(p.point, gz.place(d & k_index).point) <= k_district_km;
         });
         if (near) {
@@ -318,6 +328,11 @@ void restrict_near(Mention& m, const Mention& district, const Gazetteer& gz) {
     }
     if (kept.empty()) {
         m.candidates = centres;
+        m.unplaced = true;
+        // A district known only by its town: the place is near that town, not at it.
+        m.near = std::none_of(centres.begin(), centres.end(), [&](std::uint32_t d) {
+            return gz.place(d & k_index).kind == PlaceKind::admin2;
+        });
     } else {
         m.candidates = std::move(kept);
     }
@@ -364,7 +379,9 @@ const Mention* region_after_tokens(const std::vector<Mention>& mentions, const G
             joined_by_fillers(tokens, before, m)) {
             return &m;
         }
-        return nullptr;
+        if (!names_district(m, tokens)) { // "X, Y district, R": R qualifies X too
+            return nullptr;
+        }
     }
     return nullptr;
 }
@@ -469,7 +486,81 @@ bool shares_country(const Gazetteer& gz, const Mention* place, std::uint32_t reg
            });
 }
 
+// The transliteration keys a district adjective's town may begin with: "Bakhmutsky" ->
+// bakhmut, "Starobeshivskiy" -> starobeshiv (Starobesheve), "Popasnyansky" -> popasnyan and
+// popasn (Popasna). None when the word is no such adjective or its stem is too short to tell.
+std::vector<std::string> adjective_stem_keys(const std::string& norm) {
+    for (std::string_view ending : {"skyi", "skiy", "skyy", "skii", "sky", "ski", "skoy", "skoi"}) {
+        if (norm.size() < ending.size() + 4 ||
+            norm.compare(norm.size() - ending.size(), ending.size(), ending) != 0) {
+            continue;
+        }
+        const std::string key = transliteration_key(norm.substr(0, norm.size() - ending.size()));
+        if (key.size() < 4) {
+            return {};
+        }
+        std::vector<std::string> keys = {key};
+        if (key.size() >= 6 && key.compare(key.size() - 2, 2, "an") == 0) {
+            keys.push_back(key.substr(0, key.size() - 2));
+        }
+        return keys;
+    }
+    return {};
+}
+
+// The admin2 regions of `r` whose names begin with one of `keys`, else its towns that do.
+std::vector<std::uint32_t> districts_by_stem(const Gazetteer& gz, const RegionSet& r,
+                                             const std::vector<std::string>& keys) {
+    std::vector<std::uint32_t> admin2;
+    std::vector<std::uint32_t> towns;
+    for (const auto& a1 : r.admin1) {
+        for (auto idx : gz.places_in(a1)) {
+            const Place& p = gz.place(idx);
+            const bool named = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
+                return transliteration_key(normalize_name(p.name)).rfind(k, 0) == 0;
+            });
+            if (named && p.kind == PlaceKind::admin2) {
+                admin2.push_back(idx | k_primary);
+            } else if (named && p.kind == PlaceKind::place) {
+                towns.push_back(idx | k_primary);
+            }
+        }
+    }
+    return admin2.empty() ? towns : admin2;
+}
+
 } // namespace
+
+void add_districts_by_adjective(std::vector<Mention>& mentions, const Gazetteer& gz,
+                                const std::vector<Token>& tokens) {
+    const std::vector<bool> taken = taken_tokens(mentions, tokens.size());
+    std::vector<Mention> added;
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (taken[i] || taken[i + 1] || !unknown_name_word(gz, tokens[i]) ||
+            !gap_is_space(tokens[i + 1].gap) ||
+            !in(lower_ascii(tokens[i + 1].word), {"district", "raion", "rayon"})) {
+            continue;
+        }
+        Mention m;
+        m.first = i;
+        m.last = i + 1;
+        m.norm = normalize_name(tokens[i].word);
+        const std::vector<std::string> keys = adjective_stem_keys(m.norm);
+        const Mention* region = keys.empty() ? nullptr : region_after_tokens(mentions, gz, tokens, i + 1);
+        if (region == nullptr) {
+            continue;
+        }
+        m.candidates = districts_by_stem(gz, regions_named(gz, *region), keys);
+        if (m.candidates.empty()) {
+            continue;
+        }
+        m.region_cue = true;
+        m.end_byte = tokens[i + 1].e;
+        m.end_cp = tokens[i + 1].ce;
+        added.push_back(std::move(m));
+    }
+    add_in_order(mentions, added);
+}
 
 void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazetteer& gz,
                                     const std::vector<Token>& tokens) {

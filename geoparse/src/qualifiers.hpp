@@ -25,6 +25,12 @@ void add_regions_by_transliteration(std::vector<Mention>& mentions, const Gazett
 /// "Shyrokyne, Donetsk region", "the village of X in the Kherson region": a capitalised name
 /// the gazetteer lacks, standing before a region named as one, becomes a mention without
 /// candidates (constrain_by_qualifiers gives it some). Mentions stay in text order.
+/// "Bakhmutsky district, Donetsk region": a district named by the adjective of its town, in a
+/// region named after it, becomes a mention of the admin2 regions (else the towns) of that
+/// region whose names begin as the adjective's stem does (by transliteration key).
+void add_districts_by_adjective(std::vector<Mention>& mentions, const Gazetteer& gz,
+                                const std::vector<Token>& tokens);
+
 void add_unknown_qualified_names(std::vector<Mention>& mentions, const Gazetteer& gz,
                                  const std::vector<Token>& tokens);
 

@@ -342,6 +342,7 @@ Toponym toponym_of(const Document& doc, const Mention& m, const Place* place,
     t.demonym = m.demonym;
     t.near = m.near;
     t.region_cue = m.region_cue;
+    t.unplaced = m.unplaced;
     return t;
 }
 

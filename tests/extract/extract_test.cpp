@@ -134,6 +134,27 @@ TEST(Extractor, SeedArticleGivesTheAnalystsIncidents) {
     EXPECT_LE(out.incidents.size(), 6u);
 }
 
+// A village the gazetteer lacks, named with its region or district: the incident stands at the
+// most specific unit that can be found, with ACLED's precision, and keeps the name as written.
+TEST(Extractor, AnUnfoundVillageStandsAtItsRegionOrDistrictKeepingItsName) {
+    const Extractor ex(gz());
+    ArticleInput in;
+    in.published = "2024-02-11";
+    in.text = "On 10 February 2024, Russian forces shelled Ozarianivka, Donetsk region. "
+              "Casualties unknown.";
+    auto incidents = ex.extract(in).incidents;
+    ASSERT_EQ(incidents.size(), 1u);
+    EXPECT_EQ(incidents[0].location, "Ozarianivka, Donetsk");
+    EXPECT_EQ(incidents[0].geo_precision, 3);
+    EXPECT_EQ(incidents[0].country, "UA");
+    in.text = "On 10 February 2024, Russian forces shelled Novokaterynivka village, "
+              "Starobeshivskiy district, Donetsk region. Casualties unknown.";
+    incidents = ex.extract(in).incidents;
+    ASSERT_EQ(incidents.size(), 1u);
+    EXPECT_EQ(incidents[0].location, "Novokaterynivka, Starobesheve");
+    EXPECT_EQ(incidents[0].geo_precision, 2) << "in the district of its town: near the town";
+}
+
 TEST(Extractor, BadInputIsAClearErrorOrNothing) {
     Extractor ex(gz());
     ArticleInput in;

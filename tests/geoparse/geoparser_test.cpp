@@ -241,6 +241,27 @@ TEST(Geoparser, ARegionSpelledOtherwiseQualifiesThePlaceBeforeIt) {
     EXPECT_TRUE(rongo == nullptr || rongo->place->kind != gazetteer::PlaceKind::admin1);
 }
 
+// "Bakhmutsky district, Donetsk region": a district named by its town's adjective, in a region
+// named after it, is that region's admin2 district; a village the gazetteer lacks in it stands
+// at the district, marked unplaced.
+TEST(Geoparser, ADistrictNamedByItsTownsAdjectiveQualifiesItsVillage) {
+    const gazetteer::Geoparser parser(gz());
+    const auto ts =
+        parser.parse("near the village of Novogrigoryevka, Bakhmutsky district, Donetsk region");
+    const auto* district = find(ts, "Bakhmutsky district");
+    ASSERT_NE(district, nullptr);
+    EXPECT_EQ(district->place->kind, gazetteer::PlaceKind::admin2);
+    EXPECT_EQ(district->place->name, "Bakhmut Raion");
+    const auto* village = find(ts, "Novogrigoryevka");
+    ASSERT_NE(village, nullptr);
+    EXPECT_TRUE(village->unplaced);
+    EXPECT_EQ(village->place, district->place);
+    // The adjective of no town of the region named is no district.
+    EXPECT_EQ(find(parser.parse("near Kamenka, Zhytomyrsky district, Donetsk region"),
+                   "Zhytomyrsky district"),
+              nullptr);
+}
+
 // A deployment's focus (--focus UA) decides between namesakes of equal standing, as a bias and
 // not a filter: a village named alone goes to the focus country, a large city elsewhere stays.
 TEST(Geoparser, TheFocusLeansAmbiguousNamesTowardItsCountries) {

@@ -22,6 +22,9 @@ struct Toponym {
     bool near = false;       ///< "near X", "outside X": the event is close to, not in, X
     bool region_cue = false; ///< "the X region", "X oblast": a region was named
     bool demonym = false;    ///< a nationality ("Russian officials"): its country, no place named
+    /// The name was not found in the region or district that qualifies it ("Ozarianivka, Donetsk
+    /// region"): `place` is that region, or the district's town with `near` set.
+    bool unplaced = false;
 };
 
 /// The ISO 3166-1 alpha-2 code of an English demonym in lower case ("ukrainian" -> "UA"), or
