@@ -187,6 +187,8 @@ public:
                 inc.bind(n, i.point.lon).bind(n + 1, i.point.lat).run();
                 write_children(i);
             }
+        } catch (const StorageFull&) {
+            throw; // the disk, not the rows
         } catch (const StorageError& e) {
             throw InvalidInput(std::string("cannot restore: ") + e.what());
         }
