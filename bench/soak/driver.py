@@ -773,7 +773,8 @@ def main():
     label = f"[soak {args.label}] " if args.label else "[soak] "
     minutes = collections.defaultdict(list)
     for row in rows:
-        minutes[int((row[0] - t0) // 60)].append(row)
+        # + 1e-6: t0 + i / rate may round to just below a minute's start.
+        minutes[int((row[0] - t0 + 1e-6) // 60)].append(row)
 
     def rss_at(t_end):
         vals = [k for t, k, _, _ in rss if t <= t_end and k is not None]
