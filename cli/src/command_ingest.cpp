@@ -8,6 +8,15 @@ namespace incidentmap::cli {
 
 namespace {
 
+// "; placed at their region only: X (R), Y (S)", or nothing.
+std::string unplaced_note(const std::vector<std::string>& names) {
+    std::string note;
+    for (const auto& n : names) {
+        note += (note.empty() ? "; placed at their region only: " : ", ") + n;
+    }
+    return note;
+}
+
 int run(const Args& args) {
     if (args.positional().empty()) {
         args.usage_error("no article given");
@@ -43,7 +52,7 @@ int run(const Args& args) {
                       << (r.existed ? " already stored, nothing changed"
                                     : ", " + std::to_string(r.created) + " incidents created, " +
                                           std::to_string(r.merged) + " merged into existing ones")
-                      << std::endl;
+                      << unplaced_note(r.unplaced) << std::endl;
         }
     }
     return status;

@@ -13,6 +13,11 @@ IngestResult ingest(IncidentStore& store, const Extractor& extractor, const Arti
     a.title = input.title;
     a.published = ex.published;
     IngestResult r;
+    for (const auto& t : ex.toponyms) {
+        if (t.unplaced) {
+            r.unplaced.push_back(t.text + " (" + t.place->name + ")");
+        }
+    }
     // One transaction: a process killed half-way leaves neither the article nor its incidents,
     // so that running the ingest again stores both (an article stored alone would read as
     // "existed" and its incidents would never come).

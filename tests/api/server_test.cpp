@@ -137,6 +137,24 @@ TEST_F(ApiTest, WritesNeedAValidToken) {
     EXPECT_EQ(res->status, 401);
 }
 
+// A name the gazetteer lacks, given with its region: the incident stands at the region and the
+// answer lists the name, so that nobody has to find out by looking at the map.
+TEST_F(ApiTest, PostedArticlesListTheNamesPlacedAtTheirRegionOnly) {
+    const httplib::Headers auth = {{"Authorization", std::string("Bearer ") + token}};
+    const json body = {{"text", "On 10 February 2024, Russian forces shelled Ozarianivka, Donetsk "
+                                "region. Casualties unknown."},
+                       {"published", "2024-02-11"}};
+    auto res = client().Post("/api/articles", auth, body.dump(), "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 201) << res->body;
+    const json out = json::parse(res->body);
+    EXPECT_EQ(out["unplaced"], json::array({"Ozarianivka (Donetsk)"})) << res->body;
+    ASSERT_EQ(out["incident_ids"].size(), 1u);
+    const json f = get_json("/api/incidents/" + std::to_string(out["incident_ids"][0].get<long>()));
+    EXPECT_EQ(f["properties"]["location"], "Ozarianivka, Donetsk");
+    EXPECT_EQ(f["properties"]["geo_precision"], 3);
+}
+
 TEST_F(ApiTest, BadBodiesAre4xxAndChangeNothing) {
     auto before = get_json("/api/incidents?limit=1000")["numberMatched"].get<int>();
     httplib::Headers auth = {{"Authorization", std::string("Bearer ") + token}};

@@ -43,7 +43,7 @@ incidents::ArticleInput article_from(const json& j) {
 }
 
 // 201 with what was created and merged, or 200 when the article was stored before (and
-// nothing changed).
+// nothing changed); "unplaced" lists the names found only as their region's.
 void post_article(App& app, const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req, res, app)) {
         return;
@@ -56,7 +56,8 @@ void post_article(App& app, const httplib::Request& req, httplib::Response& res)
                 {"existed", r.existed},
                 {"created", r.created},
                 {"merged", r.merged},
-                {"incident_ids", r.incident_ids}};
+                {"incident_ids", r.incident_ids},
+                {"unplaced", r.unplaced}};
     res.status = r.existed ? 200 : 201;
     res.set_content(out.dump(), "application/json");
 }

@@ -70,6 +70,9 @@ struct IngestResult {
     std::size_t created = 0; ///< new incidents
     std::size_t merged = 0;  ///< incidents that matched an existing one (evidence added)
     std::vector<std::int64_t> incident_ids;
+    /// Names the gazetteer lacks, placed at the region or district that qualifies them, as
+    /// "Ozarianivka (Donetsk)": what an analyst may want to place by hand.
+    std::vector<std::string> unplaced;
 };
 
 /// Stores the article and its incidents; a duplicate (same date, place, type) of a stored
