@@ -6,7 +6,9 @@
 #include "incidentmap/query/cql2.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string_view>
 
 namespace incidentmap::incidents {
 
@@ -79,13 +81,45 @@ void apply_within(const std::string& v, const ParameterValues&, const ParameterC
     }
 }
 
+// Whether `t` is two digits from 0 to `max`.
+bool two_digits(std::string_view t, int max) {
+    return t.size() == 2 && std::isdigit(static_cast<unsigned char>(t[0])) &&
+           std::isdigit(static_cast<unsigned char>(t[1])) &&
+           (t[0] - '0') * 10 + (t[1] - '0') <= max;
+}
+
+// Whether `t` is the time of an RFC 3339 date-time: HH:MM:SS, a fraction, then Z or +HH:MM.
+// Incidents are dated by day, so the time is checked, not used.
+bool is_rfc3339_time(std::string_view t) {
+    if (t.size() < 9 || !two_digits(t.substr(0, 2), 23) || t[2] != ':' ||
+        !two_digits(t.substr(3, 2), 59) || t[5] != ':' || !two_digits(t.substr(6, 2), 60)) {
+        return false;
+    }
+    t.remove_prefix(8);
+    if (t.front() == '.') {
+        const auto digits = t.find_first_not_of("0123456789", 1);
+        if (digits == 1 || digits == std::string_view::npos) {
+            return false;
+        }
+        t.remove_prefix(digits);
+    }
+    if (t == "Z" || t == "z") {
+        return true;
+    }
+    // (A '+' a client left unencoded arrives as a space.)
+    return t.size() == 6 && (t[0] == '+' || t[0] == '-' || t[0] == ' ') &&
+           two_digits(t.substr(1, 2), 23) && t[3] == ':' && two_digits(t.substr(4, 2), 59);
+}
+
 // The date of one end of a datetime interval; nullopt for an open end ("..", or empty).
 std::optional<std::string> date_of(const std::string& s) {
     if (s == ".." || s.empty()) {
         return std::nullopt;
     }
     std::string d = s.substr(0, 10);
-    if (!is_iso_date(d) || (s.size() > 10 && s[10] != 'T')) {
+    const bool time_ok = s.size() == 10 || ((s[10] == 'T' || s[10] == 't') &&
+                                            is_rfc3339_time(std::string_view(s).substr(11)));
+    if (!is_iso_date(d) || !time_ok) {
         throw InvalidInput("datetime must be an RFC 3339 date or date-time, or an "
                            "interval start/end with '..' for open ends");
     }
