@@ -302,6 +302,27 @@ TEST(Builder, ARepeatedIdIsIndexedWhereItsFirstRowIs) {
     EXPECT_EQ(gz.lookup("Kyiv").front().place->id, 703448);
 }
 
+// Found by fuzz_geonames: an id or a population beyond int64 was cast from double (undefined
+// behaviour, reported by the sanitizer build); such an id is no place's, such a population 0.
+TEST(Builder, NumbersBeyondInt64AreNoIdAndNoPopulation) {
+    test::TempDir dir;
+    write(dir.file("places.txt"),
+          "703448\tKyiv\tKyiv\t\t50.45\t30.52\tP\tPPLC\tUA\t\t12\t\t\t\t1e43\t\t\t"
+          "Europe/Kyiv\t2023-01-01\n"
+          "4e43\tNowhere\tNowhere\t\t50.0\t30.0\tP\tPPL\tUA\t\t12\t\t\t\t10\t\t\t"
+          "Europe/Kyiv\t2023-01-01\n");
+    write(dir.file("alternates.txt"), "1\t4e43\ten\tNowhere Else\n2\t703448\tuk\tКиїв\n");
+    gazetteer::BuildInputs in;
+    in.places = {dir.file("places.txt")};
+    in.alternate_names = dir.file("alternates.txt");
+    gazetteer::build_gazetteer(in, dir.file("gz.sqlite"));
+    auto gz = gazetteer::Gazetteer::open(dir.file("gz.sqlite"));
+    ASSERT_FALSE(gz.lookup("Київ").empty());
+    EXPECT_EQ(gz.lookup("Київ").front().place->population, 0);
+    EXPECT_TRUE(gz.lookup("Nowhere").empty());
+    EXPECT_TRUE(gz.lookup("Nowhere Else").empty());
+}
+
 TEST(Builder, OpeningAMissingOrForeignFileIsAClearError) {
     test::TempDir dir;
     EXPECT_THROW((void)gazetteer::Gazetteer::open(dir.file("nope.sqlite")), NotFound);

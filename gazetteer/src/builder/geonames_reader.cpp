@@ -50,6 +50,16 @@ void add_alternate_names(std::vector<std::string>& names, std::string_view alts)
     }
 }
 
+// A whole number of a dump (an id, a population), or nullopt when it is none or beyond int64:
+// the cast of such a double is undefined.
+std::optional<std::int64_t> whole_number(std::string_view text) {
+    const auto d = geo::parse_double(text);
+    if (!d || !(*d > -9.2e18 && *d < 9.2e18)) {
+        return std::nullopt;
+    }
+    return static_cast<std::int64_t>(*d);
+}
+
 // A row of a dump, read: its entry; or, for a malformed row, why; or neither, for a feature the
 // gazetteer leaves out.
 struct Row {
@@ -63,7 +73,7 @@ Row read_row(const std::vector<std::string_view>& f) {
                 "expected 19 tab-separated columns, found " + std::to_string(f.size())};
     }
     Entry e;
-    auto id = geo::parse_double(f[0]);
+    auto id = whole_number(f[0]);
     auto lat = geo::parse_double(f[4]);
     auto lon = geo::parse_double(f[5]);
     if (!id || *id <= 0 || !lat || !lon) {
@@ -79,14 +89,14 @@ Row read_row(const std::vector<std::string_view>& f) {
     if (fclass != 'P' && fclass != 'A' && fclass != 'L') {
         return {};
     }
-    e.place.id = static_cast<std::int64_t>(*id);
+    e.place.id = *id;
     e.place.name = std::string(f[1]);
     e.place.feature_class = fclass;
     e.place.feature_code = std::string(f[7]);
     e.place.country = std::string(f[8]);
     e.place.admin1 = std::string(f[10]);
     e.place.admin2 = std::string(f[11]);
-    e.place.population = static_cast<std::int64_t>(geo::parse_double(f[14]).value_or(0.0));
+    e.place.population = whole_number(f[14]).value_or(0);
     e.place.kind = kind_of(e.place.feature_code);
     if (f.size() > 17 && fclass == 'P') {
         e.continent = continent_of(f[17], f[8]);
@@ -184,11 +194,11 @@ void read_alternate_names(BuildState& state, const std::string& path, const Repo
         if (f.size() < 4) {
             continue;
         }
-        auto id = geo::parse_double(f[1]);
+        auto id = whole_number(f[1]);
         if (!id || skip.count(f[2]) || (f.size() > 7 && f[7] == "1")) {
             continue; // unknown id, a code rather than a name, or historic
         }
-        auto it = state.by_id.find(static_cast<std::int64_t>(*id));
+        auto it = state.by_id.find(*id);
         if (it != state.by_id.end()) {
             state.entries[it->second].names.emplace_back(f[3]);
             ++added;
