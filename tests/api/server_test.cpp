@@ -150,9 +150,14 @@ TEST_F(ApiTest, PostedArticlesListTheNamesPlacedAtTheirRegionOnly) {
     const json out = json::parse(res->body);
     EXPECT_EQ(out["unplaced"], json::array({"Ozarianivka (Donetsk)"})) << res->body;
     ASSERT_EQ(out["incident_ids"].size(), 1u);
-    const json f = get_json("/api/incidents/" + std::to_string(out["incident_ids"][0].get<long>()));
+    const std::string path = "/api/incidents/" + std::to_string(out["incident_ids"][0].get<long>());
+    const json f = get_json(path);
     EXPECT_EQ(f["properties"]["location"], "Ozarianivka, Donetsk");
     EXPECT_EQ(f["properties"]["geo_precision"], 3);
+    // The other tests count the fixture's incidents.
+    res = client().Delete(path, auth);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 204);
 }
 
 TEST_F(ApiTest, BadBodiesAre4xxAndChangeNothing) {
