@@ -2,14 +2,28 @@
 
 #include "incidentmap/error.hpp"
 
+#include <cerrno>
 #include <chrono>
+
+#include <unistd.h>
 
 namespace incidentmap::api::detail {
 
-StorePool::StorePool(const std::string& location, std::size_t size) {
+StorePool::StorePool(const std::string& location, std::size_t size) : m_location(location) {
+    const bool read_only = read_only_now();
     for (std::size_t i = 0; i < size; ++i) {
         m_free.push_back(incidents::open_store(location));
+        if (read_only) {
+            m_read_only.insert(m_free.back().get());
+        }
     }
+    m_opened_read_only = read_only;
+}
+
+// The store is a file SQLite cannot write (a read-only mount): PostGIS URIs never are.
+bool StorePool::read_only_now() const {
+    return m_location.rfind("postgres", 0) != 0 && ::access(m_location.c_str(), W_OK) != 0 &&
+           errno == EROFS;
 }
 
 StorePool::Lease StorePool::acquire() {
@@ -19,6 +33,15 @@ StorePool::Lease StorePool::acquire() {
     }
     auto s = std::move(m_free.back());
     m_free.pop_back();
+    if (m_opened_read_only && m_read_only.count(s.get()) > 0 && !read_only_now()) {
+        m_read_only.erase(s.get());
+        try {
+            s = incidents::open_store(m_location);
+        } catch (...) {
+            m_free.push_back(std::move(s)); // still the read-only one, not lost
+            throw;
+        }
+    }
     return Lease(*this, std::move(s));
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace incidentmap::api::detail {
@@ -34,12 +35,18 @@ public:
         std::unique_ptr<incidents::IncidentStore> m_store;
     };
 
-    /// A free connection; waits up to 10 s for one, then throws Unavailable.
+    /// A free connection; waits up to 10 s for one, then throws Unavailable. A connection
+    /// opened while the store's file system was read-only (reads only, immutable) is opened
+    /// again once the file can be written, so that writes resume without a restart.
     Lease acquire();
 
 private:
     void give_back(std::unique_ptr<incidents::IncidentStore> store);
+    [[nodiscard]] bool read_only_now() const;
 
+    std::string m_location;
+    bool m_opened_read_only = false; // some connection was opened on a read-only file system
+    std::unordered_set<const incidents::IncidentStore*> m_read_only;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::vector<std::unique_ptr<incidents::IncidentStore>> m_free;
