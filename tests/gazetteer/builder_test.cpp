@@ -323,6 +323,20 @@ TEST(Builder, NumbersBeyondInt64AreNoIdAndNoPopulation) {
     EXPECT_TRUE(gz.lookup("Nowhere Else").empty());
 }
 
+// Found by fuzz_geonames: the same for the id of an admin code list, now unknown.
+TEST(Builder, AnAdminIdBeyondInt64IsUnknown) {
+    test::TempDir dir;
+    write(dir.file("places.txt"), places);
+    write(dir.file("admin1.txt"), "UA.12\tKyiv City\tKyiv City\t7e32\n");
+    gazetteer::BuildInputs in;
+    in.places = {dir.file("places.txt")};
+    in.admin1 = dir.file("admin1.txt");
+    gazetteer::build_gazetteer(in, dir.file("gz.sqlite"));
+    const auto* region = gazetteer::Gazetteer::open(dir.file("gz.sqlite")).admin1("UA.12");
+    ASSERT_NE(region, nullptr);
+    EXPECT_LT(region->id, 0) << "a synthetic id";
+}
+
 TEST(Builder, OpeningAMissingOrForeignFileIsAClearError) {
     test::TempDir dir;
     EXPECT_THROW((void)gazetteer::Gazetteer::open(dir.file("nope.sqlite")), NotFound);

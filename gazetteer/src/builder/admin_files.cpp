@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 namespace incidentmap::gazetteer::detail {
 
 namespace {
@@ -42,10 +44,11 @@ std::vector<AdminRow> read_admin_rows(const std::string& path) {
     while (std::getline(in, line)) {
         auto f = split_tabs(line);
         if (f.size() >= 2) {
-            auto id = f.size() >= 4 ? geo::parse_double(f[3]) : std::nullopt;
+            const double id = f.size() >= 4 ? geo::parse_double(f[3]).value_or(0.0) : 0.0;
             rows.push_back({std::string(f[0]), std::string(f[1]),
                             f.size() >= 3 ? std::string(f[2]) : std::string(),
-                            id ? static_cast<std::int64_t>(*id) : 0});
+                            // (beyond int64 the cast would be undefined: unknown)
+                            std::abs(id) < 9.2e18 ? static_cast<std::int64_t>(id) : 0});
         }
     }
     return rows;
