@@ -103,7 +103,11 @@ void print_report(const incidents::ImportReport& report, const std::string& name
         return;
     }
     std::cerr << "[import] " << report.rows << " rows: " << report.created << " created, "
-              << report.updated << " updated, " << report.rejected << " rejected"
+              << report.updated << " updated, "
+              << (report.unchanged
+                      ? std::to_string(report.unchanged) + " without source ids imported before, "
+                      : "")
+              << report.rejected << " rejected"
               << (report.written ? "" : "; --strict: nothing written") << "\n";
 }
 
@@ -178,9 +182,11 @@ int run(const Args& args) {
     }
 
     // Country names of ACLED and UCDP files become ISO codes through the gazetteer, when there.
+    // The GeoJSON reader takes codes only: it is not opened for it (that takes seconds).
     std::unique_ptr<gazetteer::Gazetteer> gz;
     const auto gz_path = args.get_or("gazetteer", "data/gazetteer.sqlite");
-    if (std::filesystem::exists(gz_path)) {
+    const bool names_countries = input.gdal || input.format != incidents::ImportFormat::geojson;
+    if (names_countries && std::filesystem::exists(gz_path)) {
         gz = std::make_unique<gazetteer::Gazetteer>(gazetteer::Gazetteer::open(gz_path));
     } else if (input.format != incidents::ImportFormat::geojson && !quiet) {
         std::cerr << "[import] no gazetteer at " << gz_path
@@ -270,8 +276,10 @@ const Command& import_command() {
         "never named.\n"
         "\n"
         "A row with the same source id (event_id_cnty, UCDP:<id>, source_id) updates the stored\n"
-        "incident. A bad row is reported as FILE:LINE: reason (FILE:N: feature N for GDAL) and\n"
-        "the rest imports; the exit code is then 1.\n",
+        "incident. Rows without a source id are written together at the end, with a digest of\n"
+        "them: the same rows imported again are not stored twice. An import that stopped\n"
+        "part-way is thus completed by running it again. A bad row is reported as FILE:LINE:\n"
+        "reason (FILE:N: feature N for GDAL) and the rest imports; the exit code is then 1.\n",
         run};
     return c;
 }

@@ -19,6 +19,17 @@ int run(const Args& args) {
     auto target = incidents::open_store(*to);
     // "N / M articles", then "N / M incidents": each kind on one line, rewritten in place.
     std::string kind;
+    // The line under way ends before an error is printed too.
+    struct EndLine {
+        std::string& kind;
+        void operator()() {
+            if (!kind.empty()) {
+                std::cerr << "\n";
+                kind.clear();
+            }
+        }
+        ~EndLine() { (*this)(); }
+    } end_line{kind};
     const auto got = incidents::migrate(*source, *target, batch, [&](const std::string& line) {
         if (quiet) {
             return;
@@ -30,9 +41,7 @@ int run(const Args& args) {
                   << "[migrate] " << line << std::flush;
         kind = k;
     });
-    if (!quiet && !kind.empty()) {
-        std::cerr << "\n";
-    }
+    end_line();
     if (!quiet) {
         std::cerr << "[migrate] verified: " << got.articles << " articles, " << got.incidents
                   << " incidents, " << got.evidence << " evidence rows on both sides\n";
@@ -52,7 +61,9 @@ const Command& migrate_command() {
          {"batch", "N", "rows per transaction (default 5000)"},
          {"quiet", "", "no progress"}},
         "Every article, incident and evidence row is copied with its id and timestamps, and the\n"
-        "counts of both sides are compared at the end.\n",
+        "counts of both sides are compared at the end. A migrate that stopped part-way (killed,\n"
+        "a lost server) is completed by running it again: the rows it committed are kept and the\n"
+        "copy goes on after them. A target holding anything else is refused.\n",
         run};
     return c;
 }

@@ -650,7 +650,19 @@ TEST(Cli, MigrateCopiesEverythingBothWays) {
     ASSERT_EQ(status, 0) << out;
     EXPECT_NE(out.find("verified: 1 articles, 5 incidents"), std::string::npos) << out;
     auto [again, status2] = run(bin + " migrate --from " + sqlite + " --to '" + pg + "' 2>&1");
-    EXPECT_EQ(status2, 2) << "the target is not empty: " << again;
+    EXPECT_EQ(status2, 0) << "a complete copy: nothing more to copy, verified: " << again;
+    EXPECT_NE(again.find("verified: 1 articles, 5 incidents"), std::string::npos) << again;
+    {
+        std::ofstream one(dir.file("one.geojson"));
+        one << R"({"type":"FeatureCollection","features":[{"type":"Feature","geometry":)"
+               R"({"type":"Point","coordinates":[1,2]},"properties":{"event_date":"2020-01-01",)"
+               R"("event_type":"Battles"}}]})";
+    }
+    const std::string other = dir.file("other.sqlite");
+    ASSERT_EQ(run(bin + " import " + dir.file("one.geojson") + " --quiet --db " + other).second, 0);
+    auto [refused, status4] = run(bin + " migrate --from " + sqlite + " --to " + other + " 2>&1");
+    EXPECT_EQ(status4, 2) << "the target holds rows of no copy of the source: " << refused;
+    EXPECT_NE(refused.find("migrate into an empty database"), std::string::npos) << refused;
     const std::string back = dir.file("b.sqlite");
     auto [out3, status3] = run(bin + " migrate --from '" + pg + "' --to " + back + " 2>&1");
     ASSERT_EQ(status3, 0) << out3;

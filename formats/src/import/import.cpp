@@ -6,6 +6,7 @@
 #include "incidentmap/error.hpp"
 #include "incidentmap/formats/geojson_writer.hpp"
 #include "incidentmap/geo/geojson.hpp"
+#include "incidentmap/incidents/feature.hpp"
 #include "incidentmap/incidents/fields.hpp"
 #include "incidentmap/text/ascii.hpp"
 #include "incidentmap/text/dates.hpp"
@@ -368,12 +369,31 @@ Incident from_ucdp(const Columns& c, const DateOrders& dates, const std::vector<
     return i;
 }
 
+// The digest of rows without source ids: SHA-256 of their features, in order.
+std::string rows_digest(const std::vector<Incident>& rows) {
+    std::string all;
+    for (const auto& i : rows) {
+        all += incident_feature(i);
+        all.push_back('\n');
+    }
+    return text_sha256(all);
+}
+
+// Rows with a source id are written batch_size to a transaction: a re-run finds those that
+// committed and updates them. Rows without one could not be told apart from what a re-run adds:
+// they are kept for the last transaction, which also records their digest, and are not written
+// when the store has that digest already. An import killed part-way (SIGKILL, a lost server),
+// before or after that transaction committed, is thus completed by running it again.
 class Batcher {
 public:
     Batcher(IncidentStore& store, const ImportOptions& opt, ImportReport& report)
         : m_store(store), m_opt(opt), m_report(report) {}
 
     void add(Incident&& i) {
+        if (i.source_id.empty()) {
+            m_unnamed.push_back(std::move(i));
+            return;
+        }
         m_pending.push_back(std::move(i));
         if (!m_opt.strict && m_pending.size() >= std::max<std::size_t>(1, m_opt.batch_size)) {
             flush();
@@ -405,9 +425,32 @@ public:
         if (m_opt.strict && !m_report.errors.empty()) {
             m_report.written = false;
             m_pending.clear();
+            m_unnamed.clear();
             return;
         }
-        flush();
+        if (m_unnamed.empty() || m_opt.dry_run) {
+            m_pending.insert(m_pending.end(), std::make_move_iterator(m_unnamed.begin()),
+                             std::make_move_iterator(m_unnamed.end()));
+            m_unnamed.clear();
+            flush();
+            return;
+        }
+        const auto digest = rows_digest(m_unnamed);
+        const auto rows = m_unnamed.size();
+        m_store.in_write_transaction([&] {
+            const bool before = m_store.imported(digest);
+            if (before) {
+                m_report.unchanged += rows;
+            } else {
+                m_pending.insert(m_pending.end(), std::make_move_iterator(m_unnamed.begin()),
+                                 std::make_move_iterator(m_unnamed.end()));
+            }
+            flush(); // the rows with source ids of the last batch, and these
+            if (!before) {
+                m_store.record_import({digest, rows, {}});
+            }
+        });
+        m_unnamed.clear();
     }
 
 private:
@@ -415,6 +458,7 @@ private:
     const ImportOptions& m_opt;
     ImportReport& m_report;
     std::vector<Incident> m_pending;
+    std::vector<Incident> m_unnamed; ///< the rows without a source id, for the last transaction
 };
 
 // The reason of a message: what it quotes ('...') and the number of the record or feature it

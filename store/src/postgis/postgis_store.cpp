@@ -18,6 +18,9 @@
 #include <libpq-fe.h>
 
 #include <cstdlib>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace incidentmap::incidents {
 
@@ -194,14 +197,7 @@ public:
             validate(i);
         }
         Tx tx(m_db);
-        // COPY pays off from a few dozen rows; below, its round trips cost more than inserts.
-        if (incidents.size() >= 64) {
-            copy_in(incidents);
-        } else {
-            for (auto& i : incidents) {
-                insert_one(i);
-            }
-        }
+        insert_rows(incidents);
         tx.commit();
     }
 
@@ -212,20 +208,54 @@ public:
         return updated;
     }
 
+    // The batch's stored source ids are found in one query and its new rows copied in
+    // together: an import's round trips are a few per batch, not two per row (50,000 rows were
+    // 100,000 statements). A source id twice in one batch: the later row updates the earlier,
+    // as row-by-row upserts did.
     std::size_t upsert_all(std::vector<Incident>& incidents) override {
         for (const auto& i : incidents) {
             validate(i);
         }
         Tx tx(m_db);
+        auto stored = stored_ids(incidents);
+        std::vector<std::size_t> fresh; // positions of the rows to insert
+        std::unordered_set<std::string_view> fresh_ids;
+        auto insert_fresh = [&] {
+            std::vector<Incident> rows;
+            rows.reserve(fresh.size());
+            for (auto k : fresh) {
+                rows.push_back(std::move(incidents[k]));
+            }
+            insert_rows(rows);
+            for (std::size_t n = 0; n < fresh.size(); ++n) {
+                auto& i = incidents[fresh[n]];
+                i = std::move(rows[n]);
+                if (!i.source_id.empty()) {
+                    stored[i.source_id] = i.id;
+                }
+            }
+            fresh.clear();
+            fresh_ids.clear();
+        };
         std::size_t updated = 0;
-        for (auto& i : incidents) {
-            if (find_source_id(i)) {
+        for (std::size_t k = 0; k < incidents.size(); ++k) {
+            auto& i = incidents[k];
+            if (!i.source_id.empty() && fresh_ids.count(i.source_id)) {
+                insert_fresh();
+            }
+            if (auto it = i.source_id.empty() ? stored.end() : stored.find(i.source_id);
+                it != stored.end()) {
+                i.id = it->second;
                 write_row(i);
                 ++updated;
-            } else {
-                insert_one(i);
+                continue;
             }
+            if (!i.source_id.empty()) {
+                fresh_ids.insert(i.source_id);
+            }
+            fresh.push_back(k);
         }
+        insert_fresh();
         tx.commit();
         return updated;
     }
@@ -338,6 +368,29 @@ public:
                 std::string(row.text(4)), std::string(row.text(5))};
     }
 
+    bool imported(const std::string& digest) override {
+        return PQntuples(
+                   m_db.exec("SELECT 1 FROM imported_rows WHERE digest = $1", {digest}).get()) > 0;
+    }
+
+    void record_import(const ImportedRows& r) override {
+        Tx tx(m_db);
+        m_db.exec("INSERT INTO imported_rows(digest, rows, created) VALUES($1, $2, $3)",
+                  {r.digest, std::to_string(r.rows), r.created.empty() ? utc_now() : r.created});
+        tx.commit();
+    }
+
+    std::vector<ImportedRows> imports() override {
+        std::vector<ImportedRows> out;
+        auto r = m_db.exec("SELECT digest, rows, created FROM imported_rows ORDER BY digest");
+        for (int row = 0; row < PQntuples(r.get()); ++row) {
+            const PgRow x(r.get(), row);
+            out.push_back({std::string(x.text(0)), static_cast<std::size_t>(x.int64(1)),
+                           std::string(x.text(2))});
+        }
+        return out;
+    }
+
     std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() override {
         auto r = m_db.exec("SELECT min(id), max(id) FROM incidents");
         const PgRow row(r.get(), 0);
@@ -384,20 +437,49 @@ public:
     }
 
 private:
-    // Sets the incident's id when one with its source id is stored.
-    bool find_source_id(Incident& i) {
-        if (i.source_id.empty()) {
-            return false;
+    // Inserts, assigning ids: COPY pays off from a few dozen rows; below, its round trips cost
+    // more than inserts.
+    void insert_rows(std::vector<Incident>& incidents) {
+        if (incidents.size() >= 64) {
+            copy_in(incidents);
+        } else {
+            for (auto& i : incidents) {
+                insert_one(i);
+            }
         }
-        auto r = m_db.exec_prepared(
-            "find_source",
-            // The second term lets a generic plan use the partial unique index.
-            "SELECT id FROM incidents WHERE source_id = $1 AND source_id <> ''", {i.source_id});
-        if (PQntuples(r.get()) == 0) {
-            return false;
+    }
+
+    // The stored incidents' ids by the source ids of these, in one query.
+    std::unordered_map<std::string, std::int64_t>
+    stored_ids(const std::vector<Incident>& incidents) {
+        std::unordered_map<std::string, std::int64_t> out;
+        std::string array = "{"; // a text[] literal: each element quoted, \ and " escaped
+        for (const auto& i : incidents) {
+            if (i.source_id.empty()) {
+                continue;
+            }
+            array += array.size() > 1 ? ",\"" : "\"";
+            for (char c : i.source_id) {
+                if (c == '"' || c == '\\') {
+                    array.push_back('\\');
+                }
+                array.push_back(c);
+            }
+            array.push_back('"');
         }
-        i.id = std::atoll(PQgetvalue(r.get(), 0, 0));
-        return true;
+        if (array.size() == 1) {
+            return out;
+        }
+        array.push_back('}');
+        // The second term lets a generic plan use the partial unique index.
+        auto r = m_db.exec_prepared("find_sources",
+                                    "SELECT source_id, id FROM incidents WHERE source_id = "
+                                    "ANY($1::text[]) AND source_id <> ''",
+                                    {array});
+        for (int row = 0; row < PQntuples(r.get()); ++row) {
+            out.emplace(PQgetvalue(r.get(), row, 0), std::atoll(PQgetvalue(r.get(), row, 1)));
+        }
+        return out;
     }
 
     void load_evidence(std::vector<Incident>& page) {

@@ -83,6 +83,14 @@ const std::vector<std::string>& migrations() {
         R"(
         ALTER TABLE incidents ADD COLUMN attributes text;
         )",
+        // 4: the rows without source ids that imports stored, by their digest (see
+        // IncidentStore::record_import): importing them again stores nothing more.
+        R"(
+        CREATE TABLE IF NOT EXISTS imported_rows(
+            digest text PRIMARY KEY,
+            rows bigint NOT NULL,
+            created text NOT NULL);
+        )",
     };
     return m;
 }

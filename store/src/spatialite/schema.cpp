@@ -116,6 +116,14 @@ const std::vector<std::string>& migrations() {
             WHERE NEW.geom IS NOT NULL;
         END;
         )",
+        // 6: the rows without source ids that imports stored, by their digest (see
+        // IncidentStore::record_import): importing them again stores nothing more.
+        R"(
+        CREATE TABLE IF NOT EXISTS imported_rows(
+            digest TEXT PRIMARY KEY,
+            rows INTEGER NOT NULL,
+            created TEXT NOT NULL);
+        )",
     };
     return m;
 }

@@ -195,6 +195,32 @@ public:
         tx.commit();
     }
 
+    bool imported(const std::string& digest) override {
+        auto s = m_db.prepare("SELECT 1 FROM imported_rows WHERE digest = ?");
+        s.bind(1, digest);
+        return s.step();
+    }
+
+    void record_import(const ImportedRows& r) override {
+        WriteTransaction tx(m_db, m_writing, m_full_text);
+        auto s = m_db.prepare("INSERT INTO imported_rows(digest, rows, created) VALUES(?,?,?)");
+        s.bind(1, r.digest)
+            .bind(2, static_cast<std::int64_t>(r.rows))
+            .bind(3, r.created.empty() ? utc_now() : r.created)
+            .run();
+        tx.commit();
+    }
+
+    std::vector<ImportedRows> imports() override {
+        std::vector<ImportedRows> out;
+        auto s = m_db.prepare("SELECT digest, rows, created FROM imported_rows ORDER BY digest");
+        while (s.step()) {
+            out.push_back({std::string(s.text(0)), static_cast<std::size_t>(s.int64(1)),
+                           std::string(s.text(2))});
+        }
+        return out;
+    }
+
     std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() override {
         // Two subqueries: SQLite reads min() or max() alone from the end of the rowid b-tree,
         // but scans a whole index for both in one SELECT.
@@ -592,19 +618,19 @@ private:
                                                            }) +
                                        ", geom=MakePoint(?, ?, 4326) WHERE id=? RETURNING created";
         i.updated = utc_now();
-        auto s = m_db.prepare(sql);
+        // Prepared once per connection: a re-import updates every row (it spent a third of its
+        // time preparing these three).
+        auto& s = cached(m_update, sql.c_str());
         const int n = bind_fields(s, i, detail::updated_field, 1);
         s.bind(n, i.point.lon).bind(n + 1, i.point.lat).bind(n + 2, i.id);
         if (!s.step()) {
+            s.reset();
             return false;
         }
         i.created = std::string(s.text(0));
-        while (s.step()) {
-        }
-        auto d = m_db.prepare("DELETE FROM evidence WHERE incident_id = ?");
-        d.bind(1, i.id).run();
-        auto f = m_db.prepare("DELETE FROM incidents_fts WHERE rowid = ?");
-        f.bind(1, i.id).run();
+        s.run();
+        cached(m_delete_evidence, "DELETE FROM evidence WHERE incident_id = ?").bind(1, i.id).run();
+        cached(m_delete_fts, "DELETE FROM incidents_fts WHERE rowid = ?").bind(1, i.id).run();
         write_children(i);
         return true;
     }
@@ -663,6 +689,9 @@ private:
     std::optional<Statement> m_version;
     std::optional<Statement> m_evidence;
     std::optional<Statement> m_insert;
+    std::optional<Statement> m_update;
+    std::optional<Statement> m_delete_evidence;
+    std::optional<Statement> m_delete_fts;
     std::optional<Statement> m_insert_evidence;
     FullTextQueue m_full_text; ///< the open write transaction's full-text rows
     std::optional<Statement> m_find_source;

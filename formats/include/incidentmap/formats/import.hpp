@@ -54,9 +54,11 @@ struct ImportError {
 };
 
 struct ImportOptions {
-    bool strict = false;           ///< any bad row → nothing is written
-    bool dry_run = false;          ///< read and check every row, write nothing
-    std::size_t batch_size = 5000; ///< rows per transaction
+    bool strict = false;  ///< any bad row → nothing is written
+    bool dry_run = false; ///< read and check every row, write nothing
+    /// Rows with a source id per transaction; the rows without one are written together, in
+    /// the last, with their digest (ImportReport::unchanged).
+    std::size_t batch_size = 5000;
     /// Maps a country name or code of the input to ISO 3166-1 alpha-2 ("" when unknown).
     std::function<std::string(std::string_view)> country_code;
     /// Called after each batch with the rows read so far.
@@ -88,9 +90,12 @@ struct RejectionReason {
 };
 
 struct ImportReport {
-    std::size_t rows = 0;     ///< data rows or features read
-    std::size_t created = 0;  ///< new incidents
-    std::size_t updated = 0;  ///< incidents with the same source id, replaced
+    std::size_t rows = 0;    ///< data rows or features read
+    std::size_t created = 0; ///< new incidents
+    std::size_t updated = 0; ///< incidents with the same source id, replaced
+    /// rows without source ids not written: the store holds them from an import of the same
+    /// rows (the same file, or a run of it that was killed after they committed)
+    std::size_t unchanged = 0;
     std::size_t rejected = 0; ///< rows not imported (errors lists the first 1,000 of them)
     std::vector<ImportError> errors;
     std::vector<DateConvention> dates;    ///< CSV files: how each date column was read
@@ -100,11 +105,14 @@ struct ImportReport {
 };
 
 /// Reads incidents and upserts them by source id (event_id_cnty, UCDP "UCDP:<id>", or the
-/// GeoJSON source_id): importing the same file twice changes nothing. A bad row is reported
-/// with its line and the rest still imports (unless strict). Throws InvalidInput when the file
-/// as a whole is unusable (no header, missing required columns, not GeoJSON, a date column
-/// whose day/month order its rows do not show or contradict). CSV input is read twice (the
-/// date columns first), so `in` must be seekable.
+/// GeoJSON source_id), so that importing the same file twice changes nothing and an import
+/// that stopped part-way is completed by running it again. Rows without a source id are written
+/// in one transaction at the end with the digest of them all; the same rows imported again are
+/// not written (counted as unchanged). A bad row is reported with its line and the rest
+/// still imports (unless strict). Throws InvalidInput when the file as a whole is unusable (no
+/// header, missing required columns, not GeoJSON, a date column whose day/month order its rows
+/// do not show or contradict). CSV input is read twice (the date columns first), so `in` must
+/// be seekable.
 ImportReport import_incidents(IncidentStore& store, std::istream& in, ImportFormat format,
                               const ImportOptions& options = {});
 

@@ -20,6 +20,14 @@ struct StoreCounts {
     bool operator==(const StoreCounts&) const = default;
 };
 
+/// Rows without source ids that an import stored: the digest of them all (SHA-256 of their
+/// features in order), how many, and when.
+struct ImportedRows {
+    std::string digest;
+    std::size_t rows = 0;
+    std::string created;
+};
+
 /// The result of storing an article.
 struct ArticleRef {
     std::int64_t id = 0;
@@ -106,6 +114,17 @@ public:
     /// one transaction (for `incidentmap migrate`). Throws InvalidInput before writing when an
     /// incident is invalid, and on an id that exists already.
     virtual void restore(std::vector<Article>& articles, std::vector<Incident>& incidents) = 0;
+
+    /// Whether an import recorded rows of this digest (record_import).
+    virtual bool imported(const std::string& digest) = 0;
+    /// Records that an import stored the rows (without source ids) of this digest, in the
+    /// write transaction under way when there is one: an import writes the rows and this
+    /// together (in_write_transaction), so that a second import of the same rows, or a re-run
+    /// of one killed after it committed, finds them. An empty `created` is now. Throws
+    /// Conflict when it is recorded.
+    virtual void record_import(const ImportedRows& record) = 0;
+    /// Every record of imported rows, by digest (for `incidentmap migrate`).
+    virtual std::vector<ImportedRows> imports() = 0;
 
     /// The smallest and largest incident id, or nullopt when there are none.
     virtual std::optional<std::pair<std::int64_t, std::int64_t>> id_bounds() = 0;
