@@ -25,8 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using incidentmap::text::DayMonthOrder;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     check(incidentmap::text::parse_iso_date(text));
-    for (auto order : {DayMonthOrder::unknown, DayMonthOrder::day_first,
-                       DayMonthOrder::month_first}) {
+    for (auto order :
+         {DayMonthOrder::unknown, DayMonthOrder::day_first, DayMonthOrder::month_first}) {
         check(incidentmap::text::parse_file_date(text, order));
     }
     (void)incidentmap::text::month_number(text);

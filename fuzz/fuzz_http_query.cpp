@@ -23,8 +23,8 @@ namespace im = incidentmap::incidents;
 im::ParameterContext context(bool clamp_limit) {
     im::ParameterContext c;
     c.clamp_limit = clamp_limit;
-    c.region = [](std::string_view kind, std::string_view spec)
-        -> std::optional<std::pair<std::string, std::string>> {
+    c.region = [](std::string_view kind,
+                  std::string_view spec) -> std::optional<std::pair<std::string, std::string>> {
         if (spec == "UA" || spec == "Ukraine") {
             return std::pair<std::string, std::string>{"UA", kind == "admin1" ? "16" : ""};
         }

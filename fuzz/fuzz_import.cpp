@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
     std::istringstream in(std::string(reinterpret_cast<const char*>(data) + 1, size - 1));
     try {
-        auto r = incidentmap::incidents::import_incidents(*store, in, formats[data[0] % 4], options);
+        auto r =
+            incidentmap::incidents::import_incidents(*store, in, formats[data[0] % 4], options);
         if (r.created + r.updated != 0 || r.rejected > r.rows || r.errors.size() > r.rejected) {
             __builtin_trap(); // a dry run writes nothing; rejections are rows
         }

@@ -47,7 +47,8 @@ std::vector<std::string> parse_focus(std::string_view list, const Gazetteer& gaz
     std::size_t from = 0;
     while (from <= list.size()) {
         const std::size_t comma = std::min(list.find(',', from), list.size());
-        const std::string code = text::upper_ascii(text::trim_space(list.substr(from, comma - from)));
+        const std::string code =
+            text::upper_ascii(text::trim_space(list.substr(from, comma - from)));
         if (!code.empty()) {
             if (code.size() != 2 || gazetteer.country(code) == nullptr) {
                 throw InvalidInput("focus: '" + code +

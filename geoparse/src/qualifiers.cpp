@@ -282,8 +282,9 @@ std::optional<std::size_t> district_after(const std::vector<Mention>& mentions,
         return std::nullopt;
     }
     Mention place = mentions[k];
-    while (place.last + 1 < mentions[k + 1].first && gap_is_space(tokens[place.last + 1].gap) &&
-           in(lower_ascii(tokens[place.last + 1].word), {"village", "town", "city", "settlement"})) {
+    while (
+        place.last + 1 < mentions[k + 1].first && gap_is_space(tokens[place.last + 1].gap) &&
+        in(lower_ascii(tokens[place.last + 1].word), {"village", "town", "city", "settlement"})) {
         ++place.last;
     }
     if (beside(tokens, place, mentions[k + 1])) {
@@ -319,9 +320,11 @@ void restrict_near(Mention& m, const Mention& district, const Gazetteer& gz) {
     std::vector<std::uint32_t> kept;
     for (auto posting : m.candidates) {
         const Place& p = gz.place(posting & k_index);
-        const bool near = p.kind == PlaceKind::place && std::any_of(centres.begin(), centres.end(), [&](std::uint32_t d) {
-            return km_between(p.point, gz.place(d & k_index).point) <= k_district_km;
-        });
+        const bool near =
+            p.kind == PlaceKind::place &&
+            std::any_of(centres.begin(), centres.end(), [&](std::uint32_t d) {
+                return km_between(p.point, gz.place(d & k_index).point) <= k_district_km;
+            });
         if (near) {
             kept.push_back(posting);
         }
@@ -481,9 +484,8 @@ const Mention* mention_ending_at(const std::vector<Mention>& mentions, std::size
 bool shares_country(const Gazetteer& gz, const Mention* place, std::uint32_t region) {
     const std::string& country = gz.place(region & k_index).country;
     return place != nullptr &&
-           std::any_of(place->candidates.begin(), place->candidates.end(), [&](std::uint32_t c) {
-               return gz.place(c & k_index).country == country;
-           });
+           std::any_of(place->candidates.begin(), place->candidates.end(),
+                       [&](std::uint32_t c) { return gz.place(c & k_index).country == country; });
 }
 
 // The transliteration keys a district adjective's town may begin with: "Bakhmutsky" ->
@@ -546,7 +548,8 @@ void add_districts_by_adjective(std::vector<Mention>& mentions, const Gazetteer&
         m.last = i + 1;
         m.norm = normalize_name(tokens[i].word);
         const std::vector<std::string> keys = adjective_stem_keys(m.norm);
-        const Mention* region = keys.empty() ? nullptr : region_after_tokens(mentions, gz, tokens, i + 1);
+        const Mention* region =
+            keys.empty() ? nullptr : region_after_tokens(mentions, gz, tokens, i + 1);
         if (region == nullptr) {
             continue;
         }

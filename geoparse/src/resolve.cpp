@@ -383,9 +383,8 @@ void prune_candidates(std::vector<Mention>& mentions, const Gazetteer& gz,
         if (m.candidates.size() > max_candidates) {
             std::partial_sort(m.candidates.begin(),
                               m.candidates.begin() + static_cast<std::ptrdiff_t>(max_candidates),
-                              m.candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
-                                  return rank(a) > rank(b);
-                              });
+                              m.candidates.end(),
+                              [&](std::uint32_t a, std::uint32_t b) { return rank(a) > rank(b); });
             m.candidates.resize(max_candidates);
         }
     }

@@ -52,12 +52,9 @@ void post_article(App& app, const httplib::Request& req, httplib::Response& res)
     const auto in = article_from(json_body(req));
     auto store = app.pool.acquire();
     auto r = incidents::ingest(*store, app.extractor, in);
-    json out = {{"article_id", r.article_id},
-                {"existed", r.existed},
-                {"created", r.created},
-                {"merged", r.merged},
-                {"incident_ids", r.incident_ids},
-                {"unplaced", r.unplaced}};
+    json out = {{"article_id", r.article_id},     {"existed", r.existed},
+                {"created", r.created},           {"merged", r.merged},
+                {"incident_ids", r.incident_ids}, {"unplaced", r.unplaced}};
     res.status = r.existed ? 200 : 201;
     res.set_content(out.dump(), "application/json");
 }
