@@ -332,7 +332,8 @@ TEST(Builder, AnAdminIdBeyondInt64IsUnknown) {
     in.places = {dir.file("places.txt")};
     in.admin1 = dir.file("admin1.txt");
     gazetteer::build_gazetteer(in, dir.file("gz.sqlite"));
-    const auto* region = gazetteer::Gazetteer::open(dir.file("gz.sqlite")).admin1("UA.12");
+    const auto gz = gazetteer::Gazetteer::open(dir.file("gz.sqlite"));
+    const auto* region = gz.admin1("UA.12");
     ASSERT_NE(region, nullptr);
     EXPECT_LT(region->id, 0) << "a synthetic id";
 }
