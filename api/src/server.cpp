@@ -13,20 +13,51 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <iostream>
+#include <string_view>
 #include <thread>
 
 namespace incidentmap::api {
 
 namespace {
 
+// The query string of a request as its client sent it (still percent-encoded, at most 2,000
+// bytes), with the value of any parameter whose name speaks of a secret blanked: tokens are never
+// taken from the query string, but a client may still put one there, and the log must not keep it.
+std::string logged_query(const std::string& target) {
+    auto q = target.find('?');
+    if (q == std::string::npos) {
+        return {};
+    }
+    std::string out;
+    std::string_view rest = std::string_view(target).substr(q + 1, 2000);
+    while (!rest.empty()) {
+        auto amp = rest.find('&');
+        auto pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        auto eq = pair.find('=');
+        std::string name(pair.substr(0, eq));
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        bool secret = name.find("token") != std::string::npos ||
+                      name.find("key") != std::string::npos ||
+                      name.find("pass") != std::string::npos;
+        out += out.empty() ? "" : "&";
+        out += secret && eq != std::string_view::npos ? std::string(pair.substr(0, eq)) + "=-"
+                                                      : std::string(pair);
+    }
+    return out;
+}
+
 // The structured access log (one JSON line a request, on stderr); the Authorization header is
-// never logged.
+// never logged. Bytes that are not UTF-8 are replaced, so that a hostile path cannot stop the log.
 void log_request(const httplib::Request& req, const httplib::Response& res) {
     nlohmann::json line = {{"time", detail::now_iso()}, {"method", req.method},
-                           {"path", req.path},          {"status", res.status},
-                           {"bytes", res.body.size()},  {"remote", req.remote_addr}};
-    std::cerr << line.dump() << "\n";
+                           {"path", req.path},          {"query", logged_query(req.target)},
+                           {"status", res.status},      {"bytes", res.body.size()},
+                           {"remote", req.remote_addr}};
+    std::cerr << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 // Errors become problem+json: what a handler throws, through the one table of problem_from;

@@ -6,6 +6,9 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace {
@@ -27,6 +30,50 @@ TEST_F(ApiTest, OgcLandingConformanceAndPagedItems) {
     auto res = client().Get("/ogc/collections/incidents/items?foo=bar");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 400);
+}
+
+// Found with QGIS 3.22: "/ogc/" was a 404 (QGIS then rejects the layer), and the temporal
+// extent was an object where OGC API - Features 7.13 has an array of [start, end] arrays.
+TEST_F(ApiTest, OgcTrailingSlashAndTemporalIntervalAsArrays) {
+    EXPECT_EQ(get_json("/ogc/")["links"], get_json("/ogc")["links"]);
+    auto interval = get_json("/ogc/collections/incidents")["extent"]["temporal"]["interval"];
+    ASSERT_TRUE(interval.is_array()) << interval.dump();
+    ASSERT_EQ(interval.size(), 1U);
+    ASSERT_TRUE(interval[0].is_array()) << interval.dump();
+    ASSERT_EQ(interval[0].size(), 2U);
+    EXPECT_LE(interval[0][0].get<std::string>(), interval[0][1].get<std::string>());
+    EXPECT_EQ(interval[0][0].get<std::string>().size(), 20U) << "RFC 3339 in UTC";
+    auto all = get_json("/ogc/collections/incidents/items?limit=10000");
+    std::string first = "9999", last = "0000";
+    for (const auto& f : all["features"]) {
+        auto d = f["properties"]["event_date"].get<std::string>();
+        first = std::min(first, d);
+        last = std::max(last, d);
+    }
+    EXPECT_EQ(interval[0][0].get<std::string>().substr(0, 10), first);
+    EXPECT_EQ(interval[0][1].get<std::string>().substr(0, 10), last);
+}
+
+// The access log keeps what a client asked (the query string as sent), but never the value of
+// a parameter named like a secret, nor stops at a path that is not UTF-8.
+TEST_F(ApiTest, AccessLogKeepsTheQueryButNoSecret) {
+    incidentmap::test::TempDir dir;
+    const auto log = dir.file("access.log");
+    {
+        Server server(s_db, {}, 2, log);
+        httplib::Client c("127.0.0.1", server.port());
+        ASSERT_TRUE(c.Get("/ogc/collections/incidents/items?limit=3&bbox=30,46,33,48"));
+        ASSERT_TRUE(c.Get("/api/incidents?limit=1&access_token=s3cr3t-value&API_KEY=k3y"));
+        ASSERT_TRUE(c.Get("/api/%FF%FE?x=%FF"));
+    }
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find(R"("query":"limit=3&bbox=30%2C46%2C33%2C48")"), std::string::npos) << text;
+    EXPECT_NE(text.find(R"("query":"limit=1&access_token=-&API_KEY=-")"), std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("s3cr3t"), std::string::npos);
+    EXPECT_EQ(text.find("k3y"), std::string::npos);
+    EXPECT_NE(text.find(R"("status":404)"), std::string::npos) << text;
 }
 
 TEST_F(ApiTest, GdalOapifDriverReadsTheCollectionWithFilters) {

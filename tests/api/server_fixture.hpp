@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -65,28 +66,24 @@ inline std::pair<std::string, int> run(const std::string& cmd) {
 class Server {
 public:
     /// Serves `db` with `threads` workers (0: the server's default); `extra` are further options
-    /// of `incidentmap serve`.
+    /// of `incidentmap serve`. With a `log` file, the access log goes there (else none).
     explicit Server(const std::string& db, const std::vector<std::string>& extra = {},
-                    int threads = 4) {
+                    int threads = 4, const std::string& log = {}) {
         int fds[2];
         if (::pipe(fds) != 0) {
             throw std::runtime_error("pipe failed");
         }
         const std::string bin = env_or_skip("INCIDENTMAP_BIN");
         const std::string home = env_or_skip("INCIDENTMAP_HOME");
-        std::vector<std::string> args = {bin,
-                                         "serve",
-                                         "--port",
-                                         "0",
-                                         "--quiet",
-                                         "--db",
-                                         db,
-                                         "--gazetteer",
-                                         incidentmap::test::gazetteer_path(),
-                                         "--web",
-                                         home + "/web",
-                                         "--vendor",
-                                         home + "/node_modules"};
+        std::vector<std::string> args = {bin,           "serve",
+                                         "--port",      "0",
+                                         "--db",        db,
+                                         "--gazetteer", incidentmap::test::gazetteer_path(),
+                                         "--web",       home + "/web",
+                                         "--vendor",    home + "/node_modules"};
+        if (log.empty()) {
+            args.emplace_back("--quiet");
+        }
         if (threads > 0) {
             args.insert(args.end(), {"--threads", std::to_string(threads)});
         }
@@ -110,6 +107,10 @@ public:
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
         posix_spawn_file_actions_addclose(&actions, fds[0]);
+        if (!log.empty()) {
+            posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
+                                             O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        }
         if (posix_spawn(&m_pid, bin.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
             throw std::runtime_error("cannot start " + bin);
         }

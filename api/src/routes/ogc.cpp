@@ -89,9 +89,11 @@ json collection_json(App& app, const httplib::Request& req) {
          {{"spatial",
            {{"bbox", {{box.min_lon, box.min_lat, box.max_lon, box.max_lat}}}, {"crs", crs84}}},
           {"temporal",
-           {{"interval",
-             {{first.empty() ? json(nullptr) : json(first + "T00:00:00Z"),
-               last.empty() ? json(nullptr) : json(last + "T23:59:59Z")}}},
+           {// An array of [start, end] arrays (OGC API - Features 7.13); built explicitly, as
+            // nested braces of two strings would make an object.
+            {"interval", json::array({json::array(
+                             {first.empty() ? json(nullptr) : json(first + "T00:00:00Z"),
+                              last.empty() ? json(nullptr) : json(last + "T23:59:59Z")})})},
             {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}}}},
         {"links",
          json::array({link(base + "/ogc/collections/incidents", "self", "application/json"),
@@ -243,7 +245,7 @@ void item(App& app, const httplib::Request& req, httplib::Response& res) {
 
 void register_ogc(RouteTable& server, App& app) {
     const char* one = R"(/ogc/collections/incidents/items/(\d{1,18}))";
-    server.get("/ogc", with_app(app, landing_page));
+    server.get("/ogc/?", with_app(app, landing_page)); // QGIS asks for "/ogc/"
     server.get("/ogc/conformance", conformance);
     server.get("/ogc/collections", with_app(app, collections));
     server.get("/ogc/collections/incidents", with_app(app, collection));
