@@ -2,6 +2,7 @@
 #include "incidentmap/api/problem.hpp"
 #include "incidentmap/error.hpp"
 #include "incidentmap/gazetteer/gazetteer.hpp"
+#include "incidentmap/text/ascii.hpp"
 
 #include "app.hpp"
 #include "http_server.hpp"
@@ -13,7 +14,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <iostream>
 #include <string_view>
 #include <thread>
@@ -32,18 +32,18 @@ std::string logged_query(const std::string& target) {
     }
     std::string out;
     std::string_view rest = std::string_view(target).substr(q + 1, 2000);
-    while (!rest.empty()) {
+    for (bool first = true; !rest.empty(); first = false) {
         auto amp = rest.find('&');
         auto pair = rest.substr(0, amp);
         rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
         auto eq = pair.find('=');
-        std::string name(pair.substr(0, eq));
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        // The name as the server reads it (decoded), so that "%74oken" is a token too.
+        auto name =
+            text::lower_ascii(httplib::detail::decode_url(std::string(pair.substr(0, eq)), true));
         bool secret = name.find("token") != std::string::npos ||
                       name.find("key") != std::string::npos ||
                       name.find("pass") != std::string::npos;
-        out += out.empty() ? "" : "&";
+        out += first ? "" : "&";
         out += secret && eq != std::string_view::npos ? std::string(pair.substr(0, eq)) + "=-"
                                                       : std::string(pair);
     }

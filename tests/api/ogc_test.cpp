@@ -65,6 +65,7 @@ TEST_F(ApiTest, AccessLogKeepsTheQueryButNoSecret) {
         ASSERT_TRUE(c.Get("/ogc/collections/incidents/items?limit=3&bbox=30,46,33,48"));
         ASSERT_TRUE(c.Get("/api/incidents?limit=1&access_token=s3cr3t-value&API_KEY=k3y"));
         ASSERT_TRUE(c.Get("/api/%FF%FE?x=%FF"));
+        ASSERT_TRUE(c.Get("/api/incidents?%74oken=encoded-s3cr3t"));
     }
     std::ifstream in(log);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -73,6 +74,7 @@ TEST_F(ApiTest, AccessLogKeepsTheQueryButNoSecret) {
         << text;
     EXPECT_EQ(text.find("s3cr3t"), std::string::npos);
     EXPECT_EQ(text.find("k3y"), std::string::npos);
+    EXPECT_NE(text.find(R"("query":"%74oken=-")"), std::string::npos) << text;
     EXPECT_NE(text.find(R"("status":404)"), std::string::npos) << text;
 }
 
