@@ -288,7 +288,7 @@ void add_incident_paths(json& paths, const Shared& s) {
          write_responses({{"204", {{"description", "deleted"}}}, {"404", s.not_found}})}};
 }
 
-// /api/export, /api/articles and /api/stats.
+// /api/export, /api/articles, /api/stats and /api/clusters.
 void add_data_paths(json& paths, const Shared& s) {
     json export_params = filter_params(false);
     export_params.push_back(param(
@@ -330,6 +330,17 @@ void add_data_paths(json& paths, const Shared& s) {
         {"operationId", "stats"},
         {"parameters", filter_params(false)},
         {"responses", problem_responses({{"200", response("counts", "application/json")}})}};
+    json cluster_params = filter_params(false);
+    cluster_params.push_back(param("zoom", "query",
+                                   "the map's zoom: squares of 360 / 2^(zoom + 3) degrees",
+                                   {{"type", "integer"}, {"minimum", 0}, {"maximum", 25}}, true));
+    paths["/api/clusters"]["get"] = {
+        {"summary", "Matches counted in the squares of a grid fitted to a zoom level"},
+        {"operationId", "clusters"},
+        {"parameters", cluster_params},
+        {"responses", problem_responses({{"200", response("a FeatureCollection of squares' points "
+                                                          "with count, fatalities and by_type",
+                                                          "application/geo+json")}})}};
 }
 
 // /api/geocode, /api/reverse and /api/countries.

@@ -33,7 +33,71 @@ std::size_t IncidentStore::append_features(const IncidentQuery& query, std::stri
     return n;
 }
 
+double ClusterGrid::cell_size() const noexcept {
+    return 360.0 / static_cast<double>(std::int64_t{1} << level);
+}
+
+std::int64_t ClusterGrid::columns() const noexcept {
+    return std::int64_t{1} << level;
+}
+
+std::int64_t ClusterGrid::rows() const noexcept {
+    return level == 0 ? 1 : std::int64_t{1} << (level - 1);
+}
+
+std::pair<std::int64_t, std::int64_t> ClusterGrid::cell_of(geo::LonLat p) const noexcept {
+    // The same operations as the SQL of detail::clusters_sql, so that both agree on every
+    // point: (lon + 180) / size in double precision, truncated (it is never negative).
+    const double size = cell_size();
+    const auto x = static_cast<std::int64_t>((p.lon + 180.0) / size);
+    const auto y = static_cast<std::int64_t>((p.lat + 90.0) / size);
+    return {std::min(x, columns() - 1), std::min(y, rows() - 1)};
+}
+
+geo::BBox ClusterGrid::bounds(std::int64_t x, std::int64_t y) const noexcept {
+    const double size = cell_size();
+    const double west = -180.0 + static_cast<double>(x) * size;
+    const double south = -90.0 + static_cast<double>(y) * size;
+    return {west, south, std::min(west + size, 180.0), std::min(south + size, 90.0)};
+}
+
 namespace detail {
+
+void ClusterSums::add(std::int64_t x, std::int64_t y, const std::string& type, std::size_t count,
+                      std::int64_t fatalities, double lon_sum, double lat_sum) {
+    auto& c = m_cells[{y, x}];
+    c.cluster.x = x;
+    c.cluster.y = y;
+    c.cluster.count += count;
+    c.cluster.fatalities += fatalities;
+    c.lon_sum += lon_sum;
+    c.lat_sum += lat_sum;
+    c.by_type[type] += count;
+}
+
+std::vector<Cluster> ClusterSums::clusters() {
+    std::vector<Cluster> out;
+    out.reserve(m_cells.size());
+    for (auto& [key, c] : m_cells) {
+        const auto n = static_cast<double>(c.cluster.count);
+        c.cluster.center = {c.lon_sum / n, c.lat_sum / n};
+        c.cluster.by_type.assign(c.by_type.begin(), c.by_type.end());
+        out.push_back(std::move(c.cluster));
+    }
+    return out;
+}
+
+std::vector<Cluster>
+cluster_tally(ClusterGrid grid,
+              const std::function<void(const std::function<bool(Incident&&)>&)>& scan) {
+    ClusterSums sums;
+    scan([&](Incident&& i) {
+        const auto [x, y] = grid.cell_of(i.point);
+        sums.add(x, y, i.event_type, 1, i.fatalities, i.point.lon, i.point.lat);
+        return true;
+    });
+    return sums.clusters();
+}
 
 Stats tally(const std::function<void(const std::function<bool(Incident&&)>&)>& scan) {
     std::map<std::string, std::size_t> by_type, by_day, by_admin1;

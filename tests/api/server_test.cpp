@@ -803,6 +803,7 @@ TEST(OpenApiDocument, EveryQueryParameterIsDescribedWhereItIsTaken) {
     const Operation operations[] = {
         {doc, "/api/incidents", "get", rest_use, true, 0},
         {doc, "/api/stats", "get", rest_use, false, 0},
+        {doc, "/api/clusters", "get", rest_use, false, 1},                               // zoom
         {doc, "/api/export", "get", rest_use, false, 1},                                 // format
         {doc, "/ogc/collections/incidents/items", "get", ogc_use, true, 1 + queryables}, // f
         {ogc, "/collections/incidents/items", "get", ogc_use, true, 1 + queryables},
@@ -866,6 +867,7 @@ TEST_F(ApiTest, RoutesTakeTheParametersOfTheTable) {
         const bool rest = (p.uses & rest_use) != 0;
         EXPECT_EQ(get("/api/incidents" + query), !rest) << name;
         EXPECT_EQ(get("/api/stats" + query), !rest || p.paging) << name;
+        EXPECT_EQ(get("/api/clusters" + query), !rest || p.paging) << name;
         EXPECT_EQ(get("/api/export" + query), !rest || p.paging) << name;
         EXPECT_EQ(get("/ogc/collections/incidents/items" + query), (p.uses & ogc_use) == 0) << name;
         const json body = {{name, "x"}};

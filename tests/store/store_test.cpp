@@ -322,6 +322,45 @@ std::vector<Incident> random_incidents(std::mt19937_64& rng, int count) {
     return all;
 }
 
+// The intersection of two boxes that do not cross the antimeridian, or of a crossing one with a
+// square on one side of it.
+geo::BBox intersection(const geo::BBox& a, const geo::BBox& b) {
+    geo::BBox east = a;
+    if (a.crosses_antimeridian()) {
+        east = b.max_lon > a.min_lon ? geo::BBox{a.min_lon, a.min_lat, 180.0, a.max_lat}
+                                     : geo::BBox{-180.0, a.min_lat, a.max_lon, a.max_lat};
+    }
+    return {std::max(east.min_lon, b.min_lon), std::max(east.min_lat, b.min_lat),
+            std::min(east.max_lon, b.max_lon), std::min(east.max_lat, b.max_lat)};
+}
+
+// The clusters a brute-force tally of `all` gives for `q`, compared with `got`.
+void detail_check_tally(const std::vector<Incident>& all, const IncidentQuery& q,
+                        incidents::ClusterGrid grid, const std::vector<incidents::Cluster>& got,
+                        std::size_t k) {
+    incidents::detail::ClusterSums sums;
+    for (const auto& i : all) {
+        if (q.near && geo::distance_m(*q.near, i.point) > *q.radius_km * 1000.0) {
+            continue;
+        }
+        if (incidents::matches(q, i)) {
+            const auto [x, y] = grid.cell_of(i.point);
+            sums.add(x, y, i.event_type, 1, i.fatalities, i.point.lon, i.point.lat);
+        }
+    }
+    const auto want = sums.clusters();
+    ASSERT_EQ(got.size(), want.size()) << "query " << k << " level " << grid.level;
+    for (std::size_t n = 0; n < want.size(); ++n) {
+        ASSERT_EQ(got[n].x, want[n].x) << "query " << k;
+        ASSERT_EQ(got[n].y, want[n].y) << "query " << k;
+        ASSERT_EQ(got[n].count, want[n].count) << "query " << k;
+        ASSERT_EQ(got[n].fatalities, want[n].fatalities) << "query " << k;
+        ASSERT_EQ(got[n].by_type, want[n].by_type) << "query " << k;
+        ASSERT_NEAR(got[n].center.lon, want[n].center.lon, 1e-9) << "query " << k;
+        ASSERT_NEAR(got[n].center.lat, want[n].center.lat, 1e-9) << "query " << k;
+    }
+}
+
 // Every filter of IncidentQuery, on random data worldwide (poles and the antimeridian included),
 // must give exactly what a brute-force scan gives.
 TEST_P(Store, RandomQueriesEqualABruteForceScan) {
@@ -761,6 +800,84 @@ TEST_P(Store, AppendFeaturesWritesWhatAppendFeatureWrites) {
         EXPECT_EQ(got, "prefix" + want) << "query " << k;
         EXPECT_EQ(got_bbox.min_lon, want_bbox.min_lon) << "query " << k;
         EXPECT_EQ(got_bbox.max_lat, want_bbox.max_lat) << "query " << k;
+    }
+}
+
+// The clusters of random queries on random data (worldwide, and dense in one small area for the
+// fine grids): every square's count equals numberMatched of the same filter inside the square,
+// the squares add up to numberMatched of the query, and count, fatalities, types and centre equal
+// a brute-force tally, on SQL-filtered and incident-filtered (polygon, radius, CQL2) queries.
+TEST_P(Store, ClustersEqualNumberMatchedInsideEachSquare) {
+    auto store = open_store();
+    std::mt19937_64 rng(1520);
+    std::vector<Incident> all = random_incidents(rng, 2000);
+    std::uniform_real_distribution<double> near_lon(37.0, 38.0);
+    std::uniform_real_distribution<double> near_lat(47.5, 48.5);
+    for (auto& i : random_incidents(rng, 1000)) {
+        i.point = {near_lon(rng), near_lat(rng)};
+        all.push_back(std::move(i));
+    }
+    store->insert(all);
+    std::vector<IncidentQuery> queries(7);
+    queries[1].types = {"Battles", "Riots"};
+    queries[1].since = "2022-03-10";
+    queries[2].bbox = geo::BBox{36.5, 47.0, 38.2, 49.0};
+    queries[2].min_fatalities = 4;
+    queries[3].within = geo::Geometry{
+        geo::Polygon{{{{30, 40}, {40, 40}, {37.5, 48}, {40, 50}, {30, 50}, {30, 40}}}}};
+    queries[4].near = geo::LonLat{37.5, 48.0};
+    queries[4].radius_km = 40;
+    queries[5].predicate = [](const Incident& i) { return i.fatalities % 3 == 0; };
+    queries[6].bbox = geo::BBox{170, -60, -170, 60}; // across the antimeridian
+    std::size_t checked = 0;
+    for (std::size_t k = 0; k < queries.size(); ++k) {
+        auto& q = queries[k];
+        q.limit = 1;
+        const auto matched = store->query(q).number_matched;
+        for (const int level : {0, 3, 7, 11, 15}) {
+            const incidents::ClusterGrid grid{level};
+            const auto clusters = store->clusters(q, grid);
+            detail_check_tally(all, q, grid, clusters, k);
+            std::size_t total = 0;
+            for (const auto& c : clusters) {
+                total += c.count;
+            }
+            ASSERT_EQ(total, matched) << "query " << k << " level " << level;
+            for (std::size_t n = 0; n < clusters.size(); n += 1 + clusters.size() / 8) {
+                const auto& c = clusters[n];
+                IncidentQuery inside = q;
+                const auto square = grid.bounds(c.x, c.y);
+                if (q.bbox && q.bbox->crosses_antimeridian() && level == 0) {
+                    continue; // the one square holds both sides: no single box is their match
+                }
+                inside.bbox = q.bbox ? intersection(*q.bbox, square) : square;
+                ASSERT_EQ(c.count, store->query(inside).number_matched)
+                    << "query " << k << " level " << level << " square " << c.x << "," << c.y;
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GT(checked, 150u);
+}
+
+// A point on a square's edge belongs to the square east or north of it, on every backend and
+// in the incident-filtered path alike.
+TEST_P(Store, AClusterHoldsItsWestAndSouthEdges) {
+    auto store = open_store();
+    std::vector<Incident> all{make(22.5, 45.0), make(-180.0, -90.0), make(180.0, 90.0),
+                              make(0.0, 0.0)};
+    store->insert(all);
+    const incidents::ClusterGrid grid{4}; // squares of 22.5 degrees
+    IncidentQuery sql_filtered;
+    IncidentQuery row_filtered;
+    row_filtered.predicate = [](const Incident&) { return true; };
+    for (const auto* q : {&sql_filtered, &row_filtered}) {
+        std::set<std::pair<std::int64_t, std::int64_t>> got;
+        for (const auto& c : store->clusters(*q, grid)) {
+            got.insert({c.x, c.y});
+        }
+        const std::set<std::pair<std::int64_t, std::int64_t>> want{{9, 6}, {0, 0}, {15, 7}, {8, 4}};
+        EXPECT_EQ(got, want);
     }
 }
 

@@ -2,6 +2,7 @@
 #include "incidentmap/formats/export.hpp"
 #include "incidentmap/geo/geojson.hpp"
 #include "incidentmap/query/parameters.hpp"
+#include "incidentmap/store/store.hpp"
 
 #include "app.hpp"
 #include "incident_query.hpp"
@@ -118,6 +119,72 @@ void incident_stats(App& app, const httplib::Request& req, httplib::Response& re
     res.set_content(out.dump(), "application/json");
 }
 
+// The map's zoom to a level of the clusters' grid: squares of about 32 pixels at 256-pixel tiles.
+constexpr int grid_levels_above_zoom = 3;
+constexpr int max_cluster_zoom = 25;
+// Squares a request may cover, so that a fine zoom over the whole world is refused before it
+// is computed (a 4K screen's view holds about 8,000; the world at zoom 6, 131,072).
+constexpr double max_squares = 262144.0;
+
+incidents::ClusterGrid cluster_grid(const httplib::Request& req, const IncidentQuery& q) {
+    const auto zoom = param(req, "zoom");
+    if (!zoom) {
+        throw InvalidInput("zoom is required: the map's zoom level, 0 to " +
+                           std::to_string(max_cluster_zoom));
+    }
+    const auto z = static_cast<int>(incidents::parse_count(*zoom, "zoom", max_cluster_zoom));
+    const incidents::ClusterGrid grid{z + grid_levels_above_zoom};
+    const geo::BBox area = q.bbox.value_or(geo::BBox{-180, -90, 180, 90});
+    const double width = area.crosses_antimeridian() ? 360.0 - (area.min_lon - area.max_lon)
+                                                     : area.max_lon - area.min_lon;
+    const double squares =
+        (width / grid.cell_size() + 1) * ((area.max_lat - area.min_lat) / grid.cell_size() + 1);
+    if (squares > max_squares) {
+        throw InvalidInput("the bbox covers too many squares at zoom " + *zoom +
+                           ": give a smaller bbox or a lower zoom");
+    }
+    return grid;
+}
+
+json cluster_feature(const incidents::Cluster& c, incidents::ClusterGrid grid, int zoom) {
+    const auto b = grid.bounds(c.x, c.y);
+    json types = json::object();
+    for (const auto& [type, n] : c.by_type) {
+        types[type] = n;
+    }
+    return {{"type", "Feature"},
+            {"id", std::to_string(zoom) + "/" + std::to_string(c.x) + "/" + std::to_string(c.y)},
+            {"bbox", {b.min_lon, b.min_lat, b.max_lon, b.max_lat}},
+            {"geometry", {{"type", "Point"}, {"coordinates", {c.center.lon, c.center.lat}}}},
+            {"properties",
+             {{"count", c.count}, {"fatalities", c.fatalities}, {"by_type", std::move(types)}}}};
+}
+
+// GET /api/clusters: the matches of the filters of /api/incidents counted in the squares of a
+// grid fitted to the map's zoom, computed by the store, as GeoJSON points at their incidents'
+// mean position.
+void list_clusters(App& app, const httplib::Request& req, httplib::Response& res) {
+    static const auto allowed = allowed_params(false, {"zoom"});
+    check_params(req.params, allowed);
+    auto q = query_from(req, app);
+    const auto grid = cluster_grid(req, q);
+    const int zoom = grid.level - grid_levels_above_zoom;
+    auto store = app.pool.acquire();
+    answer_cached(app, *store, req, res, [&] {
+        json features = json::array();
+        std::size_t matched = 0;
+        for (const auto& c : store->clusters(q, grid)) {
+            matched += c.count;
+            features.push_back(cluster_feature(c, grid, zoom));
+        }
+        json out = {{"type", "FeatureCollection"},    {"zoom", zoom},
+                    {"cell_size", grid.cell_size()},  {"numberMatched", matched},
+                    {"attribution", app.attribution}, {"features", std::move(features)}};
+        res.set_content(out.dump(-1, ' ', false, json::error_handler_t::replace),
+                        "application/geo+json");
+    });
+}
+
 } // namespace
 
 void register_incidents(RouteTable& server, App& app) {
@@ -137,6 +204,7 @@ void register_incidents(RouteTable& server, App& app) {
     });
     server.del(one, with_app(app, delete_incident));
     server.get("/api/stats", with_app(app, incident_stats));
+    server.get("/api/clusters", with_app(app, list_clusters));
 }
 
 } // namespace incidentmap::api::detail

@@ -43,6 +43,17 @@ void incident_id_in(detail::SqlBuilder& b, const std::vector<std::int64_t>& ids)
     b.add("incident_id = ANY(", array).add("::bigint[])");
 }
 
+// PostgreSQL's cast of a double to bigint rounds: trunc() first, as C++'s cast does.
+void grid_index(detail::SqlBuilder& b, std::string_view column, double origin, double size,
+                std::int64_t last) {
+    b.add("LEAST(trunc((")
+        .add(column)
+        .add(" - ", origin)
+        .add(") / ", size)
+        .add(")::bigint, ", last)
+        .add(")");
+}
+
 // Every field's column, dates as the text YYYY-MM-DD (the column is a date).
 const std::string& incident_columns() {
     static const std::string columns =
@@ -56,8 +67,8 @@ const std::string& incident_columns() {
 } // namespace
 
 const detail::Dialect& dialect() {
-    static const detail::Dialect d{placeholder,    in_boxes, has_words,
-                                   incident_id_in, "id",     incident_columns};
+    static const detail::Dialect d{placeholder, in_boxes, has_words,       incident_id_in,
+                                   grid_index,  "id",     incident_columns};
     return d;
 }
 

@@ -356,6 +356,26 @@ public:
         return detail::tally([&](const auto& fn) { scan(q, fn, false, nullptr); });
     }
 
+    std::vector<Cluster> clusters(const IncidentQuery& q, ClusterGrid grid) override {
+        IncidentQuery copy = q;
+        copy.limit = 1;
+        validate(copy);
+        if (detail::needs_incident_filter(q)) {
+            return detail::cluster_tally(grid,
+                                         [&](const auto& fn) { scan(q, fn, false, nullptr); });
+        }
+        const auto select = detail::clusters_sql(dialect(), q, grid);
+        auto r = m_db.exec(select.text, params_of(select.values));
+        detail::ClusterSums sums;
+        for (int k = 0; k < PQntuples(r.get()); ++k) {
+            const PgRow row(r.get(), k);
+            sums.add(row.int64(0), row.int64(1), std::string(row.text(2)),
+                     static_cast<std::size_t>(row.int64(3)), row.int64(4), row.real(5),
+                     row.real(6));
+        }
+        return sums.clusters();
+    }
+
     std::tuple<geo::BBox, std::string, std::string> extent() override {
         auto r = m_db.exec("SELECT min(lon), min(lat), max(lon), max(lat), "
                            "to_char(min(event_date), 'YYYY-MM-DD'), to_char(max(event_date), "

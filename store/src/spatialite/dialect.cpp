@@ -44,6 +44,17 @@ void incident_id_in(detail::SqlBuilder& b, const std::vector<std::int64_t>& ids)
     b.add("incident_id IN (SELECT value FROM json_each(", array).add("))");
 }
 
+// SQLite's CAST of a real to an integer truncates, as C++'s does.
+void grid_index(detail::SqlBuilder& b, std::string_view column, double origin, double size,
+                std::int64_t last) {
+    b.add("min(CAST((")
+        .add(column)
+        .add(" - ", origin)
+        .add(") / ", size)
+        .add(" AS INTEGER), ", last)
+        .add(")");
+}
+
 // Every field's column as it is stored: SQLite keeps dates as their text.
 const std::string& incident_columns() {
     static const std::string columns = detail::join_fields(
@@ -54,8 +65,8 @@ const std::string& incident_columns() {
 } // namespace
 
 const detail::Dialect& dialect() {
-    static const detail::Dialect d{placeholder,    in_boxes, has_words,
-                                   incident_id_in, "rowid",  incident_columns};
+    static const detail::Dialect d{placeholder, in_boxes, has_words,       incident_id_in,
+                                   grid_index,  "rowid",  incident_columns};
     return d;
 }
 

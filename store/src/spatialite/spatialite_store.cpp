@@ -475,6 +475,26 @@ public:
         return detail::tally([&](const auto& fn) { scan(q, fn, false); });
     }
 
+    std::vector<Cluster> clusters(const IncidentQuery& q, ClusterGrid grid) override {
+        IncidentQuery copy = q;
+        copy.limit = 1;
+        validate(copy);
+        ReadTransaction snapshot(*this);
+        if (detail::needs_incident_filter(q)) {
+            return detail::cluster_tally(grid, [&](const auto& fn) { scan(q, fn, false); });
+        }
+        const auto select = detail::clusters_sql(dialect(), q, grid);
+        auto lease = statement(select.text);
+        Statement& s = *lease;
+        bind_values(s, select.values);
+        detail::ClusterSums sums;
+        while (s.step()) {
+            sums.add(s.int64(0), s.int64(1), std::string(s.text(2)),
+                     static_cast<std::size_t>(s.int64(3)), s.int64(4), s.real(5), s.real(6));
+        }
+        return sums.clusters();
+    }
+
     std::tuple<geo::BBox, std::string, std::string> extent() override {
         auto s = m_db.prepare("SELECT min(lon), min(lat), max(lon), max(lat), min(event_date), "
                               "max(event_date), count(*) FROM incidents");

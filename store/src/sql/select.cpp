@@ -158,6 +158,19 @@ SqlBuilder scan_sql(const Dialect& dialect, const IncidentQuery& q, bool ordered
     return b;
 }
 
+SqlBuilder clusters_sql(const Dialect& dialect, const IncidentQuery& q, ClusterGrid grid) {
+    SqlBuilder b(dialect);
+    b.add("SELECT x, y, event_type, count(*), sum(fatalities), sum(lon), sum(lat) FROM (SELECT ");
+    dialect.grid_index(b, "lon", -180.0, grid.cell_size(), grid.columns() - 1);
+    b.add(" AS x, ");
+    dialect.grid_index(b, "lat", -90.0, grid.cell_size(), grid.rows() - 1);
+    b.add(" AS y, event_type, fatalities, lon, lat FROM incidents WHERE 1 = 1");
+    where_space(b, q);
+    where_attributes(b, q);
+    b.add(") AS matches GROUP BY x, y, event_type");
+    return b;
+}
+
 SqlBuilder duplicates_sql(const Dialect& dialect, const Incident& like) {
     SqlBuilder b(dialect);
     b.add("SELECT ")

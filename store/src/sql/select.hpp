@@ -9,6 +9,7 @@
 #include "incidentmap/geo/types.hpp"
 #include "incidentmap/incidents/incident.hpp"
 #include "incidentmap/query/query.hpp"
+#include "incidentmap/store/store.hpp"
 
 #include <cstdint>
 #include <string>
@@ -36,6 +37,11 @@ struct Dialect {
     void (*has_words)(SqlBuilder& sql, const std::vector<std::string>& words);
     /// Appends a test that the column incident_id is one of `ids`, bound as one value.
     void (*incident_id_in)(SqlBuilder& sql, const std::vector<std::int64_t>& ids);
+    /// Appends the index of the grid step of `size` degrees from `origin` that holds the
+    /// value of `column`: (column - origin) / size in double precision, truncated, at most
+    /// `last` (ClusterGrid::cell_of computes the same).
+    void (*grid_index)(SqlBuilder& sql, std::string_view column, double origin, double size,
+                       std::int64_t last);
     /// The column that orders an incident's evidence rows as they were written.
     const char* evidence_order;
     /// The columns of every field in the field table's order, as fields_in_row reads them.
@@ -73,6 +79,11 @@ inline constexpr const char* evidence_columns = "incident_id, article_id, start,
 /// (needs_incident_filter). Throws InvalidInput when the text query has no words.
 SqlBuilder scan_sql(const Dialect& dialect, const IncidentQuery& query, bool ordered,
                     const Cursor* keyset);
+
+/// For the indexed prefilters of a query (as scan_sql), the matches by square of `grid` and
+/// event type: rows of x, y, event_type, count, fatalities, sum of lon, sum of lat, in no
+/// order (the input of ClusterSums).
+SqlBuilder clusters_sql(const Dialect& dialect, const IncidentQuery& query, ClusterGrid grid);
 
 /// The stored incidents that may be duplicates of `like`: same day, type and sub-type, at the
 /// same gazetteer place or within about a kilometre.

@@ -5,6 +5,7 @@
 #include "incidentmap/query/query.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,31 @@ struct Stats {
     std::vector<std::pair<std::string, std::size_t>> by_day;
     std::vector<std::pair<std::string, std::size_t>> by_admin1;
     std::size_t total = 0;
+};
+
+/// The clusters' grid at one level: squares of 360 / 2^level degrees from (-180, -90), column
+/// x eastward, row y northward. A point belongs to the square holding it, the square's west and
+/// south edges included (the last column and row hold the east and north edges too).
+struct ClusterGrid {
+    int level = 0; ///< 0..28
+
+    [[nodiscard]] double cell_size() const noexcept;
+    [[nodiscard]] std::int64_t columns() const noexcept;
+    [[nodiscard]] std::int64_t rows() const noexcept;
+    /// The column and row of a point, as both backends' SQL computes them.
+    [[nodiscard]] std::pair<std::int64_t, std::int64_t> cell_of(geo::LonLat p) const noexcept;
+    /// The square's bounds.
+    [[nodiscard]] geo::BBox bounds(std::int64_t x, std::int64_t y) const noexcept;
+};
+
+/// The matches of a query in one square of a ClusterGrid.
+struct Cluster {
+    std::int64_t x = 0;
+    std::int64_t y = 0;
+    std::size_t count = 0;
+    std::int64_t fatalities = 0;
+    geo::LonLat center;                                       ///< the mean of its points
+    std::vector<std::pair<std::string, std::size_t>> by_type; ///< by event type, in name order
 };
 
 /// Where incidents and their articles live. Implementations: SpatiaLite (a file), PostGIS.
@@ -103,6 +129,9 @@ public:
                                         geo::BBox& bbox);
     /// Counts by type, day and admin1 for the matches.
     virtual Stats stats(const IncidentQuery& query) = 0;
+    /// The matches of a query in the squares of `grid` that hold any, by row then column (the
+    /// query's paging ignored). Throws InvalidInput as query() does.
+    virtual std::vector<Cluster> clusters(const IncidentQuery& query, ClusterGrid grid) = 0;
     /// Extent of all incidents: bbox and first/last date (empty strings when none).
     virtual std::tuple<geo::BBox, std::string, std::string> extent() = 0;
 
@@ -169,6 +198,31 @@ Incident merged(const Incident& stored, const Incident& duplicate);
 
 /// Counts by type, day and admin1 of what `scan` streams (every backend's stats()).
 Stats tally(const std::function<void(const std::function<bool(Incident&&)>&)>& scan);
+
+/// Adds up the matches of a ClusterGrid's squares, by square and event type, into clusters.
+class ClusterSums {
+public:
+    /// Adds `count` matches of `type` in square (x, y), with their fatalities and the sums of
+    /// their longitudes and latitudes.
+    void add(std::int64_t x, std::int64_t y, const std::string& type, std::size_t count,
+             std::int64_t fatalities, double lon_sum, double lat_sum);
+    /// The squares added to, by row then column.
+    std::vector<Cluster> clusters();
+
+private:
+    struct Sums {
+        Cluster cluster;
+        double lon_sum = 0;
+        double lat_sum = 0;
+        std::map<std::string, std::size_t> by_type;
+    };
+    std::map<std::pair<std::int64_t, std::int64_t>, Sums> m_cells; ///< by (y, x)
+};
+
+/// Clusters of what `scan` streams (a backend's answer for filters SQL cannot apply).
+std::vector<Cluster>
+cluster_tally(ClusterGrid grid,
+              const std::function<void(const std::function<bool(Incident&&)>&)>& scan);
 
 /// Distance-sorted paging and k-nearest over any backend's scan (evidence not loaded).
 QueryResult query_by_distance(const IncidentQuery& query, const ScanFn& scan);
