@@ -1,4 +1,5 @@
-// The incidentmap web map: incidents from /api/incidents over an offline Natural Earth basemap.
+// The incidentmap web map: incidents from /api/incidents, or the store's clusters of them
+// (/api/clusters) when there are many, over an offline Natural Earth basemap.
 /* global L */
 
 const TYPES = {
@@ -12,7 +13,10 @@ const TYPES = {
 const FILTERS = ['since', 'until', 'min_fatalities', 'q', 'type'];
 const ATTRIBUTION = 'Places © <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · Boundaries: Natural Earth';
 
-const state = { map: null, layer: null, count: 0, features: [], days: [], drawn: null, osm: null };
+const state = {
+  map: null, layer: null, squares: null, count: 0, matched: 0, mode: null, day: null, features: [], days: [],
+  drawn: null, osm: null,
+};
 window.incidentmap = { ready: false, count: 0 };
 
 function escapeHtml(text) {
@@ -84,10 +88,14 @@ async function fetchJson(url, options) {
   return body;
 }
 
+// Up to ALL_BELOW matches the page holds them all and clusters them itself (panning needs no
+// request); above, the store counts them in grid squares for each view (/api/clusters), and a
+// view holding at most VIEW_BELOW gets its incidents themselves.
+const ALL_BELOW = 5000;
+const VIEW_BELOW = 2000;
+
 async function loadIncidents(fit) {
   const params = currentFilters();
-  const url = new URLSearchParams(params);
-  url.set('limit', '10000');
   const view = new URLSearchParams(params);
   if (state.map && !fit) {
     const c = state.map.getCenter();
@@ -97,22 +105,23 @@ async function loadIncidents(fit) {
   updateExportLinks(params);
   const countEl = document.getElementById('count');
   try {
-    // Pages of 10,000 with keyset cursors until every match is here (large sets stay
-    // responsive: the markers go into the cluster layer in chunks).
-    let fc = await fetchJson(`/api/incidents?${url}`);
-    const features = fc.features;
-    state.matched = fc.numberMatched ?? fc.features.length;
-    while (fc.next_cursor && features.length < 500000) {
-      countEl.textContent = `loading ${features.length.toLocaleString()} of ${state.matched.toLocaleString()}…`;
-      url.set('cursor', fc.next_cursor);
-      fc = await fetchJson(`/api/incidents?${url}`);
-      for (const f of fc.features) features.push(f);
+    const stats = await fetchJson(`/api/stats?${params}`);
+    state.matched = stats.total;
+    state.day = null;
+    showTimeline(stats);
+    if (state.matched <= ALL_BELOW) {
+      state.mode = 'all';
+      state.features = await fetchAll(params);
+      showFeatures(state.features);
+      if (fit && state.features.length) state.map.fitBounds(state.layer.getBounds(), { padding: [40, 40], maxZoom: 8 });
+    } else {
+      state.mode = 'view';
+      state.features = [];
+      if (fit) await fitToClusters(params);
+      await refreshView();
     }
-    state.features = features;
-    showFeatures(state.features);
+    state.count = state.matched;
     countEl.textContent = `${state.matched.toLocaleString('en')} incident${state.matched === 1 ? '' : 's'}`;
-    if (fit && state.count) state.map.fitBounds(state.layer.getBounds(), { padding: [40, 40], maxZoom: 8 });
-    await loadTimeline(params);
   } catch (e) {
     console.error(e);
     countEl.textContent = `error: ${e.message ?? e}`;
@@ -121,9 +130,82 @@ async function loadIncidents(fit) {
   publish();
 }
 
+// Every match, in pages of 5,000 with keyset cursors.
+async function fetchAll(params) {
+  const url = new URLSearchParams(params);
+  url.set('limit', '5000');
+  let fc = await fetchJson(`/api/incidents?${url}`);
+  const features = fc.features;
+  while (fc.next_cursor) {
+    url.set('cursor', fc.next_cursor);
+    fc = await fetchJson(`/api/incidents?${url}`);
+    for (const f of fc.features) features.push(f);
+  }
+  return features;
+}
+
+// Fits the map to where the matches are: the squares of a coarse world grid that hold any.
+async function fitToClusters(params) {
+  const url = new URLSearchParams(params);
+  url.set('zoom', '2');
+  const fc = await fetchJson(`/api/clusters?${url}`);
+  if (!fc.features.length) return;
+  const bounds = L.latLngBounds(fc.features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
+  state.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 8, animate: false });
+}
+
+// The view (and a quarter of it around) as a bbox parameter; the whole world when it spans it.
+function viewBbox() {
+  const b = state.map.getBounds().pad(0.25);
+  const south = Math.max(-90, b.getSouth());
+  const north = Math.min(90, b.getNorth());
+  if (b.getEast() - b.getWest() >= 360) return `-180,${south.toFixed(5)},180,${north.toFixed(5)}`;
+  const wrap = (lon) => ((((lon + 180) % 360) + 360) % 360) - 180;
+  return [wrap(b.getWest()), south, wrap(b.getEast()), north].map((v) => v.toFixed(5)).join(',');
+}
+
+// The view's clusters or incidents from the store, for the filters (and the timeline's day).
+// A newer view cancels the request of an older one.
+async function refreshView() {
+  if (state.mode !== 'view') return;
+  if (state.viewRequest) state.viewRequest.abort();
+  const request = new AbortController();
+  state.viewRequest = request;
+  const params = currentFilters();
+  if (state.day) { params.set('since', state.day); params.set('until', state.day); }
+  params.set('bbox', viewBbox());
+  const started = performance.now();
+  try {
+    const clusters = new URLSearchParams(params);
+    clusters.set('zoom', String(Math.round(state.map.getZoom())));
+    const fc = await fetchJson(`/api/clusters?${clusters}`, { signal: request.signal });
+    if (fc.numberMatched <= VIEW_BELOW) {
+      params.set('limit', String(VIEW_BELOW));
+      const incidents = await fetchJson(`/api/incidents?${params}`, { signal: request.signal });
+      showFeatures(incidents.features);
+    } else {
+      showClusters(fc.features);
+    }
+    state.inView = fc.numberMatched;
+    state.viewBbox = params.get('bbox');
+    // From the end of the move (or the start of the request) to the view shown.
+    state.viewMs = performance.now() - Math.min(started, state.movedAt ?? started);
+    state.movedAt = null;
+    state.firstView ??= performance.now(); // since the navigation began
+    publish();
+  } catch (e) {
+    if (e.name !== 'AbortError') {
+      console.error(e);
+      document.getElementById('count').textContent = `error: ${e.message ?? e}`;
+    }
+  }
+}
+
 function publish() {
   window.incidentmap = {
     ...window.incidentmap, ready: true, count: state.count, map: state.map, layer: state.layer,
+    mode: state.mode, inView: state.inView, viewBbox: state.viewBbox, viewMs: state.viewMs,
+    firstView: state.firstView,
   };
 }
 
@@ -154,9 +236,10 @@ function markerFor(f, canvas) {
   return marker;
 }
 
-// Markers cluster at low zoom (a count per cluster) and split apart as the user zooms in;
-// loading is chunked so that large sets do not freeze the page.
+// Incidents themselves: markers cluster at low zoom (a count per cluster) and split apart as
+// the user zooms in; loading is chunked so that large sets do not freeze the page.
 function showFeatures(features) {
+  if (state.squares) state.squares.clearLayers();
   if (!state.layer) {
     state.layer = L.markerClusterGroup({
       chunkedLoading: true, maxClusterRadius: 45, disableClusteringAtZoom: 10,
@@ -167,13 +250,41 @@ function showFeatures(features) {
   if (features.length > CANVAS_ABOVE && !state.canvas) state.canvas = L.canvas({ padding: 0.5 });
   const canvas = features.length > CANVAS_ABOVE ? state.canvas : null;
   state.layer.addLayers(features.map((f) => markerFor(f, canvas)));
-  state.count = features.length;
+}
+
+// The store's clusters: a count at each square's incidents' mean position, styled as the
+// marker layer's own clusters; a click zooms into the square.
+function clusterMarker(f) {
+  const p = f.properties;
+  const [lon, lat] = f.geometry.coordinates;
+  const size = p.count < 10 ? 'small' : p.count < 100 ? 'medium' : 'large';
+  const label = p.count >= 10000 ? `${Math.round(p.count / 1000)}k` : String(p.count);
+  const types = Object.entries(p.by_type).map(([t, n]) => `${n.toLocaleString('en')} ${t}`).join(', ');
+  const marker = L.marker([lat, lon], {
+    icon: L.divIcon({
+      html: `<div><span data-count="${p.count}">${label}</span></div>`,
+      className: `marker-cluster marker-cluster-${size} store-cluster`, iconSize: L.point(40, 40),
+    }),
+    keyboard: true,
+    title: `${p.count.toLocaleString('en')} incidents (${types}), ${p.fatalities.toLocaleString('en')} killed`,
+  });
+  marker.on('click', () => {
+    const [w, s, e, n] = f.bbox;
+    state.map.fitBounds([[s, w], [n, e]], { maxZoom: state.map.getZoom() + 3 });
+  });
+  return marker;
+}
+
+function showClusters(features) {
+  if (state.layer) state.layer.clearLayers();
+  if (!state.squares) state.squares = L.layerGroup().addTo(state.map);
+  state.squares.clearLayers();
+  for (const f of features) state.squares.addLayer(clusterMarker(f));
 }
 
 // --- Timeline: incidents per day (GET /api/stats) and a day-by-day animation ---
 
-async function loadTimeline(params) {
-  const stats = await fetchJson(`/api/stats?${params}`);
+function showTimeline(stats) {
   const byDay = new Map(Object.entries(stats.by_day || {}));
   const days = [...byDay.keys()].sort();
   // Every day between the first and the last, empty ones included.
@@ -214,23 +325,26 @@ function drawChart(selected) {
   }));
 }
 
-// Slider position 0 = every day; k = the k-th day only.
+// Slider position 0 = every day; k = the k-th day only: filtered in the page when it holds
+// every match, by the store for each view otherwise.
 function showDay(k) {
   const slider = document.getElementById('day');
   slider.value = String(k);
   const label = document.getElementById('day-label');
-  if (k <= 0 || k > state.days.length) {
-    showFeatures(state.features);
-    label.textContent = 'all days';
-    drawChart(-1);
+  const one = k > 0 && k <= state.days.length ? state.days[k - 1] : null;
+  state.day = one ? one.day : null;
+  if (state.mode === 'all') {
+    const features = one ? state.features.filter((f) => f.properties.event_date === one.day) : state.features;
+    showFeatures(features);
+    state.count = features.length;
   } else {
-    const day = state.days[k - 1].day;
-    showFeatures(state.features.filter((f) => f.properties.event_date === day));
-    label.textContent = `${day}: ${state.count}`;
-    drawChart(k - 1);
+    state.count = one ? one.count : state.matched;
+    refreshView();
   }
+  label.textContent = one ? `${one.day}: ${state.count}` : 'all days';
+  drawChart(one ? k - 1 : -1);
   document.getElementById('count').textContent =
-    `${state.count} incident${state.count === 1 ? '' : 's'}${k > 0 ? ' that day' : ''}`;
+    `${state.count.toLocaleString('en')} incident${state.count === 1 ? '' : 's'}${one ? ' that day' : ''}`;
   publish();
 }
 
@@ -501,6 +615,12 @@ async function main() {
   setUpTimeline();
   setUpDrawing();
   setUpSettings();
+  let moved = null;
+  state.map.on('moveend', () => {
+    state.movedAt = performance.now();
+    clearTimeout(moved);
+    moved = setTimeout(refreshView, 60);
+  });
   await loadIncidents(!params.get('view'));
 }
 
