@@ -3,6 +3,8 @@
 #include "incidentmap/geo/geodesic.hpp"
 #include "incidentmap/incidents/feature.hpp"
 
+#include "sql/clusters.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -85,18 +87,6 @@ std::vector<Cluster> ClusterSums::clusters() {
         out.push_back(std::move(c.cluster));
     }
     return out;
-}
-
-std::vector<Cluster>
-cluster_tally(ClusterGrid grid,
-              const std::function<void(const std::function<bool(Incident&&)>&)>& scan) {
-    ClusterSums sums;
-    scan([&](Incident&& i) {
-        const auto [x, y] = grid.cell_of(i.point);
-        sums.add(x, y, i.event_type, 1, i.fatalities, i.point.lon, i.point.lat);
-        return true;
-    });
-    return sums.clusters();
 }
 
 Stats tally(const std::function<void(const std::function<bool(Incident&&)>&)>& scan) {

@@ -89,6 +89,9 @@ Connection::Transaction::Transaction(Connection& c, const char* begin) : m_c(c) 
 
 void Connection::Transaction::commit() {
     if (m_owner) {
+        if (m_c.before_commit) {
+            m_c.before_commit();
+        }
         m_c.m_in_tx = false;
         m_owner = false;
         m_c.exec("COMMIT");
@@ -100,6 +103,9 @@ Connection::Transaction::~Transaction() {
         m_c.m_in_tx = false;
         if (m_c.m_conn && PQstatus(m_c.m_conn.get()) == CONNECTION_OK) {
             Result(PQexec(m_c.m_conn.get(), "ROLLBACK"));
+        }
+        if (m_c.after_rollback) {
+            m_c.after_rollback();
         }
     }
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -84,6 +85,12 @@ public:
     void copy(const std::string& sql, const std::string& data);
 
     [[nodiscard]] const std::string& uri() const noexcept { return m_uri; }
+
+    /// Runs in the outermost transaction just before it commits (its writes join it; when it
+    /// throws, the transaction rolls back).
+    std::function<void()> before_commit;
+    /// Runs when the outermost transaction rolls back.
+    std::function<void()> after_rollback;
 
 private:
     void connect();

@@ -9,6 +9,7 @@
 #include "incidentmap/store/store.hpp"
 
 #include "../incident_columns.hpp"
+#include "../sql/clusters.hpp"
 #include "../sql/evidence.hpp"
 #include "../sql/select.hpp"
 #include "connection.hpp"
@@ -146,7 +147,13 @@ void copy_lines(const Incident& i, std::string& rows, std::string& evidence) {
 
 class PostgisStore final : public IncidentStore {
 public:
-    explicit PostgisStore(std::string uri) : m_db(std::move(uri)) { postgis::migrate(m_db); }
+    explicit PostgisStore(std::string uri) : m_db(std::move(uri)) {
+        postgis::migrate(m_db);
+        // The clusters' counts of a transaction's writes are written as it commits.
+        m_db.before_commit = [this] { write_cluster_deltas(); };
+        m_db.after_rollback = [this] { m_clusters.clear(); };
+        fill_cluster_counts();
+    }
 
     std::string backend() const override { return "postgis"; }
 
@@ -283,8 +290,14 @@ public:
 
     bool remove(std::int64_t id) override {
         Tx tx(m_db);
-        auto r = m_db.exec("DELETE FROM incidents WHERE id = $1", {std::to_string(id)});
-        bool removed = std::atoi(PQcmdTuples(r.get())) > 0;
+        auto r = m_db.exec("DELETE FROM incidents WHERE id = $1 RETURNING lon, lat, event_type, "
+                           "fatalities",
+                           {std::to_string(id)});
+        const bool removed = PQntuples(r.get()) > 0;
+        if (removed) {
+            const PgRow row(r.get(), 0);
+            m_clusters.add({row.real(0), row.real(1)}, std::string(row.text(2)), row.int64(3), -1);
+        }
         tx.commit();
         return removed;
     }
@@ -361,10 +374,13 @@ public:
         copy.limit = 1;
         validate(copy);
         if (detail::needs_incident_filter(q)) {
-            return detail::cluster_tally(grid,
-                                         [&](const auto& fn) { scan(q, fn, false, nullptr); });
+            return detail::cluster_tally(q, grid, [&](const IncidentQuery& sub, const auto& fn) {
+                scan(sub, fn, false, nullptr);
+            });
         }
-        const auto select = detail::clusters_sql(dialect(), q, grid);
+        const auto select = detail::counts_answer(q, grid)
+                                ? detail::counted_clusters_sql(dialect(), q, grid)
+                                : detail::clusters_sql(dialect(), q, grid);
         auto r = m_db.exec(select.text, params_of(select.values));
         detail::ClusterSums sums;
         for (int k = 0; k < PQntuples(r.get()); ++k) {
@@ -522,6 +538,7 @@ private:
         auto r = m_db.exec_prepared("insert", sql, write_params(i, detail::inserted_field));
         i.id = std::atoll(PQgetvalue(r.get(), 0, 0));
         write_evidence(i);
+        m_clusters.add(i, 1);
     }
 
     // Returns false when there is no such incident.
@@ -536,12 +553,20 @@ private:
             " WHERE id=$" + std::to_string(detail::count_fields(detail::updated_field) + 2) +
             " RETURNING created";
         i.updated = utc_now();
+        // What the row counted for, locked until the transaction ends.
+        auto old = m_db.exec_prepared("old_counted",
+                                      "SELECT lon, lat, event_type, fatalities FROM incidents "
+                                      "WHERE id = $1 FOR UPDATE",
+                                      {std::to_string(i.id)});
+        if (PQntuples(old.get()) == 0) {
+            return false;
+        }
         auto p = write_params(i, detail::updated_field);
         p.push_back(std::to_string(i.id));
         auto r = m_db.exec_prepared("update", sql, p);
-        if (PQntuples(r.get()) == 0) {
-            return false;
-        }
+        const PgRow was(old.get(), 0);
+        m_clusters.add({was.real(0), was.real(1)}, std::string(was.text(2)), was.int64(3), -1);
+        m_clusters.add(i, 1);
         i.created = PQgetvalue(r.get(), 0, 0);
         m_db.exec("DELETE FROM evidence WHERE incident_id = $1", {std::to_string(i.id)});
         write_evidence(i);
@@ -603,6 +628,7 @@ private:
         std::string evidence;
         for (const auto& i : incidents) {
             copy_lines(i, rows, evidence);
+            m_clusters.add(i, 1);
         }
         m_db.copy("COPY incidents(" + detail::join_fields(detail::every_field, column_name) +
                       ", evidence_text) FROM STDIN",
@@ -636,8 +662,30 @@ private:
         tx.commit();
     }
 
+    void write_cluster_deltas() {
+        for (const auto& sql : m_clusters.statements(dialect())) {
+            m_db.exec(sql.text, params_of(sql.values));
+        }
+        m_clusters.clear();
+    }
+
+    // A store that had incidents before it kept the clusters' counts counts them once (one
+    // process at a time).
+    void fill_cluster_counts() {
+        Tx tx(m_db);
+        m_db.exec("SELECT pg_advisory_xact_lock(74320003)");
+        auto missing = m_db.exec(detail::cluster_counts_missing);
+        if (std::string_view(PQgetvalue(missing.get(), 0, 0)) == "t") {
+            for (const auto& sql : detail::fill_cluster_counts_sql(dialect())) {
+                m_db.exec(sql.text, params_of(sql.values));
+            }
+        }
+        tx.commit();
+    }
+
     Connection m_db;
-    std::size_t m_cursors = 0; ///< names the cursors of nested scans apart
+    detail::ClusterDeltas m_clusters; ///< the open write transaction's changes of the counts
+    std::size_t m_cursors = 0;        ///< names the cursors of nested scans apart
 };
 
 } // namespace

@@ -91,6 +91,20 @@ const std::vector<std::string>& migrations() {
             rows bigint NOT NULL,
             created text NOT NULL);
         )",
+        // 5: the clusters' counts by square and event type of the low zooms' grids (see
+        // store/src/sql/clusters.hpp); filled from the incidents when the store opens.
+        R"(
+        CREATE TABLE IF NOT EXISTS cluster_counts(
+            level integer NOT NULL,
+            y bigint NOT NULL,
+            x bigint NOT NULL,
+            event_type text NOT NULL,
+            n bigint NOT NULL,
+            fatalities bigint NOT NULL,
+            lon_sum double precision NOT NULL,
+            lat_sum double precision NOT NULL,
+            PRIMARY KEY(level, y, x, event_type));
+        )",
     };
     return m;
 }

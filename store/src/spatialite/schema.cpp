@@ -124,6 +124,20 @@ const std::vector<std::string>& migrations() {
             rows INTEGER NOT NULL,
             created TEXT NOT NULL);
         )",
+        // 7: the clusters' counts by square and event type of the low zooms' grids (see
+        // store/src/sql/clusters.hpp); filled from the incidents when the store opens.
+        R"(
+        CREATE TABLE IF NOT EXISTS cluster_counts(
+            level INTEGER NOT NULL,
+            y INTEGER NOT NULL,
+            x INTEGER NOT NULL,
+            event_type TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            fatalities INTEGER NOT NULL,
+            lon_sum REAL NOT NULL,
+            lat_sum REAL NOT NULL,
+            PRIMARY KEY(level, y, x, event_type)) WITHOUT ROWID;
+        )",
     };
     return m;
 }

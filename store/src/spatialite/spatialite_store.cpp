@@ -10,6 +10,7 @@
 #include "incidentmap/incidents/fields.hpp"
 
 #include "../incident_columns.hpp"
+#include "../sql/clusters.hpp"
 #include "../sql/evidence.hpp"
 #include "../sql/select.hpp"
 #include "dialect.hpp"
@@ -84,10 +85,31 @@ Incident read_incident(const Statement& s) {
 // computed from an earlier version (a cached response) is known to be out of date. Inside
 // another one (`writing` is set: in_write_transaction) it joins it: the outer one commits or
 // rolls back everything, so that an article and its incidents are stored together or not at all.
+// What a write transaction writes when it commits: the full-text rows and the changes of the
+// clusters' counts, both added up over its writes.
+struct PendingWrites {
+    FullTextQueue full_text;
+    detail::ClusterDeltas clusters;
+
+    void write(Database& db) {
+        full_text.write(db);
+        for (const auto& sql : clusters.statements(dialect())) {
+            auto s = db.prepare(sql.text);
+            bind_values(s, sql.values);
+            s.run();
+        }
+        clusters.clear();
+    }
+    void clear() noexcept {
+        full_text.clear();
+        clusters.clear();
+    }
+};
+
 class WriteTransaction {
 public:
-    WriteTransaction(Database& db, bool& writing, FullTextQueue& full_text)
-        : m_db(db), m_writing(writing), m_full_text(full_text) {
+    WriteTransaction(Database& db, bool& writing, PendingWrites& pending)
+        : m_db(db), m_writing(writing), m_pending(pending) {
         if (!m_writing) {
             m_tx.emplace(db, "BEGIN IMMEDIATE");
             m_writing = true;
@@ -98,12 +120,12 @@ public:
     ~WriteTransaction() {
         if (m_tx) {
             m_writing = false;
-            m_full_text.clear(); // rolled back, or written by commit()
+            m_pending.clear(); // rolled back, or written by commit()
         }
     }
     void commit() {
         if (m_tx) {
-            m_full_text.write(m_db);
+            m_pending.write(m_db);
             m_db.exec("UPDATE store_version SET version = version + 1");
             m_tx->commit();
         }
@@ -112,7 +134,7 @@ public:
 private:
     Database& m_db;
     bool& m_writing;
-    FullTextQueue& m_full_text;
+    PendingWrites& m_pending;
     std::optional<Transaction> m_tx; ///< empty when joined to an outer transaction
 };
 
@@ -137,6 +159,7 @@ public:
         // Sorts (ORDER BY event_date over a spatial selection) stay in memory, not temp files.
         m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
         migrate(m_db);
+        fill_cluster_counts();
     }
 
     std::string backend() const override { return "spatialite"; }
@@ -162,7 +185,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         try {
             auto art = m_db.prepare("INSERT INTO articles(id, text, source, url, title, "
                                     "published, text_hash, created) VALUES(?,?,?,?,?,?,?,?)");
@@ -186,6 +209,7 @@ public:
                 const int n = bind_fields(inc, i, detail::every_field, 1);
                 inc.bind(n, i.point.lon).bind(n + 1, i.point.lat).run();
                 write_children(i);
+                m_pending.clusters.add(i, 1);
             }
         } catch (const StorageFull&) {
             throw; // the disk, not the rows
@@ -202,7 +226,7 @@ public:
     }
 
     void record_import(const ImportedRows& r) override {
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         auto s = m_db.prepare("INSERT INTO imported_rows(digest, rows, created) VALUES(?,?,?)");
         s.bind(1, r.digest)
             .bind(2, static_cast<std::int64_t>(r.rows))
@@ -246,7 +270,7 @@ public:
         if (a.text_hash.empty()) {
             a.text_hash = text_sha256(a.text);
         }
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         auto find = m_db.prepare(
             "SELECT id FROM articles WHERE text_hash = ? OR (url <> '' AND url = ?) LIMIT 1");
         find.bind(1, a.text_hash).bind(2, a.url);
@@ -271,7 +295,7 @@ public:
     }
 
     void in_write_transaction(const std::function<void()>& fn) override {
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         fn();
         tx.commit();
     }
@@ -290,7 +314,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         for (auto& i : incidents) {
             insert_one(i);
         }
@@ -299,7 +323,7 @@ public:
 
     bool upsert(Incident& i) override {
         validate(i);
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         bool updated = false;
         if (!i.source_id.empty()) {
             auto s = m_db.prepare(find_by_source_id);
@@ -321,7 +345,7 @@ public:
         for (const auto& i : incidents) {
             validate(i);
         }
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         std::size_t updated = 0;
         auto& find = cached(m_find_source, find_by_source_id);
         for (auto& i : incidents) {
@@ -347,7 +371,7 @@ public:
 
     void update(Incident& i) override {
         validate(i);
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         if (!write_row(i)) {
             throw NotFound("no incident with id " + std::to_string(i.id));
         }
@@ -355,7 +379,7 @@ public:
     }
 
     void merge_into(std::int64_t id, const Incident& dup) override {
-        WriteTransaction tx(m_db, m_writing, m_full_text);
+        WriteTransaction tx(m_db, m_writing, m_pending);
         auto cur = get_unlocked(id);
         if (!cur) {
             throw NotFound("no incident with id " + std::to_string(id));
@@ -366,13 +390,20 @@ public:
     }
 
     bool remove(std::int64_t id) override {
-        WriteTransaction tx(m_db, m_writing, m_full_text);
-        auto s = m_db.prepare("DELETE FROM incidents WHERE id = ?");
-        s.bind(1, id).run();
-        bool removed = m_db.changes() > 0;
+        WriteTransaction tx(m_db, m_writing, m_pending);
+        auto s = m_db.prepare("DELETE FROM incidents WHERE id = ? RETURNING lon, lat, event_type, "
+                              "fatalities");
+        s.bind(1, id);
+        const bool removed = s.step();
+        if (removed) {
+            m_pending.clusters.add({s.real(0), s.real(1)}, std::string(s.text(2)), s.int64(3), -1);
+            s.run();
+        } else {
+            s.reset();
+        }
         auto f = m_db.prepare("DELETE FROM incidents_fts WHERE rowid = ?");
         f.bind(1, id).run();
-        m_full_text.erase(id);
+        m_pending.full_text.erase(id);
         tx.commit();
         return removed;
     }
@@ -481,9 +512,12 @@ public:
         validate(copy);
         ReadTransaction snapshot(*this);
         if (detail::needs_incident_filter(q)) {
-            return detail::cluster_tally(grid, [&](const auto& fn) { scan(q, fn, false); });
+            return detail::cluster_tally(
+                q, grid, [&](const IncidentQuery& sub, const auto& fn) { scan(sub, fn, false); });
         }
-        const auto select = detail::clusters_sql(dialect(), q, grid);
+        const auto select = detail::counts_answer(q, grid)
+                                ? detail::counted_clusters_sql(dialect(), q, grid)
+                                : detail::clusters_sql(dialect(), q, grid);
         auto lease = statement(select.text);
         Statement& s = *lease;
         bind_values(s, select.values);
@@ -507,6 +541,20 @@ public:
     }
 
 private:
+    // A store that had incidents before it kept the clusters' counts counts them once.
+    void fill_cluster_counts() {
+        WriteTransaction tx(m_db, m_writing, m_pending);
+        auto missing = m_db.prepare(detail::cluster_counts_missing);
+        if (missing.step() && missing.int64(0) != 0) {
+            for (const auto& sql : detail::fill_cluster_counts_sql(dialect())) {
+                auto fill = prepared(sql);
+                fill.run();
+            }
+        }
+        missing.reset();
+        tx.commit();
+    }
+
     std::optional<Incident> get_unlocked(std::int64_t id) {
         auto lease = statement(std::string("SELECT ") + dialect().incident_columns() +
                                " FROM incidents WHERE id = ?");
@@ -627,6 +675,7 @@ private:
         }
         s.reset();
         write_children(i);
+        m_pending.clusters.add(i, 1);
     }
 
     // Returns false when there is no such incident.
@@ -639,7 +688,15 @@ private:
                                        ", geom=MakePoint(?, ?, 4326) WHERE id=? RETURNING created";
         i.updated = utc_now();
         // Prepared once per connection: a re-import updates every row (it spent a third of its
-        // time preparing these three).
+        // time preparing these).
+        auto& old = cached(m_old_counted, "SELECT lon, lat, event_type, fatalities FROM incidents "
+                                          "WHERE id = ?");
+        old.bind(1, i.id);
+        if (old.step()) {
+            m_pending.clusters.add({old.real(0), old.real(1)}, std::string(old.text(2)),
+                                   old.int64(3), -1);
+        }
+        old.reset();
         auto& s = cached(m_update, sql.c_str());
         const int n = bind_fields(s, i, detail::updated_field, 1);
         s.bind(n, i.point.lon).bind(n + 1, i.point.lat).bind(n + 2, i.id);
@@ -652,6 +709,7 @@ private:
         cached(m_delete_evidence, "DELETE FROM evidence WHERE incident_id = ?").bind(1, i.id).run();
         cached(m_delete_fts, "DELETE FROM incidents_fts WHERE rowid = ?").bind(1, i.id).run();
         write_children(i);
+        m_pending.clusters.add(i, 1);
         return true;
     }
 
@@ -673,8 +731,8 @@ private:
                 .run();
             all_evidence += ev.text + "\n";
         }
-        m_full_text.put(i.id, i.location, i.notes, std::move(all_evidence),
-                        i.actor1 + " " + i.actor2);
+        m_pending.full_text.put(i.id, i.location, i.notes, std::move(all_evidence),
+                                i.actor1 + " " + i.actor2);
     }
 
     // Streams matching incidents (without evidence) in the query's order to fn until it
@@ -710,10 +768,11 @@ private:
     std::optional<Statement> m_evidence;
     std::optional<Statement> m_insert;
     std::optional<Statement> m_update;
+    std::optional<Statement> m_old_counted;
     std::optional<Statement> m_delete_evidence;
     std::optional<Statement> m_delete_fts;
     std::optional<Statement> m_insert_evidence;
-    FullTextQueue m_full_text; ///< the open write transaction's full-text rows
+    PendingWrites m_pending; ///< what the open write transaction writes when it commits
     std::optional<Statement> m_find_source;
     bool m_writing = false; ///< a WriteTransaction is open (nested ones join it)
 };

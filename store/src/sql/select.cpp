@@ -1,4 +1,5 @@
 #include "select.hpp"
+#include "clusters.hpp"
 
 #include "incidentmap/error.hpp"
 #include "incidentmap/geo/geodesic.hpp"
@@ -159,15 +160,22 @@ SqlBuilder scan_sql(const Dialect& dialect, const IncidentQuery& q, bool ordered
 }
 
 SqlBuilder clusters_sql(const Dialect& dialect, const IncidentQuery& q, ClusterGrid grid) {
+    // The squares' bounds through the spatial index, then each match in its square: a point on
+    // the bounds' east or north edge lies in the square beyond.
+    const auto ranges = squares_of(grid, q.bbox);
+    IncidentQuery squares = q;
+    squares.bbox = bounds_of(grid, ranges);
     SqlBuilder b(dialect);
     b.add("SELECT x, y, event_type, count(*), sum(fatalities), sum(lon), sum(lat) FROM (SELECT ");
     dialect.grid_index(b, "lon", -180.0, grid.cell_size(), grid.columns() - 1);
     b.add(" AS x, ");
     dialect.grid_index(b, "lat", -90.0, grid.cell_size(), grid.rows() - 1);
     b.add(" AS y, event_type, fatalities, lon, lat FROM incidents WHERE 1 = 1");
-    where_space(b, q);
-    where_attributes(b, q);
-    b.add(") AS matches GROUP BY x, y, event_type");
+    where_space(b, squares);
+    where_attributes(b, squares);
+    b.add(") AS matches WHERE 1 = 1");
+    where_squares(b, ranges);
+    b.add(" GROUP BY x, y, event_type");
     return b;
 }
 

@@ -130,7 +130,8 @@ public:
     /// Counts by type, day and admin1 for the matches.
     virtual Stats stats(const IncidentQuery& query) = 0;
     /// The matches of a query in the squares of `grid` that hold any, by row then column (the
-    /// query's paging ignored). Throws InvalidInput as query() does.
+    /// query's paging ignored). A bbox selects the squares it touches, each counted whole.
+    /// Throws InvalidInput as query() does.
     virtual std::vector<Cluster> clusters(const IncidentQuery& query, ClusterGrid grid) = 0;
     /// Extent of all incidents: bbox and first/last date (empty strings when none).
     virtual std::tuple<geo::BBox, std::string, std::string> extent() = 0;
@@ -218,11 +219,6 @@ private:
     };
     std::map<std::pair<std::int64_t, std::int64_t>, Sums> m_cells; ///< by (y, x)
 };
-
-/// Clusters of what `scan` streams (a backend's answer for filters SQL cannot apply).
-std::vector<Cluster>
-cluster_tally(ClusterGrid grid,
-              const std::function<void(const std::function<bool(Incident&&)>&)>& scan);
 
 /// Distance-sorted paging and k-nearest over any backend's scan (evidence not loaded).
 QueryResult query_by_distance(const IncidentQuery& query, const ScanFn& scan);
