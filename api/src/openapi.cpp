@@ -401,6 +401,32 @@ void add_ogc_document_paths(json& paths, const Shared& s) {
                          response("the queryables", "application/schema+json"));
 }
 
+// OGC API - Tiles: the tilesets, the tileset's metadata and its tiles (Mapbox Vector Tiles).
+void add_ogc_tile_paths(json& paths, const Shared& s) {
+    const std::string tiles = "/ogc/collections/incidents/tiles";
+    paths[tiles]["get"] = ogc_document_get(s, "The incidents' vector tilesets", "getTilesets",
+                                           response("the tilesets", "application/json"));
+    paths[tiles + "/WebMercatorQuad"]["get"] =
+        ogc_document_get(s, "The tileset's metadata", "getTileset",
+                         response("tileset metadata", "application/json"));
+    json tile_params = filter_params(false);
+    for (const char* name : {"tileMatrix", "tileRow", "tileCol"}) {
+        tile_params.push_back(param(name, "path", std::string(name) + " of WebMercatorQuad",
+                                    {{"type", "integer"}, {"minimum", 0}}, true));
+    }
+    paths[tiles + "/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}"]["get"] = {
+        {"summary", "A Mapbox Vector Tile: layer incidents, or layer clusters where the tile holds "
+                    "many"},
+        {"operationId", "getTile"},
+        {"parameters", tile_params},
+        {"responses",
+         problem_responses(
+             {{"200", response("the tile", "application/vnd.mapbox-vector-tile",
+                               {{"type", "string"}, {"format", "binary"}})},
+              {"204", {{"description", "no incident in the tile"}}},
+              {"404", response("no such tile in WebMercatorQuad", "application/problem+json")}})}};
+}
+
 // GET /ogc/collections/incidents/items: Part 1's parameters, Part 3's filter and the
 // queryables as query parameters (name=value selects features with that value).
 json ogc_items_get(const Shared& s) {
@@ -469,6 +495,7 @@ std::string openapi_document(const std::string& server_url) {
     add_data_paths(paths, s);
     add_place_paths(paths, s);
     add_ogc_document_paths(paths, s);
+    add_ogc_tile_paths(paths, s);
     add_ogc_item_paths(paths, s);
     return doc.dump();
 }

@@ -165,6 +165,7 @@ void run_server(const ServerConfig& config) {
     detail::register_articles(routes, app);
     detail::register_places(routes, app);
     detail::register_ogc(routes, app);
+    detail::register_tiles(routes, app);
     detail::register_openapi(routes, app);
 
     const int port = bind(svr, config);

@@ -15,34 +15,6 @@ namespace {
 using incidentmap::test::env_or_skip;
 using namespace incidentmap::test::serve;
 
-// A server on its own store holding the UCDP file.
-class UcdpServer {
-public:
-    UcdpServer() : m_db(backend_db(m_dir)) {
-        const auto file = env_or_skip("INCIDENTMAP_HOME") + "/tests/data/ucdp/ucdp-ged-ukraine.csv";
-        auto [out, status] = run(env_or_skip("INCIDENTMAP_BIN") + " import " + file +
-                                 " --quiet --db '" + m_db + "' 2>&1");
-        EXPECT_EQ(status, 0) << out;
-        m_server.emplace(m_db);
-    }
-    json get(const std::string& path, int expect_status = 200) {
-        httplib::Client c("127.0.0.1", m_server->port());
-        c.set_read_timeout(60, 0);
-        auto res = c.Get(path);
-        EXPECT_TRUE(res) << path;
-        if (!res) {
-            return {};
-        }
-        EXPECT_EQ(res->status, expect_status) << path << " -> " << res->body;
-        return json::parse(res->body);
-    }
-
-private:
-    incidentmap::test::TempDir m_dir;
-    std::string m_db;
-    std::optional<Server> m_server;
-};
-
 // A box as the bbox parameter writes it.
 std::string bbox_param(const std::array<double, 4>& b) {
     std::string out = "&bbox=";

@@ -63,6 +63,11 @@ void conformance(const httplib::Request& req, httplib::Response& res) {
                 "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
                 "queryables-query-parameters",
                 "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+                "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+                "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+                "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+                "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+                "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
                 "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
                 "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
                 "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
@@ -100,7 +105,10 @@ json collection_json(App& app, const httplib::Request& req) {
                       link(base + items_path, "items", "application/geo+json"),
                       link(base + "/ogc/collections/incidents/queryables",
                            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                           "application/schema+json", "properties a filter may name")})}};
+                           "application/schema+json", "properties a filter may name"),
+                      link(base + "/ogc/collections/incidents/tiles",
+                           "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                           "application/json", "vector tiles (Mapbox Vector Tiles)")})}};
 }
 
 void collections(App& app, const httplib::Request& req, httplib::Response& res) {

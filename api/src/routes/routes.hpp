@@ -35,6 +35,8 @@ void register_articles(RouteTable& server, App& app);
 void register_places(RouteTable& server, App& app);
 /// OGC API - Features (Parts 1, 3 and 4) under /ogc.
 void register_ogc(RouteTable& server, App& app);
+/// OGC API - Tiles: vector tiles of the incidents and their clusters.
+void register_tiles(RouteTable& server, App& app);
 /// The OpenAPI documents: /api (the REST API) and /ogc/api (the OGC API).
 void register_openapi(RouteTable& server, App& app);
 

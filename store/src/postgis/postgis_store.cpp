@@ -672,10 +672,16 @@ private:
     // A store that had incidents before it kept the clusters' counts counts them once (one
     // process at a time).
     void fill_cluster_counts() {
+        auto missing = [&] {
+            auto r = m_db.exec(detail::cluster_counts_missing);
+            return std::string_view(PQgetvalue(r.get(), 0, 0)) == "t";
+        };
+        if (!missing()) {
+            return;
+        }
         Tx tx(m_db);
         m_db.exec("SELECT pg_advisory_xact_lock(74320003)");
-        auto missing = m_db.exec(detail::cluster_counts_missing);
-        if (std::string_view(PQgetvalue(missing.get(), 0, 0)) == "t") {
+        if (missing()) {
             for (const auto& sql : detail::fill_cluster_counts_sql(dialect())) {
                 m_db.exec(sql.text, params_of(sql.values));
             }

@@ -542,16 +542,22 @@ public:
 
 private:
     // A store that had incidents before it kept the clusters' counts counts them once.
+    // (Asked first outside a write transaction: a read-only store can be opened.)
     void fill_cluster_counts() {
+        auto missing = [&] {
+            auto s = m_db.prepare(detail::cluster_counts_missing);
+            return s.step() && s.int64(0) != 0;
+        };
+        if (!missing()) {
+            return;
+        }
         WriteTransaction tx(m_db, m_writing, m_pending);
-        auto missing = m_db.prepare(detail::cluster_counts_missing);
-        if (missing.step() && missing.int64(0) != 0) {
+        if (missing()) {
             for (const auto& sql : detail::fill_cluster_counts_sql(dialect())) {
                 auto fill = prepared(sql);
                 fill.run();
             }
         }
-        missing.reset();
         tx.commit();
     }
 

@@ -80,11 +80,20 @@ bool counts_answer(const IncidentQuery& q, ClusterGrid grid) {
 }
 
 SqlBuilder counted_clusters_sql(const Dialect& dialect, const IncidentQuery& q, ClusterGrid grid) {
+    // The level itself, or the finer one stored: its squares' indexes halved make the level's.
+    const int stored = grid.level % 2 == 0 ? grid.level : grid.level + 1;
+    const std::int64_t shift = stored - grid.level;
     SqlBuilder b(dialect);
-    b.add("SELECT x, y, event_type, n, fatalities, lon_sum, lat_sum FROM cluster_counts "
-          "WHERE level = ",
-          std::int64_t{grid.level});
-    where_squares(b, squares_of(grid, q.bbox));
+    b.add("SELECT x >> ", shift)
+        .add(", y >> ", shift)
+        .add(", event_type, sum(n), sum(fatalities), sum(lon_sum), sum(lat_sum) FROM "
+             "cluster_counts WHERE level = ",
+             std::int64_t{stored});
+    auto ranges = squares_of(grid, q.bbox);
+    for (auto& r : ranges) {
+        r = {r.x0 << shift, ((r.x1 + 1) << shift) - 1, r.y0 << shift, ((r.y1 + 1) << shift) - 1};
+    }
+    where_squares(b, ranges);
     if (!q.types.empty()) {
         b.add(" AND event_type IN (");
         for (std::size_t k = 0; k < q.types.size(); ++k) {
@@ -92,11 +101,12 @@ SqlBuilder counted_clusters_sql(const Dialect& dialect, const IncidentQuery& q, 
         }
         b.add(")");
     }
+    b.add(" GROUP BY 1, 2, event_type");
     return b;
 }
 
 void ClusterDeltas::add(geo::LonLat p, const std::string& type, std::int64_t fatalities, int sign) {
-    for (int level = first_counted_level; level <= last_counted_level; ++level) {
+    for (const int level : stored_levels) {
         const auto [x, y] = ClusterGrid{level}.cell_of(p);
         auto& r = m_rows[{level, y, x, type}];
         r.n += sign;
@@ -150,7 +160,7 @@ std::vector<SqlBuilder> fill_cluster_counts_sql(const Dialect& dialect) {
     std::cerr << "incidentmap: counting the stored incidents by map square (once, for the map's "
                  "low zooms)\n";
     std::vector<SqlBuilder> out;
-    for (int level = first_counted_level; level <= last_counted_level; ++level) {
+    for (const int level : stored_levels) {
         const ClusterGrid grid{level};
         SqlBuilder b(dialect);
         b.add("INSERT INTO cluster_counts(level, y, x, event_type, n, fatalities, lon_sum, "
