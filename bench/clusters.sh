@@ -49,7 +49,7 @@ psql_() { runuser -u postgres -- psql "$URI" "$@" 2>/dev/null || psql "$URI" "$@
 psql_ -qAt -c "VACUUM ANALYZE" >/dev/null
 serve() { # serve DB -> prints the port
     "$BUILD/incidentmap" serve --port 0 --db "$1" --gazetteer "$GZ" --web "$ROOT/web" \
-        --vendor "$ROOT/node_modules" > "$WORK/serve-$2.log" 2>&1 &
+        --vendor "$ROOT/node_modules" --quiet > "$WORK/serve-$2.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 1 600); do
         port=$(sed -n 's/.*listening on http:\/\/[0-9.]*:\([0-9]*\).*/\1/p' "$WORK/serve-$2.log" | head -1)
