@@ -105,10 +105,13 @@ async function loadIncidents(fit) {
   updateExportLinks(params);
   const countEl = document.getElementById('count');
   try {
-    const stats = await fetchJson(`/api/stats?${params}`);
-    state.matched = stats.total;
+    // The total from the store's coarsest clusters (its kept counts answer at once); the
+    // timeline's counts by day come beside it, not before the map.
+    const timeline = fetchJson(`/api/stats?${params}`).then(showTimeline);
+    const world = new URLSearchParams(params);
+    world.set('zoom', '0');
+    state.matched = (await fetchJson(`/api/clusters?${world}`)).numberMatched;
     state.day = null;
-    showTimeline(stats);
     if (state.matched <= ALL_BELOW) {
       state.mode = 'all';
       state.features = await fetchAll(params);
@@ -122,6 +125,8 @@ async function loadIncidents(fit) {
     }
     state.count = state.matched;
     countEl.textContent = `${state.matched.toLocaleString('en')} incident${state.matched === 1 ? '' : 's'}`;
+    publish();
+    await timeline;
   } catch (e) {
     console.error(e);
     countEl.textContent = `error: ${e.message ?? e}`;

@@ -174,7 +174,8 @@ QueryResult query_by_distance(const IncidentQuery& q, const ScanFn& scan) {
     return r;
 }
 
-QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn& ordered) {
+QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn& ordered,
+                 const CountFn& count) {
     if (q.sort == IncidentQuery::Sort::distance) {
         return query_by_distance(q, scan);
     }
@@ -183,9 +184,18 @@ QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn
     if (q.cursor) {
         cursor = parse_cursor(*q.cursor, q.sort);
     }
+    // SQL's count(*) reads an index, where counting here would decode every matching row.
+    std::size_t counted = 0;
+    bool read_to_count = q.count_matched;
+    if (q.count_matched && count) {
+        if (const auto n = count(q)) {
+            counted = *n;
+            read_to_count = false;
+        }
+    }
     const bool bounded_by_index = q.bbox || q.within || (q.near && q.radius_km) || q.text;
-    if ((q.count_matched || bounded_by_index) && q.sort != IncidentQuery::Sort::id_asc) {
-        // Counting reads every match anyway, and a spatial or text filter bounds them through
+    if ((read_to_count || bounded_by_index) && q.sort != IncidentQuery::Sort::id_asc) {
+        // Counting here reads every match anyway, and a spatial or text filter bounds them through
         // its index: read the matches in storage order and keep the first offset + limit + 1
         // in a bounded heap, instead of having the database sort all of them (whole rows)
         // first. (Unfiltered pages without a count walk the date index and stop early.)
@@ -229,7 +239,7 @@ QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn
             r.incidents.push_back(std::move(rows[heap[k]]));
         }
         if (q.count_matched) {
-            r.number_matched = matched;
+            r.number_matched = read_to_count ? matched : counted;
         }
         if (more) {
             r.next_cursor = make_cursor(q, r.incidents.back());
@@ -239,9 +249,9 @@ QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn
     std::size_t matched = 0;
     std::size_t skipped = 0;
     bool more = false;
-    // Counting reads every match anyway; without it the cursor becomes the backend's keyset
+    // Counting here reads every match anyway; without it the cursor becomes the backend's keyset
     // condition and no row before it is read.
-    ordered(q, q.count_matched ? nullptr : (cursor ? &*cursor : nullptr), [&](Incident&& i) {
+    ordered(q, read_to_count ? nullptr : (cursor ? &*cursor : nullptr), [&](Incident&& i) {
         ++matched;
         if (cursor && !after_cursor(*cursor, i, 0.0)) {
             return true;
@@ -255,10 +265,10 @@ QueryResult page(const IncidentQuery& q, const ScanFn& scan, const OrderedScanFn
             return true;
         }
         more = true;
-        return q.count_matched;
+        return read_to_count;
     });
     if (q.count_matched) {
-        r.number_matched = matched;
+        r.number_matched = read_to_count ? matched : counted;
     }
     if (more) {
         r.next_cursor = make_cursor(q, r.incidents.back());

@@ -961,6 +961,47 @@ TEST_P(Store, AClusterHoldsItsWestAndSouthEdges) {
     }
 }
 
+// stats() counts by type, day and admin1 in SQL where SQL applies the filters, and over the
+// matches where it does not: both equal a brute-force tally of the matches, with and without an
+// admin1 (its key "CC.admin1", or the country alone).
+TEST_P(Store, StatsEqualABruteForceTally) {
+    auto store = open_store();
+    std::mt19937_64 rng(1522);
+    std::vector<Incident> all = random_incidents(rng, 1500);
+    for (std::size_t n = 0; n < all.size(); ++n) {
+        all[n].country = n % 3 ? "UA" : "RU";
+        all[n].admin1 = n % 4 ? std::to_string(n % 7) : "";
+    }
+    store->insert(all);
+    std::vector<IncidentQuery> queries(5);
+    queries[1].types = {"Battles", "Protests"};
+    queries[2].bbox = geo::BBox{-100, -50, 120, 60};
+    queries[2].since = "2022-03-05";
+    queries[3].within =
+        geo::Geometry{geo::Polygon{{{{-60, -40}, {80, -40}, {80, 50}, {-60, 50}, {-60, -40}}}}};
+    queries[4].country = "UA";
+    queries[4].min_fatalities = 3;
+    for (std::size_t k = 0; k < queries.size(); ++k) {
+        std::map<std::string, std::size_t> type, day, admin1;
+        std::size_t total = 0;
+        for (const auto& i : all) {
+            if (incidents::matches(queries[k], i)) {
+                ++type[i.event_type];
+                ++day[i.event_date];
+                ++admin1[i.admin1.empty() ? i.country : i.country + "." + i.admin1];
+                ++total;
+            }
+        }
+        using Counts = std::map<std::string, std::size_t>;
+        const auto st = store->stats(queries[k]);
+        EXPECT_EQ(st.total, total) << "query " << k;
+        EXPECT_EQ(Counts(st.by_type.begin(), st.by_type.end()), type) << "query " << k;
+        EXPECT_EQ(Counts(st.by_day.begin(), st.by_day.end()), day) << "query " << k;
+        EXPECT_EQ(Counts(st.by_admin1.begin(), st.by_admin1.end()), admin1) << "query " << k;
+        EXPECT_GT(total, 50u) << "query " << k;
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Store, ::testing::ValuesIn(test::store_backends()),
                          [](const auto& info) { return info.param; });
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <initializer_list>
 #include <iostream>
 #include <string>
@@ -146,18 +147,36 @@ incidents::ClusterGrid cluster_grid(const httplib::Request& req, const IncidentQ
     return grid;
 }
 
-json cluster_feature(const incidents::Cluster& c, incidents::ClusterGrid grid, int zoom) {
+// A number as the shortest text that reads back as it (a square's edges are exact).
+void append_exact(std::string& out, double v) {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+// A cluster as a GeoJSON Feature, written directly (a view's answer holds thousands).
+void append_cluster(std::string& out, const incidents::Cluster& c, incidents::ClusterGrid grid,
+                    int zoom) {
     const auto b = grid.bounds(c.x, c.y);
-    json types = json::object();
-    for (const auto& [type, n] : c.by_type) {
-        types[type] = n;
+    out += R"({"type":"Feature","id":")";
+    out += std::to_string(zoom) + "/" + std::to_string(c.x) + "/" + std::to_string(c.y);
+    out += R"(","bbox":[)";
+    for (const double v : {b.min_lon, b.min_lat, b.max_lon, b.max_lat}) {
+        append_exact(out, v);
+        out.push_back(',');
     }
-    return {{"type", "Feature"},
-            {"id", std::to_string(zoom) + "/" + std::to_string(c.x) + "/" + std::to_string(c.y)},
-            {"bbox", {b.min_lon, b.min_lat, b.max_lon, b.max_lat}},
-            {"geometry", {{"type", "Point"}, {"coordinates", {c.center.lon, c.center.lat}}}},
-            {"properties",
-             {{"count", c.count}, {"fatalities", c.fatalities}, {"by_type", std::move(types)}}}};
+    out.back() = ']';
+    out += R"(,"geometry":{"type":"Point","coordinates":)";
+    geo::append_position(out, c.center);
+    out += R"(},"properties":{"count":)";
+    out += std::to_string(c.count) + R"(,"fatalities":)" + std::to_string(c.fatalities);
+    out += R"(,"by_type":{)";
+    for (std::size_t k = 0; k < c.by_type.size(); ++k) {
+        out += k ? "," : "";
+        geo::append_json_string(out, c.by_type[k].first);
+        out += ":" + std::to_string(c.by_type[k].second);
+    }
+    out += "}}}";
 }
 
 // GET /api/clusters: the matches of the filters of /api/incidents counted in the squares of a
@@ -171,17 +190,22 @@ void list_clusters(App& app, const httplib::Request& req, httplib::Response& res
     const int zoom = grid.level - grid_levels_above_zoom;
     auto store = app.pool.acquire();
     answer_cached(app, *store, req, res, [&] {
-        json features = json::array();
+        std::string features;
         std::size_t matched = 0;
         for (const auto& c : store->clusters(q, grid)) {
             matched += c.count;
-            features.push_back(cluster_feature(c, grid, zoom));
+            if (!features.empty()) {
+                features.push_back(',');
+            }
+            append_cluster(features, c, grid, zoom);
         }
-        json out = {{"type", "FeatureCollection"},    {"zoom", zoom},
-                    {"cell_size", grid.cell_size()},  {"numberMatched", matched},
-                    {"attribution", app.attribution}, {"features", std::move(features)}};
-        res.set_content(out.dump(-1, ' ', false, json::error_handler_t::replace),
-                        "application/geo+json");
+        std::string out = R"({"type":"FeatureCollection","zoom":)" + std::to_string(zoom);
+        out += R"(,"cell_size":)";
+        append_exact(out, grid.cell_size());
+        out += R"(,"numberMatched":)" + std::to_string(matched) + ",";
+        out += attribution_member(app);
+        out += R"(,"features":[)" + features + "]}";
+        res.set_content(out, "application/geo+json");
     });
 }
 

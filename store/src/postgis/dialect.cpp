@@ -67,8 +67,10 @@ const std::string& incident_columns() {
 } // namespace
 
 const detail::Dialect& dialect() {
-    static const detail::Dialect d{placeholder, in_boxes, has_words,       incident_id_in,
-                                   grid_index,  "id",     incident_columns};
+    static const detail::Dialect d{placeholder, in_boxes,
+                                   has_words,   incident_id_in,
+                                   grid_index,  "to_char(event_date, 'YYYY-MM-DD')",
+                                   "id",        incident_columns};
     return d;
 }
 

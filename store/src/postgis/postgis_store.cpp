@@ -335,7 +335,15 @@ public:
                 scan(sub, fn, false, nullptr);
             },
             [this](const IncidentQuery& sub, const Cursor* keyset,
-                   const std::function<bool(Incident &&)>& fn) { scan(sub, fn, true, keyset); });
+                   const std::function<bool(Incident &&)>& fn) { scan(sub, fn, true, keyset); },
+            [this](const IncidentQuery& sub) -> std::optional<std::size_t> {
+                if (detail::needs_incident_filter(sub)) {
+                    return std::nullopt;
+                }
+                const auto sql = detail::count_sql(dialect(), sub);
+                auto r = m_db.exec(sql.text, params_of(sql.values));
+                return static_cast<std::size_t>(PgRow(r.get(), 0).int64(0));
+            });
         load_evidence(r.incidents);
         return r;
     }
@@ -366,7 +374,21 @@ public:
         IncidentQuery copy = q;
         copy.limit = 1;
         validate(copy);
-        return detail::tally([&](const auto& fn) { scan(q, fn, false, nullptr); });
+        if (detail::needs_incident_filter(q)) {
+            return detail::tally([&](const auto& fn) { scan(q, fn, false, nullptr); });
+        }
+        Tx tx(m_db, "BEGIN READ ONLY"); // one snapshot for the three counts
+        auto st = detail::tally_in_sql([&](detail::Tally by, const detail::TallyRow& row) {
+            const auto sql = detail::tally_sql(dialect(), q, by);
+            auto r = m_db.exec(sql.text, params_of(sql.values));
+            for (int k = 0; k < PQntuples(r.get()); ++k) {
+                const PgRow p(r.get(), k);
+                row(p.text(0), by == detail::Tally::admin1 ? p.text(1) : "",
+                    static_cast<std::size_t>(p.int64(by == detail::Tally::admin1 ? 2 : 1)));
+            }
+        });
+        tx.commit();
+        return st;
     }
 
     std::vector<Cluster> clusters(const IncidentQuery& q, ClusterGrid grid) override {

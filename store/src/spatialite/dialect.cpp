@@ -65,8 +65,8 @@ const std::string& incident_columns() {
 } // namespace
 
 const detail::Dialect& dialect() {
-    static const detail::Dialect d{placeholder, in_boxes, has_words,       incident_id_in,
-                                   grid_index,  "rowid",  incident_columns};
+    static const detail::Dialect d{placeholder, in_boxes,     has_words, incident_id_in,
+                                   grid_index,  "event_date", "rowid",   incident_columns};
     return d;
 }
 

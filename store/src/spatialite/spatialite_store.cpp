@@ -447,7 +447,8 @@ public:
                 scan(sub, fn, false);
             },
             [this](const IncidentQuery& sub, const Cursor* keyset,
-                   const std::function<bool(Incident &&)>& fn) { scan(sub, fn, true, keyset); });
+                   const std::function<bool(Incident &&)>& fn) { scan(sub, fn, true, keyset); },
+            [this](const IncidentQuery& sub) { return count_in_sql(sub); });
         load_evidence(r.incidents);
         return r;
     }
@@ -503,7 +504,30 @@ public:
         IncidentQuery copy = q;
         copy.limit = 1;
         validate(copy);
-        return detail::tally([&](const auto& fn) { scan(q, fn, false); });
+        ReadTransaction snapshot(*this);
+        if (detail::needs_incident_filter(q)) {
+            return detail::tally([&](const auto& fn) { scan(q, fn, false); });
+        }
+        return detail::tally_in_sql([&](detail::Tally by, const detail::TallyRow& row) {
+            const auto sql = detail::tally_sql(dialect(), q, by);
+            auto lease = statement(sql.text);
+            bind_values(*lease, sql.values);
+            while (lease->step()) {
+                row(lease->text(0), by == detail::Tally::admin1 ? lease->text(1) : "",
+                    static_cast<std::size_t>(lease->int64(by == detail::Tally::admin1 ? 2 : 1)));
+            }
+        });
+    }
+
+    // The number of matches as SQL counts them, when SQL applies every filter.
+    std::optional<std::size_t> count_in_sql(const IncidentQuery& q) {
+        if (detail::needs_incident_filter(q)) {
+            return std::nullopt;
+        }
+        const auto sql = detail::count_sql(dialect(), q);
+        auto lease = statement(sql.text);
+        bind_values(*lease, sql.values);
+        return lease->step() ? static_cast<std::size_t>(lease->int64(0)) : 0;
     }
 
     std::vector<Cluster> clusters(const IncidentQuery& q, ClusterGrid grid) override {

@@ -5,6 +5,7 @@
 #include "incidentmap/geo/geodesic.hpp"
 
 #include <limits>
+#include <map>
 
 namespace incidentmap::incidents::detail {
 
@@ -157,6 +158,47 @@ SqlBuilder scan_sql(const Dialect& dialect, const IncidentQuery& q, bool ordered
         b.add(order_by(q.sort));
     }
     return b;
+}
+
+SqlBuilder count_sql(const Dialect& dialect, const IncidentQuery& q) {
+    SqlBuilder b(dialect);
+    b.add("SELECT count(*) FROM incidents WHERE 1 = 1");
+    where_space(b, q);
+    where_attributes(b, q);
+    return b;
+}
+
+SqlBuilder tally_sql(const Dialect& dialect, const IncidentQuery& q, Tally by) {
+    const std::string key = by == Tally::type  ? "event_type"
+                            : by == Tally::day ? dialect.date_text
+                                               : "country, admin1";
+    SqlBuilder b(dialect);
+    b.add("SELECT " + key + ", count(*) FROM incidents WHERE 1 = 1");
+    where_space(b, q);
+    where_attributes(b, q);
+    b.add(" GROUP BY " + key);
+    return b;
+}
+
+Stats tally_in_sql(const std::function<void(Tally, const TallyRow&)>& run) {
+    // Keys as tally() makes them: the day's text, "CC.admin1" or the country alone.
+    std::map<std::string, std::size_t> by_type, by_day, by_admin1;
+    Stats st;
+    run(Tally::type, [&](std::string_view key, std::string_view, std::size_t n) {
+        by_type[std::string(key)] += n;
+        st.total += n;
+    });
+    run(Tally::day, [&](std::string_view key, std::string_view, std::size_t n) {
+        by_day[std::string(key)] += n;
+    });
+    run(Tally::admin1, [&](std::string_view country, std::string_view admin1, std::size_t n) {
+        by_admin1[admin1.empty() ? std::string(country)
+                                 : std::string(country) + "." + std::string(admin1)] += n;
+    });
+    st.by_type.assign(by_type.begin(), by_type.end());
+    st.by_day.assign(by_day.begin(), by_day.end());
+    st.by_admin1.assign(by_admin1.begin(), by_admin1.end());
+    return st;
 }
 
 SqlBuilder clusters_sql(const Dialect& dialect, const IncidentQuery& q, ClusterGrid grid) {

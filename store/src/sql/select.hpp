@@ -12,6 +12,7 @@
 #include "incidentmap/store/store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -42,6 +43,8 @@ struct Dialect {
     /// `last` (ClusterGrid::cell_of computes the same).
     void (*grid_index)(SqlBuilder& sql, std::string_view column, double origin, double size,
                        std::int64_t last);
+    /// The event date as the text YYYY-MM-DD.
+    const char* date_text;
     /// The column that orders an incident's evidence rows as they were written.
     const char* evidence_order;
     /// The columns of every field in the field table's order, as fields_in_row reads them.
@@ -84,6 +87,24 @@ SqlBuilder scan_sql(const Dialect& dialect, const IncidentQuery& query, bool ord
 /// event type: rows of x, y, event_type, count, fatalities, sum of lon, sum of lat, in no
 /// order (the input of ClusterSums).
 SqlBuilder clusters_sql(const Dialect& dialect, const IncidentQuery& query, ClusterGrid grid);
+
+/// The number of matches of the indexed prefilters of a query (as scan_sql): exact when
+/// !needs_incident_filter(query).
+SqlBuilder count_sql(const Dialect& dialect, const IncidentQuery& query);
+
+/// What stats() counts, for the indexed prefilters of a query: rows of a key and a count, the key
+/// the event type (Tally::type), the day as YYYY-MM-DD (Tally::day) or the country and admin1
+/// codes (Tally::admin1, two columns).
+enum class Tally { type, day, admin1 };
+SqlBuilder tally_sql(const Dialect& dialect, const IncidentQuery& query, Tally by);
+
+/// Receives a row of tally_sql: its key (the country for Tally::admin1), the admin1 code (for
+/// Tally::admin1, else empty) and the count.
+using TallyRow = std::function<void(std::string_view key, std::string_view admin1, std::size_t n)>;
+
+/// The Stats of the rows `run` gives for each Tally (a backend runs tally_sql), keyed as
+/// tally() keys them.
+Stats tally_in_sql(const std::function<void(Tally, const TallyRow&)>& run);
 
 /// The stored incidents that may be duplicates of `like`: same day, type and sub-type, at the
 /// same gazetteer place or within about a kilometre.

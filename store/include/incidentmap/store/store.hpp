@@ -189,9 +189,15 @@ using ScanFn = std::function<void(const IncidentQuery&, const std::function<bool
 using OrderedScanFn = std::function<void(const IncidentQuery&, const Cursor* keyset,
                                          const std::function<bool(Incident&&)>&)>;
 
+/// A backend's count of a query's matches in SQL, or nullopt where SQL cannot apply its filters
+/// (then the matches are read and counted).
+using CountFn = std::function<std::optional<std::size_t>(const IncidentQuery&)>;
+
 /// One page of a query in any backend: distance order and k-nearest through `scan`, the other
-/// sorts through `ordered` (numberMatched, offset, cursor, next_cursor; evidence not loaded).
-QueryResult page(const IncidentQuery& query, const ScanFn& scan, const OrderedScanFn& ordered);
+/// sorts through `ordered` (numberMatched from `count` when it answers, offset, cursor,
+/// next_cursor; evidence not loaded).
+QueryResult page(const IncidentQuery& query, const ScanFn& scan, const OrderedScanFn& ordered,
+                 const CountFn& count = {});
 
 /// What a duplicate report adds to a stored incident: its evidence, higher casualty counts,
 /// more confidence, an actor if missing, the finer geo precision.
