@@ -273,7 +273,8 @@ function clusterMarker(f) {
     keyboard: true,
     title: `${p.count.toLocaleString('en')} incidents (${types}), ${p.fatalities.toLocaleString('en')} killed`,
   });
-  marker.on('click', () => {
+  marker.on('click', () => listSquare(f));
+  marker.on('dblclick', () => {
     const [w, s, e, n] = f.bbox;
     state.map.fitBounds([[s, w], [n, e]], { maxZoom: state.map.getZoom() + 3 });
   });
@@ -328,6 +329,23 @@ function drawChart(selected) {
     r.addEventListener('click', () => showDay(i + 1));
     return r;
   }));
+  drawAxis();
+}
+
+// Dates under the bars: about eight, months when the span is long, days otherwise.
+function drawAxis() {
+  const axis = document.getElementById('chart-axis');
+  const n = state.days.length;
+  const step = Math.max(1, Math.ceil(n / 8));
+  const label = (day) => (n > 120 ? day.slice(0, 7) : day);
+  const ticks = [];
+  for (let i = 0; i < n; i += step) {
+    const span = document.createElement('span');
+    span.style.left = `${((i + 0.5) / n) * 100}%`;
+    span.textContent = label(state.days[i].day);
+    ticks.push(span);
+  }
+  axis.replaceChildren(...ticks);
 }
 
 // Slider position 0 = every day; k = the k-th day only: filtered in the page when it holds
@@ -482,7 +500,14 @@ async function querySelection(shape) {
   }
   document.getElementById('draw-hint').textContent =
     `${fc.numberMatched} incident${fc.numberMatched === 1 ? '' : 's'} in the selection`;
-  list.replaceChildren(...fc.features.map((f) => {
+  listResults(fc.features, false);
+  window.incidentmap.lastSelection = fc;
+}
+
+// The results list: a line per incident (a click or Enter flies to it and opens its popup).
+function listResults(features, append) {
+  const list = document.getElementById('results');
+  const items = features.map((f) => {
     const li = document.createElement('li');
     li.tabIndex = 0;
     li.dataset.id = String(f.id);
@@ -495,8 +520,52 @@ async function querySelection(shape) {
     li.addEventListener('click', open);
     li.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
     return li;
-  }));
-  window.incidentmap.lastSelection = fc;
+  });
+  if (append) list.append(...items); else list.replaceChildren(...items);
+}
+
+// A store cluster clicked: its square's incidents with the current filters, 100 a page (More
+// reads the next with the keyset cursor), and an export of exactly those.
+async function listSquare(f) {
+  const params = currentFilters();
+  if (state.day) { params.set('since', state.day); params.set('until', state.day); }
+  params.set('bbox', f.bbox.join(','));
+  if (state.drawn) state.drawn.remove();
+  const [w, s, e, n] = f.bbox;
+  state.drawn = L.rectangle([[s, w], [n, e]], { color: '#f0a500', weight: 2, fill: false, interactive: false }).addTo(state.map);
+  const hint = document.getElementById('draw-hint');
+  const page = new URLSearchParams(params);
+  page.set('limit', '100');
+  let shown = 0;
+  const more = async (cursor) => {
+    if (cursor) page.set('cursor', cursor);
+    const fc = await fetchJson(`/api/incidents?${page}`);
+    listResults(fc.features, Boolean(cursor));
+    shown += fc.features.length;
+    const exportUrl = new URLSearchParams(params);
+    exportUrl.set('format', 'geojson');
+    hint.replaceChildren(`${fc.numberMatched.toLocaleString('en')} incidents in the square, ${shown.toLocaleString('en')} listed · `);
+    const link = document.createElement('a');
+    link.href = `/api/export?${exportUrl}`;
+    link.textContent = 'export them (GeoJSON)';
+    link.id = 'square-export';
+    link.setAttribute('download', '');
+    hint.append(link);
+    if (fc.next_cursor) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'More';
+      button.id = 'square-more';
+      button.addEventListener('click', () => more(fc.next_cursor));
+      hint.append(' ', button);
+    }
+    window.incidentmap.lastSquare = { params: params.toString(), matched: fc.numberMatched, shown };
+  };
+  try {
+    await more(null);
+  } catch (err) {
+    hint.textContent = `Query failed: ${err.message}`;
+  }
 }
 
 // --- Settings: an optional online tile layer ---

@@ -185,6 +185,13 @@ try {
   const dayKeys = Object.keys(stats.by_day).sort();
   const span = dayKeys.length ? (Date.parse(dayKeys[dayKeys.length - 1]) - Date.parse(dayKeys[0])) / 86400000 + 1 : 0;
   check(bars === span && span > 0, `the timeline has a bar per day (${bars} bars for ${span} days)`);
+  const axis = await page.locator('#chart-axis span').allInnerTexts();
+  check(axis.length >= 1 && axis[0] === dayKeys[0], `the timeline's axis has dates (${axis.join(', ')})`);
+  const overflow = await page.evaluate(() => {
+    const p = document.getElementById('panel');
+    return p.scrollWidth - p.clientWidth;
+  });
+  check(overflow <= 0, `the side panel does not overflow sideways at 1280 px (${overflow} px)`);
   const lastDay = dayKeys[dayKeys.length - 1];
   await page.evaluate((k) => { const s = document.getElementById('day'); s.value = String(k); s.dispatchEvent(new Event('input')); }, span);
   const onDay = await api(`/api/incidents?limit=10000&since=${lastDay}&until=${lastDay}`);
@@ -342,6 +349,30 @@ try {
       check(first.squares === firstApi.squares && first.squares >= firstApi.inside && first.markers === 0,
         `the first view draws the store's clusters of ${first.squares} incidents = API ${firstApi.squares} in its squares (${firstApi.inside} inside the bbox)`);
       await page.screenshot({ path: join(shots, '10-clusters.png') });
+      // Click the biggest cluster: its square's incidents listed 100 a page, More adds the next,
+      // the export link asks for exactly them.
+      const biggest = await page.evaluate(() => {
+        const spans = [...document.querySelectorAll('.store-cluster span')];
+        let best = 0;
+        spans.forEach((el, k) => { if (Number(el.dataset.count) > Number(spans[best].dataset.count)) best = k; });
+        return best;
+      });
+      await page.locator('.store-cluster').nth(biggest).click();
+      await waitFor(page, () => window.incidentmap.lastSquare);
+      const square = await page.evaluate(() => window.incidentmap.lastSquare);
+      const squareApi = await (await fetch(`${bigBase}/api/incidents?limit=1&${square.params}`)).json();
+      const listedSquare = await page.locator('#results li').count();
+      check(square.matched === squareApi.numberMatched && listedSquare === Math.min(100, squareApi.numberMatched),
+        `a cluster's click lists ${listedSquare} of its square's ${square.matched} incidents (API ${squareApi.numberMatched})`);
+      if (squareApi.numberMatched > 100) {
+        await page.click('#square-more');
+        await waitFor(page, () => window.incidentmap.lastSquare.shown > 100);
+        check(await page.locator('#results li').count() === Math.min(200, squareApi.numberMatched), 'More lists the next page');
+      }
+      const exportHref = await page.locator('#square-export').getAttribute('href');
+      check(exportHref.includes(`bbox=${encodeURIComponent(new URLSearchParams(square.params).get('bbox'))}`),
+        `the square's export asks for its bbox (${exportHref})`);
+      await page.screenshot({ path: join(shots, '10b-cluster-list.png') });
       const area = await page.locator('#map').boundingBox();
       const cx = area.x + area.width / 2;
       const cy = area.y + area.height / 2;
