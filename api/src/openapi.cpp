@@ -5,6 +5,7 @@
 #include "incidentmap/query/parameters.hpp"
 
 #include "incident_query.hpp"
+#include "incident_schema.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -516,5 +517,33 @@ std::string openapi_document_ogc(const std::string& server_url) {
     full["info"]["title"] = "incidentmap OGC API - Features";
     return full.dump();
 }
+
+namespace detail {
+
+nlohmann::json incident_feature_schema(const std::string& id) {
+    // The OpenAPI schema's properties in JSON Schema's words: "nullable" (OpenAPI 3.0) becomes
+    // a type that admits null; OpenAPI's readOnly stays (JSON Schema has it too).
+    json properties = incident_properties_schema()["properties"];
+    for (auto& [name, p] : properties.items()) {
+        if (p.value("nullable", false)) {
+            p["type"] = json::array({p["type"], "null"});
+            p.erase("nullable");
+        }
+        if (p.contains("additionalProperties")) {
+            p["additionalProperties"] = {
+                {"type", json::array({"string", "number", "boolean", "null"})}};
+        }
+    }
+    properties["id"]["x-ogc-role"] = "id";
+    properties["event_date"]["x-ogc-role"] = "primary-instant";
+    properties["geometry"] = {{"format", "geometry-point"}, {"x-ogc-role", "primary-geometry"}};
+    return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+            {"$id", id},
+            {"type", "object"},
+            {"title", "Incidents"},
+            {"properties", std::move(properties)}};
+}
+
+} // namespace detail
 
 } // namespace incidentmap::api

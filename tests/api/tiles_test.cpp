@@ -190,3 +190,32 @@ TEST_F(ApiTest, TilesetMetadataAndBadTiles) {
 }
 
 } // namespace
+
+namespace {
+
+// OGC API - Features Part 5: the collection's schema, linked from the collection, types every
+// field from the field table (a nullable one as its type or null) with the roles of Part 5.
+// (GDAL 3.6's OAPIF driver does not read it: on UCDP's events, which have no GeoNames id, it
+// still guesses geonameid a string from the features.)
+TEST_F(ApiTest, TheCollectionPublishesItsSchema) {
+    const auto schema = get_json("/ogc/collections/incidents/schema");
+    EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    EXPECT_EQ(schema["properties"]["geonameid"]["type"], json::array({"integer", "null"}));
+    EXPECT_EQ(schema["properties"]["fatalities"]["type"], "integer");
+    EXPECT_EQ(schema["properties"]["event_date"]["format"], "date");
+    EXPECT_EQ(schema["properties"]["event_date"]["x-ogc-role"], "primary-instant");
+    EXPECT_EQ(schema["properties"]["id"]["x-ogc-role"], "id");
+    EXPECT_EQ(schema["properties"]["geometry"]["x-ogc-role"], "primary-geometry");
+    EXPECT_EQ(schema["properties"]["evidence"]["type"], "array");
+    EXPECT_EQ(schema["properties"].count("lon"), 0u) << "the point is the geometry";
+    bool linked = false;
+    const auto collection = get_json("/ogc/collections/incidents");
+    for (const auto& l : collection["links"]) {
+        linked = linked || (l["rel"] == "http://www.opengis.net/def/rel/ogc/1.0/schema" &&
+                            l["href"].get<std::string>().ends_with("/schema"));
+    }
+    EXPECT_TRUE(linked);
+    get_json("/ogc/collections/incidents/schema?x=1", 400);
+}
+
+} // namespace

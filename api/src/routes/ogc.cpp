@@ -5,6 +5,7 @@
 
 #include "app.hpp"
 #include "incident_query.hpp"
+#include "incident_schema.hpp"
 #include "request.hpp"
 #include "responses.hpp"
 #include "routes/incident_writes.hpp"
@@ -63,6 +64,7 @@ void conformance(const httplib::Request& req, httplib::Response& res) {
                 "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
                 "queryables-query-parameters",
                 "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+                "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
                 "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
                 "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
                 "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
@@ -106,6 +108,11 @@ json collection_json(App& app, const httplib::Request& req) {
                       link(base + "/ogc/collections/incidents/queryables",
                            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                            "application/schema+json", "properties a filter may name"),
+                      link(base + "/ogc/collections/incidents/schema",
+                           "http://www.opengis.net/def/rel/ogc/1.0/schema",
+                           "application/schema+json", "the features' schema"),
+                      link(base + "/ogc/collections/incidents/schema", "describedby",
+                           "application/schema+json", "the features' schema"),
                       link(base + "/ogc/collections/incidents/tiles",
                            "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                            "application/json", "vector tiles (Mapbox Vector Tiles)")})}};
@@ -154,6 +161,14 @@ void queryables(const httplib::Request& req, httplib::Response& res) {
               {"title", "Incidents"},
               {"properties", std::move(props)},
               {"additionalProperties", false}};
+    res.set_content(j.dump(), "application/schema+json");
+}
+
+// OGC API - Features Part 5: the features' schema, typed from the field table (GDAL and QGIS
+// read it instead of guessing a field's type from the first features).
+void schema(const httplib::Request& req, httplib::Response& res) {
+    check_params(req, {"f"});
+    const auto j = incident_feature_schema(self_base(req) + "/ogc/collections/incidents/schema");
     res.set_content(j.dump(), "application/schema+json");
 }
 
@@ -258,6 +273,7 @@ void register_ogc(RouteTable& server, App& app) {
     server.get("/ogc/collections", with_app(app, collections));
     server.get("/ogc/collections/incidents", with_app(app, collection));
     server.get("/ogc/collections/incidents/queryables", queryables);
+    server.get("/ogc/collections/incidents/schema", schema);
     server.get(items_path, with_app(app, items));
     server.get(one, with_app(app, item));
     // Part 4's create-replace-delete (the conformance class served; PATCH is the REST API's).
