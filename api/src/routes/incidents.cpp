@@ -120,8 +120,6 @@ void incident_stats(App& app, const httplib::Request& req, httplib::Response& re
     res.set_content(out.dump(), "application/json");
 }
 
-// The map's zoom to a level of the clusters' grid: squares of about 32 pixels at 256-pixel tiles.
-constexpr int grid_levels_above_zoom = 3;
 constexpr int max_cluster_zoom = 25;
 // Squares a request may cover, so that a fine zoom over the whole world is refused before it
 // is computed (a 4K screen's view holds about 8,000; the world at zoom 6, 131,072).
@@ -134,7 +132,7 @@ incidents::ClusterGrid cluster_grid(const httplib::Request& req, const IncidentQ
                            std::to_string(max_cluster_zoom));
     }
     const auto z = static_cast<int>(incidents::parse_count(*zoom, "zoom", max_cluster_zoom));
-    const incidents::ClusterGrid grid{z + grid_levels_above_zoom};
+    const auto grid = incidents::ClusterGrid::for_zoom(z);
     const geo::BBox area = q.bbox.value_or(geo::BBox{-180, -90, 180, 90});
     const double width = area.crosses_antimeridian() ? 360.0 - (area.min_lon - area.max_lon)
                                                      : area.max_lon - area.min_lon;
@@ -187,7 +185,7 @@ void list_clusters(App& app, const httplib::Request& req, httplib::Response& res
     check_params(req.params, allowed);
     auto q = query_from(req, app);
     const auto grid = cluster_grid(req, q);
-    const int zoom = grid.level - grid_levels_above_zoom;
+    const int zoom = grid.zoom();
     auto store = app.pool.acquire();
     answer_cached(app, *store, req, res, [&] {
         std::string features;

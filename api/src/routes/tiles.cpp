@@ -32,8 +32,6 @@ const char* const web_mercator_quad =
 // A tile draws its incidents one by one up to this many (about what a 256-pixel tile can show
 // apart), else its clusters.
 constexpr std::size_t tile_incidents_max = 2000;
-// The clusters' squares of a tile: the grid of /api/clusters at the tile's zoom (32 pixels).
-constexpr int grid_levels_above_zoom = 3;
 
 std::vector<std::string> filter_params() {
     return incidents::parameter_names(incidents::rest_use, false);
@@ -100,7 +98,8 @@ TileId tile_of(const httplib::Request& req) {
 // or a cluster's centre belongs to the tile holding it).
 std::string encode_tile(incidents::IncidentStore& store, incidents::IncidentQuery q, TileId tile) {
     q.bbox = tile.bounds();
-    const incidents::ClusterGrid grid{tile.z + grid_levels_above_zoom};
+    // The clusters' squares: the grid of /api/clusters at the tile's zoom.
+    const auto grid = incidents::ClusterGrid::for_zoom(tile.z);
     incidents::VectorTileWriter writer(tile);
     std::size_t around = 0;
     const auto clusters = store.clusters(q, grid);

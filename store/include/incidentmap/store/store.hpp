@@ -49,6 +49,16 @@ struct Stats {
 struct ClusterGrid {
     int level = 0; ///< 0..28
 
+    /// The levels between a web map's zoom and its grid: squares of about 32 pixels at 256-pixel
+    /// tiles (the clusters of /api/clusters and of the vector tiles).
+    static constexpr int levels_above_zoom = 3;
+    /// The grid of a map's zoom.
+    [[nodiscard]] static constexpr ClusterGrid for_zoom(int zoom) noexcept {
+        return {zoom + levels_above_zoom};
+    }
+    /// The map's zoom of this grid.
+    [[nodiscard]] constexpr int zoom() const noexcept { return level - levels_above_zoom; }
+
     [[nodiscard]] double cell_size() const noexcept;
     [[nodiscard]] std::int64_t columns() const noexcept;
     [[nodiscard]] std::int64_t rows() const noexcept;
