@@ -1,6 +1,8 @@
 // The incidentmap web map: incidents from /api/incidents, or the store's clusters of them
 // (/api/clusters) when there are many, over an offline Natural Earth basemap.
 /* global L */
+import { setUpArticlePanel } from './article.js';
+import { escapeHtml, fetchJson } from './util.js';
 
 const TYPES = {
   'Battles': '#d62728',
@@ -19,10 +21,6 @@ const state = {
 };
 window.incidentmap = { ready: false, count: 0 };
 
-function escapeHtml(text) {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
-
 // The evidence sentence with the place name highlighted (both escaped).
 function highlight(sentence, place) {
   const safe = escapeHtml(sentence);
@@ -35,13 +33,16 @@ function highlight(sentence, place) {
 
 const PRECISION = { 1: 'the place itself', 2: 'near the place', 3: 'region or country' };
 
-function popupHtml(p) {
+// The popup of incident `id`, whose properties are `p`.
+function popupHtml(p, id) {
   const casualties = `${p.fatalities ?? 0} killed, ${p.injured ?? 0} injured`;
   const actors = [p.actor1, p.actor2].filter(Boolean).map(escapeHtml).join(' vs ') || '—';
   const source = p.source_url
     ? `<a href="${escapeHtml(p.source_url)}" rel="noopener noreferrer" target="_blank">${escapeHtml(p.source || p.source_url)}</a>`
     : escapeHtml(p.source || '—');
   const evidence = (p.evidence || []).map((e) => `<blockquote>${highlight(e.text, p.location)}</blockquote>`).join('');
+  const articles = [...new Set((p.evidence || []).map((e) => e.article_id).filter(Boolean))];
+  const reads = articles.map((a) => `<button type="button" class="read-article" data-article="${a}" data-incident="${id ?? ''}">Read the article</button>`).join(' ');
   return `<div class="popup">
     <h3>${escapeHtml(p.event_type)}</h3>
     <div>${escapeHtml(p.sub_event_type)}</div>
@@ -51,7 +52,7 @@ function popupHtml(p) {
       <dt>Casualties</dt><dd>${escapeHtml(casualties)}</dd>
       <dt>Actors</dt><dd>${actors}</dd>
       <dt>Source</dt><dd>${source}</dd>
-    </dl>${evidence}</div>`;
+    </dl>${evidence}${reads ? `<div class="row">${reads}</div>` : ''}</div>`;
 }
 
 function currentFilters() {
@@ -79,13 +80,6 @@ function updateExportLinks(params) {
     p.set('format', format);
     document.getElementById(`export-${format}`).href = `/api/export?${p}`;
   }
-}
-
-async function fetchJson(url, options) {
-  const res = await fetch(url, options);
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.detail || `${res.status} ${res.statusText}`);
-  return body;
 }
 
 // Up to ALL_BELOW matches the page holds them all and clusters them itself (panning needs no
@@ -228,7 +222,7 @@ function markerFor(f, canvas) {
     className: 'incident-marker',
   });
   marker.feature = f;
-  marker.bindPopup(() => popupHtml(p), { maxWidth: 360 });
+  marker.bindPopup(() => popupHtml(p, f.id), { maxWidth: 360 });
   marker.on('add', () => {
     const el = marker.getElement();
     if (el) {
@@ -515,7 +509,7 @@ function listResults(features, append) {
     const open = () => {
       const [lon, lat] = f.geometry.coordinates;
       state.map.flyTo([lat, lon], Math.max(state.map.getZoom(), 10), { duration: 0.4 });
-      L.popup({ maxWidth: 360 }).setLatLng([lat, lon]).setContent(popupHtml(f.properties)).openOn(state.map);
+      L.popup({ maxWidth: 360 }).setLatLng([lat, lon]).setContent(popupHtml(f.properties, f.id)).openOn(state.map);
     };
     li.addEventListener('click', open);
     li.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
@@ -686,6 +680,7 @@ async function main() {
   document.getElementById('reset').addEventListener('click', () => { applyFiltersToForm(new URLSearchParams()); loadIncidents(true); });
   setUpSearch();
   setUpArticleForm();
+  setUpArticlePanel();
   setUpTimeline();
   setUpDrawing();
   setUpSettings();

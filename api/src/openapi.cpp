@@ -326,6 +326,17 @@ void add_data_paths(json& paths, const Shared& s) {
          write_responses({{"201", response("stored: counts and incident ids", "application/json")},
                           {"200", response("the same article was stored before: nothing changed",
                                            "application/json")}})}};
+    paths["/api/articles/{id}"]["get"] = {
+        {"summary", "A stored article and the incidents it supports, with their evidence spans"},
+        {"operationId", "getArticle"},
+        {"parameters", {param("id", "path", "article id", {{"type", "integer"}}, true)}},
+        {"responses",
+         problem_responses(
+             {{"200", response("the article: text, and incidents with evidence start and end "
+                               "(byte offsets in the UTF-8 text)",
+                               "application/json")},
+              {"404", response("no such article", "application/problem+json",
+                               {{"$ref", "#/components/schemas/Problem"}})}})}};
     paths["/api/stats"]["get"] = {
         {"summary", "Counts by type, day and admin1"},
         {"operationId", "stats"},

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace {
@@ -199,6 +200,50 @@ TEST_F(ApiTest, ReingestingTheSameArticleChangesNothing) {
     EXPECT_EQ(res->status, 200);
     EXPECT_EQ(json::parse(res->body)["existed"], true);
     EXPECT_EQ(get_json("/api/incidents?limit=1000")["numberMatched"].get<int>(), before);
+}
+
+// The article panel's source: the stored text and, for every incident it supports, spans of that
+// text (UTF-8 byte offsets) that are exactly the incident's evidence sentences from it.
+TEST_F(ApiTest, AnArticleListsItsIncidentsWithSpansOfItsText) {
+    const json body = {{"text", incidentmap::test::sample_article()}, {"published", "2022-03-29"}};
+    auto res = client().Post("/api/articles", {{"Authorization", std::string("Bearer ") + token}},
+                             body.dump(), "application/json");
+    ASSERT_TRUE(res);
+    const auto id = json::parse(res->body)["article_id"].get<long>();
+    const json a = get_json("/api/articles/" + std::to_string(id));
+    const auto text = a["text"].get<std::string>();
+    EXPECT_EQ(text, incidentmap::test::sample_article());
+    EXPECT_EQ(a["published"], "2022-03-29");
+    ASSERT_FALSE(a["incidents"].empty());
+    std::set<long> listed;
+    for (const auto& i : a["incidents"]) {
+        listed.insert(i["id"].get<long>());
+        ASSERT_FALSE(i["evidence"].empty()) << i.dump();
+        for (const auto& e : i["evidence"]) {
+            const auto begin = e["start"].get<std::size_t>();
+            const auto end = e["end"].get<std::size_t>();
+            ASSERT_LE(begin, end);
+            ASSERT_LE(end, text.size());
+            EXPECT_EQ(text.substr(begin, end - begin), e["text"].get<std::string>());
+        }
+    }
+    // Every incident whose evidence names the article is listed, and no other.
+    std::set<long> citing;
+    const json all = get_json("/api/incidents?limit=1000");
+    for (const auto& f : all["features"]) {
+        for (const auto& e : f["properties"]["evidence"]) {
+            if (e["article_id"] == id) {
+                citing.insert(f["id"].get<long>());
+            }
+        }
+    }
+    EXPECT_EQ(listed, citing);
+    res = client().Get("/api/articles/987654321");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404);
+    res = client().Get("/api/articles/" + std::to_string(id) + "?format=xml");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400);
 }
 
 TEST_F(ApiTest, GeocodeRanksTheBigMykolayivFirst) {

@@ -136,6 +136,20 @@ try {
     check((await popup.locator('mark').count()) >= 0 && text.includes('regional administration building'), 'the popup shows the evidence sentence');
     await page.waitForTimeout(400); // the popup fades in
     await page.screenshot({ path: join(shots, '2-popup.png') });
+    // "Read the article": the whole story beside the map, this incident's evidence marked.
+    await popup.locator('button.read-article').first().click();
+    const own = page.locator('#article .article-text mark.own');
+    await own.first().waitFor();
+    const marked = await own.allInnerTexts();
+    const storyText = await page.locator('#article .article-text').innerText();
+    check(marked.some((m) => m.includes('regional administration building')) && storyText.includes('Istanbul'),
+      `the article panel shows the story with the incident's evidence marked (${marked.length} marked)`);
+    check(await page.locator('#article .article-text mark.other').count() > 0, "the other incidents' evidence is marked too");
+    check(await page.evaluate(() => document.getElementById('article').scrollTop > 0),
+      "the panel scrolls to the incident's evidence");
+    await page.screenshot({ path: join(shots, '2b-article.png') });
+    await page.click('#article-close');
+    check(await page.locator('#article').isHidden(), 'the article panel closes');
     await page.keyboard.press('Escape');
   }
 

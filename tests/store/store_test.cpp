@@ -167,6 +167,31 @@ TEST_P(Store, UpsertBySourceIdAndArticleDeduplication) {
     EXPECT_EQ(again.id, first.id);
 }
 
+// An article's incidents are those with evidence in it, each once, in id order; merging and
+// removing incidents keeps the answer true.
+TEST_P(Store, AnArticlesIncidentsAreThoseCitingIt) {
+    auto store = open_store();
+    incidents::Article one;
+    one.text = "First article";
+    one.id = store->add_article(one).id;
+    incidents::Article two;
+    two.text = "Second article";
+    two.id = store->add_article(two).id;
+    std::vector<Incident> v{make(1, 1), make(2, 2), make(3, 3), make(4, 4)};
+    v[0].evidence = {{one.id, 0, 5, "First"}, {one.id, 6, 13, "article"}};
+    v[1].evidence = {{two.id, 0, 6, "Second"}};
+    v[2].evidence = {{one.id, 0, 5, "First"}, {two.id, 7, 14, "article"}};
+    store->insert(v);
+    EXPECT_EQ(store->incidents_of_article(one.id), (std::vector<std::int64_t>{v[0].id, v[2].id}));
+    EXPECT_EQ(store->incidents_of_article(two.id), (std::vector<std::int64_t>{v[1].id, v[2].id}));
+    EXPECT_TRUE(store->incidents_of_article(two.id + 1000).empty());
+    store->merge_into(v[3].id, v[1]); // v[3] takes v[1]'s evidence
+    EXPECT_TRUE(store->remove(v[1].id));
+    EXPECT_TRUE(store->remove(v[2].id));
+    EXPECT_EQ(store->incidents_of_article(one.id), std::vector<std::int64_t>{v[0].id});
+    EXPECT_EQ(store->incidents_of_article(two.id), std::vector<std::int64_t>{v[3].id});
+}
+
 // A second insert of a stored source id is a Conflict (HTTP 409), on one row and on a bulk
 // load (COPY on PostGIS), whose message names neither SQL nor the statement; nothing of the
 // failed write stays.

@@ -3,6 +3,7 @@
 
 #include "app.hpp"
 #include "request.hpp"
+#include "responses.hpp"
 #include "routes/auth.hpp"
 #include "routes/routes.hpp"
 
@@ -59,10 +60,56 @@ void post_article(App& app, const httplib::Request& req, httplib::Response& res)
     res.set_content(out.dump(), "application/json");
 }
 
+// An incident the article supports, with its evidence spans in the article's text (byte offsets
+// of its UTF-8, half-open) and their sentences.
+json supported_incident(const incidents::Incident& i, std::int64_t article_id) {
+    json spans = json::array();
+    for (const auto& e : i.evidence) {
+        if (e.article_id == article_id) {
+            spans.push_back({{"start", e.begin}, {"end", e.end}, {"text", e.text}});
+        }
+    }
+    return {{"id", i.id},
+            {"event_date", i.event_date},
+            {"event_type", i.event_type},
+            {"sub_event_type", i.sub_event_type},
+            {"location", i.location},
+            {"fatalities", i.fatalities},
+            {"evidence", std::move(spans)},
+            {"href", "/api/incidents/" + std::to_string(i.id)}};
+}
+
+// GET /api/articles/{id}: the stored article, its text whole, and the incidents it supports with
+// the spans of the text that support them (what the map's article panel highlights).
+void get_article(App& app, const httplib::Request& req, httplib::Response& res) {
+    check_params(req, {});
+    const auto id = std::stoll(req.matches[1]);
+    auto store = app.pool.acquire();
+    json out;
+    store->in_snapshot([&] {
+        auto a = store->article(id);
+        if (!a) {
+            throw NotFound("no article with id " + std::to_string(id));
+        }
+        json supported = json::array();
+        for (auto incident_id : store->incidents_of_article(id)) {
+            if (auto i = store->get(incident_id)) {
+                supported.push_back(supported_incident(*i, id));
+            }
+        }
+        out = {{"id", a->id},     {"title", a->title},         {"source", a->source},
+               {"url", a->url},   {"published", a->published}, {"created", a->created},
+               {"text", a->text}, {"offsets", "UTF-8 bytes"},  {"incidents", std::move(supported)}};
+    });
+    send_body(req, res, out.dump(-1, ' ', false, json::error_handler_t::replace),
+              "application/json");
+}
+
 } // namespace
 
 void register_articles(RouteTable& server, App& app) {
     server.post("/api/articles", with_app(app, post_article));
+    server.get(R"(/api/articles/(\d{1,18}))", with_app(app, get_article));
 }
 
 } // namespace incidentmap::api::detail

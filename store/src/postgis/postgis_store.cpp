@@ -108,6 +108,10 @@ Article read_article(const PgRow& row) {
 constexpr const char* select_articles =
     "SELECT id, text, source, url, title, published, text_hash, created FROM articles";
 
+// The incidents an article supports (the index evidence_article, migration 6).
+constexpr const char* articles_incidents =
+    "SELECT DISTINCT incident_id FROM evidence WHERE article_id = $1 ORDER BY incident_id";
+
 // Rows of one result, as the shared evidence readers step through them.
 class ResultRows {
 public:
@@ -197,6 +201,17 @@ public:
             return std::nullopt;
         }
         return read_article(PgRow(r.get(), 0));
+    }
+
+    std::vector<std::int64_t> incidents_of_article(std::int64_t article_id) override {
+        auto r = m_db.exec(std::string(articles_incidents), {std::to_string(article_id)});
+        const int rows = PQntuples(r.get());
+        std::vector<std::int64_t> ids;
+        ids.reserve(static_cast<std::size_t>(rows));
+        for (int row = 0; row < rows; ++row) {
+            ids.push_back(PgRow(r.get(), row).int64(0));
+        }
+        return ids;
     }
 
     void insert(std::vector<Incident>& incidents) override {

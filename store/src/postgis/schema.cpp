@@ -105,6 +105,8 @@ const std::vector<std::string>& migrations() {
             lat_sum double precision NOT NULL,
             PRIMARY KEY(level, y, x, event_type));
         )",
+        // 6: an article's incidents found without a scan (GET /api/articles/{id}).
+        "CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id, incident_id);",
     };
     return m;
 }

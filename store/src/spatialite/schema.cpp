@@ -138,6 +138,8 @@ const std::vector<std::string>& migrations() {
             lat_sum REAL NOT NULL,
             PRIMARY KEY(level, y, x, event_type)) WITHOUT ROWID;
         )",
+        // 8: an article's incidents found without a scan (GET /api/articles/{id}).
+        "CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id, incident_id);",
     };
     return m;
 }

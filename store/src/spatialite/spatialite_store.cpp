@@ -144,6 +144,10 @@ private:
 constexpr const char* find_by_source_id =
     "SELECT id FROM incidents WHERE source_id = ? AND source_id <> ''";
 
+// The incidents an article supports (the index evidence_article, migration 8).
+constexpr const char* articles_incidents =
+    "SELECT DISTINCT incident_id FROM evidence WHERE article_id = ? ORDER BY incident_id";
+
 class SpatialiteStore final : public IncidentStore {
 public:
     explicit SpatialiteStore(const std::string& path)
@@ -308,6 +312,16 @@ public:
             return std::nullopt;
         }
         return read_article(s);
+    }
+
+    std::vector<std::int64_t> incidents_of_article(std::int64_t article_id) override {
+        auto s = m_db.prepare(articles_incidents);
+        s.bind(1, article_id);
+        std::vector<std::int64_t> ids;
+        while (s.step()) {
+            ids.push_back(s.int64(0));
+        }
+        return ids;
     }
 
     void insert(std::vector<Incident>& incidents) override {

@@ -93,6 +93,8 @@ public:
     virtual void in_write_transaction(const std::function<void()>& fn) = 0;
     /// The article with this id, or nullopt.
     virtual std::optional<Article> article(std::int64_t id) = 0;
+    /// The ids of the incidents with evidence in this article, ascending.
+    virtual std::vector<std::int64_t> incidents_of_article(std::int64_t article_id) = 0;
 
     /// Inserts incidents in one transaction, assigning ids and timestamps. Throws InvalidInput
     /// (nothing written) when one is invalid.
