@@ -80,6 +80,17 @@ function updateExportLinks(params) {
     p.set('format', format);
     document.getElementById(`export-${format}`).href = `/api/export?${p}`;
   }
+  updateFeedLink();
+}
+
+// The Atom feed of what the view shows: the filters and the view's box (the link in the panel
+// and the page's feed for readers that discover it).
+function updateFeedLink() {
+  const p = currentFilters();
+  p.set('bbox', viewBbox(0));
+  const href = `/api/incidents.atom?${p}`;
+  document.getElementById('feed').href = href;
+  document.getElementById('feed-discovery').href = href;
 }
 
 // Up to ALL_BELOW matches the page holds them all and clusters them itself (panning needs no
@@ -153,9 +164,9 @@ async function fitToClusters(params) {
   state.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 8, animate: false });
 }
 
-// The view (and a quarter of it around) as a bbox parameter; the whole world when it spans it.
-function viewBbox() {
-  const b = state.map.getBounds().pad(0.25);
+// The view (and `pad` of it around) as a bbox parameter; the whole world when it spans it.
+function viewBbox(pad = 0.25) {
+  const b = state.map.getBounds().pad(pad);
   const south = Math.max(-90, b.getSouth());
   const north = Math.min(90, b.getNorth());
   if (b.getEast() - b.getWest() >= 360) return `-180,${south.toFixed(5)},180,${north.toFixed(5)}`;
@@ -687,6 +698,7 @@ async function main() {
   let moved = null;
   state.map.on('moveend', () => {
     state.movedAt = performance.now();
+    updateFeedLink();
     clearTimeout(moved);
     moved = setTimeout(refreshView, 60);
   });

@@ -241,6 +241,12 @@ void add_incident_paths(json& paths, const Shared& s) {
         {"parameters", filter_params(true)},
         {"responses", problem_responses({{"200", response("a FeatureCollection",
                                                           "application/geo+json", s.fc)}})}};
+    paths["/api/incidents.atom"]["get"] = {
+        {"summary", "The incidents matching the filters as an Atom feed (GeoRSS points)"},
+        {"operationId", "incidentsFeed"},
+        {"parameters", filter_params(true)},
+        {"responses", problem_responses({{"200", response("an Atom feed, newest event first",
+                                                          "application/atom+xml")}})}};
     paths["/api/incidents"]["post"] = {
         {"summary", "Create an incident from a GeoJSON Feature"},
         {"operationId", "createIncident"},

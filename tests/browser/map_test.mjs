@@ -163,6 +163,18 @@ try {
   check(filteredMarkers === filtered.numberMatched && filtered.numberMatched < all.numberMatched,
     `after the type filter: ${filteredMarkers} markers = API ${filtered.numberMatched}`);
   check(page.url().includes('type='), 'the URL keeps the filter (permalink)');
+  // The view's Atom feed: the same filters and the view's box; the feed lists what the map shows.
+  const feedHref = await page.locator('#feed').getAttribute('href');
+  const feedParams = new URL(feedHref, base).searchParams;
+  check(feedParams.get('type') === new URL(page.url()).searchParams.get('type') && feedParams.has('bbox'),
+    `the Atom feed link has the filters and the view (${feedHref})`);
+  const feedRes = await fetch(new URL(feedHref, base));
+  const feedXml = await feedRes.text();
+  const inView = await api('/api/incidents?' + feedParams);
+  check(feedRes.headers.get('content-type').startsWith('application/atom+xml')
+    && (feedXml.match(/<entry>/g) || []).length === inView.features.length && inView.features.length > 0,
+    `the feed has the view's ${inView.features.length} incidents`);
+  check(await page.locator('link#feed-discovery').getAttribute('href') === feedHref, 'feed readers discover it');
   await page.screenshot({ path: join(shots, '3-filtered.png') });
   await page.click('#reset');
   await waitFor(page, (n) => window.incidentmap.count === n, all.numberMatched);

@@ -1,4 +1,5 @@
 #include "incidentmap/error.hpp"
+#include "incidentmap/formats/atom.hpp"
 #include "incidentmap/formats/export.hpp"
 #include "incidentmap/geo/geojson.hpp"
 #include "incidentmap/query/parameters.hpp"
@@ -51,6 +52,29 @@ void list_incidents(App& app, const httplib::Request& req, httplib::Response& re
     auto store = app.pool.acquire();
     answer_cached(app, *store, req, res,
                   [&] { write_collection(req, res, *store, q, attribution_member(app)); });
+}
+
+// GET /api/incidents.atom: the page of /api/incidents with the same filters (the newest event
+// dates first) as an Atom feed, so that a feed reader follows a map view.
+void incidents_feed(App& app, const httplib::Request& req, httplib::Response& res) {
+    static const auto allowed = allowed_params(true, {});
+    check_params(req.params, allowed);
+    auto q = query_from(req, app);
+    auto store = app.pool.acquire();
+    answer_cached(app, *store, req, res, [&] {
+        const auto result = store->query(q);
+        const auto base = self_base(req);
+        const auto query = query_string_without(req, "", "");
+        incidents::AtomFeed feed;
+        feed.title = "incidentmap: incidents" + (query.empty() ? "" : " (" + query + ")");
+        feed.self = base + "/api/incidents.atom" + (query.empty() ? "" : "?" + query);
+        feed.alternate = base + "/" + (query.empty() ? "" : "?" + query);
+        feed.rights = app.attribution;
+        feed.base = base;
+        feed.now = now_iso();
+        send_body(req, res, incidents::atom_feed(feed, result.incidents),
+                  "application/atom+xml; charset=utf-8");
+    });
 }
 
 void get_incident(App& app, const httplib::Request& req, httplib::Response& res) {
@@ -212,6 +236,7 @@ void list_clusters(App& app, const httplib::Request& req, httplib::Response& res
 void register_incidents(RouteTable& server, App& app) {
     const char* one = R"(/api/incidents/(\d{1,18}))";
     server.get("/api/incidents", with_app(app, list_incidents));
+    server.get(R"(/api/incidents\.atom)", with_app(app, incidents_feed));
     server.get(one, with_app(app, get_incident));
     server.put(one, [&app](const httplib::Request& req, httplib::Response& res) {
         replace_incident(app, req, res, false);
