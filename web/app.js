@@ -106,6 +106,7 @@ async function loadIncidents(fit) {
     const c = state.map.getCenter();
     view.set('view', `${c.lat.toFixed(4)},${c.lng.toFixed(4)},${state.map.getZoom()}`);
   }
+  if (state.embed) view.set('embed', '1');
   history.replaceState(null, '', `${location.pathname}${view.toString() ? '?' + view : ''}`);
   updateExportLinks(params);
   const countEl = document.getElementById('count');
@@ -668,13 +669,28 @@ function setUpArticleForm() {
   });
 }
 
+// Embed mode (?embed=1, for a newsroom's iframe): the map with its legend and attribution only;
+// the filters of the URL still apply.
+function setUpEmbed(map) {
+  document.body.classList.add('embed');
+  const legend = L.control({ position: 'bottomleft' });
+  legend.onAdd = () => {
+    const box = document.getElementById('legend');
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+}
+
 async function main() {
   buildLegendAndTypes();
   const params = new URLSearchParams(location.search);
+  state.embed = params.get('embed') === '1';
   applyFiltersToForm(params);
   state.map = L.map('map', { worldCopyJump: true, minZoom: 2, maxZoom: 18 });
   state.map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   state.map.attributionControl.addAttribution(ATTRIBUTION);
+  if (state.embed) setUpEmbed(state.map);
   const view = (params.get('view') || '').split(',').map(Number);
   if (view.length === 3 && view.every(Number.isFinite)) state.map.setView([view[0], view[1]], view[2]);
   else state.map.setView([30, 20], 3);

@@ -316,6 +316,31 @@ try {
   const mapBox = await page.locator('#map').boundingBox();
   check(mapBox && mapBox.width >= 380 && mapBox.height > 300, 'the map fills a phone-width screen');
   await page.screenshot({ path: join(shots, '6-phone.png') });
+
+  // Embed mode, as a newsroom's iframe shows it: the map, its legend and attribution only, the
+  // URL's filters applied.
+  {
+    const embed = await browser.newPage({ viewport: { width: 800, height: 500 } });
+    embed.on('pageerror', (e) => errors.push(`embed: ${e.message}`));
+    await embed.goto(base + '/?embed=1&type=Battles,Explosions/Remote+violence');
+    await waitFor(embed, () => window.incidentmap && window.incidentmap.ready);
+    await embed.waitForTimeout(1000);
+    const hidden = await Promise.all(['header', '#panel', '#timeline'].map((sel) => embed.locator(sel).isHidden()));
+    const box = await embed.locator('#map').boundingBox();
+    check(hidden.every(Boolean) && box.width === 800 && box.height === 500,
+      `embedded: only the map, filling the frame (${box.width}x${box.height})`);
+    const legend = embed.locator('.leaflet-control-container #legend');
+    check(await legend.isVisible() && (await legend.innerText()).includes('Battles'), 'embedded: the legend is on the map');
+    const credit = await embed.locator('.leaflet-control-attribution').innerText();
+    check(credit.includes('GeoNames') && credit.includes('Natural Earth'), 'embedded: the attribution is shown');
+    const embedded = await shown(embed);
+    const expected = await api('/api/incidents?limit=1&type=' + encodeURIComponent('Battles,Explosions/Remote violence'));
+    check(embedded.total === expected.numberMatched && expected.numberMatched > 0,
+      `embedded: the URL's filters apply (${embedded.total} = API ${expected.numberMatched})`);
+    check(new URL(embed.url()).searchParams.get('embed') === '1', 'embedded: the URL stays in embed mode');
+    await embed.screenshot({ path: join(shots, '6b-embed.png') });
+    await embed.close();
+  }
   check(errors.length === 0, `no JavaScript errors (${errors.join('; ')})`);
   const violations = await page.evaluate(() => window.cspViolations);
   check(violations.length === 0, `no Content Security Policy violations (${violations.join('; ')})`);
