@@ -2,6 +2,7 @@
 // (/api/clusters) when there are many, over an offline Natural Earth basemap.
 /* global L */
 import { setUpArticlePanel } from './article.js';
+import { heatFromClusters, heatFromIncidents, heatIsOn, showHeat } from './heat.js';
 import { escapeHtml, fetchJson } from './util.js';
 
 const TYPES = {
@@ -261,6 +262,8 @@ function showFeatures(features) {
   if (features.length > CANVAS_ABOVE && !state.canvas) state.canvas = L.canvas({ padding: 0.5 });
   const canvas = features.length > CANVAS_ABOVE ? state.canvas : null;
   state.layer.addLayers(features.map((f) => markerFor(f, canvas)));
+  heatFromIncidents(features);
+  if (heatIsOn()) showHeat(state.map, true, [state.layer, state.squares]);
 }
 
 // The store's clusters: a count at each square's incidents' mean position, styled as the
@@ -292,6 +295,8 @@ function showClusters(features) {
   if (!state.squares) state.squares = L.layerGroup().addTo(state.map);
   state.squares.clearLayers();
   for (const f of features) state.squares.addLayer(clusterMarker(f));
+  heatFromClusters(features);
+  if (heatIsOn()) showHeat(state.map, true, [state.layer, state.squares]);
 }
 
 // --- Timeline: incidents per day (GET /api/stats) and a day-by-day animation ---
@@ -577,6 +582,8 @@ async function listSquare(f) {
 // --- Settings: an optional online tile layer ---
 
 function setUpSettings() {
+  const heatBox = document.getElementById('heat-layer');
+  heatBox.addEventListener('change', () => showHeat(state.map, heatBox.checked, [state.layer, state.squares]));
   const box = document.getElementById('osm-layer');
   const apply = () => {
     localStorage.setItem('incidentmap-osm', box.checked ? '1' : '');
@@ -696,7 +703,10 @@ async function main() {
   else state.map.setView([30, 20], 3);
   try {
     const countries = await fetchJson('/api/countries');
+    // The basemap under every overlay (leaflet.heat draws into the overlay pane itself).
+    state.map.createPane('basemap').style.zIndex = '250';
     L.geoJSON(countries, {
+      pane: 'basemap',
       style: { color: '#8a8a8a', weight: 0.6, fillColor: '#f2efe9', fillOpacity: 1 },
       interactive: false,
     }).addTo(state.map);

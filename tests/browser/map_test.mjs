@@ -70,6 +70,16 @@ const shown = (page) => page.evaluate(() => {
     .reduce((n, el) => n + Number(el.textContent), 0);
   return { singles, clustered, total: singles + clustered };
 });
+// Pixels the heatmap's canvas paints, and markers (single or clustered) on the map.
+const heatPixels = (page) => page.evaluate(() => {
+  const canvas = document.querySelector('canvas.leaflet-heatmap-layer');
+  if (!canvas || !canvas.width) return 0;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let k = 3; k < data.length; k += 4) if (data[k] > 0) n++;
+  return n;
+});
+const markersShown = (page) => page.evaluate(() => document.querySelectorAll('.incident-marker, .marker-cluster').length);
 // Incidents in the map's marker layer (whether on screen or not).
 const inLayer = (page) => page.evaluate(() => window.incidentmap.layer.getLayers().length);
 
@@ -109,7 +119,7 @@ try {
   check(far.clustered > 0 && far.total === all.numberMatched,
     `at zoom 4 incidents cluster (${far.singles} single, ${far.clustered} in clusters)`);
   await page.screenshot({ path: join(shots, '1b-clusters.png') });
-  const countries = await page.locator('path.leaflet-interactive, .leaflet-overlay-pane path').count();
+  const countries = await page.locator('.leaflet-basemap-pane path').count();
   check(countries > 100, `the offline basemap draws the countries (${countries} paths)`);
   const attribution = await page.locator('.leaflet-control-attribution').innerText();
   check(attribution.includes('GeoNames') && attribution.includes('Natural Earth'), `attribution visible: "${attribution}"`);
@@ -301,6 +311,21 @@ try {
   const nowAll = await api('/api/incidents?limit=10000');
   check(gdalCount === nowAll.numberMatched, `the GeoJSON download holds ${gdalCount} features for GDAL = API ${nowAll.numberMatched}`);
 
+  // The heatmap replaces the markers, and gives them back.
+  await page.evaluate(() => window.incidentmap.map.setView([48.5, 33], 5, { animate: false }));
+  await page.check('#heat-layer');
+  await page.waitForTimeout(300);
+  const heatOn = { pixels: await heatPixels(page), markers: await markersShown(page) };
+  check(heatOn.pixels > 100 && heatOn.markers === 0, `the heatmap paints ${heatOn.pixels} pixels instead of markers`);
+  check(await page.evaluate(() => {
+    const z = (el) => Number(getComputedStyle(el.closest('.leaflet-pane')).zIndex);
+    return z(document.querySelector('canvas.leaflet-heatmap-layer')) > z(document.querySelector('.leaflet-basemap-pane path'));
+  }), 'the heatmap lies over the basemap, not under its land');
+  await page.screenshot({ path: join(shots, '8b-heatmap.png') });
+  await page.uncheck('#heat-layer');
+  await page.waitForTimeout(300);
+  check(await markersShown(page) > 0 && await heatPixels(page) === 0, 'and switches back to the markers');
+
   // Settings: the optional OpenStreetMap layer switches on (with its attribution) and off.
   await page.check('#osm-layer');
   const osmOn = await page.evaluate(() => document.querySelectorAll('.leaflet-tile-pane .leaflet-layer').length);
@@ -400,6 +425,13 @@ try {
       check(first.squares === firstApi.squares && first.squares >= firstApi.inside && first.markers === 0,
         `the first view draws the store's clusters of ${first.squares} incidents = API ${firstApi.squares} in its squares (${firstApi.inside} inside the bbox)`);
       await page.screenshot({ path: join(shots, '10-clusters.png') });
+      await page.check('#heat-layer');
+      await page.waitForTimeout(300);
+      const bigHeat = await heatPixels(page);
+      check(bigHeat > 1000 && await markersShown(page) === 0, `over the store's clusters the heatmap paints ${bigHeat} pixels`);
+      await page.screenshot({ path: join(shots, '10c-heatmap.png') });
+      await page.uncheck('#heat-layer');
+      await page.waitForTimeout(300);
       // Click the biggest cluster: its square's incidents listed 100 a page, More adds the next,
       // the export link asks for exactly them.
       const biggest = await page.evaluate(() => {

@@ -48,8 +48,8 @@ void serve_file(httplib::Response& res, const fs::path& p) {
 
 } // namespace
 
-// The route patterns admit no '/' (or, for Leaflet's nested dist/ folders, no "..") so that a
-// request cannot name a file outside the folders served.
+// The route patterns admit no '/' (or, for the packages' nested dist/ folders, no "..") so that
+// a request cannot name a file outside the folders served.
 void register_static_files(RouteTable& server, App& app) {
     server.get("/", [&app](const httplib::Request&, httplib::Response& res) {
         serve_file(res, fs::path(app.config.web_root) / "index.html");
@@ -58,20 +58,26 @@ void register_static_files(RouteTable& server, App& app) {
                [&app](const httplib::Request& req, httplib::Response& res) {
                    serve_file(res, fs::path(app.config.web_root) / std::string(req.matches[1]));
                });
-    server.get(R"(/vendor/leaflet/([A-Za-z0-9_./-]+))",
-               [&app](const httplib::Request& req, httplib::Response& res) {
-                   std::string rel = req.matches[1];
-                   if (rel.find("..") != std::string::npos) {
-                       send_problem(res, problem(400, "bad path"));
-                       return;
-                   }
-                   serve_file(res, fs::path(app.config.vendor_root) / "leaflet" / "dist" / rel);
-               });
-    server.get(R"(/vendor/markercluster/([A-Za-z0-9_.-]+))",
-               [&app](const httplib::Request& req, httplib::Response& res) {
-                   serve_file(res, fs::path(app.config.vendor_root) / "leaflet.markercluster" /
-                                       "dist" / std::string(req.matches[1]));
-               });
+    // The npm packages the page loads, each from its dist/ folder of node_modules.
+    struct Vendor {
+        const char* route;
+        const char* folder;
+    };
+    static constexpr Vendor vendors[] = {{"leaflet", "leaflet/dist"},
+                                         {"markercluster", "leaflet.markercluster/dist"},
+                                         {"heat", "leaflet.heat/dist"},
+                                         {"togeojson", "@tmcw/togeojson/dist"}};
+    for (const auto& v : vendors) {
+        server.get(std::string("/vendor/") + v.route + R"(/([A-Za-z0-9_./-]+))",
+                   [&app, folder = v.folder](const httplib::Request& req, httplib::Response& res) {
+                       const std::string rel = req.matches[1];
+                       if (rel.find("..") != std::string::npos) {
+                           send_problem(res, problem(400, "bad path"));
+                           return;
+                       }
+                       serve_file(res, fs::path(app.config.vendor_root) / folder / rel);
+                   });
+    }
 }
 
 } // namespace incidentmap::api::detail
